@@ -1,0 +1,151 @@
+// Package change is one user action on one incident (declare, note, status,
+// assign, ...) expressed as data: the timeline entries it appends, the
+// record it creates and the files it adds. Applying a change to the files
+// of any version of the repository gives the files to commit, so the same
+// change can be applied to the local tip, or re-applied to a remote tip that
+// moved, with the same result: entries already present (by id) are skipped.
+package change
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// Change is one user action.
+type Change struct {
+	Incident string             `json:"incident"`
+	Create   *incident.Incident `json:"create,omitempty"`
+	Entries  []timeline.Entry   `json:"entries"`
+	Files    map[string][]byte  `json:"files,omitempty"`
+}
+
+// ReadFunc returns the content of a file at a version of the repository,
+// and false when it does not exist there.
+type ReadFunc func(path string) ([]byte, bool, error)
+
+// ErrExists is returned when a change creates an incident whose folder
+// already exists in the version it is applied to.
+var ErrExists = errors.New("an incident with this ID already exists")
+
+// ErrNothing is returned when every entry of the change is already present:
+// the change was applied before.
+var ErrNothing = errors.New("already recorded")
+
+// ProblemError means a file of the incident has problems that must be fixed
+// before the tool changes it.
+type ProblemError struct {
+	Path    string
+	Details string
+}
+
+func (e *ProblemError) Error() string {
+	return fmt.Sprintf("%s has problems; fix them (run \"sev validate\") before changing it:\n%s", e.Path, e.Details)
+}
+
+// Apply computes the files to write for the change on top of the version
+// read gives. The result maps repository paths to their new content.
+func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, error) {
+	recPath, tlPath := layout.Record(c.Incident), layout.Timeline(c.Incident)
+	recData, recOK, err := read(recPath)
+	if err != nil {
+		return nil, err
+	}
+	tlData, _, err := read(tlPath)
+	if err != nil {
+		return nil, err
+	}
+	var rec *incident.Incident
+	switch {
+	case c.Create != nil && recOK:
+		return nil, ErrExists
+	case c.Create != nil:
+		cp := *c.Create
+		rec = &cp
+	case !recOK:
+		return nil, fmt.Errorf("%s does not exist", recPath)
+	default:
+		r, _, diags := incident.Parse(recPath, recData)
+		if diags.Errors() > 0 {
+			return nil, &ProblemError{Path: recPath, Details: diags.Error()}
+		}
+		rec = r
+	}
+	existing, _, diags := timeline.Parse(tlPath, tlData)
+	if diags.Errors() > 0 {
+		return nil, &ProblemError{Path: tlPath, Details: diags.Error()}
+	}
+	out := map[string][]byte{}
+	added := 0
+	for _, e := range c.Entries {
+		if timeline.Has(existing, e.ID) {
+			continue
+		}
+		if err := incident.Apply(rec, e, s); err != nil {
+			return nil, err
+		}
+		tlData, err = timeline.AppendTo(tlData, layout.SchemaRef(tlPath, "timeline.schema.json"), e)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", tlPath, err)
+		}
+		existing = append(existing, e)
+		added++
+	}
+	if added == 0 {
+		return nil, ErrNothing
+	}
+	if a, b := incident.OrderProblem(rec.Milestones); a != "" {
+		return nil, fmt.Errorf("%s would be before %s (%s at %s, %s at %s); milestones must follow %s",
+			b, a, b, rec.Milestones.Get(b).Format("2006-01-02T15:04:05Z07:00"), a,
+			rec.Milestones.Get(a).Format("2006-01-02T15:04:05Z07:00"), strings.Join(incident.Milestones, " → "))
+	}
+	recOut, err := incident.Encode(layout.SchemaRef(recPath, "incident.schema.json"), rec)
+	if err != nil {
+		return nil, err
+	}
+	if !recOK || string(recOut) != string(recData) {
+		out[recPath] = recOut
+	}
+	out[tlPath] = tlData
+	for p, data := range c.Files {
+		if old, ok, err := read(p); err != nil {
+			return nil, err
+		} else if ok && string(old) != string(data) {
+			return nil, fmt.Errorf("%s already exists with other content; rename the file", p)
+		}
+		out[p] = data
+	}
+	return out, nil
+}
+
+// Message is the commit message for the change. For a restricted incident
+// it names only the ID and the kind of change, never the title or text.
+func (c *Change) Message(restricted bool) string {
+	var b strings.Builder
+	b.WriteString(c.Incident + ": ")
+	for i, e := range c.Entries {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		switch {
+		case restricted:
+			b.WriteString(e.Type)
+		case e.Type == timeline.Declared && c.Create != nil:
+			b.WriteString("declare \"" + oneLine(c.Create.Title) + "\"")
+		default:
+			b.WriteString(oneLine(timeline.Describe(e)))
+		}
+	}
+	subject := b.String()
+	if r := []rune(subject); len(r) > 100 {
+		subject = string(r[:97]) + "..."
+	}
+	return subject + "\n\nSev-Incident: " + c.Incident + "\n"
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,194 @@
+// Package cli is the sev command line. It is the only package that wires
+// the domain (incident, timeline, change, config) to the adapters (git,
+// files): each command parses its flags into an options struct and its run
+// function reads only those options and writes to injected streams, with an
+// injected clock, so every command runs in-process in tests.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1 // validation findings, or a command that could not do its job
+	exitUsage    = 2 // bad flags or arguments
+)
+
+// app is what every command shares: streams, environment and clock.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	env            []string
+	args           []string
+	now            func() time.Time
+	ctx            context.Context
+
+	dir   string // -C
+	debug bool
+	quiet bool
+}
+
+// usageError is a mistake in how a command was called: exit 2 with usage.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// findingsError means diagnostics were already printed: exit 1 quietly.
+type findingsError struct{ n int }
+
+func (e *findingsError) Error() string { return fmt.Sprintf("%d problem(s)", e.n) }
+
+// Main runs sev with the given arguments and environment and returns the
+// exit code. It never calls os.Exit and writes only to the given streams.
+func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, args: args, ctx: context.Background()}
+	a.now = time.Now
+	if v := a.getenv("SEV_NOW"); v != "" {
+		// A fixed clock for tests and demos; documented in docs/format.md.
+		t, err := yamlfile.ParseTime(v)
+		if err != nil {
+			fmt.Fprintf(stderr, "sev: SEV_NOW: %v\n", err)
+			return exitUsage
+		}
+		a.now = func() time.Time { return t }
+	}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteC()
+	return a.report(cmd, err)
+}
+
+func (a *app) report(cmd *cobra.Command, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	var fe *findingsError
+	var dl diag.List
+	switch {
+	case errors.As(err, &fe):
+		return exitFindings
+	case errors.As(err, &ue) || isCobraUsage(err):
+		fmt.Fprintf(a.stderr, "sev: %v\n", err)
+		if cmd != nil {
+			fmt.Fprintf(a.stderr, "\nUsage:\n  %s\n\nRun \"%s --help\" for more.\n", cmd.UseLine(), cmd.CommandPath())
+		}
+		return exitUsage
+	case errors.As(err, &dl):
+		dl.WriteText(a.stderr)
+		return exitFindings
+	}
+	fmt.Fprintf(a.stderr, "sev: %v\n", err)
+	return exitFindings
+}
+
+// isCobraUsage recognises cobra's own argument errors.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most",
+		"flag needs an argument", "invalid argument", "received "} {
+		if strings.HasPrefix(s, p) || strings.Contains(s, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *app) getenv(key string) string {
+	for i := len(a.env) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(a.env[i], "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// workDir is where the command runs: -C, else the process's directory.
+func (a *app) workDir() (string, error) {
+	if a.dir != "" {
+		return filepath.Abs(a.dir)
+	}
+	if pwd := a.getenv("PWD"); pwd != "" {
+		if wd, err := os.Getwd(); err == nil {
+			return wd, nil
+		}
+		return pwd, nil
+	}
+	return os.Getwd()
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sev",
+		Short: "Incidents as code: declare, respond to and learn from incidents in a git repository",
+		Long: `sev keeps a company's incidents, their append-only timelines and postmortems
+as YAML and Markdown files in a git repository, and makes every change a
+commit by the person who made it.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	pf := root.PersistentFlags()
+	pf.StringVarP(&a.dir, "dir", "C", "", "run as if sev was started in this folder")
+	pf.BoolVar(&a.debug, "debug", false, "print details of internal failures")
+	root.AddCommand(
+		a.initCmd(),
+		a.declareCmd(),
+		a.noteCmd(),
+		a.statusCmd(),
+		a.assignCmd(),
+		a.tagCmd(),
+		a.severityCmd(),
+		a.setCmd(),
+		a.addCmd(),
+		a.linkCmd(),
+		a.attachCmd(),
+		a.listCmd(),
+		a.showCmd(),
+		a.validateCmd(),
+		a.fmtCmd(),
+		a.pushCmd(),
+	)
+	root.CompletionOptions.HiddenDefaultCmd = true
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with a message that names the arguments.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			return usagef("%s needs %d argument(s): %s (got %d)", cmd.Name(), len(names), strings.Join(names, " "), len(args))
+		}
+		return nil
+	}
+}
+
+func minArgs(n int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("%s needs %s", cmd.Name(), names)
+		}
+		return nil
+	}
+}

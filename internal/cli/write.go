@@ -1,0 +1,413 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// writeFlags are the flags every command that changes an incident takes.
+type writeFlags struct {
+	by       string
+	noCommit bool
+	push     bool
+	again    bool
+}
+
+func (w *writeFlags) register(c interface {
+	BoolVar(*bool, string, bool, string)
+	StringVar(*string, string, string, string)
+}) {
+	c.StringVar(&w.by, "by", "", "who is making the change (default: $SEV_USER, then git's user.name/email)")
+	c.BoolVar(&w.noCommit, "no-commit", false, "only write the files; do not commit")
+	c.BoolVar(&w.push, "push", false, "push the commit at once (also: push: auto in sev.yaml)")
+	c.BoolVar(&w.again, "again", false, "record the change even if the same command was just recorded")
+}
+
+// journal is the crash record of a change being committed, kept under
+// .git/sev/ while the commit is under way. The next write finishes or
+// discards it, so a kill at any point leaves no half-done state behind.
+type journal struct {
+	Fingerprint string         `json:"fingerprint"`
+	Change      *change.Change `json:"change"`
+	Locks       []string       `json:"locks,omitempty"`
+	Restricted  bool           `json:"restricted"`
+}
+
+// doneRecord remembers recent completed commands so that running the same
+// command again right after an interruption does not record it twice.
+type doneRecord struct {
+	Fingerprint string    `json:"fingerprint"`
+	At          time.Time `json:"at"`
+	Incident    string    `json:"incident"`
+	Entries     []string  `json:"entries"`
+}
+
+const repeatWindow = 10 * time.Minute
+
+type writer struct {
+	a     *app
+	ws    *workspace
+	repo  *gitstore.Repo
+	dir   string // .git/sev
+	id    identity
+	flags writeFlags
+}
+
+// fingerprint identifies a command by its arguments and author.
+func (a *app) fingerprint(handle string) string {
+	h := sha256.New()
+	for _, s := range a.args {
+		if s == "--again" || s == "--push" {
+			continue
+		}
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	h.Write([]byte(handle))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// commit applies ch to the repository as one commit (or only to the files
+// with --no-commit) and pushes it when asked. It prints nothing; the
+// caller reports what happened.
+func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags, restricted bool) (plumbing.Hash, error) {
+	if f.noCommit {
+		files, err := ch.Apply(ws.settings, ws.readWorktree)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		for _, p := range sortedKeys(files) {
+			if err := gitstore.WriteFile(ws.root, p, files[p]); err != nil {
+				return plumbing.ZeroHash, err
+			}
+		}
+		return plumbing.ZeroHash, nil
+	}
+	repo, err := ws.gitRepo(a.env)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	w := &writer{a: a, ws: ws, repo: repo, dir: filepath.Join(repo.GitDir, "sev"), id: id, flags: f}
+	unlock, err := w.lock()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer unlock()
+	fp := a.fingerprint(id.handle)
+	if err := w.recover(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if !f.again {
+		if d, ok := w.recentlyDone(fp); ok {
+			return plumbing.ZeroHash, fmt.Errorf("%s: this exact command was recorded at %s (entry %s); pass --again to record it a second time",
+				d.Incident, d.At.Format(time.RFC3339), strings.Join(d.Entries, ", "))
+		}
+	}
+	j := &journal{Fingerprint: fp, Change: ch, Restricted: restricted}
+	if err := w.saveJournal(j); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	head, err := w.apply(j)
+	if err != nil {
+		w.dropJournal()
+		return plumbing.ZeroHash, err
+	}
+	w.finish(j)
+	if f.push || ws.settings.Push == "auto" {
+		if err := w.pushLoop(); err != nil {
+			return head, fmt.Errorf("committed %s locally, but the push failed: %w\nrun \"sev push\" to try again", head.String()[:7], err)
+		}
+	}
+	return head, nil
+}
+
+// apply commits the journal's change on the current branch and brings the
+// working tree and index up to date.
+func (w *writer) apply(j *journal) (plumbing.Hash, error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		branch, head, err := w.repo.Head()
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		files, err := j.Change.Apply(w.ws.settings, w.ws.readWorktree)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		newHead, blobs, err := w.commitFiles(head, files, w.id.author, j.Change.Message(j.Restricted))
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		err = w.repo.UpdateRef(branch, head, newHead, w.id.committer, "sev: "+firstLine(j.Change.Message(j.Restricted)), w.noteLock(j))
+		if errors.Is(err, gitstore.ErrRefMoved) {
+			continue
+		}
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		for _, p := range sortedKeys(files) {
+			if err := gitstore.WriteFile(w.ws.root, p, files[p]); err != nil {
+				return plumbing.ZeroHash, err
+			}
+		}
+		if err := w.repo.Stage(blobs, w.noteLock(j)); err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("committed, but updating the index failed (run \"git reset\" to refresh it): %w", err)
+		}
+		return newHead, nil
+	}
+	return plumbing.ZeroHash, fmt.Errorf("the branch kept moving while committing; try again")
+}
+
+// commitFiles writes the blobs, trees and commit for files on top of head.
+func (w *writer) commitFiles(head plumbing.Hash, files map[string][]byte, author gitstore.Signature, msg string) (plumbing.Hash, map[string]plumbing.Hash, error) {
+	blobs := map[string]plumbing.Hash{}
+	for p, data := range files {
+		h, err := w.repo.WriteBlob(data)
+		if err != nil {
+			return plumbing.ZeroHash, nil, err
+		}
+		blobs[p] = h
+	}
+	var baseTree plumbing.Hash
+	if !head.IsZero() {
+		c, err := w.repo.Commit(head)
+		if err != nil {
+			return plumbing.ZeroHash, nil, err
+		}
+		baseTree = c.TreeHash
+	}
+	tree, err := w.repo.BuildTree(baseTree, blobs)
+	if err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	committer := w.id.committer
+	if committer.Name == "" && committer.Email == "" {
+		committer = w.signatureNow()
+	}
+	committer.When = w.a.now()
+	c, err := w.repo.WriteCommit(tree, head, author, committer, msg)
+	return c, blobs, err
+}
+
+// noteLock records a git lock file in the journal while it is held, so
+// that a crash that leaves it behind can be cleaned up by the next run.
+func (w *writer) noteLock(j *journal) func(string) {
+	return func(p string) {
+		if !slices.Contains(j.Locks, p) {
+			j.Locks = append(j.Locks, p)
+			w.saveJournal(j)
+		}
+	}
+}
+
+func (w *writer) lock() (func(), error) {
+	if err := os.MkdirAll(w.dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(w.dir, "lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	// flock is released by the kernel when the process dies, so a killed
+	// sev never leaves a stale lock.
+	if err := flock(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("wait for another sev in this repository: %w", err)
+	}
+	return func() { f.Close() }, nil
+}
+
+func (w *writer) saveJournal(j *journal) error {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	return gitstore.WriteFile(w.dir, "journal.json", b)
+}
+
+func (w *writer) dropJournal() { os.Remove(filepath.Join(w.dir, "journal.json")) }
+
+// recover finishes a change that a killed sev left half-done: it removes
+// the git locks it held, and either completes the working tree and index
+// of a commit that landed or re-runs the change that did not.
+func (w *writer) recover() error {
+	b, err := os.ReadFile(filepath.Join(w.dir, "journal.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var j journal
+	if err := json.Unmarshal(b, &j); err != nil || j.Change == nil {
+		w.dropJournal()
+		return nil
+	}
+	for _, l := range j.Locks {
+		os.Remove(l)
+	}
+	j.Locks = nil
+	fmt.Fprintf(w.a.stderr, "sev: finishing an interrupted change to %s\n", j.Change.Incident)
+	landed, err := w.landed(j.Change)
+	if err != nil {
+		return err
+	}
+	if landed {
+		err = w.syncLast(j.Change.Incident)
+	} else {
+		_, err = w.apply(&j)
+	}
+	if err != nil && !errors.Is(err, change.ErrNothing) {
+		return fmt.Errorf("finish the interrupted change to %s: %w", j.Change.Incident, err)
+	}
+	w.finish(&j)
+	return nil
+}
+
+// landed reports whether every entry of the change is in HEAD's timeline.
+func (w *writer) landed(ch *change.Change) (bool, error) {
+	_, head, err := w.repo.Head()
+	if err != nil {
+		return false, err
+	}
+	tree, err := w.repo.Tree(head)
+	if err != nil {
+		return false, err
+	}
+	data, _, err := w.repo.ReadFile(tree, layout.Timeline(ch.Incident))
+	if err != nil {
+		return false, err
+	}
+	entries, _, _ := timeline.Parse(layout.Timeline(ch.Incident), data)
+	for _, e := range ch.Entries {
+		if !timeline.Has(entries, e.ID) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// syncLast brings the incident's files in the working tree up to HEAD
+// after a crash between moving the branch and writing the files.
+func (w *writer) syncLast(id string) error {
+	_, head, err := w.repo.Head()
+	if err != nil {
+		return err
+	}
+	c, err := w.repo.Commit(head)
+	if err != nil {
+		return err
+	}
+	var parent plumbing.Hash
+	if len(c.ParentHashes) > 0 {
+		parent = c.ParentHashes[0]
+	}
+	return w.repo.Sync(parent, head, layout.Dir(id), nil)
+}
+
+// finish drops the journal and remembers the command as done.
+func (w *writer) finish(j *journal) {
+	var ids []string
+	for _, e := range j.Change.Entries {
+		ids = append(ids, e.ID)
+	}
+	done := w.loadDone()
+	done = append(done, doneRecord{Fingerprint: j.Fingerprint, At: w.a.now(), Incident: j.Change.Incident, Entries: ids})
+	if len(done) > 50 {
+		done = done[len(done)-50:]
+	}
+	if b, err := json.Marshal(done); err == nil {
+		gitstore.WriteFile(w.dir, "done.json", b)
+	}
+	w.dropJournal()
+}
+
+func (w *writer) loadDone() []doneRecord {
+	var done []doneRecord
+	if b, err := os.ReadFile(filepath.Join(w.dir, "done.json")); err == nil {
+		json.Unmarshal(b, &done)
+	}
+	return done
+}
+
+func (w *writer) recentlyDone(fp string) (doneRecord, bool) {
+	now := w.a.now()
+	for _, d := range slices.Backward(w.loadDone()) {
+		if d.Fingerprint == fp && now.Sub(d.At) < repeatWindow && now.Sub(d.At) >= -time.Minute {
+			return d, true
+		}
+	}
+	return doneRecord{}, false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+func flock(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+}
+
+// jitter returns a randomised exponential backoff for attempt n (from 1).
+func jitter(n int) time.Duration {
+	base := 50 * time.Millisecond << min(n, 6)
+	return base/2 + time.Duration(rand.Int64N(int64(base)))
+}
+
+// commitPlain commits files as given, with no timeline entry: used by
+// `sev init` for the repository skeleton.
+func (a *app) commitPlain(ws *workspace, files map[string][]byte, me identity, msg string) (plumbing.Hash, error) {
+	repo, err := ws.gitRepo(a.env)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	w := &writer{a: a, ws: ws, repo: repo, dir: filepath.Join(repo.GitDir, "sev"), id: me}
+	unlock, err := w.lock()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer unlock()
+	branch, head, err := repo.Head()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	newHead, blobs, err := w.commitFiles(head, files, me.author, msg)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	for _, p := range sortedKeys(files) {
+		if err := gitstore.WriteFile(ws.root, p, files[p]); err != nil {
+			return plumbing.ZeroHash, err
+		}
+	}
+	if err := repo.UpdateRef(branch, head, newHead, me.committer, "sev: "+firstLine(msg), nil); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return newHead, repo.Stage(blobs, nil)
+}

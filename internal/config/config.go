@@ -1,0 +1,335 @@
+// Package config is the organisation's settings file, sev.yaml: its
+// severities, statuses, roles, orgs, tag vocabulary, people, time zone and
+// check levels. Every field has a default, so a repository works with no
+// sev.yaml at all, as it must during a first incident.
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// File is the settings file's path, relative to the repository root.
+const File = "sev.yaml"
+
+// Phases of a status: active incidents are "on fire" (sev list --open),
+// done ones are over, declined ones turned out not to be incidents and are
+// left out of metrics.
+const (
+	PhaseActive   = "active"
+	PhaseDone     = "done"
+	PhaseDeclined = "declined"
+)
+
+// Settings is sev.yaml.
+type Settings struct {
+	Name       string            `yaml:"name"`
+	Timezone   string            `yaml:"timezone"`
+	Push       string            `yaml:"push"`
+	Remote     string            `yaml:"remote"`
+	Severities []Severity        `yaml:"severities"`
+	Statuses   []Status          `yaml:"statuses"`
+	Roles      []Named           `yaml:"roles"`
+	Orgs       []Named           `yaml:"orgs"`
+	Tags       []Named           `yaml:"tags"`
+	Services   []Named           `yaml:"services"`
+	People     []Person          `yaml:"people"`
+	Checks     map[string]string `yaml:"checks"`
+	Limits     Limits            `yaml:"limits"`
+
+	loc *time.Location
+}
+
+// Severity is one level; 1 is the most severe.
+type Severity struct {
+	Level       int    `yaml:"level,required"`
+	Name        string `yaml:"name,required"`
+	Description string `yaml:"description"`
+}
+
+// Status is one step of the lifecycle, in order.
+type Status struct {
+	Name        string `yaml:"name,required"`
+	Phase       string `yaml:"phase,required"`
+	Description string `yaml:"description"`
+}
+
+// Named is a role, org, tag or service of the vocabulary.
+type Named struct {
+	Name        string `yaml:"name,required"`
+	Description string `yaml:"description"`
+}
+
+// Person is someone who can hold a role or write to a timeline.
+type Person struct {
+	Handle   string   `yaml:"handle,required"`
+	Name     string   `yaml:"name"`
+	Email    string   `yaml:"email"`
+	GitHub   string   `yaml:"github"`
+	Timezone string   `yaml:"timezone"`
+	Orgs     []string `yaml:"orgs"`
+}
+
+// Limits caps file sizes, in bytes.
+type Limits struct {
+	Incident   int64 `yaml:"incident"`
+	Timeline   int64 `yaml:"timeline"`
+	Postmortem int64 `yaml:"postmortem"`
+	Attachment int64 `yaml:"attachment"`
+	Other      int64 `yaml:"other"`
+}
+
+// Default returns the settings used when sev.yaml is absent or leaves a
+// field out.
+func Default() *Settings {
+	s := &Settings{}
+	s.fill()
+	return s
+}
+
+func (s *Settings) fill() {
+	if s.Timezone == "" {
+		s.Timezone = "UTC"
+	}
+	if s.Push == "" {
+		s.Push = "manual"
+	}
+	if s.Remote == "" {
+		s.Remote = "origin"
+	}
+	if s.Severities == nil {
+		s.Severities = []Severity{
+			{1, "SEV1", "Critical: customers are broadly affected, or data or money is at risk. All hands."},
+			{2, "SEV2", "Major: a key feature is degraded or a subset of customers is affected."},
+			{3, "SEV3", "Minor: limited impact, a workaround exists; handle in working hours."},
+		}
+	}
+	if s.Statuses == nil {
+		s.Statuses = []Status{
+			{"open", PhaseActive, "Impact is ongoing; responders are working on it."},
+			{"mitigated", PhaseActive, "Impact has stopped, but the cause is not fixed yet."},
+			{"resolved", PhaseDone, "The cause is fixed; the incident is over."},
+			{"closed", PhaseDone, "The follow-up work is done and the record is final."},
+			{"declined", PhaseDeclined, "It turned out not to be an incident; left out of metrics."},
+		}
+	}
+	if s.Roles == nil {
+		s.Roles = []Named{
+			{"commander", "Leads the response and makes the calls."},
+			{"deputy", "Backs up the commander."},
+			{"scribe", "Keeps the timeline."},
+			{"comms", "Keeps stakeholders and customers informed."},
+			{"legal", "Legal liaison."},
+			{"pr", "Public relations liaison."},
+		}
+	}
+	d := Limits{Incident: 64 << 10, Timeline: 4 << 20, Postmortem: 1 << 20, Attachment: 10 << 20, Other: 1 << 20}
+	fillLimit(&s.Limits.Incident, d.Incident)
+	fillLimit(&s.Limits.Timeline, d.Timeline)
+	fillLimit(&s.Limits.Postmortem, d.Postmortem)
+	fillLimit(&s.Limits.Attachment, d.Attachment)
+	fillLimit(&s.Limits.Other, d.Other)
+	if loc, err := time.LoadLocation(s.Timezone); err == nil {
+		s.loc = loc
+	} else {
+		s.loc = time.UTC
+	}
+}
+
+func fillLimit(v *int64, d int64) {
+	if *v <= 0 {
+		*v = d
+	}
+}
+
+// Parse reads sev.yaml. The returned settings are usable (defaults filled
+// in) even when diagnostics are returned.
+func Parse(path string, data []byte) (*Settings, diag.List) {
+	s := &Settings{}
+	root, diags := yamlfile.Parse(path, data)
+	d := yamlfile.NewDecoder(path)
+	if root != nil {
+		d.Decode(root, s)
+	}
+	diags.Append(d.Diags)
+	s.fill()
+	diags.Append(s.check(d))
+	return s, diags
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+func (s *Settings) check(d *yamlfile.Decoder) diag.List {
+	var diags diag.List
+	if _, err := time.LoadLocation(s.Timezone); err != nil {
+		diags.Add(d.At("timezone"), "config", "unknown time zone %q; use an IANA name such as Europe/Berlin", s.Timezone)
+	}
+	if s.Push != "manual" && s.Push != "auto" {
+		diags.Add(d.At("push"), "config", "push must be manual or auto, not %q", s.Push)
+	}
+	for i, sv := range s.Severities {
+		if sv.Level != i+1 {
+			diags.Add(d.At(fmt.Sprintf("severities[%d].level", i)), "config",
+				"severity levels must count up from 1 in order; expected %d here", i+1)
+		}
+	}
+	active := false
+	for i, st := range s.Statuses {
+		switch st.Phase {
+		case PhaseActive:
+			active = true
+		case PhaseDone, PhaseDeclined:
+		default:
+			diags.Add(d.At(fmt.Sprintf("statuses[%d].phase", i)), "config",
+				"phase must be active, done or declined, not %q", st.Phase)
+		}
+	}
+	if !active && len(s.Statuses) > 0 {
+		diags.Add(d.At("statuses"), "config", "at least one status must have phase active (the status a new incident starts in)")
+	}
+	checkNames(&diags, d, "statuses", names(s.Statuses, func(x Status) string { return x.Name }))
+	checkNames(&diags, d, "roles", names(s.Roles, func(x Named) string { return x.Name }))
+	checkNames(&diags, d, "orgs", names(s.Orgs, func(x Named) string { return x.Name }))
+	checkNames(&diags, d, "tags", names(s.Tags, func(x Named) string { return x.Name }))
+	checkNames(&diags, d, "services", names(s.Services, func(x Named) string { return x.Name }))
+	checkNames(&diags, d, "people", names(s.People, func(x Person) string { return x.Handle }))
+	for i, p := range s.People {
+		if p.Timezone == "" {
+			continue
+		}
+		if _, err := time.LoadLocation(p.Timezone); err != nil {
+			diags.Add(d.At(fmt.Sprintf("people[%d].timezone", i)), "config", "unknown time zone %q", p.Timezone)
+		}
+	}
+	for check, level := range s.Checks {
+		if _, ok := diag.ParseSeverity(level); !ok {
+			diags.Add(d.At("checks."+check), "config", "check level must be error, warning or off, not %q", level)
+		}
+	}
+	return diags
+}
+
+func names[T any](xs []T, f func(T) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+func checkNames(diags *diag.List, d *yamlfile.Decoder, list string, ns []string) {
+	seen := map[string]bool{}
+	for i, n := range ns {
+		field := fmt.Sprintf("%s[%d]", list, i)
+		switch {
+		case !nameRE.MatchString(n):
+			diags.Add(d.At(field), "config", "%q is not a valid name: use lower-case letters, digits and dashes", n)
+		case seen[n]:
+			diags.Add(d.At(field), "config", "%q is listed twice in %s", n, list)
+		}
+		seen[n] = true
+	}
+}
+
+// Location is the organisation's time zone.
+func (s *Settings) Location() *time.Location { return s.loc }
+
+// Levels returns the configured per-check severities.
+func (s *Settings) Levels() map[string]diag.Severity {
+	out := map[string]diag.Severity{}
+	for k, v := range s.Checks {
+		if sv, ok := diag.ParseSeverity(v); ok {
+			out[k] = sv
+		}
+	}
+	return out
+}
+
+// SeverityName returns "SEV1" for 1, or a generic name for unknown levels.
+func (s *Settings) SeverityName(level int) string {
+	for _, sv := range s.Severities {
+		if sv.Level == level {
+			return sv.Name
+		}
+	}
+	return fmt.Sprintf("SEV%d", level)
+}
+
+// ParseSeverity accepts a level ("1") or a configured name ("SEV1", any case).
+func (s *Settings) ParseSeverity(v string) (int, error) {
+	for _, sv := range s.Severities {
+		if strings.EqualFold(v, sv.Name) || v == fmt.Sprint(sv.Level) {
+			return sv.Level, nil
+		}
+	}
+	var known []string
+	for _, sv := range s.Severities {
+		known = append(known, fmt.Sprintf("%d (%s)", sv.Level, sv.Name))
+	}
+	return 0, fmt.Errorf("unknown severity %q; use one of %s", v, strings.Join(known, ", "))
+}
+
+// Status returns the named status.
+func (s *Settings) Status(name string) (Status, bool) {
+	for _, st := range s.Statuses {
+		if st.Name == name {
+			return st, true
+		}
+	}
+	return Status{}, false
+}
+
+// StatusNames lists the statuses in lifecycle order.
+func (s *Settings) StatusNames() []string {
+	return names(s.Statuses, func(x Status) string { return x.Name })
+}
+
+// InitialStatus is the status a new incident starts in: the first active one.
+func (s *Settings) InitialStatus() string {
+	for _, st := range s.Statuses {
+		if st.Phase == PhaseActive {
+			return st.Name
+		}
+	}
+	return "open"
+}
+
+// StatusRank is a status's position in the lifecycle, or -1.
+func (s *Settings) StatusRank(name string) int {
+	return slices.IndexFunc(s.Statuses, func(x Status) bool { return x.Name == name })
+}
+
+// Vocabulary lists what is known for a reference kind: "role", "org",
+// "tag", "service" or "person". Nil means nothing is configured.
+func (s *Settings) Vocabulary(kind string) []string {
+	switch kind {
+	case "role":
+		return names(s.Roles, func(x Named) string { return x.Name })
+	case "org":
+		return names(s.Orgs, func(x Named) string { return x.Name })
+	case "tag":
+		return names(s.Tags, func(x Named) string { return x.Name })
+	case "service":
+		return names(s.Services, func(x Named) string { return x.Name })
+	case "person":
+		return names(s.People, func(x Person) string { return x.Handle })
+	}
+	return nil
+}
+
+// Person finds someone by handle, email or GitHub login.
+func (s *Settings) Person(key string) (Person, bool) {
+	for _, p := range s.People {
+		if p.Handle == key || (p.Email != "" && strings.EqualFold(p.Email, key)) ||
+			(p.GitHub != "" && strings.EqualFold(p.GitHub, strings.TrimPrefix(key, "@"))) {
+			return p, true
+		}
+	}
+	return Person{}, false
+}

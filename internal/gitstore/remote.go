@@ -1,0 +1,121 @@
+package gitstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os/exec"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// ErrRejected means the remote refused the push because its branch moved
+// (or was being updated by someone else at that instant): fetch, re-apply
+// and try again.
+var ErrRejected = errors.New("the remote branch has moved")
+
+// git runs the git CLI in the working tree with the caller's environment.
+func (r *Repo) git(ctx context.Context, env []string, args ...string) (string, string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = r.Root
+	cmd.Env = append(append([]string{}, r.Env...), env...)
+	if len(cmd.Env) == 0 {
+		cmd.Env = nil
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	return out.String(), errb.String(), err
+}
+
+// tokenEnv lets `git` authenticate to GitHub over HTTPS with GITHUB_TOKEN
+// (as in GitHub Actions) unless the repository already carries an
+// authorization header (actions/checkout's persisted credentials). The
+// header goes through GIT_CONFIG_* variables so the token never appears on
+// a command line.
+func (r *Repo) tokenEnv(ctx context.Context, remote string) []string {
+	token := r.getenv("GITHUB_TOKEN")
+	if token == "" {
+		return nil
+	}
+	u, _, err := r.git(ctx, nil, "remote", "get-url", remote)
+	if err != nil {
+		return nil
+	}
+	parsed, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || parsed.Scheme != "https" {
+		return nil
+	}
+	if have, _, _ := r.git(ctx, nil, "config", "--get-regexp", `^http\..*extraheader$`); strings.TrimSpace(have) != "" {
+		return nil
+	}
+	cred := base64.StdEncoding.EncodeToString([]byte("x-access-token:" + token))
+	return []string{
+		"GIT_CONFIG_COUNT=1",
+		"GIT_CONFIG_KEY_0=http.https://" + parsed.Host + "/.extraheader",
+		"GIT_CONFIG_VALUE_0=AUTHORIZATION: basic " + cred,
+	}
+}
+
+func (r *Repo) getenv(key string) string {
+	for i := len(r.Env) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(r.Env[i], "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// Push pushes the local branch to the same branch of remote.
+func (r *Repo) Push(ctx context.Context, remote string, branch plumbing.ReferenceName) error {
+	spec := string(branch) + ":" + string(branch)
+	out, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "push", "--porcelain", remote, spec)
+	if err == nil {
+		return nil
+	}
+	all := out + stderr
+	for _, s := range []string{"[rejected]", "non-fast-forward", "fetch first", "[remote rejected]", "cannot lock ref", "failed to update ref"} {
+		if strings.Contains(all, s) {
+			return ErrRejected
+		}
+	}
+	return fmt.Errorf("git push %s %s: %v\n%s", remote, branch.Short(), err, strings.TrimSpace(stderr))
+}
+
+// Fetch fetches branch from remote and returns the remote's tip, the zero
+// hash when the remote does not have the branch yet.
+func (r *Repo) Fetch(ctx context.Context, remote string, branch plumbing.ReferenceName) (plumbing.Hash, error) {
+	tracking := plumbing.ReferenceName("refs/remotes/" + remote + "/" + branch.Short())
+	spec := "+" + string(branch) + ":" + string(tracking)
+	_, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "fetch", "--quiet", "--no-tags", remote, spec)
+	if err != nil {
+		if strings.Contains(stderr, "couldn't find remote ref") {
+			return plumbing.ZeroHash, nil
+		}
+		return plumbing.ZeroHash, fmt.Errorf("git fetch %s: %v\n%s", remote, err, strings.TrimSpace(stderr))
+	}
+	return r.RefHash(tracking)
+}
+
+// IsAncestor reports whether a is an ancestor of (or equal to) b.
+func (r *Repo) IsAncestor(a, b plumbing.Hash) (bool, error) {
+	if a.IsZero() || a == b {
+		return true, nil
+	}
+	if b.IsZero() {
+		return false, nil
+	}
+	ca, err := r.repo.CommitObject(a)
+	if err != nil {
+		return false, err
+	}
+	cb, err := r.repo.CommitObject(b)
+	if err != nil {
+		return false, err
+	}
+	return ca.IsAncestor(cb)
+}

@@ -1,0 +1,162 @@
+// Package gitstore is the go-git adapter: it reads files at a commit and
+// writes a change as one commit on the current branch without walking the
+// working tree or rewriting the whole index, which is what keeps `sev note`
+// fast in a repository of 300,000 files. Network operations (fetch, push)
+// run the git CLI, the only way to honour every credential a user already
+// has: ssh-agent, credential helpers, insteadOf rules and GITHUB_TOKEN.
+package gitstore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Repo is an open repository with a working tree.
+type Repo struct {
+	Root      string // the working tree
+	GitDir    string // .git, or the per-worktree git dir
+	CommonDir string // where objects and refs live
+	// Env is the environment for the git CLI (nil: the process environment).
+	Env  []string
+	repo *git.Repository
+}
+
+// ErrNotRepo means the folder is not inside a git repository.
+var ErrNotRepo = errors.New("not inside a git repository")
+
+// Find returns the top of the working tree that contains dir.
+func Find(dir string) (string, error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", ErrNotRepo
+		}
+		d = parent
+	}
+}
+
+// Open opens the repository whose working tree is root.
+func Open(root string) (*Repo, error) {
+	gitDir, err := resolveGitDir(root)
+	if err != nil {
+		return nil, err
+	}
+	common := gitDir
+	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		c := strings.TrimSpace(string(b))
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(gitDir, c)
+		}
+		common = filepath.Clean(c)
+	}
+	r, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("open repository %s: %w", root, err)
+	}
+	return &Repo{Root: root, GitDir: gitDir, CommonDir: common, repo: r}, nil
+}
+
+func resolveGitDir(root string) (string, error) {
+	p := filepath.Join(root, ".git")
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return "", ErrNotRepo
+	}
+	if fi.IsDir() {
+		return p, nil
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return "", err
+	}
+	line := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(line, "gitdir: ") {
+		return "", fmt.Errorf("%s: not a gitdir file", p)
+	}
+	d := strings.TrimPrefix(line, "gitdir: ")
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(root, d)
+	}
+	return filepath.Clean(d), nil
+}
+
+// Head returns the current branch's full ref name and its commit, which is
+// the zero hash on a branch with no commits yet.
+func (r *Repo) Head() (plumbing.ReferenceName, plumbing.Hash, error) {
+	b, err := os.ReadFile(filepath.Join(r.GitDir, "HEAD"))
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
+	}
+	line := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(line, "ref: ") {
+		return "", plumbing.ZeroHash, fmt.Errorf("HEAD is detached; check out a branch (git switch main) so sev can commit")
+	}
+	name := plumbing.ReferenceName(strings.TrimPrefix(line, "ref: "))
+	h, err := r.RefHash(name)
+	return name, h, err
+}
+
+// RefHash resolves a ref, giving the zero hash when it does not exist.
+func (r *Repo) RefHash(name plumbing.ReferenceName) (plumbing.Hash, error) {
+	ref, err := r.repo.Storer.Reference(name)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
+	}
+	return ref.Hash(), nil
+}
+
+// Tree returns the root tree of a commit, or nil for the zero hash.
+func (r *Repo) Tree(commit plumbing.Hash) (*object.Tree, error) {
+	if commit.IsZero() {
+		return nil, nil
+	}
+	c, err := r.repo.CommitObject(commit)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", commit, err)
+	}
+	return c.Tree()
+}
+
+// ReadFile reads path at the given tree (nil tree: nothing exists).
+func (r *Repo) ReadFile(tree *object.Tree, path string) ([]byte, bool, error) {
+	if tree == nil {
+		return nil, false, nil
+	}
+	f, err := tree.File(path)
+	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	s, err := f.Contents()
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	return []byte(s), true, nil
+}
+
+// Commit returns a commit object.
+func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
+	return r.repo.CommitObject(h)
+}
+
+// Git is the underlying go-git repository, for read-only walks.
+func (r *Repo) Git() *git.Repository { return r.repo }

@@ -1,0 +1,139 @@
+package incident
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// OrderProblem returns the first pair of milestones that are out of order
+// (later is before earlier), or empty strings when the order is right.
+func OrderProblem(t Times) (earlier, later string) {
+	last, lastName := time.Time{}, ""
+	for _, m := range Milestones {
+		at := t.Get(m)
+		if at.IsZero() {
+			continue
+		}
+		if !last.IsZero() && at.Before(last) {
+			return lastName, m
+		}
+		last, lastName = at, m
+	}
+	return "", ""
+}
+
+// Check validates a decoded record against the settings. folderID is the
+// name of the folder the record lives in.
+func Check(inc *Incident, d *yamlfile.Decoder, s *config.Settings, folderID string) diag.List {
+	var diags diag.List
+	switch {
+	case !ValidID(inc.ID):
+		diags.Add(d.At("id"), "id-format", "id %q must be YYYY-MM-DD-slug with a real date and only a-z, 0-9 and dashes", inc.ID)
+	case folderID != "" && inc.ID != folderID:
+		diags.Add(d.At("id"), "id-folder", "id %q does not match its folder %q; rename one of them", inc.ID, folderID)
+	}
+	if strings.TrimSpace(inc.Title) == "" {
+		diags.Add(d.At("title"), "title", "the title is empty")
+	} else if len(inc.Title) > 200 {
+		diags.Add(d.At("title"), "title", "the title is %d characters long; keep it under 200 and put details in summary", len(inc.Title))
+	}
+	if inc.Severity != 0 || d.Pos["severity"] != (diag.Pos{}) {
+		if inc.Severity < 1 || inc.Severity > len(s.Severities) {
+			diags.Add(d.At("severity"), "severity", "severity %d is not configured; use 1 to %d", inc.Severity, len(s.Severities))
+		}
+	}
+	if inc.Status != "" {
+		if _, ok := s.Status(inc.Status); !ok {
+			diags.Add(d.At("status"), "status", "unknown status %q; use one of %s", inc.Status, strings.Join(s.StatusNames(), ", "))
+		}
+	}
+	if inc.Kind != "" && !slices.Contains(Kinds, inc.Kind) {
+		diags.Add(d.At("kind"), "kind", "unknown kind %q; use one of %s", inc.Kind, strings.Join(Kinds, ", "))
+	}
+	if inc.Visibility != "" && !slices.Contains(Visibilities, inc.Visibility) {
+		diags.Add(d.At("visibility"), "visibility", "unknown visibility %q; use one of %s", inc.Visibility, strings.Join(Visibilities, ", "))
+	}
+	if a, b := OrderProblem(inc.Milestones); a != "" {
+		diags.Add(d.At("milestones."+b), "milestone-order", "%s (%s) is before %s (%s); milestones must follow %s",
+			b, inc.Milestones.Get(b).Format(time.RFC3339), a, inc.Milestones.Get(a).Format(time.RFC3339), strings.Join(Milestones, " → "))
+	}
+	checkRefs(&diags, d, s, "org", "orgs", inc.Orgs)
+	checkRefs(&diags, d, s, "tag", "tags", inc.Tags)
+	checkRefs(&diags, d, s, "service", "services", inc.Services)
+	checkRefs(&diags, d, s, "person", "responders", inc.Responders)
+	for role, person := range inc.Roles {
+		CheckRef(&diags, d.At("roles."+role+"#key"), s, "role", role)
+		CheckRef(&diags, d.At("roles."+role), s, "person", person)
+	}
+	for i, l := range inc.Links {
+		field := fmt.Sprintf("links[%d]", i)
+		if !slices.Contains(LinkKinds, l.Kind) {
+			diags.Add(d.At(field+".kind"), "link", "unknown link kind %q; use one of %s", l.Kind, strings.Join(LinkKinds, ", "))
+		}
+		if err := CheckURL(l.URL); err != nil {
+			diags.Add(d.At(field+".url"), "link", "%v", err)
+		}
+	}
+	return diags
+}
+
+// CheckURL accepts absolute http, https and mailto links only, so a record
+// can never carry a javascript: or data: link into the site.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a valid URL", raw)
+	}
+	switch u.Scheme {
+	case "http", "https":
+		if u.Host == "" {
+			return fmt.Errorf("%q has no host", raw)
+		}
+	case "mailto":
+	default:
+		return fmt.Errorf("%q: links must start with https://, http:// or mailto:", raw)
+	}
+	return nil
+}
+
+func checkRefs(diags *diag.List, d *yamlfile.Decoder, s *config.Settings, kind, field string, values []string) {
+	for i, v := range values {
+		CheckRef(diags, d.At(fmt.Sprintf("%s[%d]", field, i)), s, kind, v)
+	}
+}
+
+// CheckRef warns about a name the settings do not know. An empty vocabulary
+// means the organisation has not configured one yet, and nothing is
+// reported: recording unknown names is how a first incident works.
+func CheckRef(diags *diag.List, pos diag.Pos, s *config.Settings, kind, value string) {
+	known := s.Vocabulary(kind)
+	if len(known) == 0 || slices.Contains(known, value) {
+		return
+	}
+	if kind == "person" {
+		if _, ok := s.Person(value); ok {
+			return
+		}
+	}
+	msg := fmt.Sprintf("unknown %s %q", kind, value)
+	if sug := yamlfile.Suggest(value, known); sug != "" {
+		msg += fmt.Sprintf("; did you mean %q?", sug)
+	} else {
+		msg += fmt.Sprintf("; add it to %s in sev.yaml", pluralKey(kind))
+	}
+	diags.Warn(pos, "unknown-"+kind, "%s", msg)
+}
+
+func pluralKey(kind string) string {
+	if kind == "person" {
+		return "people"
+	}
+	return kind + "s"
+}

@@ -1,0 +1,202 @@
+// Package incident is the incident record: the current state of one
+// incident at a glance (severity, status, roles, milestones, links, ...).
+// The record changes only by applying timeline entries to it, so the same
+// change can be re-applied on top of someone else's newer record when two
+// responders write at once.
+package incident
+
+import (
+	"bytes"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// Kinds of incident. Drills and maintenance are practice and planned work;
+// backfill records an incident after the fact.
+var Kinds = []string{"normal", "drill", "maintenance", "backfill"}
+
+// Visibilities, from most to least open. Restricted incidents never appear
+// in a build, search index, comment or webhook unless asked for.
+var Visibilities = []string{"public", "internal", "restricted"}
+
+// Milestones in the order they must happen.
+var Milestones = []string{"started", "detected", "declared", "acknowledged", "mitigated", "resolved", "closed"}
+
+// LinkKinds are the places where the work happens.
+var LinkKinds = []string{"chat", "call", "dashboard", "ticket", "issue", "pull", "doc", "status", "other"}
+
+// Incident is incident.yaml.
+type Incident struct {
+	ID         string            `yaml:"id,required" json:"id,omitzero"`
+	Title      string            `yaml:"title,required" json:"title,omitzero"`
+	Severity   int               `yaml:"severity,required" json:"severity,omitzero"`
+	Status     string            `yaml:"status,required" json:"status,omitzero"`
+	Kind       string            `yaml:"kind" json:"kind,omitzero"`
+	Visibility string            `yaml:"visibility" json:"visibility,omitzero"`
+	Summary    string            `yaml:"summary" json:"summary,omitzero"`
+	Impact     string            `yaml:"impact" json:"impact,omitzero"`
+	Orgs       []string          `yaml:"orgs" json:"orgs,omitzero"`
+	Services   []string          `yaml:"services" json:"services,omitzero"`
+	Tags       []string          `yaml:"tags" json:"tags,omitzero"`
+	Roles      map[string]string `yaml:"roles" json:"roles,omitzero"`
+	Responders []string          `yaml:"responders" json:"responders,omitzero"`
+	Milestones Times             `yaml:"milestones" json:"milestones,omitzero"`
+	Links      []Link            `yaml:"links" json:"links,omitzero"`
+}
+
+// Times holds the milestone timestamps; zero means not reached.
+type Times struct {
+	Started      time.Time `yaml:"started" json:"started,omitzero"`
+	Detected     time.Time `yaml:"detected" json:"detected,omitzero"`
+	Declared     time.Time `yaml:"declared" json:"declared,omitzero"`
+	Acknowledged time.Time `yaml:"acknowledged" json:"acknowledged,omitzero"`
+	Mitigated    time.Time `yaml:"mitigated" json:"mitigated,omitzero"`
+	Resolved     time.Time `yaml:"resolved" json:"resolved,omitzero"`
+	Closed       time.Time `yaml:"closed" json:"closed,omitzero"`
+}
+
+// Link is a place where the work happens.
+type Link struct {
+	Kind  string `yaml:"kind,required" json:"kind,omitzero"`
+	URL   string `yaml:"url,required" json:"url,omitzero"`
+	Title string `yaml:"title" json:"title,omitzero"`
+}
+
+// Get returns the named milestone's time.
+func (t *Times) Get(name string) time.Time {
+	if p := t.ptr(name); p != nil {
+		return *p
+	}
+	return time.Time{}
+}
+
+// Set sets the named milestone; it reports false for an unknown name.
+func (t *Times) Set(name string, at time.Time) bool {
+	p := t.ptr(name)
+	if p == nil {
+		return false
+	}
+	*p = at
+	return true
+}
+
+func (t *Times) ptr(name string) *time.Time {
+	switch name {
+	case "started":
+		return &t.Started
+	case "detected":
+		return &t.Detected
+	case "declared":
+		return &t.Declared
+	case "acknowledged":
+		return &t.Acknowledged
+	case "mitigated":
+		return &t.Mitigated
+	case "resolved":
+		return &t.Resolved
+	case "closed":
+		return &t.Closed
+	}
+	return nil
+}
+
+// IsMilestone reports whether name is a milestone.
+func IsMilestone(name string) bool { return slices.Contains(Milestones, name) }
+
+// Parse reads incident.yaml. The decoder remembers field positions for
+// later checks.
+func Parse(path string, data []byte) (*Incident, *yamlfile.Decoder, diag.List) {
+	root, diags := yamlfile.Parse(path, data)
+	d := yamlfile.NewDecoder(path)
+	inc := &Incident{}
+	if root == nil {
+		if len(diags) == 0 {
+			diags.Add(diag.Pos{Path: path, Line: 1}, yamlfile.CheckReq, "the incident record is empty; it needs at least id, title, severity and status")
+		}
+		return inc, d, diags
+	}
+	d.Decode(root, inc)
+	diags.Append(d.Diags)
+	return inc, d, diags
+}
+
+// Encode writes the record canonically, after the schema header.
+func Encode(schemaPath string, inc *Incident) ([]byte, error) {
+	b, err := yamlfile.Encode(inc)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# yaml-language-server: $schema=" + schemaPath + "\n")
+	buf.Write(b)
+	return buf.Bytes(), nil
+}
+
+// IDPattern is the shape of an incident ID: the declaration date and a slug.
+var IDPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidID reports whether id has the YYYY-MM-DD-slug shape with a real date.
+func ValidID(id string) bool {
+	if len(id) > 80 || !IDPattern.MatchString(id) {
+		return false
+	}
+	_, err := time.Parse("2006-01-02", id[:10])
+	return err == nil
+}
+
+// Slug turns a title into the slug part of an ID: lower-case ASCII letters
+// and digits separated by single dashes, accents removed, at most about 48
+// characters cut at a word boundary.
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(title) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	s := b.String()
+	for len(s) > 48 {
+		i := strings.LastIndexByte(s[:48], '-')
+		if i <= 0 {
+			s = s[:48]
+			break
+		}
+		s = s[:i]
+	}
+	if s == "" {
+		s = "incident"
+	}
+	return s
+}
+
+// NewID builds an ID from the declaration date (in the organisation's time
+// zone) and the title.
+func NewID(declared time.Time, title string) string {
+	return declared.Format("2006-01-02") + "-" + Slug(title)
+}
+
+// Year is the folder an incident lives in under incidents/.
+func Year(id string) string {
+	if len(id) < 4 {
+		return ""
+	}
+	return id[:4]
+}

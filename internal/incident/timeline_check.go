@@ -1,0 +1,105 @@
+package incident
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+var entryIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{3,63}$`)
+
+// CheckTimeline validates timeline entries: unique ids, known types, the
+// fields each type needs, and references to settings.
+func CheckTimeline(entries []timeline.Entry, d *yamlfile.Decoder, s *config.Settings) diag.List {
+	var diags diag.List
+	seen := map[string]int{}
+	for i, e := range entries {
+		at := func(f string) diag.Pos { return d.At(fmt.Sprintf("[%d].%s", i, f)) }
+		if first, dup := seen[e.ID]; dup && e.ID != "" {
+			diags.Add(at("id"), "entry-id", "entry id %q is used twice (first at entry %d); ids are unique", e.ID, first+1)
+		} else if e.ID != "" && !entryIDRE.MatchString(e.ID) {
+			diags.Add(at("id"), "entry-id", "entry id %q must be 4 to 64 characters of a-z, 0-9 and dashes", e.ID)
+		}
+		seen[e.ID] = i
+		if e.By != "" {
+			CheckRef(&diags, at("by"), s, "person", e.By)
+		}
+		if e.Milestone != "" && !IsMilestone(e.Milestone) {
+			diags.Add(at("milestone"), "entry-fields", "unknown milestone %q; use one of %s", e.Milestone, strings.Join(Milestones, ", "))
+		}
+		if e.Corrects != "" {
+			if _, ok := seen[e.Corrects]; !ok {
+				diags.Add(at("corrects"), "entry-fields", "corrects %q, but no earlier entry has that id", e.Corrects)
+			}
+		}
+		checkEntryFields(&diags, e, at, s)
+	}
+	return diags
+}
+
+func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.Pos, s *config.Settings) {
+	need := func(field, value string) {
+		if value == "" {
+			diags.Add(at("type"), "entry-fields", "a %s entry needs %s", e.Type, field)
+		}
+	}
+	switch e.Type {
+	case "":
+	case timeline.Declared, timeline.Attach:
+		if e.Type == timeline.Attach {
+			need("file", e.File)
+		}
+	case timeline.Note:
+		if e.Milestone == "" {
+			need("text", e.Text)
+		}
+	case timeline.Status:
+		need("status", e.Status)
+		if _, ok := s.Status(e.Status); e.Status != "" && !ok {
+			diags.Add(at("status"), "status", "unknown status %q; use one of %s", e.Status, strings.Join(s.StatusNames(), ", "))
+		}
+	case timeline.Severity:
+		if e.Severity < 1 || e.Severity > len(s.Severities) {
+			diags.Add(at("severity"), "severity", "a severity entry needs a severity from 1 to %d", len(s.Severities))
+		}
+	case timeline.Assign, timeline.Unassign:
+		need("role", e.Role)
+		if e.Role != "" {
+			CheckRef(diags, at("role"), s, "role", e.Role)
+		}
+		if e.Type == timeline.Assign {
+			need("person", e.Person)
+			if e.Person != "" {
+				CheckRef(diags, at("person"), s, "person", e.Person)
+			}
+		}
+	case timeline.Tag, timeline.Untag:
+		need("tag", e.Tag)
+	case timeline.Set:
+		need("field", e.Field)
+		if e.Field != "" && !slices.Contains(SettableFields, e.Field) {
+			diags.Add(at("field"), "entry-fields", "cannot set %q; use one of %s", e.Field, strings.Join(SettableFields, ", "))
+		}
+	case timeline.Add, timeline.Remove:
+		need("field", e.Field)
+		need("value", e.Value)
+		if e.Field != "" && (&Incident{}).list(e.Field) == nil {
+			diags.Add(at("field"), "entry-fields", "cannot add to %q; use orgs, services or responders", e.Field)
+		}
+	case timeline.Link, timeline.Unlink:
+		need("url", e.URL)
+		if e.URL != "" {
+			if err := CheckURL(e.URL); err != nil {
+				diags.Add(at("url"), "link", "%v", err)
+			}
+		}
+	default:
+		diags.Add(at("type"), "entry-type", "unknown entry type %q; use one of %s", e.Type, strings.Join(timeline.Types, ", "))
+	}
+}

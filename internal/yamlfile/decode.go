@@ -1,0 +1,320 @@
+package yamlfile
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sev-dev/sev/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Decoder maps a parsed node tree onto Go values strictly and remembers
+// where each field's value was, so later checks can point at it.
+//
+// Supported targets: structs (fields named by `yaml:"name"` tags, with an
+// optional ",required"), strings, ints, bools, time.Time (RFC 3339 with an
+// offset), slices, map[string]T and pointers to any of these.
+type Decoder struct {
+	Path  string
+	Diags diag.List
+	// Pos maps a field path such as "milestones.mitigated" or "tags[1]" to
+	// the position of its value.
+	Pos map[string]diag.Pos
+}
+
+// NewDecoder returns a decoder for the file at path.
+func NewDecoder(path string) *Decoder {
+	return &Decoder{Path: path, Pos: map[string]diag.Pos{}}
+}
+
+// At returns the position recorded for a field path, or the file itself.
+func (d *Decoder) At(field string) diag.Pos {
+	if p, ok := d.Pos[field]; ok {
+		return p
+	}
+	return diag.Pos{Path: d.Path}
+}
+
+// Decode fills v (a pointer) from n.
+func (d *Decoder) Decode(n *yaml.Node, v any) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		panic("yamlfile: Decode needs a non-nil pointer")
+	}
+	d.value(n, rv.Elem(), "")
+}
+
+func (d *Decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{Path: d.Path, Line: n.Line, Col: n.Column}
+}
+
+func (d *Decoder) typeErr(n *yaml.Node, field, want string) {
+	got := describe(n)
+	name := field
+	if name == "" {
+		name = "the document"
+	}
+	d.Diags.Add(d.pos(n), CheckType, "%s must be %s, not %s", name, want, got)
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return "empty"
+	case "!!bool":
+		return "the boolean " + n.Value
+	case "!!int", "!!float":
+		return "the number " + n.Value
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+func (d *Decoder) value(n *yaml.Node, v reflect.Value, field string) {
+	if field != "" {
+		d.Pos[field] = d.pos(n)
+	}
+	if n.Kind == yaml.AliasNode {
+		return // reported by Parse
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		v.Set(reflect.Zero(v.Type()))
+		return
+	}
+	if v.Type() == timeType {
+		d.time(n, v, field)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		e := reflect.New(v.Type().Elem())
+		d.value(n, e.Elem(), field)
+		v.Set(e)
+	case reflect.String:
+		d.str(n, v, field)
+	case reflect.Int, reflect.Int64:
+		d.integer(n, v, field)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			d.typeErr(n, field, "true or false")
+			return
+		}
+		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+	case reflect.Slice:
+		d.slice(n, v, field)
+	case reflect.Map:
+		d.mapping(n, v, field)
+	case reflect.Struct:
+		d.structure(n, v, field)
+	default:
+		panic("yamlfile: unsupported type " + v.Type().String())
+	}
+}
+
+func (d *Decoder) str(n *yaml.Node, v reflect.Value, field string) {
+	if n.Kind != yaml.ScalarNode {
+		d.typeErr(n, field, "text")
+		return
+	}
+	switch n.ShortTag() {
+	case "!!str", "!!int", "!!float", "!!timestamp":
+		v.SetString(n.Value)
+	default:
+		d.typeErr(n, field, "text (quote it to keep it as text)")
+	}
+}
+
+func (d *Decoder) integer(n *yaml.Node, v reflect.Value, field string) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		d.typeErr(n, field, "a whole number")
+		return
+	}
+	i, err := strconv.ParseInt(n.Value, 0, 64)
+	if err != nil {
+		d.typeErr(n, field, "a whole number")
+		return
+	}
+	v.SetInt(i)
+}
+
+func (d *Decoder) time(n *yaml.Node, v reflect.Value, field string) {
+	if n.Kind != yaml.ScalarNode {
+		d.typeErr(n, field, "an RFC 3339 time")
+		return
+	}
+	t, err := ParseTime(n.Value)
+	if err != nil {
+		d.Diags.Add(d.pos(n), CheckType, "%s: %v", field, err)
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// ParseTime reads an RFC 3339 time with an explicit offset, the only time
+// format the repository accepts, and explains what is wrong otherwise.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err == nil {
+		return t, nil
+	}
+	if _, err2 := time.Parse("2006-01-02T15:04:05", s); err2 == nil {
+		return time.Time{}, fmt.Errorf("%q has no time zone offset; add Z for UTC or an offset such as +01:00", s)
+	}
+	if _, err2 := time.Parse("2006-01-02", s); err2 == nil {
+		return time.Time{}, fmt.Errorf("%q is a date without a time; write an RFC 3339 time such as %sT09:00:00Z", s, s)
+	}
+	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time (for example 2026-03-02T14:31:00Z)", s)
+}
+
+func (d *Decoder) slice(n *yaml.Node, v reflect.Value, field string) {
+	if n.Kind != yaml.SequenceNode {
+		d.typeErr(n, field, "a list")
+		return
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	for i, c := range n.Content {
+		d.value(c, s.Index(i), fmt.Sprintf("%s[%d]", field, i))
+	}
+	v.Set(s)
+}
+
+func (d *Decoder) mapping(n *yaml.Node, v reflect.Value, field string) {
+	if n.Kind != yaml.MappingNode {
+		d.typeErr(n, field, "a mapping")
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		e := reflect.New(v.Type().Elem()).Elem()
+		sub := join(field, k.Value)
+		d.Pos[sub+"#key"] = d.pos(k)
+		d.value(val, e, sub)
+		m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
+	}
+	v.Set(m)
+}
+
+func join(field, name string) string {
+	if field == "" {
+		return name
+	}
+	return field + "." + name
+}
+
+type fieldInfo struct {
+	index    int
+	required bool
+}
+
+func fieldsOf(t reflect.Type) (map[string]fieldInfo, []string) {
+	m := map[string]fieldInfo{}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		m[name] = fieldInfo{index: i, required: strings.Contains(opts, "required")}
+		names = append(names, name)
+	}
+	return m, names
+}
+
+func (d *Decoder) structure(n *yaml.Node, v reflect.Value, field string) {
+	if n.Kind != yaml.MappingNode {
+		d.typeErr(n, field, "a mapping")
+		return
+	}
+	fields, names := fieldsOf(v.Type())
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		f, ok := fields[k.Value]
+		if !ok {
+			d.unknown(k, field, names)
+			continue
+		}
+		seen[k.Value] = true
+		sub := join(field, k.Value)
+		d.Pos[sub+"#key"] = d.pos(k)
+		d.value(val, v.Field(f.index), sub)
+	}
+	for _, name := range names {
+		if fields[name].required && !seen[name] {
+			where := "the document"
+			if field != "" {
+				where = field
+			}
+			d.Diags.Add(d.pos(n), CheckReq, "%s is missing the required field %q", where, name)
+		}
+	}
+}
+
+func (d *Decoder) unknown(k *yaml.Node, field string, names []string) {
+	msg := fmt.Sprintf("unknown field %q", k.Value)
+	if field != "" {
+		msg = fmt.Sprintf("unknown field %q in %s", k.Value, field)
+	}
+	if s := Suggest(k.Value, names); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		sorted := append([]string(nil), names...)
+		sort.Strings(sorted)
+		msg += "; known fields: " + strings.Join(sorted, ", ")
+	}
+	d.Diags.Add(d.pos(k), CheckField, "%s", msg)
+}
+
+// Suggest returns the candidate closest to s when it is close enough to be
+// a likely typo, and "" otherwise.
+func Suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	if len(s) <= 4 {
+		bestD = 2
+	}
+	for _, c := range candidates {
+		if dist := levenshtein(s, c); dist < bestD {
+			best, bestD = c, dist
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
