@@ -1,0 +1,91 @@
+package cli_test
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/sev-dev/sev/internal/cli"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"sev": func() { os.Exit(cli.Main(os.Args[1:], os.Environ(), os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the txtar scripts in testdata/script: each sets up files,
+// runs sev and git, and asserts output and exit codes.
+func TestScripts(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") == "1",
+		Setup:               setupScript,
+	})
+}
+
+// setupScript gives every script a home with a git identity, so commits
+// work and nothing is read from the machine's own configuration.
+func setupScript(env *testscript.Env) error {
+	home := filepath.Join(env.WorkDir, ".home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		return err
+	}
+	gitconfig := "[user]\n\tname = Alice Example\n\temail = alice@example.com\n[init]\n\tdefaultBranch = main\n[protocol \"file\"]\n\tallow = always\n"
+	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
+		return err
+	}
+	env.Setenv("HOME", home)
+	env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	env.Setenv("GIT_TERMINAL_PROMPT", "0")
+	env.Setenv("SEV_NOW", "2026-03-02T14:05:00Z")
+	return nil
+}
+
+// TestReadmeWalkthrough keeps README.md honest: every command of its
+// lifecycle walkthrough is run, as written, by testdata/script/readme.txtar.
+func TestReadmeWalkthrough(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := os.ReadFile("testdata/script/readme.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var commands []string
+	in := false
+	sc := bufio.NewScanner(strings.NewReader(string(readme)))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.Contains(line, "<!-- walkthrough -->"):
+			in = true
+		case strings.Contains(line, "<!-- /walkthrough -->"):
+			in = false
+		case in && strings.HasPrefix(line, "sev "):
+			cmd, _, _ := strings.Cut(line, "  #")
+			commands = append(commands, strings.TrimSpace(cmd))
+		}
+	}
+	if len(commands) < 10 {
+		t.Fatalf("found %d walkthrough commands in README.md; the <!-- walkthrough --> markers are missing", len(commands))
+	}
+	for _, c := range commands {
+		// testscript quotes with single quotes where the shell takes double
+		c = strings.ReplaceAll(c, `"`, `'`)
+		if !strings.Contains(string(script), "exec "+c+"\n") {
+			t.Errorf("README command %q is not run by testdata/script/readme.txtar", c)
+		}
+	}
+}
