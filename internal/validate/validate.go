@@ -234,7 +234,9 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 	}
 	inc, dec, d := incident.Parse(recPath, recData)
 	diags.Append(d)
-	diags.Append(incident.Check(inc, dec, s, dir.id))
+	if len(dec.Pos) > 0 {
+		diags.Append(withoutEchoes(incident.Check(inc, dec, s, dir.id), d))
+	}
 	if incident.ValidID(inc.ID) && inc.ID == dir.id && incident.Year(inc.ID) != dir.year {
 		diags.Add(dec.At("id"), "id-folder", "%s belongs in incidents/%s/, not incidents/%s/", inc.ID, incident.Year(inc.ID), dir.year)
 	}
@@ -298,4 +300,21 @@ func normal(e timeline.Entry) timeline.Entry {
 	e.At = e.At.UTC()
 	e.Recorded = e.Recorded.UTC()
 	return e
+}
+
+// withoutEchoes drops semantic findings at a position that already has a
+// decoding finding: "severity 0 is not configured" adds nothing to
+// "severity must be a whole number".
+func withoutEchoes(semantic, decoding diag.List) diag.List {
+	bad := map[diag.Pos]bool{}
+	for _, d := range decoding {
+		bad[d.Pos] = true
+	}
+	var out diag.List
+	for _, d := range semantic {
+		if !bad[d.Pos] {
+			out = append(out, d)
+		}
+	}
+	return out
 }

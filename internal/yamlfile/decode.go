@@ -271,7 +271,11 @@ func (d *Decoder) structure(n *yaml.Node, v reflect.Value, field string) {
 
 func (d *Decoder) unknown(k *yaml.Node, field string, names []string) {
 	msg := fmt.Sprintf("unknown field %q", k.Value)
-	if field != "" {
+	if strings.HasPrefix(field, "[") {
+		var n int
+		fmt.Sscanf(field, "[%d]", &n)
+		msg = fmt.Sprintf("unknown field %q in entry %d", k.Value, n+1)
+	} else if field != "" {
 		msg = fmt.Sprintf("unknown field %q in %s", k.Value, field)
 	}
 	if s := Suggest(k.Value, names); s != "" {
