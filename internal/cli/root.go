@@ -97,6 +97,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 		return exitUsage
 	case errors.As(err, &dl):
 		dl.WriteText(a.stderr)
+		fmt.Fprintln(a.stderr, "sev: fix the problems above, then run the command again")
 		return exitFindings
 	}
 	fmt.Fprintf(a.stderr, "sev: %v\n", err)
