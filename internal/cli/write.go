@@ -111,8 +111,14 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 	}
 	defer unlock()
 	fp := a.fingerprint(id.handle)
-	if err := w.recover(); err != nil {
+	finished, err := w.recover()
+	if err != nil {
 		return plumbing.ZeroHash, err
+	}
+	if finished == fp {
+		// The same command was interrupted and is now complete.
+		_, head, err := repo.Head()
+		return head, err
 	}
 	if !f.again {
 		if d, ok := w.recentlyDone(fp); ok {
@@ -124,6 +130,7 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 	if err := w.saveJournal(j); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	a.crashpoint("journal")
 	head, err := w.apply(j)
 	if err != nil {
 		w.dropJournal()
@@ -161,11 +168,13 @@ func (w *writer) apply(j *journal) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		w.a.crashpoint("ref")
 		for _, p := range sortedKeys(files) {
 			if err := gitstore.WriteFile(w.ws.root, p, files[p]); err != nil {
 				return plumbing.ZeroHash, err
 			}
 		}
+		w.a.crashpoint("files")
 		if err := w.repo.Stage(blobs, w.noteLock(j)); err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("committed, but updating the index failed (run \"git reset\" to refresh it): %w", err)
 		}
@@ -213,6 +222,7 @@ func (w *writer) noteLock(j *journal) func(string) {
 			j.Locks = append(j.Locks, p)
 			w.saveJournal(j)
 		}
+		w.a.crashpoint("locked:" + filepath.Base(p))
 	}
 }
 
@@ -245,28 +255,37 @@ func (w *writer) dropJournal() { os.Remove(filepath.Join(w.dir, "journal.json"))
 
 // recover finishes a change that a killed sev left half-done: it removes
 // the git locks it held, and either completes the working tree and index
-// of a commit that landed or re-runs the change that did not.
-func (w *writer) recover() error {
+// of a commit that landed or re-runs the change that did not. It returns
+// the fingerprint of the command it finished, if any.
+func (w *writer) recover() (string, error) {
 	b, err := os.ReadFile(filepath.Join(w.dir, "journal.json"))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return "", nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	var j journal
 	if err := json.Unmarshal(b, &j); err != nil || j.Change == nil {
 		w.dropJournal()
-		return nil
+		return "", nil
 	}
 	for _, l := range j.Locks {
 		os.Remove(l)
+	}
+	// temporary files of an atomic write that was cut short
+	for _, dir := range []string{filepath.Join(w.ws.root, filepath.FromSlash(layout.Dir(j.Change.Incident))), w.dir} {
+		tmps, _ := filepath.Glob(filepath.Join(dir, "*", ".sev-tmp-*"))
+		more, _ := filepath.Glob(filepath.Join(dir, ".sev-tmp-*"))
+		for _, t := range append(tmps, more...) {
+			os.Remove(t)
+		}
 	}
 	j.Locks = nil
 	fmt.Fprintf(w.a.stderr, "sev: finishing an interrupted change to %s\n", j.Change.Incident)
 	landed, err := w.landed(j.Change)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if landed {
 		err = w.syncLast(j.Change.Incident)
@@ -274,10 +293,10 @@ func (w *writer) recover() error {
 		_, err = w.apply(&j)
 	}
 	if err != nil && !errors.Is(err, change.ErrNothing) {
-		return fmt.Errorf("finish the interrupted change to %s: %w", j.Change.Incident, err)
+		return "", fmt.Errorf("finish the interrupted change to %s: %w", j.Change.Incident, err)
 	}
 	w.finish(&j)
-	return nil
+	return j.Fingerprint, nil
 }
 
 // landed reports whether every entry of the change is in HEAD's timeline.
@@ -410,4 +429,14 @@ func (a *app) commitPlain(ws *workspace, files map[string][]byte, me identity, m
 		return plumbing.ZeroHash, err
 	}
 	return newHead, repo.Stage(blobs, nil)
+}
+
+// crashpoint kills the process at a named point when SEV_CRASH_AT names
+// it, the way kill -9 would, with no cleanup. The crash tests use it to
+// prove a kill at any point leaves a consistent repository; it does
+// nothing otherwise.
+func (a *app) crashpoint(name string) {
+	if a.getenv("SEV_CRASH_AT") == name {
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	}
 }
