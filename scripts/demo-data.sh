@@ -123,3 +123,244 @@ GRAFANA=https://grafana.northwind.example/d
 JIRA=https://northwind.atlassian.example/browse
 GH=https://github.com/northwind-commerce
 STATUS=https://status.northwind.example/incidents
+
+# ---------------------------------------------------------------------------
+# The repository skeleton and the organisation's settings.
+# ---------------------------------------------------------------------------
+SEV_NOW=2025-04-28T08:30:00Z "$SEV" -C "$TARGET" init --name "Northwind Commerce" --timezone Europe/Berlin >/dev/null
+
+cat >"$TARGET/sev.yaml" <<'YAML'
+# yaml-language-server: $schema=schema/sev.schema.json
+# The organisation's incident settings. Every field is optional; see docs/format.md.
+#
+# Northwind Commerce is the demo company whose incidents ship with sev
+# (regenerate them with scripts/demo-data.sh).
+name: "Northwind Commerce"
+# Times on the site and in `sev show` are shown in this IANA time zone.
+timezone: Europe/Berlin
+# manual: `sev push` (or --push) sends commits; auto: every change is pushed at once.
+push: manual
+remote: origin
+
+# Level 1 is the most severe. A new incident without --sev gets the least severe.
+severities:
+  - level: 1
+    name: SEV1
+    description: "Critical: customers are broadly affected, or data or money is at risk. All hands."
+  - level: 2
+    name: SEV2
+    description: "Major: a key feature is degraded or a subset of customers is affected."
+  - level: 3
+    name: SEV3
+    description: "Minor: limited impact, a workaround exists; handle in working hours."
+
+# The lifecycle in order. phase: active (on fire), done, or declined (not an
+# incident after all; left out of metrics). A new incident starts in the first active status.
+statuses:
+  - name: open
+    phase: active
+    description: "Impact is ongoing; responders are working on it."
+  - name: mitigated
+    phase: active
+    description: "Impact has stopped, but the cause is not fixed yet."
+  - name: resolved
+    phase: done
+    description: "The cause is fixed; the incident is over."
+  - name: closed
+    phase: done
+    description: "The follow-up work is done and the record is final."
+  - name: declined
+    phase: declined
+    description: "It turned out not to be an incident; left out of metrics."
+
+roles:
+  - name: commander
+    description: "Leads the response and makes the calls."
+  - name: deputy
+    description: "Backs up the commander."
+  - name: scribe
+    description: "Keeps the timeline."
+  - name: comms
+    description: "Keeps stakeholders and customers informed."
+  - name: legal
+    description: "Legal liaison."
+  - name: pr
+    description: "Public relations liaison."
+
+# Organisations, tags, services and people are checked by "sev validate"
+# once listed here; unknown names are warnings, never a reason to stop
+# someone from declaring an incident.
+orgs:
+  - name: engineering
+    description: "Product engineering: web, mobile, checkout, search and back-office teams"
+  - name: sre
+    description: "Site reliability engineering: infrastructure, databases, networking, on-call"
+  - name: security
+    description: "Security engineering and incident response"
+  - name: support
+    description: "Customer support (Berlin and London)"
+  - name: legal
+    description: "Legal and data protection"
+  - name: pr
+    description: "Press, social media and customer communications"
+  - name: finance
+    description: "Finance, payments reconciliation and fraud"
+
+tags:
+  - name: payments
+    description: "Card, PayPal and invoice payments, acquirers, refunds"
+  - name: security
+    description: "Security incidents; a SEV1 tagged security pages the security on-call"
+  - name: database
+    description: "PostgreSQL clusters, replication, failover, connection pools"
+  - name: network
+    description: "Load balancers, VPC, inter-region links, Kubernetes networking"
+  - name: deploy
+    description: "Caused or fixed by a deploy, release or rollback"
+  - name: dns
+    description: "Public zones, delegation, resolvers, kube-dns"
+  - name: certificates
+    description: "TLS certificates, internal CA, pinning, expiry"
+  - name: third-party
+    description: "A vendor or provider is involved"
+  - name: data-loss
+    description: "Data lost or corrupted"
+  - name: pii
+    description: "Personal data involved; loop in legal"
+  - name: capacity
+    description: "Load, quotas, disk, memory, autoscaling limits"
+  - name: mobile
+    description: "iOS and Android apps"
+  - name: search
+    description: "Product search and indexing"
+  - name: auth
+    description: "Login, sessions, SSO, tokens"
+  - name: config
+    description: "Caused by a configuration or feature-flag change"
+
+services:
+  - name: checkout-api
+    description: "Cart, checkout and order creation"
+  - name: payments-gateway
+    description: "Payment orchestration: acquirers, 3-D Secure, PayPal, webhooks"
+  - name: search
+    description: "Product search (OpenSearch) and the indexer"
+  - name: auth
+    description: "Login, sessions and tokens for shop and apps"
+  - name: mobile-app
+    description: "The Northwind iOS and Android apps"
+  - name: web
+    description: "The shop front end at www.northwind.example"
+  - name: orders-db
+    description: "The orders PostgreSQL cluster (Patroni)"
+  - name: cdn
+    description: "Static assets and images at static.northwind.example"
+  - name: email
+    description: "Transactional email: order confirmations, shipping, password resets"
+  - name: inventory
+    description: "Stock levels, reservations and the warehouse feeds"
+  - name: support-portal
+    description: "Support tooling: ticket macros, customer data exports"
+
+people:
+  - handle: lena
+    name: "Lena Hoffmann"
+    email: lena.hoffmann@northwind.example
+    github: lenahoffmann
+    timezone: Europe/Berlin
+    orgs: [sre, engineering]
+  - handle: jonas
+    name: "Jonas Weber"
+    email: jonas.weber@northwind.example
+    github: jweber
+    timezone: Europe/Berlin
+    orgs: [sre]
+  - handle: mia
+    name: "Mia Fischer"
+    email: mia.fischer@northwind.example
+    github: miafischer
+    timezone: Europe/Berlin
+    orgs: [engineering]
+  - handle: tobias
+    name: "Tobias Becker"
+    email: tobias.becker@northwind.example
+    github: tbecker-sec
+    timezone: Europe/Berlin
+    orgs: [security]
+  - handle: oliver
+    name: "Oliver Bennett"
+    email: oliver.bennett@northwind.example
+    github: obennett
+    timezone: Europe/London
+    orgs: [sre]
+  - handle: grace
+    name: "Grace Okafor"
+    email: grace.okafor@northwind.example
+    github: graceokafor
+    timezone: Europe/London
+    orgs: [support]
+  - handle: hannah
+    name: "Hannah Clarke"
+    email: hannah.clarke@northwind.example
+    github: hclarke
+    timezone: Europe/London
+    orgs: [legal]
+  - handle: marcus
+    name: "Marcus Reed"
+    email: marcus.reed@northwind.example
+    github: marcusreed
+    timezone: America/New_York
+    orgs: [engineering]
+  - handle: sofia
+    name: "Sofia Alvarez"
+    email: sofia.alvarez@northwind.example
+    github: sofia-alvarez
+    timezone: America/New_York
+    orgs: [pr]
+  - handle: daniel
+    name: "Daniel Kim"
+    email: daniel.kim@northwind.example
+    github: dkim-nw
+    timezone: America/New_York
+    orgs: [finance]
+  - handle: priya
+    name: "Priya Raman"
+    email: priya.raman@northwind.example
+    github: priyaraman
+    timezone: Asia/Kolkata
+    orgs: [sre, engineering]
+  - handle: arjun
+    name: "Arjun Mehta"
+    email: arjun.mehta@northwind.example
+    github: arjunmehta
+    timezone: Asia/Kolkata
+    orgs: [engineering]
+  - handle: chloe
+    name: "Chloe Nguyen"
+    email: chloe.nguyen@northwind.example
+    github: chloenguyen
+    timezone: Australia/Sydney
+    orgs: [sre]
+  - handle: liam
+    name: "Liam O'Brien"
+    email: liam.obrien@northwind.example
+    github: liamobrien
+    timezone: Australia/Sydney
+    orgs: [security, engineering]
+
+# Per-check levels: error, warning or off (check ids are printed in brackets
+# by "sev validate").
+checks: {}
+#  unknown-tag: error
+
+# File size caps in bytes.
+limits:
+  incident: 65536
+  timeline: 4194304
+  postmortem: 1048576
+  attachment: 10485760
+  other: 1048576
+YAML
+git -C "$TARGET" add sev.yaml
+GIT_AUTHOR_DATE=2025-04-28T09:15:00Z GIT_COMMITTER_DATE=2025-04-28T09:15:00Z \
+	git -C "$TARGET" commit -q -m "sev.yaml: Northwind Commerce orgs, tags, services and people"
