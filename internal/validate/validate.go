@@ -29,6 +29,18 @@ type Options struct {
 	Base func(id string) ([]byte, bool, error)
 	// BaseIDs lists the incidents at the base version.
 	BaseIDs []string
+	// Cache, when set, keeps each incident folder's findings between runs.
+	// It is not used together with Base.
+	Cache FolderCache
+}
+
+// FolderCache remembers the findings of incident folders. Lookup returns
+// the findings stored for a folder if it has not changed since; Store
+// records them with the files the folder held. Both are called from
+// several goroutines at once.
+type FolderCache interface {
+	Lookup(dir string) (diag.List, bool)
+	Store(dir string, files []string, diags diag.List)
 }
 
 // Run validates the repository in fsys and returns the settings it used and
@@ -58,72 +70,105 @@ type incidentDir struct {
 	attachments map[string]bool
 }
 
-// scan walks the repository's incident tree, checking file kinds and
-// sizes, and returns the incident folders.
+func (d *incidentDir) path() string { return path.Join(layout.Incidents, d.year, d.id) }
+
+// scan lists the incident folders (incidents/<year>/<id>) and reports
+// what does not belong at those two levels. The folders' contents are
+// read by the workers that check them.
 func scan(fsys fs.FS, s *config.Settings) ([]*incidentDir, diag.List) {
 	var diags diag.List
+	years, err := fs.ReadDir(fsys, layout.Incidents)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		diags.Add(diag.Pos{Path: layout.Incidents}, "read", "%v", err)
+		return nil, diags
+	}
 	var dirs []*incidentDir
 	byID := map[string]string{}
-	var cur *incidentDir
-	err := fs.WalkDir(fsys, layout.Incidents, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == layout.Incidents && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipDir
+	for _, y := range years {
+		p := path.Join(layout.Incidents, y.Name())
+		switch {
+		case !y.IsDir() && !y.Type().IsRegular():
+			diags.Add(diag.Pos{Path: p}, "file-type", "this is a %s; only regular files and folders are allowed", kindOf(y.Type()))
+			continue
+		case !y.IsDir():
+			if !ignorable(y.Name()) {
+				diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; incidents live in incidents/<year>/<id>/")
 			}
+			continue
+		case !isYear(y.Name()):
+			diags.Add(diag.Pos{Path: p}, "layout", "folders under incidents/ are years (incidents/2026/<id>/)")
+			continue
+		}
+		entries, err := fs.ReadDir(fsys, p)
+		if err != nil {
+			diags.Add(diag.Pos{Path: p}, "read", "%v", err)
+			continue
+		}
+		for _, e := range entries {
+			ep := path.Join(p, e.Name())
+			switch {
+			case !e.IsDir() && !e.Type().IsRegular():
+				diags.Add(diag.Pos{Path: ep}, "file-type", "this is a %s; only regular files and folders are allowed", kindOf(e.Type()))
+			case !e.IsDir():
+				if !ignorable(e.Name()) {
+					diags.Warn(diag.Pos{Path: ep}, "layout", "unexpected file; incidents live in incidents/<year>/<id>/")
+				}
+			default:
+				if other, dup := byID[e.Name()]; dup {
+					diags.Add(diag.Pos{Path: ep}, "id-unique", "incident %s also exists at %s; IDs are unique", e.Name(), other)
+				}
+				byID[e.Name()] = ep
+				dirs = append(dirs, &incidentDir{id: e.Name(), year: y.Name(), attachments: map[string]bool{}})
+			}
+		}
+	}
+	return dirs, diags
+}
+
+// readFolder lists an incident folder's files, reporting symlinks, stray
+// files and oversized attachments.
+func readFolder(fsys fs.FS, s *config.Settings, dir *incidentDir) diag.List {
+	var diags diag.List
+	root := dir.path()
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
 			diags.Add(diag.Pos{Path: p}, "read", "%v", err)
 			return nil
 		}
-		parts := strings.Split(p, "/")
-		if !d.IsDir() && !d.Type().IsRegular() {
-			diags.Add(diag.Pos{Path: p}, "file-type", "%s is a %s; only regular files are allowed (no symlinks)", p, kindOf(d.Type()))
+		if p == root {
 			return nil
 		}
-		switch len(parts) {
-		case 1:
-			return nil
-		case 2: // incidents/<year>
-			if d.IsDir() && !isYear(parts[1]) {
-				diags.Add(diag.Pos{Path: p}, "layout", "%s: folders under incidents/ are years (incidents/2026/<id>/)", p)
-				return fs.SkipDir
-			}
-			if !d.IsDir() && !ignorable(parts[1]) {
-				diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; incidents live in incidents/<year>/<id>/")
-			}
-			return nil
-		case 3: // incidents/<year>/<id>
-			if !d.IsDir() {
-				if !ignorable(parts[2]) {
-					diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; incidents live in incidents/<year>/<id>/")
-				}
-				return nil
-			}
-			cur = &incidentDir{id: parts[2], year: parts[1], attachments: map[string]bool{}}
-			if other, dup := byID[cur.id]; dup {
-				diags.Add(diag.Pos{Path: p}, "id-unique", "incident %s also exists at %s; IDs are unique", cur.id, other)
-			}
-			byID[cur.id] = p
-			dirs = append(dirs, cur)
+		rel := strings.TrimPrefix(p, root+"/")
+		parts := strings.Split(rel, "/")
+		if !d.IsDir() && !d.Type().IsRegular() {
+			diags.Add(diag.Pos{Path: p}, "file-type", "this is a %s; only regular files are allowed (no symlinks)", kindOf(d.Type()))
 			return nil
 		}
 		if d.IsDir() {
-			if len(parts) == 4 && parts[3] != layout.Attachments {
+			if len(parts) == 1 && parts[0] != layout.Attachments {
 				diags.Warn(diag.Pos{Path: p}, "layout", "unexpected folder; files of an incident go in its attachments/ folder")
+				return fs.SkipDir
 			}
 			return nil
 		}
-		cur.files = append(cur.files, p)
-		if len(parts) >= 5 && parts[3] == layout.Attachments {
-			cur.attachments[strings.Join(parts[4:], "/")] = true
+		dir.files = append(dir.files, p)
+		switch {
+		case parts[0] == layout.Attachments && len(parts) > 1:
+			dir.attachments[strings.Join(parts[1:], "/")] = true
 			checkSize(fsys, p, d, s.Limits.Attachment, &diags)
-		} else if len(parts) == 4 && parts[3] != layout.RecordFile && parts[3] != layout.TimelineFile && !ignorable(parts[3]) {
+		case len(parts) == 1 && (rel == layout.RecordFile || rel == layout.TimelineFile || ignorable(rel)):
+		default:
 			diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; attachments go in the incident's attachments/ folder")
 		}
 		return nil
 	})
 	if err != nil {
-		diags.Add(diag.Pos{Path: layout.Incidents}, "read", "%v", err)
+		diags.Add(diag.Pos{Path: root}, "read", "%v", err)
 	}
-	return dirs, diags
+	return diags
 }
 
 func ignorable(name string) bool { return name == ".gitkeep" || name == "README.md" }
@@ -194,7 +239,7 @@ func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Op
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = checkIncident(fsys, s, dirs[i], opts)
+				results[i] = checkFolder(fsys, s, dirs[i], opts)
 			}
 		}()
 	}
@@ -219,7 +264,23 @@ func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Op
 	return out
 }
 
-// CheckIncident checks one incident folder's record and timeline.
+// checkFolder checks one incident folder, or takes its findings from the
+// cache when the folder has not changed since they were computed.
+func checkFolder(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) diag.List {
+	if opts.Cache != nil && opts.Base == nil {
+		if d, ok := opts.Cache.Lookup(dir.path()); ok {
+			return d
+		}
+	}
+	diags := readFolder(fsys, s, dir)
+	diags.Append(checkIncident(fsys, s, dir, opts))
+	if opts.Cache != nil && opts.Base == nil {
+		opts.Cache.Store(dir.path(), dir.files, diags)
+	}
+	return diags
+}
+
+// checkIncident checks one incident folder's record and timeline.
 func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) diag.List {
 	var diags diag.List
 	base := path.Join(layout.Incidents, dir.year, dir.id)
