@@ -2,16 +2,20 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/validate"
 )
 
 func (a *app) validateCmd() *cobra.Command {
 	var format, base string
+	var noCache bool
 	c := &cobra.Command{
 		Use:   "validate",
 		Short: "Check every file of the repository and print every problem",
@@ -38,12 +42,28 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 				return err
 			}
 			var opts validate.Options
-			if base != "" {
+			var cache *validateCache
+			switch {
+			case base != "":
 				if opts, err = a.baseOptions(ws, base); err != nil {
 					return err
 				}
+			case !noCache:
+				if repo, err := ws.gitRepo(a.env); err == nil {
+					settings, _ := os.ReadFile(filepath.Join(ws.root, config.File))
+					cache = openValidateCache(repo, settings)
+					opts.Cache = cache
+				}
 			}
 			_, diags := validate.Run(ws.fsys, opts)
+			if cache != nil {
+				if err := cache.save(); err != nil && a.debug {
+					fmt.Fprintf(a.stderr, "sev: save the validation cache: %v\n", err)
+				}
+				if a.debug {
+					fmt.Fprintf(a.stderr, "sev: %d incident folder(s), %d from the cache\n", len(cache.cur), cache.hits)
+				}
+			}
 			switch format {
 			case "json":
 				err = diags.WriteJSON(a.stdout)
@@ -65,6 +85,7 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text, json or github (workflow annotations)")
+	c.Flags().BoolVar(&noCache, "no-cache", false, "check every folder, ignoring the cache in .git/sev")
 	c.Flags().StringVar(&base, "base", "", "a git revision (e.g. origin/main) whose timeline entries must be unchanged")
 	return c
 }

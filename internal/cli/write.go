@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -389,10 +388,6 @@ func firstLine(s string) string {
 	return l
 }
 
-func flock(f *os.File) error {
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-}
-
 // jitter returns a randomised exponential backoff for attempt n (from 1).
 func jitter(n int) time.Duration {
 	base := 50 * time.Millisecond << min(n, 6)
@@ -437,6 +432,6 @@ func (a *app) commitPlain(ws *workspace, files map[string][]byte, me identity, m
 // nothing otherwise.
 func (a *app) crashpoint(name string) {
 	if a.getenv("SEV_CRASH_AT") == name {
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		kill9()
 	}
 }

@@ -50,6 +50,16 @@ func ParseSeverity(s string) (Severity, bool) {
 // MarshalText writes the severity as its word, for JSON output.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads the word MarshalText writes.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, ok := ParseSeverity(string(b))
+	if !ok {
+		return fmt.Errorf("unknown severity %q", b)
+	}
+	*s = v
+	return nil
+}
+
 // Pos is a place in a file. Line and Col are 1-based; 0 means unknown.
 type Pos struct {
 	Path string `json:"path"`

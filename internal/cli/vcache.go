@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/gitstore"
+)
+
+// validateCache keeps the findings of each incident folder under
+// .git/sev/validate.cache, keyed by the git blob ids of the folder's files
+// and by sev.yaml and the sev binary. A folder is re-checked only when a
+// file in it changed: the stat data (size, mtime, ctime, inode) is compared
+// first, and when it differs the file is hashed and its blob id compared,
+// so a checkout that rewrote identical content costs a hash, not a parse.
+type validateCache struct {
+	root, file string
+	key        [32]byte
+	old        map[string]*cachedFolder
+	mu         sync.Mutex
+	cur        map[string]*cachedFolder
+	hits       int
+}
+
+type cachedFolder struct {
+	entries []cachedFile // the folder itself and its sub-folders first, then files
+	diags   diag.List
+}
+
+type cachedFile struct {
+	path               string
+	dir                bool
+	size, mtime, ctime int64
+	ino                uint64
+	blob               plumbing.Hash
+}
+
+const cacheMagic = "sev-validate-cache-1\n"
+
+func openValidateCache(repo *gitstore.Repo, settings []byte) *validateCache {
+	c := &validateCache{root: repo.Root, file: filepath.Join(repo.GitDir, "sev", "validate.cache"),
+		old: map[string]*cachedFolder{}, cur: map[string]*cachedFolder{}}
+	h := sha256.New()
+	h.Write([]byte(cacheMagic))
+	h.Write(settings)
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	copy(c.key[:], h.Sum(nil))
+	c.load()
+	return c
+}
+
+func (c *validateCache) stat(rel string) (cachedFile, bool) {
+	f, ok := lstatFile(filepath.Join(c.root, filepath.FromSlash(rel)))
+	f.path = rel
+	return f, ok
+}
+
+// Lookup implements validate.FolderCache.
+func (c *validateCache) Lookup(dir string) (diag.List, bool) {
+	f := c.old[dir]
+	if f == nil {
+		return nil, false
+	}
+	fresh := &cachedFolder{diags: f.diags, entries: make([]cachedFile, len(f.entries))}
+	for i, e := range f.entries {
+		now, ok := c.stat(e.path)
+		if !ok || now.dir != e.dir {
+			return nil, false
+		}
+		now.blob = e.blob
+		if now.size != e.size || now.mtime != e.mtime || now.ctime != e.ctime || now.ino != e.ino {
+			// a folder's listing changed, or a file may have: compare content
+			if e.dir {
+				return nil, false
+			}
+			data, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(e.path)))
+			if err != nil || gitstore.HashBlob(data) != e.blob {
+				return nil, false
+			}
+		}
+		fresh.entries[i] = now
+	}
+	c.mu.Lock()
+	c.cur[dir] = fresh
+	c.hits++
+	c.mu.Unlock()
+	return f.diags, true
+}
+
+// Store implements validate.FolderCache.
+func (c *validateCache) Store(dir string, files []string, diags diag.List) {
+	f := &cachedFolder{diags: diags}
+	dirs := []string{dir}
+	for _, p := range files {
+		if d := filepath.ToSlash(filepath.Dir(p)); d != dir && !contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	for _, d := range dirs {
+		e, ok := c.stat(d)
+		if !ok {
+			return
+		}
+		f.entries = append(f.entries, e)
+	}
+	for _, p := range files {
+		e, ok := c.stat(p)
+		if !ok {
+			return
+		}
+		data, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(p)))
+		if err != nil {
+			return
+		}
+		e.blob = gitstore.HashBlob(data)
+		f.entries = append(f.entries, e)
+	}
+	c.mu.Lock()
+	c.cur[dir] = f
+	c.mu.Unlock()
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *validateCache) load() {
+	fh, err := os.Open(c.file)
+	if err != nil {
+		return
+	}
+	defer fh.Close()
+	r := bufio.NewReaderSize(fh, 1<<20)
+	var key [32]byte
+	if _, err := io.ReadFull(r, key[:]); err != nil || key != c.key {
+		return
+	}
+	old := map[string]*cachedFolder{}
+	for {
+		dir, err := readString(r)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return
+		}
+		f, err := readFolderEntry(r)
+		if err != nil {
+			return
+		}
+		old[dir] = f
+	}
+	c.old = old
+}
+
+func readFolderEntry(r *bufio.Reader) (*cachedFolder, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil || n > 1<<20 {
+		return nil, fmt.Errorf("bad cache entry")
+	}
+	f := &cachedFolder{entries: make([]cachedFile, n)}
+	for i := range f.entries {
+		e := &f.entries[i]
+		if e.path, err = readString(r); err != nil {
+			return nil, err
+		}
+		var fixed [1 + 8*4 + 20]byte
+		if _, err := io.ReadFull(r, fixed[:]); err != nil {
+			return nil, err
+		}
+		e.dir = fixed[0] == 1
+		e.size = int64(binary.LittleEndian.Uint64(fixed[1:]))
+		e.mtime = int64(binary.LittleEndian.Uint64(fixed[9:]))
+		e.ctime = int64(binary.LittleEndian.Uint64(fixed[17:]))
+		e.ino = binary.LittleEndian.Uint64(fixed[25:])
+		copy(e.blob[:], fixed[33:])
+	}
+	d, err := readString(r)
+	if err != nil {
+		return nil, err
+	}
+	if d != "" {
+		if err := json.Unmarshal([]byte(d), &f.diags); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func readString(r *bufio.Reader) (string, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return "", err
+	}
+	if n > 1<<24 {
+		return "", fmt.Errorf("bad cache string")
+	}
+	b := make([]byte, n)
+	_, err = io.ReadFull(r, b)
+	return string(b), err
+}
+
+// save writes the folders seen in this run; folders no longer present
+// drop out of the cache.
+func (c *validateCache) save() error {
+	var buf []byte
+	buf = append(buf, c.key[:]...)
+	for _, dir := range sortedKeys(c.cur) {
+		f := c.cur[dir]
+		buf = appendString(buf, dir)
+		buf = binary.AppendUvarint(buf, uint64(len(f.entries)))
+		for _, e := range f.entries {
+			buf = appendString(buf, e.path)
+			var fixed [1 + 8*4 + 20]byte
+			if e.dir {
+				fixed[0] = 1
+			}
+			binary.LittleEndian.PutUint64(fixed[1:], uint64(e.size))
+			binary.LittleEndian.PutUint64(fixed[9:], uint64(e.mtime))
+			binary.LittleEndian.PutUint64(fixed[17:], uint64(e.ctime))
+			binary.LittleEndian.PutUint64(fixed[25:], e.ino)
+			copy(fixed[33:], e.blob[:])
+			buf = append(buf, fixed[:]...)
+		}
+		d := ""
+		if len(f.diags) > 0 {
+			b, _ := json.Marshal(f.diags)
+			d = string(b)
+		}
+		buf = appendString(buf, d)
+	}
+	return gitstore.WriteFile(filepath.Dir(c.file), filepath.Base(c.file), buf)
+}
+
+func appendString(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
