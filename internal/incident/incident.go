@@ -174,7 +174,7 @@ func Slug(title string) string {
 	}
 	s := b.String()
 	for len(s) > 48 {
-		i := strings.LastIndexByte(s[:48], '-')
+		i := strings.LastIndexByte(s[:49], '-')
 		if i <= 0 {
 			s = s[:48]
 			break

@@ -1,0 +1,76 @@
+package yamlfile_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// TestRoundTrip: what Encode writes, Parse and Decode read back unchanged,
+// including strings that would be misread if written plainly.
+func TestRoundTrip(t *testing.T) {
+	tricky := []string{"yes", "no", "true", "null", "~", "1.5", "0x1F", "2026-03-02", "- item", "a: b", "#hash", "'quoted'",
+		"\"dq\"", "multi\nline\n", "trailing space ", " leading", "@handle", "%pct", "*star", "&amp", "!bang", "{x}", "[y]", "ünïcödé"}
+	for _, s := range tricky {
+		inc := incident.Incident{ID: "2026-03-02-x", Title: s, Severity: 1, Status: "open", Summary: s,
+			Tags: []string{s, "plain"}, Roles: map[string]string{"commander": s},
+			Milestones: incident.Times{Declared: time.Date(2026, 3, 2, 14, 5, 0, 0, time.FixedZone("", 3600))}}
+		data, err := yamlfile.Encode(&inc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, diags := yamlfile.Parse("x.yaml", data)
+		d := yamlfile.NewDecoder("x.yaml")
+		var back incident.Incident
+		d.Decode(root, &back)
+		diags.Append(d.Diags)
+		if len(diags) > 0 {
+			t.Errorf("%q: re-reading gave %v\n%s", s, diags, data)
+			continue
+		}
+		if !back.Milestones.Declared.Equal(inc.Milestones.Declared) {
+			t.Errorf("%q: time changed", s)
+		}
+		back.Milestones, inc.Milestones = incident.Times{}, incident.Times{}
+		if !reflect.DeepEqual(back, inc) {
+			t.Errorf("%q: round trip changed the record:\n%+v\n%+v\n%s", s, back, inc, data)
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"2026-03-02T14:31:00Z":      true,
+		"2026-03-02T14:31:00+01:00": true,
+		"2026-03-02T14:31:00.5Z":    true,
+		"2026-03-02T14:31:00":       false,
+		"2026-03-02":                false,
+		"yesterday":                 false,
+	} {
+		if _, err := yamlfile.ParseTime(in); (err == nil) != ok {
+			t.Errorf("ParseTime(%q) error = %v", in, err)
+		}
+	}
+}
+
+// FuzzDecode: no input makes the strict reader panic.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("id: 2026-03-02-x\ntitle: X\nseverity: 1\nstatus: open\n"))
+	f.Add([]byte("- id: abcd\n  at: 2026-03-02T14:31:00Z\n  by: a\n  type: note\n  text: hi\n"))
+	f.Add([]byte("a: &x 1\nb: *x\n<<: {c: 2}\n"))
+	f.Add([]byte("--- \n---\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root, _ := yamlfile.Parse("f.yaml", data)
+		if root == nil {
+			return
+		}
+		var inc incident.Incident
+		yamlfile.NewDecoder("f.yaml").Decode(root, &inc)
+		var entries []timeline.Entry
+		yamlfile.NewDecoder("f.yaml").Decode(root, &entries)
+	})
+}
