@@ -1,0 +1,720 @@
+package sev
+
+// These tests keep the JSON Schemas under schema/ in step with the Go types
+// that define the file format: the editor's view of a file (hover text,
+// completion, red squiggles) must be the one `sev validate` has. Where
+// possible a rule is checked against the Go code's behaviour (the decoder,
+// the checks, Apply) rather than against a copy of it.
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+const (
+	incidentSchema = "incident.schema.json"
+	timelineSchema = "timeline.schema.json"
+	settingsSchema = "sev.schema.json"
+)
+
+// object is a JSON Schema (or any JSON object) as decoded by encoding/json.
+type object = map[string]any
+
+// schemaFile is one decoded schema.
+type schemaFile struct {
+	name string
+	root object
+}
+
+func loadSchema(t *testing.T, name string) *schemaFile {
+	t.Helper()
+	data, err := fs.ReadFile(Schemas, path.Join("schema", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root object
+	if err := json.Unmarshal(data, &root); err != nil {
+		t.Fatalf("%s is not a JSON object: %v", name, err)
+	}
+	return &schemaFile{name: name, root: root}
+}
+
+// resolve follows a local "$ref" ("#/$defs/x") and returns the schema it
+// names, with its JSON pointer.
+func (f *schemaFile) resolve(t *testing.T, s object, ptr string) (object, string) {
+	t.Helper()
+	for range 10 {
+		ref, ok := s["$ref"].(string)
+		if !ok {
+			return s, ptr
+		}
+		if !strings.HasPrefix(ref, "#/") {
+			t.Fatalf("%s%s: only local references are used, not %q", f.name, ptr, ref)
+		}
+		ptr = ref[1:]
+		s = f.pointer(t, ptr)
+	}
+	t.Fatalf("%s%s: $ref loop", f.name, ptr)
+	return nil, ""
+}
+
+// pointer returns the schema at a JSON pointer such as /$defs/entry.
+func (f *schemaFile) pointer(t *testing.T, ptr string) object {
+	t.Helper()
+	var cur any = f.root
+	for _, part := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if part == "" {
+			continue
+		}
+		m, ok := cur.(object)
+		if !ok {
+			t.Fatalf("%s: %s does not name an object", f.name, ptr)
+		}
+		if cur, ok = m[part]; !ok {
+			t.Fatalf("%s: %s does not exist", f.name, ptr)
+		}
+	}
+	m, ok := cur.(object)
+	if !ok {
+		t.Fatalf("%s: %s does not name an object", f.name, ptr)
+	}
+	return m
+}
+
+// at walks keywords from the root ("properties/links/items"), following
+// references at every step, and returns the schema and its canonical
+// pointer.
+func (f *schemaFile) at(t *testing.T, walk string) (object, string) {
+	t.Helper()
+	s, ptr := f.resolve(t, f.root, "")
+	for _, part := range strings.Split(walk, "/") {
+		if part == "" {
+			continue
+		}
+		next, ok := s[part].(object)
+		if !ok {
+			t.Fatalf("%s: %s/%s is missing or not an object", f.name, ptr, part)
+		}
+		s, ptr = f.resolve(t, next, ptr+"/"+part)
+	}
+	return s, ptr
+}
+
+// walk calls fn for every schema object in the file with its pointer.
+func walk(v any, ptr string, fn func(object, string)) {
+	switch v := v.(type) {
+	case object:
+		fn(v, ptr)
+		for _, k := range sortedKeys(v) {
+			walk(v[k], ptr+"/"+k, fn)
+		}
+	case []any:
+		for i, x := range v {
+			walk(x, fmt.Sprintf("%s/%d", ptr, i), fn)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func strs(t *testing.T, v any, what string) []string {
+	t.Helper()
+	list, ok := v.([]any)
+	if !ok {
+		t.Fatalf("%s is not a list", what)
+	}
+	out := make([]string, len(list))
+	for i, x := range list {
+		if out[i], ok = x.(string); !ok {
+			t.Fatalf("%s[%d] is not a string", what, i)
+		}
+	}
+	return out
+}
+
+// sameSet reports the difference between what the schema says and what Go
+// says, or "" when they hold the same names.
+func sameSet(schema, goNames []string) string {
+	var extra, missing []string
+	for _, s := range schema {
+		if !slices.Contains(goNames, s) {
+			extra = append(extra, s)
+		}
+	}
+	for _, g := range goNames {
+		if !slices.Contains(schema, g) {
+			missing = append(missing, g)
+		}
+	}
+	if len(extra) == 0 && len(missing) == 0 {
+		return ""
+	}
+	sort.Strings(extra)
+	sort.Strings(missing)
+	return fmt.Sprintf("only in the schema: %v; only in Go: %v", extra, missing)
+}
+
+// sameList is sameSet that also wants the same order, so editors offer
+// values in the order the Go code lists them.
+func sameList(schema, goNames []string) string {
+	if d := sameSet(schema, goNames); d != "" {
+		return d
+	}
+	if !slices.Equal(schema, goNames) {
+		return fmt.Sprintf("same values in another order: schema %v, Go %v", schema, goNames)
+	}
+	return ""
+}
+
+// yamlField is a struct field as the strict decoder in internal/yamlfile
+// reads it.
+type yamlField struct {
+	name     string
+	required bool // tagged ",required"
+	index    int
+	typ      reflect.Type
+}
+
+func yamlFields(t reflect.Type) []yamlField {
+	var out []yamlField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out = append(out, yamlField{name, slices.Contains(strings.Split(opts, ","), "required"), i, f.Type})
+	}
+	return out
+}
+
+func fieldNames(fields []yamlField, onlyRequired bool) []string {
+	var out []string
+	for _, f := range fields {
+		if f.required || !onlyRequired {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// goObjects maps each closed object of the schemas to the Go struct that
+// defines it.
+var goObjects = []struct {
+	file, walk string
+	typ        reflect.Type
+}{
+	{incidentSchema, "", reflect.TypeFor[incident.Incident]()},
+	{incidentSchema, "properties/milestones", reflect.TypeFor[incident.Times]()},
+	{incidentSchema, "properties/links/items", reflect.TypeFor[incident.Link]()},
+	{timelineSchema, "items", reflect.TypeFor[timeline.Entry]()},
+	{settingsSchema, "", reflect.TypeFor[config.Settings]()},
+	{settingsSchema, "properties/severities/items", reflect.TypeFor[config.Severity]()},
+	{settingsSchema, "properties/statuses/items", reflect.TypeFor[config.Status]()},
+	{settingsSchema, "properties/roles/items", reflect.TypeFor[config.Named]()},
+	{settingsSchema, "properties/orgs/items", reflect.TypeFor[config.Named]()},
+	{settingsSchema, "properties/tags/items", reflect.TypeFor[config.Named]()},
+	{settingsSchema, "properties/services/items", reflect.TypeFor[config.Named]()},
+	{settingsSchema, "properties/people/items", reflect.TypeFor[config.Person]()},
+	{settingsSchema, "properties/limits", reflect.TypeFor[config.Limits]()},
+}
+
+func TestSchemaFiles(t *testing.T) {
+	names, err := fs.Glob(Schemas, "schema/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"schema/" + incidentSchema, "schema/" + settingsSchema, "schema/" + timelineSchema}
+	if d := sameSet(names, want); d != "" {
+		t.Errorf("embedded schema files: %s", d)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(Schemas, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(data) {
+			t.Errorf("%s is not valid JSON", name)
+			continue
+		}
+		f := loadSchema(t, path.Base(name))
+		if got := f.root["$schema"]; got != "https://json-schema.org/draft/2020-12/schema" {
+			t.Errorf("%s: $schema is %v, want draft 2020-12", name, got)
+		}
+		if got, want := f.root["$id"], "https://sev.dev/schema/"+path.Base(name); got != want {
+			t.Errorf("%s: $id is %v, want %s", name, got, want)
+		}
+		checkSchemaShape(t, f)
+	}
+}
+
+// checkSchemaShape checks what every schema must do for editors and for
+// strictness: references resolve, objects say what they allow beyond their
+// properties, and every property has a title and a description for hover
+// text.
+func checkSchemaShape(t *testing.T, f *schemaFile) {
+	walk(f.root, "", func(s object, ptr string) {
+		if strings.Contains(ptr, "/enum") || strings.Contains(ptr, "/examples") {
+			return
+		}
+		if ref, ok := s["$ref"].(string); ok {
+			f.resolve(t, object{"$ref": ref}, ptr)
+		}
+		if s["type"] != "object" {
+			return
+		}
+		if _, ok := s["additionalProperties"]; !ok {
+			t.Errorf("%s%s: an object without additionalProperties lets typos through", f.name, ptr)
+		}
+		props, _ := s["properties"].(object)
+		for _, name := range sortedKeys(props) {
+			p, _ := props[name].(object)
+			for _, k := range []string{"title", "description"} {
+				if v, _ := p[k].(string); v == "" {
+					t.Errorf("%s%s/properties/%s has no %s", f.name, ptr, name, k)
+				}
+			}
+		}
+	})
+}
+
+func TestSchemaObjectsMatchGoTypes(t *testing.T) {
+	covered := map[string]map[string]bool{}
+	for _, o := range goObjects {
+		f := loadSchema(t, o.file)
+		s, ptr := f.at(t, o.walk)
+		if covered[o.file] == nil {
+			covered[o.file] = map[string]bool{}
+		}
+		covered[o.file][ptr] = true
+		where := fmt.Sprintf("%s%s (%s)", o.file, ptr, o.typ)
+		if s["additionalProperties"] != false {
+			t.Errorf("%s: additionalProperties must be false: unknown fields are errors", where)
+		}
+		fields := yamlFields(o.typ)
+		props, _ := s["properties"].(object)
+		if d := sameSet(sortedKeys(props), fieldNames(fields, false)); d != "" {
+			t.Errorf("%s: properties differ from the yaml tags: %s", where, d)
+		}
+		var req []string
+		if r, ok := s["required"]; ok {
+			req = strs(t, r, where+" required")
+		}
+		if d := sameSet(req, fieldNames(fields, true)); d != "" {
+			t.Errorf("%s: required differs from the \",required\" tags: %s", where, d)
+		}
+		for _, fl := range fields {
+			if p, ok := props[fl.name].(object); ok {
+				p, _ = f.resolve(t, p, ptr+"/properties/"+fl.name)
+				checkType(t, where+" "+fl.name, p, fl.typ)
+			}
+		}
+	}
+	// Every closed object of a schema is one of the Go structs above.
+	for _, file := range []string{incidentSchema, timelineSchema, settingsSchema} {
+		f := loadSchema(t, file)
+		walk(f.root, "", func(s object, ptr string) {
+			if s["type"] == "object" && s["additionalProperties"] == false && !covered[file][ptr] {
+				t.Errorf("%s%s: a closed object with no Go type in goObjects", file, ptr)
+			}
+		})
+	}
+	// Every struct the Go types reach has a schema object.
+	seen := map[reflect.Type]bool{}
+	for _, o := range goObjects {
+		seen[o.typ] = true
+	}
+	for _, root := range []reflect.Type{reflect.TypeFor[incident.Incident](), reflect.TypeFor[timeline.Entry](), reflect.TypeFor[config.Settings]()} {
+		for _, st := range reachableStructs(root) {
+			if !seen[st] {
+				t.Errorf("%s is part of the file format but has no schema object in goObjects", st)
+			}
+		}
+	}
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func reachableStructs(t reflect.Type) []reflect.Type {
+	var out []reflect.Type
+	var visit func(reflect.Type)
+	visit = func(t reflect.Type) {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			visit(t.Elem())
+		case reflect.Struct:
+			if t == timeType || slices.Contains(out, t) {
+				return
+			}
+			out = append(out, t)
+			for _, f := range yamlFields(t) {
+				visit(f.typ)
+			}
+		}
+	}
+	visit(t)
+	return out
+}
+
+// checkType compares a property's JSON type with the Go field's type as
+// the decoder reads it.
+func checkType(t *testing.T, where string, p object, typ reflect.Type) {
+	t.Helper()
+	want := ""
+	switch {
+	case typ == timeType:
+		want = "string"
+		if p["format"] != "date-time" {
+			t.Errorf("%s: a time needs format date-time", where)
+		}
+	case typ.Kind() == reflect.String:
+		want = "string"
+	case typ.Kind() == reflect.Int || typ.Kind() == reflect.Int64:
+		want = "integer"
+	case typ.Kind() == reflect.Bool:
+		want = "boolean"
+	case typ.Kind() == reflect.Slice:
+		want = "array"
+	case typ.Kind() == reflect.Map || typ.Kind() == reflect.Struct:
+		want = "object"
+	default:
+		t.Fatalf("%s: no JSON type for %s", where, typ)
+	}
+	if p["type"] != want {
+		t.Errorf("%s: type is %v, want %s for Go %s", where, p["type"], want, typ)
+	}
+}
+
+func TestSchemaEnums(t *testing.T) {
+	inc := loadSchema(t, incidentSchema)
+	tl := loadSchema(t, timelineSchema)
+	settings := loadSchema(t, settingsSchema)
+	phases := []string{config.PhaseActive, config.PhaseDone, config.PhaseDeclined}
+	for _, c := range []struct {
+		f    *schemaFile
+		walk string
+		want []string
+	}{
+		{inc, "properties/kind", incident.Kinds},
+		{inc, "properties/visibility", incident.Visibilities},
+		{inc, "properties/links/items/properties/kind", incident.LinkKinds},
+		{tl, "items/properties/type", timeline.Types},
+		{tl, "items/properties/milestone", incident.Milestones},
+		{settings, "properties/statuses/items/properties/phase", phases},
+	} {
+		s, ptr := c.f.at(t, c.walk)
+		if d := sameList(strs(t, s["enum"], c.f.name+ptr+"/enum"), c.want); d != "" {
+			t.Errorf("%s%s/enum: %s", c.f.name, ptr, d)
+		}
+	}
+	ms, ptr := inc.at(t, "properties/milestones")
+	if d := sameSet(sortedKeys(ms["properties"].(object)), incident.Milestones); d != "" {
+		t.Errorf("%s%s: milestones differ from incident.Milestones: %s", inc.name, ptr, d)
+	}
+	if got, want := mustAt(t, inc, "properties/kind")["default"], (&incident.Incident{}).EffectiveKind(); got != want {
+		t.Errorf("kind default is %v, want %s", got, want)
+	}
+	if got, want := mustAt(t, inc, "properties/visibility")["default"], (&incident.Incident{}).EffectiveVisibility(); got != want {
+		t.Errorf("visibility default is %v, want %s", got, want)
+	}
+	checkLevels(t, settings)
+}
+
+func mustAt(t *testing.T, f *schemaFile, walk string) object {
+	t.Helper()
+	s, _ := f.at(t, walk)
+	return s
+}
+
+// checkLevels ties the check levels to diag.ParseSeverity, the function
+// that reads them.
+func checkLevels(t *testing.T, f *schemaFile) {
+	s, ptr := f.at(t, "properties/checks/additionalProperties")
+	levels := strs(t, s["enum"], ptr)
+	var goLevels []string
+	for _, sv := range []diag.Severity{diag.Error, diag.Warning, diag.Off} {
+		goLevels = append(goLevels, sv.String())
+	}
+	if d := sameList(levels, goLevels); d != "" {
+		t.Errorf("%s%s/enum: %s", f.name, ptr, d)
+	}
+	for _, l := range levels {
+		if _, ok := diag.ParseSeverity(l); !ok {
+			t.Errorf("check level %q is not accepted by diag.ParseSeverity", l)
+		}
+	}
+}
+
+// TestSchemaDefaults keeps the defaults editors show equal to the ones
+// sev uses when sev.yaml leaves a field out.
+func TestSchemaDefaults(t *testing.T) {
+	f := loadSchema(t, settingsSchema)
+	d := config.Default()
+	for _, c := range []struct {
+		walk string
+		v    reflect.Value
+	}{
+		{"", reflect.ValueOf(d).Elem()},
+		{"properties/limits", reflect.ValueOf(d.Limits)},
+	} {
+		s, ptr := f.at(t, c.walk)
+		props := s["properties"].(object)
+		for _, fl := range yamlFields(c.v.Type()) {
+			p, _ := props[fl.name].(object)
+			def, ok := p["default"]
+			if !ok {
+				continue
+			}
+			got := c.v.Field(fl.index).Interface()
+			if n, ok := got.(int64); ok {
+				got = float64(n) // encoding/json's number
+			}
+			if got != def {
+				t.Errorf("%s%s/properties/%s: default is %v, sev uses %v", f.name, ptr, fl.name, def, got)
+			}
+		}
+	}
+}
+
+// TestSchemaPatterns checks each pattern against the Go code that
+// enforces the same rule, on strings near its edges.
+func TestSchemaPatterns(t *testing.T) {
+	inc := loadSchema(t, incidentSchema)
+	tl := loadSchema(t, timelineSchema)
+	settings := loadSchema(t, settingsSchema)
+	idRule := func(s string) bool { return incident.IDPattern.MatchString(s) && len(s) <= 80 }
+	for _, c := range []struct {
+		f       *schemaFile
+		walk    string
+		goRule  func(string) bool
+		samples []string
+	}{
+		{inc, "properties/id", idRule, []string{
+			"2026-03-02-checkout", "2026-03-02-checkout-errors-in-eu-2", "2026-03-02-500", "2026-03-02-", "2026-03-02-Checkout",
+			"2026-03-02-check--out", "2026-03-02-checkout-", "26-03-02-checkout", "2026-3-2-checkout", "2026-03-02-ünïcode",
+			"2026-03-02-" + strings.Repeat("a", 69), "2026-03-02-" + strings.Repeat("a", 70)}},
+		{tl, "items/properties/id", entryIDOK, []string{
+			"01kjqdvnq072e4sy", "abcd", "abc", "a-bc", "-abc", "ABCD", "ab_cd", strings.Repeat("a", 64), strings.Repeat("a", 65), "0000"}},
+		{tl, "items/properties/at", timeOK, []string{
+			"2026-03-02T14:31:00Z", "2026-03-02T15:31:00+01:00", "2026-03-02T14:31:00.123456789-07:00", "2026-03-02T14:31:00,5Z",
+			"2026-03-02T14:31:00", "2026-03-02", "2026-03-02 14:31:00Z", "2026-03-02t14:31:00z", "2026-03-02T14:31Z", "2026-03-02T14:31:00+0100"}},
+		{inc, "$defs/link/properties/url", func(s string) bool { return incident.CheckURL(s) == nil }, []string{
+			"https://chat.example.com/c/inc", "http://grafana.internal:3000/d/x", "HTTPS://example.com", "mailto:oncall@example.com",
+			"https:///nohost", "https://", "javascript:alert(1)", "data:text/html,x", "ftp://example.com", "example.com", "//example.com"}},
+		{settings, "$defs/named/properties/name", nameOK, []string{
+			"payments", "checkout-api", "sev1", "1st", "-x", "Payments", "pay_ments", "pay ments", "x-", "ü"}},
+	} {
+		s, ptr := c.f.at(t, c.walk)
+		p, _ := s["pattern"].(string)
+		re, err := regexp.Compile(p)
+		if err != nil {
+			t.Errorf("%s%s: pattern %q: %v", c.f.name, ptr, p, err)
+			continue
+		}
+		maxLen, hasMax := s["maxLength"].(float64)
+		for _, sample := range c.samples {
+			schemaOK := re.MatchString(sample) && (!hasMax || len([]rune(sample)) <= int(maxLen))
+			if goOK := c.goRule(sample); schemaOK != goOK {
+				t.Errorf("%s%s: %q: the schema says valid=%v, sev says valid=%v", c.f.name, ptr, sample, schemaOK, goOK)
+			}
+		}
+	}
+}
+
+func timeOK(s string) bool {
+	_, err := yamlfile.ParseTime(s)
+	return err == nil
+}
+
+// entryIDOK asks the timeline check whether an entry id is acceptable.
+func entryIDOK(id string) bool {
+	e := timeline.Entry{ID: id, At: time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC), By: "alice", Type: timeline.Declared}
+	diags := incident.CheckTimeline([]timeline.Entry{e}, yamlfile.NewDecoder("timeline.yaml"), config.Default())
+	return !hasCheck(diags, "entry-id")
+}
+
+// nameOK asks the settings check whether a tag name is acceptable.
+func nameOK(name string) bool {
+	_, diags := config.Parse("sev.yaml", []byte("tags:\n  - name: "+strconv.Quote(name)+"\n"))
+	return !hasCheck(diags, "config")
+}
+
+func hasCheck(diags diag.List, check string) bool {
+	return slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Check == check && d.Severity == diag.Error })
+}
+
+// TestTimelineSchemaRules compares the schema's per-type rules (the allOf
+// of if/then on type) with the timeline check: for every entry type, an
+// entry with every field set, and the same entry with one field left out,
+// must be accepted by the schema exactly when sev validate accepts it.
+func TestTimelineSchemaRules(t *testing.T) {
+	f := loadSchema(t, timelineSchema)
+	entry, _ := f.at(t, "items")
+	rules := object{"allOf": entry["allOf"]}
+	optional := []string{"recorded", "text", "milestone", "status", "severity", "role", "person", "tag",
+		"field", "value", "url", "file", "corrects", "key", "public"}
+	for _, typ := range timeline.Types {
+		for _, milestone := range []bool{false, true} {
+			full := fullEntry(typ, milestone)
+			for _, leave := range append([]string{""}, optional...) {
+				e := object{}
+				for k, v := range full {
+					if k != leave {
+						e[k] = v
+					}
+				}
+				goOK := entryAccepted(t, e)
+				if schemaOK := satisfies(t, rules, e); schemaOK != goOK {
+					t.Errorf("a %s entry (milestone set: %v) without %q: the schema says valid=%v, sev says valid=%v",
+						typ, milestone, leave, schemaOK, goOK)
+				}
+			}
+		}
+	}
+}
+
+// fullEntry is an entry of the type with every field set to a value that
+// suits the type.
+func fullEntry(typ string, milestone bool) object {
+	field := map[string]string{timeline.Add: "orgs", timeline.Remove: "orgs", timeline.Link: "chat", timeline.Unlink: "chat"}[typ]
+	if field == "" {
+		field = "summary"
+	}
+	e := object{"id": "01kjqh0cc03rny8r", "at": "2026-03-02T14:31:00Z", "recorded": "2026-03-02T15:00:00Z", "by": "alice",
+		"type": typ, "text": "Rolled back deploy 4411", "status": "mitigated", "severity": 2, "role": "comms", "person": "carol",
+		"tag": "payments", "field": field, "value": "payments", "url": "https://chat.example.com/c/inc", "file": "graph.png",
+		"corrects": "01kjqdvnq072e4sy", "key": true, "public": true}
+	if milestone {
+		e["milestone"] = "mitigated"
+	}
+	return e
+}
+
+// entryAccepted writes the entry after a declared one into a timeline file
+// and asks the decoder and the timeline check about it.
+func entryAccepted(t *testing.T, e object) bool {
+	t.Helper()
+	first := object{"id": "01kjqdvnq072e4sy", "at": "2026-03-02T14:05:00Z", "by": "alice", "type": "declared"}
+	data, err := yaml.Marshal([]object{first, e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, dec, diags := timeline.Parse("timeline.yaml", data)
+	diags.Append(incident.CheckTimeline(entries, dec, config.Default()))
+	return diags.Errors() == 0
+}
+
+// satisfies evaluates the few JSON Schema keywords the timeline's rules
+// use. It fails the test on any other keyword rather than ignore it.
+func satisfies(t *testing.T, s object, v any) bool {
+	t.Helper()
+	m, _ := v.(object)
+	for _, k := range sortedKeys(s) {
+		arg := s[k]
+		ok := true
+		switch k {
+		case "allOf":
+			for _, sub := range arg.([]any) {
+				ok = ok && satisfies(t, sub.(object), v)
+			}
+		case "if":
+		case "then":
+			ok = !satisfies(t, s["if"].(object), v) || satisfies(t, arg.(object), v)
+		case "not":
+			ok = !satisfies(t, arg.(object), v)
+		case "required":
+			for _, name := range strs(t, arg, "required") {
+				_, has := m[name]
+				ok = ok && has
+			}
+		case "properties":
+			props := arg.(object)
+			for _, name := range sortedKeys(props) {
+				if val, has := m[name]; has {
+					ok = ok && satisfies(t, props[name].(object), val)
+				}
+			}
+		case "const":
+			ok = v == arg
+		case "enum":
+			ok = slices.Contains(arg.([]any), v)
+		case "minLength":
+			str, isStr := v.(string)
+			ok = !isStr || float64(len([]rune(str))) >= arg.(float64)
+		default:
+			t.Fatalf("the timeline rules use %q, which this test cannot evaluate; extend satisfies", k)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// TestTimelineSchemaFields ties the field values the schema allows per
+// entry type to what incident.Apply accepts.
+func TestTimelineSchemaFields(t *testing.T) {
+	f := loadSchema(t, timelineSchema)
+	entry, _ := f.at(t, "items")
+	fieldEnum := func(typ string) []string {
+		for _, r := range entry["allOf"].([]any) {
+			r := r.(object)
+			if !satisfies(t, r["if"].(object), object{"type": typ}) {
+				continue
+			}
+			if p, ok := r["then"].(object)["properties"].(object)["field"].(object); ok {
+				return strs(t, p["enum"], typ+" field enum")
+			}
+		}
+		t.Fatalf("the timeline schema has no field enum for %s entries", typ)
+		return nil
+	}
+	if d := sameList(fieldEnum(timeline.Set), incident.SettableFields); d != "" {
+		t.Errorf("set entries' field: %s", d)
+	}
+	for _, typ := range []string{timeline.Link, timeline.Unlink} {
+		if d := sameList(fieldEnum(typ), incident.LinkKinds); d != "" {
+			t.Errorf("%s entries' field: %s", typ, d)
+		}
+	}
+	names := fieldNames(yamlFields(reflect.TypeFor[incident.Incident]()), false)
+	for _, typ := range []string{timeline.Set, timeline.Add, timeline.Remove} {
+		allowed := fieldEnum(typ)
+		for _, name := range names {
+			e := timeline.Entry{ID: "01kjqh0cc03rny8r", By: "alice", Type: typ, Field: name, Value: "x"}
+			err := incident.Apply(&incident.Incident{}, e, config.Default())
+			if schemaOK := slices.Contains(allowed, name); schemaOK != (err == nil) {
+				t.Errorf("a %s entry with field %q: the schema says valid=%v, incident.Apply says %v", typ, name, schemaOK, err)
+			}
+		}
+	}
+}
