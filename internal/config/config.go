@@ -103,14 +103,14 @@ func (s *Settings) fill() {
 	if s.Remote == "" {
 		s.Remote = "origin"
 	}
-	if s.Severities == nil {
+	if len(s.Severities) == 0 {
 		s.Severities = []Severity{
 			{1, "SEV1", "Critical: customers are broadly affected, or data or money is at risk. All hands."},
 			{2, "SEV2", "Major: a key feature is degraded or a subset of customers is affected."},
 			{3, "SEV3", "Minor: limited impact, a workaround exists; handle in working hours."},
 		}
 	}
-	if s.Statuses == nil {
+	if len(s.Statuses) == 0 {
 		s.Statuses = []Status{
 			{"open", PhaseActive, "Impact is ongoing; responders are working on it."},
 			{"mitigated", PhaseActive, "Impact has stopped, but the cause is not fixed yet."},
@@ -158,6 +158,12 @@ func Parse(path string, data []byte) (*Settings, diag.List) {
 		d.Decode(root, s)
 	}
 	diags.Append(d.Diags)
+	if _, ok := d.Pos["severities"]; ok && len(s.Severities) == 0 {
+		diags.Add(d.At("severities"), "config", "severities must list at least one level (or be left out for the defaults)")
+	}
+	if _, ok := d.Pos["statuses"]; ok && len(s.Statuses) == 0 {
+		diags.Add(d.At("statuses"), "config", "statuses must list at least one status (or be left out for the defaults)")
+	}
 	s.fill()
 	diags.Append(s.check(d))
 	return s, diags

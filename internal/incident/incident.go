@@ -140,6 +140,10 @@ func Encode(schemaPath string, inc *Incident) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// fold spells out the Latin letters that Unicode does not decompose.
+var fold = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "ae", "ø", "o", "Ø", "o", "œ", "oe", "Œ", "oe",
+	"ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "þ", "th", "Þ", "th", "ı", "i")
+
 // IDPattern is the shape of an incident ID: the declaration date and a slug.
 var IDPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -158,7 +162,7 @@ func ValidID(id string) bool {
 func Slug(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range norm.NFKD.String(title) {
+	for _, r := range norm.NFKD.String(fold.Replace(title)) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -32,6 +33,10 @@ func CheckTimeline(entries []timeline.Entry, d *yamlfile.Decoder, s *config.Sett
 		}
 		if e.Milestone != "" && !IsMilestone(e.Milestone) {
 			diags.Add(at("milestone"), "entry-fields", "unknown milestone %q; use one of %s", e.Milestone, strings.Join(Milestones, ", "))
+		}
+		if !e.Recorded.IsZero() && e.At.After(e.Recorded.Add(time.Minute)) {
+			diags.Warn(at("at"), "entry-time", "the entry says it happened at %s, after it was recorded (%s); back-dated entries must be in the past",
+				e.At.Format(time.RFC3339), e.Recorded.Format(time.RFC3339))
 		}
 		if e.Corrects != "" {
 			if _, ok := seen[e.Corrects]; !ok {
@@ -94,6 +99,12 @@ func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.P
 		}
 	case timeline.Link, timeline.Unlink:
 		need("url", e.URL)
+		if e.Type == timeline.Link {
+			need("field (the link kind)", e.Field)
+		}
+		if e.Field != "" && !slices.Contains(LinkKinds, e.Field) {
+			diags.Add(at("field"), "link", "unknown link kind %q; use one of %s", e.Field, strings.Join(LinkKinds, ", "))
+		}
 		if e.URL != "" {
 			if err := CheckURL(e.URL); err != nil {
 				diags.Add(at("url"), "link", "%v", err)

@@ -253,13 +253,17 @@ func (d *Decoder) structure(n *yaml.Node, v reflect.Value, field string) {
 			d.unknown(k, field, names)
 			continue
 		}
+		if f.required && isEmpty(val) {
+			d.Diags.Add(d.pos(val), CheckReq, "%s is required and must not be empty", join(field, k.Value))
+			continue
+		}
 		seen[k.Value] = true
 		sub := join(field, k.Value)
 		d.Pos[sub+"#key"] = d.pos(k)
 		d.value(val, v.Field(f.index), sub)
 	}
 	for _, name := range names {
-		if fields[name].required && !seen[name] {
+		if fields[name].required && !seen[name] && !present(n, name) {
 			where := "the document"
 			if field != "" {
 				where = field
@@ -321,4 +325,17 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func isEmpty(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!null" || (n.ShortTag() == "!!str" && strings.TrimSpace(n.Value) == ""))
+}
+
+func present(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/gen"
+)
+
+// devCmd groups tools for developing sev itself; it is hidden from help.
+func (a *app) devCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:    "dev",
+		Short:  "Tools for developing sev: test data for benchmarks",
+		Hidden: true,
+	}
+	c.AddCommand(a.devGenCmd())
+	return c
+}
+
+type devGenOptions struct {
+	incidents int
+	seed      int64
+	from, to  string
+	noCommit  bool
+	asJSON    bool
+}
+
+func (a *app) devGenCmd() *cobra.Command {
+	var o devGenOptions
+	c := &cobra.Command{
+		Use:   "gen DIR",
+		Short: "Generate a large, realistic incident repository",
+		Long: `gen writes a repository of generated incidents into DIR (which must be
+empty or not exist) and commits it as one commit. The same flags always
+give the same bytes and the same commit id. Incidents are spread over
+--from..--to with realistic severities, statuses, timelines and
+postmortems, and a few rare phrases are planted in a known set of
+incidents so that searches have known answers; they are printed at the
+end (all of them with --json).`,
+		Example: "  sev dev gen --incidents 100000 --seed 1 /tmp/gen100k",
+		Args:    exactArgs("DIR"),
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.devGen(args[0], o) },
+	}
+	fl := c.Flags()
+	fl.IntVar(&o.incidents, "incidents", 1000, "how many incidents to generate")
+	fl.Int64Var(&o.seed, "seed", 1, "the random seed; the same seed gives the same repository")
+	fl.StringVar(&o.from, "from", "2019-01-01", "the first day incidents are declared on (YYYY-MM-DD)")
+	fl.StringVar(&o.to, "to", "2026-11-01", "the end of the period (YYYY-MM-DD, exclusive); also the commit's date")
+	fl.BoolVar(&o.noCommit, "no-commit", false, "only write the files; do not create a git repository")
+	fl.BoolVar(&o.asJSON, "json", false, "print the statistics and every planted phrase's incidents as JSON")
+	return c
+}
+
+func (a *app) devGen(dir string, o devGenOptions) error {
+	if o.incidents < 1 {
+		return usagef("--incidents must be at least 1")
+	}
+	from, err := time.Parse(time.DateOnly, o.from)
+	if err != nil {
+		return usagef("--from %q: write a date as YYYY-MM-DD", o.from)
+	}
+	to, err := time.Parse(time.DateOnly, o.to)
+	if err != nil {
+		return usagef("--to %q: write a date as YYYY-MM-DD", o.to)
+	}
+	if !to.After(from) {
+		return usagef("--to %s must be after --from %s", o.to, o.from)
+	}
+	if !filepath.IsAbs(dir) {
+		wd, err := a.workDir()
+		if err != nil {
+			return err
+		}
+		dir = filepath.Join(wd, dir)
+	}
+	start := a.now()
+	st, err := gen.Generate(dir, gen.Options{Incidents: o.incidents, Seed: o.seed, Start: from, End: to, Commit: !o.noCommit})
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(a.stdout, st)
+	}
+	took := a.now().Sub(start).Round(time.Millisecond)
+	fmt.Fprintf(a.stdout, "generated %d incidents (%d timeline entries, %d postmortems): %d files, %s in %s\n",
+		st.Incidents, st.Entries, st.Postmortems, st.Files, sizeString(st.Bytes), took)
+	if st.Commit != "" {
+		fmt.Fprintf(a.stdout, "committed %s in %s\n", st.Commit[:7], dir)
+	}
+	fmt.Fprintln(a.stdout, "planted phrases (incidents that mention each):")
+	for _, phrase := range sortedKeys(st.Planted) {
+		ids := st.Planted[phrase]
+		example := strings.Join(ids[:min(2, len(ids))], ", ")
+		if len(ids) > 2 {
+			example += ", …"
+		}
+		fmt.Fprintf(a.stdout, "  %-24q %6d  %s\n", phrase, len(ids), example)
+	}
+	return nil
+}
+
+// sizeString renders a byte count for people: 612.3 MB.
+func sizeString(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
