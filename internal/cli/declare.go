@@ -29,10 +29,10 @@ type declareOptions struct {
 	kind       string
 	summary    string
 	impact     string
-	at         string
 	started    string
 	detected   string
 	links      []string
+	slug       string
 }
 
 func (a *app) declareCmd() *cobra.Command {
@@ -67,10 +67,11 @@ severity, the first active status, internal visibility, kind normal.`,
 	fl.StringVar(&o.kind, "kind", "", "normal (default), drill, maintenance or backfill")
 	fl.StringVar(&o.summary, "summary", "", "what is happening")
 	fl.StringVar(&o.impact, "impact", "", "who or what is affected")
-	fl.StringVar(&o.at, "at", "", "when it was declared (RFC 3339), if not now")
+	o.write.registerAt(fl)
 	fl.StringVar(&o.started, "started", "", "when the impact began (RFC 3339)")
 	fl.StringVar(&o.detected, "detected", "", "when it was detected (RFC 3339)")
 	fl.StringArrayVar(&o.links, "link", nil, "a link as KIND=URL, e.g. chat=https://... (repeatable)")
+	fl.StringVar(&o.slug, "slug", "", "the ID's slug, instead of one made from the title (restricted incidents get a neutral one)")
 	return c
 }
 
@@ -84,7 +85,7 @@ func (a *app) declare(title string, o declareOptions) error {
 	if err != nil {
 		return err
 	}
-	e, err := a.entry(me, timeline.Declared, o.at)
+	e, err := a.entry(me, timeline.Declared, o.write.at)
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,19 @@ func (a *app) newRecord(ws *workspace, title string, e timeline.Entry, me identi
 	if err != nil {
 		return nil, err
 	}
-	rec.ID = uniqueID(ids, incident.NewID(e.At.In(s.Location()), rec.Title))
+	slug := incident.Slug(rec.Title)
+	switch {
+	case o.slug != "":
+		if err := checkName("slug", o.slug); err != nil || strings.Contains(o.slug, "--") || strings.HasSuffix(o.slug, "-") {
+			return nil, usagef("--slug %q: use lower-case letters and digits separated by single dashes", o.slug)
+		}
+		slug = o.slug
+	case rec.Restricted():
+		// The ID appears in paths, commit messages and the audit trail;
+		// a restricted incident's must not tell what it is about.
+		slug = "restricted-" + timeline.NewID(e.At)[12:]
+	}
+	rec.ID = uniqueID(ids, e.At.In(s.Location()).Format("2006-01-02")+"-"+slug)
 	return rec, nil
 }
 
@@ -276,13 +289,14 @@ func (a *app) attachCmd() *cobra.Command {
 				if err != nil {
 					return nil, nil, err
 				}
-				e, err := a.entry(me, timeline.Attach, "")
+				e, err := a.entry(me, timeline.Attach, f.at)
 				e.File, e.Text = base, note
 				return []timeline.Entry{e}, map[string][]byte{p: data}, err
 			})
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().StringVar(&name, "name", "", "the attachment's file name (default: the file's own)")
 	c.Flags().StringVar(&note, "note", "", "a caption for the timeline")
 	return c

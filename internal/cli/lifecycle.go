@@ -96,7 +96,7 @@ func parseAt(s string) (time.Time, error) {
 
 func (a *app) noteCmd() *cobra.Command {
 	var f writeFlags
-	var milestone, at string
+	var milestone string
 	var key, public bool
 	c := &cobra.Command{
 		Use:   "note ID TEXT",
@@ -112,15 +112,15 @@ func (a *app) noteCmd() *cobra.Command {
 				return usagef("the note is empty")
 			}
 			return a.mutate(args[0], f, func(ws *workspace, l *loaded, me identity) ([]timeline.Entry, error) {
-				e, err := a.entry(me, timeline.Note, at)
+				e, err := a.entry(me, timeline.Note, f.at)
 				e.Text, e.Milestone, e.Key, e.Public = args[1], milestone, key || milestone != "", public
 				return []timeline.Entry{e}, err
 			})
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().StringVar(&milestone, "milestone", "", "mark a milestone: "+strings.Join(incident.Milestones, ", "))
-	c.Flags().StringVar(&at, "at", "", "when it happened (RFC 3339), if not now")
 	c.Flags().BoolVar(&key, "key", false, "mark the entry as a key moment")
 	c.Flags().BoolVar(&public, "public", false, "show the entry on the public status page")
 	return c
@@ -128,7 +128,7 @@ func (a *app) noteCmd() *cobra.Command {
 
 func (a *app) statusCmd() *cobra.Command {
 	var f writeFlags
-	var at, note string
+	var note string
 	c := &cobra.Command{
 		Use:     "status ID STATUS",
 		Short:   "Change an incident's status",
@@ -143,14 +143,14 @@ func (a *app) statusCmd() *cobra.Command {
 				if l.inc.Status == st {
 					return nil, fmt.Errorf("%s is already %s", l.inc.ID, st)
 				}
-				e, err := a.entry(me, timeline.Status, at)
+				e, err := a.entry(me, timeline.Status, f.at)
 				e.Status, e.Text, e.Key = st, note, true
 				return []timeline.Entry{e}, err
 			})
 		},
 	}
 	f.register(c.Flags())
-	c.Flags().StringVar(&at, "at", "", "when it happened (RFC 3339), if not now")
+	f.registerAt(c.Flags())
 	c.Flags().StringVar(&note, "note", "", "a note to record with the change")
 	return c
 }
@@ -172,13 +172,14 @@ func (a *app) severityCmd() *cobra.Command {
 				if level == l.inc.Severity {
 					return nil, fmt.Errorf("%s is already %s", l.inc.ID, ws.settings.SeverityName(level))
 				}
-				e, err := a.entry(me, timeline.Severity, "")
+				e, err := a.entry(me, timeline.Severity, f.at)
 				e.Severity, e.Text, e.Key = level, note, true
 				return []timeline.Entry{e}, err
 			})
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().StringVar(&note, "note", "", "why the severity changed")
 	return c
 }
@@ -206,7 +207,7 @@ func (a *app) assignCmd() *cobra.Command {
 					if _, ok := l.inc.Roles[role]; !ok {
 						return nil, fmt.Errorf("%s has no %s", l.inc.ID, role)
 					}
-					e, err := a.entry(me, timeline.Unassign, "")
+					e, err := a.entry(me, timeline.Unassign, f.at)
 					e.Role = role
 					return []timeline.Entry{e}, err
 				}
@@ -214,13 +215,14 @@ func (a *app) assignCmd() *cobra.Command {
 				if l.inc.Roles[role] == person {
 					return nil, fmt.Errorf("%s is already %s of %s", person, role, l.inc.ID)
 				}
-				e, err := a.entry(me, timeline.Assign, "")
+				e, err := a.entry(me, timeline.Assign, f.at)
 				e.Role, e.Person = role, person
 				return []timeline.Entry{e}, err
 			})
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().BoolVar(&remove, "remove", false, "take the role away")
 	return c
 }
@@ -247,7 +249,7 @@ func (a *app) tagCmd() *cobra.Command {
 					if remove {
 						typ = timeline.Untag
 					}
-					e, err := a.entry(me, typ, "")
+					e, err := a.entry(me, typ, f.at)
 					if err != nil {
 						return nil, err
 					}
@@ -265,6 +267,7 @@ func (a *app) tagCmd() *cobra.Command {
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().BoolVar(&remove, "remove", false, "remove the tags")
 	return c
 }
@@ -292,13 +295,14 @@ func (a *app) setCmd() *cobra.Command {
 				return err
 			}
 			return a.mutate(args[0], f, func(ws *workspace, l *loaded, me identity) ([]timeline.Entry, error) {
-				e, err := a.entry(me, timeline.Set, "")
+				e, err := a.entry(me, timeline.Set, f.at)
 				e.Field, e.Value = field, value
 				return []timeline.Entry{e}, err
 			})
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	return c
 }
 
@@ -343,7 +347,7 @@ func (a *app) addCmd() *cobra.Command {
 					if remove {
 						typ = timeline.Remove
 					}
-					e, err := a.entry(me, typ, "")
+					e, err := a.entry(me, typ, f.at)
 					if err != nil {
 						return nil, err
 					}
@@ -355,6 +359,7 @@ func (a *app) addCmd() *cobra.Command {
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().BoolVar(&remove, "remove", false, "remove the values")
 	return c
 }
@@ -386,13 +391,14 @@ func (a *app) linkCmd() *cobra.Command {
 						return nil, fmt.Errorf("%s has no link %s", l.inc.ID, url)
 					}
 				}
-				e, err := a.entry(me, typ, "")
+				e, err := a.entry(me, typ, f.at)
 				e.Field, e.URL, e.Text = kind, url, title
 				return []timeline.Entry{e}, err
 			})
 		},
 	}
 	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	c.Flags().StringVar(&title, "title", "", "what to show instead of the URL")
 	c.Flags().BoolVar(&remove, "remove", false, "remove the link")
 	return c

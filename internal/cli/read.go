@@ -266,6 +266,17 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 		if e.Key || e.Milestone != "" {
 			mark = "*"
 		}
-		fmt.Fprintf(w, " %s %s  %-10s %s\n", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By, timeline.Describe(e))
+		var notes []string
+		if e.Public {
+			notes = append(notes, "public")
+		}
+		if !e.Recorded.IsZero() {
+			notes = append(notes, "recorded "+e.Recorded.In(loc).Format("2006-01-02 15:04"))
+		}
+		extra := ""
+		if len(notes) > 0 {
+			extra = " (" + strings.Join(notes, ", ") + ")"
+		}
+		fmt.Fprintf(w, " %s %s  %-10s %s%s\n", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By, timeline.Describe(e), extra)
 	}
 }

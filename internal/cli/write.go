@@ -23,6 +23,7 @@ import (
 
 // writeFlags are the flags every command that changes an incident takes.
 type writeFlags struct {
+	at       string
 	by       string
 	noCommit bool
 	push     bool
@@ -37,6 +38,13 @@ func (w *writeFlags) register(c interface {
 	c.BoolVar(&w.noCommit, "no-commit", false, "only write the files; do not commit")
 	c.BoolVar(&w.push, "push", false, "push the commit at once (also: push: auto in sev.yaml)")
 	c.BoolVar(&w.again, "again", false, "record the change even if the same command was just recorded")
+}
+
+// registerAt adds --at, for commands that record something that happened.
+func (w *writeFlags) registerAt(c interface {
+	StringVar(*string, string, string, string)
+}) {
+	c.StringVar(&w.at, "at", "", "when it happened (RFC 3339 with an offset), if not now; recorded as back-dated")
 }
 
 // journal is the crash record of a change being committed, kept under

@@ -3,6 +3,7 @@ package incident
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/timeline"
@@ -27,6 +28,13 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 		}
 	case timeline.Note:
 	case timeline.Status:
+		if next := s.StatusRank(e.Status); next >= 0 && next < s.StatusRank(inc.Status) {
+			// Reopened: the milestones of the later statuses no longer
+			// hold. The timeline keeps when they were first reached.
+			for _, st := range s.Statuses[next+1:] {
+				inc.Milestones.Set(st.Name, time.Time{})
+			}
+		}
 		inc.Status = e.Status
 		if IsMilestone(e.Status) && inc.Milestones.Get(e.Status).IsZero() {
 			inc.Milestones.Set(e.Status, e.At)
