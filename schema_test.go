@@ -718,3 +718,35 @@ func TestTimelineSchemaFields(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaCheckIDs: the checks section of sev.yaml's schema offers
+// exactly the check ids sev validate knows.
+func TestSchemaCheckIDs(t *testing.T) {
+	data, err := Schemas.ReadFile("schema/sev.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Properties struct {
+			Checks struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"checks"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	inSchema := map[string]bool{}
+	for k := range doc.Properties.Checks.Properties {
+		inSchema[k] = true
+	}
+	for _, c := range config.Checks {
+		if !inSchema[c] {
+			t.Errorf("check %q is missing from schema/sev.schema.json", c)
+		}
+		delete(inSchema, c)
+	}
+	for c := range inSchema {
+		t.Errorf("schema/sev.schema.json lists check %q, which config.Checks does not know", c)
+	}
+}

@@ -96,7 +96,7 @@ func parseAt(s string) (time.Time, error) {
 
 func (a *app) noteCmd() *cobra.Command {
 	var f writeFlags
-	var milestone string
+	var milestone, corrects string
 	var key, public bool
 	c := &cobra.Command{
 		Use:   "note ID TEXT",
@@ -112,8 +112,11 @@ func (a *app) noteCmd() *cobra.Command {
 				return usagef("the note is empty")
 			}
 			return a.mutate(args[0], f, func(ws *workspace, l *loaded, me identity) ([]timeline.Entry, error) {
+				if corrects != "" && !timeline.Has(l.entries, corrects) {
+					return nil, fmt.Errorf("%s has no timeline entry %q to correct; \"sev show %s --json\" lists the ids", l.inc.ID, corrects, l.inc.ID)
+				}
 				e, err := a.entry(me, timeline.Note, f.at)
-				e.Text, e.Milestone, e.Key, e.Public = args[1], milestone, key || milestone != "", public
+				e.Text, e.Milestone, e.Key, e.Public, e.Corrects = args[1], milestone, key || milestone != "", public, corrects
 				return []timeline.Entry{e}, err
 			})
 		},
@@ -123,6 +126,7 @@ func (a *app) noteCmd() *cobra.Command {
 	c.Flags().StringVar(&milestone, "milestone", "", "mark a milestone: "+strings.Join(incident.Milestones, ", "))
 	c.Flags().BoolVar(&key, "key", false, "mark the entry as a key moment")
 	c.Flags().BoolVar(&public, "public", false, "show the entry on the public status page")
+	c.Flags().StringVar(&corrects, "corrects", "", "the id of an earlier entry this note corrects (entries are never edited)")
 	return c
 }
 

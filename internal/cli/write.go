@@ -375,7 +375,7 @@ func (w *writer) loadDone() []doneRecord {
 func (w *writer) recentlyDone(fp string) (doneRecord, bool) {
 	now := w.a.now()
 	for _, d := range slices.Backward(w.loadDone()) {
-		if d.Fingerprint == fp && now.Sub(d.At) < repeatWindow && now.Sub(d.At) >= -time.Minute {
+		if d.Fingerprint == fp && now.Sub(d.At) < repeatWindow && now.Sub(d.At) >= -time.Minute && w.stillThere(d) {
 			return d, true
 		}
 	}
@@ -442,4 +442,20 @@ func (a *app) crashpoint(name string) {
 	if a.getenv("SEV_CRASH_AT") == name {
 		kill9()
 	}
+}
+
+// stillThere reports whether the entries of a remembered command are still
+// in the incident's timeline (they are not if the commit was undone).
+func (w *writer) stillThere(d doneRecord) bool {
+	data, ok, err := w.ws.readWorktree(layout.Timeline(d.Incident))
+	if err != nil || !ok {
+		return false
+	}
+	entries, _, _ := timeline.Parse(layout.Timeline(d.Incident), data)
+	for _, id := range d.Entries {
+		if !timeline.Has(entries, id) {
+			return false
+		}
+	}
+	return true
 }

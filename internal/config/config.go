@@ -27,6 +27,16 @@ const (
 	PhaseDeclined = "declined"
 )
 
+// Checks are the check ids sev validate reports, which the checks section
+// may set to error, warning or off.
+var Checks = []string{
+	"yaml-syntax", "yaml-strict", "yaml-type", "unknown-field", "required-field", "config", "read",
+	"file-type", "file-size", "layout", "record-missing", "id-format", "id-folder", "id-unique",
+	"title", "severity", "status", "kind", "visibility", "milestone-order", "link",
+	"unknown-org", "unknown-tag", "unknown-service", "unknown-role", "unknown-person",
+	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "append-only",
+}
+
 // Settings is sev.yaml.
 type Settings struct {
 	Name       string            `yaml:"name"`
@@ -214,6 +224,13 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		}
 	}
 	for check, level := range s.Checks {
+		if !slices.Contains(Checks, check) {
+			msg := fmt.Sprintf("unknown check %q", check)
+			if sug := yamlfile.Suggest(check, Checks); sug != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sug)
+			}
+			diags.Warn(d.At("checks."+check+"#key"), "config", "%s", msg)
+		}
 		if _, ok := diag.ParseSeverity(level); !ok {
 			diags.Add(d.At("checks."+check), "config", "check level must be error, warning or off, not %q", level)
 		}
