@@ -53,7 +53,8 @@ type Settings struct {
 	Checks     map[string]string `yaml:"checks"`
 	Limits     Limits            `yaml:"limits"`
 
-	loc *time.Location
+	loc   *time.Location
+	vocab map[string][]string // by reference kind, computed once by fill
 }
 
 // Severity is one level; 1 is the most severe.
@@ -145,6 +146,13 @@ func (s *Settings) fill() {
 	fillLimit(&s.Limits.Postmortem, d.Postmortem)
 	fillLimit(&s.Limits.Attachment, d.Attachment)
 	fillLimit(&s.Limits.Other, d.Other)
+	s.vocab = map[string][]string{
+		"role":    names(s.Roles, func(x Named) string { return x.Name }),
+		"org":     names(s.Orgs, func(x Named) string { return x.Name }),
+		"tag":     names(s.Tags, func(x Named) string { return x.Name }),
+		"service": names(s.Services, func(x Named) string { return x.Name }),
+		"person":  names(s.People, func(x Person) string { return x.Handle }),
+	}
 	if loc, err := time.LoadLocation(s.Timezone); err == nil {
 		s.loc = loc
 	} else {
@@ -330,21 +338,7 @@ func (s *Settings) StatusRank(name string) int {
 
 // Vocabulary lists what is known for a reference kind: "role", "org",
 // "tag", "service" or "person". Nil means nothing is configured.
-func (s *Settings) Vocabulary(kind string) []string {
-	switch kind {
-	case "role":
-		return names(s.Roles, func(x Named) string { return x.Name })
-	case "org":
-		return names(s.Orgs, func(x Named) string { return x.Name })
-	case "tag":
-		return names(s.Tags, func(x Named) string { return x.Name })
-	case "service":
-		return names(s.Services, func(x Named) string { return x.Name })
-	case "person":
-		return names(s.People, func(x Person) string { return x.Handle })
-	}
-	return nil
-}
+func (s *Settings) Vocabulary(kind string) []string { return s.vocab[kind] }
 
 // Person finds someone by handle, email or GitHub login.
 func (s *Settings) Person(key string) (Person, bool) {

@@ -7,6 +7,7 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -66,7 +67,8 @@ func Run(fsys fs.FS, opts Options) (*config.Settings, diag.List) {
 // incidentDir is one folder under incidents/<year>/.
 type incidentDir struct {
 	id, year    string
-	files       []string // paths of the regular files inside, sorted
+	files       []string        // paths of the regular files inside, sorted
+	special     map[string]bool // paths of symlinks and other special files
 	attachments map[string]bool
 }
 
@@ -121,7 +123,7 @@ func scan(fsys fs.FS, s *config.Settings) ([]*incidentDir, diag.List) {
 					diags.Add(diag.Pos{Path: ep}, "id-unique", "incident %s also exists at %s; IDs are unique", e.Name(), other)
 				}
 				byID[e.Name()] = ep
-				dirs = append(dirs, &incidentDir{id: e.Name(), year: y.Name(), attachments: map[string]bool{}})
+				dirs = append(dirs, &incidentDir{id: e.Name(), year: y.Name(), attachments: map[string]bool{}, special: map[string]bool{}})
 			}
 		}
 	}
@@ -145,6 +147,7 @@ func readFolder(fsys fs.FS, s *config.Settings, dir *incidentDir) diag.List {
 		parts := strings.Split(rel, "/")
 		if !d.IsDir() && !d.Type().IsRegular() {
 			diags.Add(diag.Pos{Path: p}, "file-type", "this is a %s; only regular files are allowed (no symlinks)", kindOf(d.Type()))
+			dir.special[p] = true
 			return nil
 		}
 		if d.IsDir() {
@@ -212,21 +215,44 @@ func checkSize(fsys fs.FS, p string, d fs.DirEntry, limit int64, diags *diag.Lis
 	return true
 }
 
-// readCapped reads a file unless it is over limit, which is a finding.
+// readCapped reads a regular file unless it is over limit, which is a
+// finding. It opens the file once: stat and read go through the handle.
 func readCapped(fsys fs.FS, p string, limit int64, diags *diag.List) ([]byte, error) {
-	fi, err := fs.Stat(fsys, p)
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		diags.Add(diag.Pos{Path: p}, "file-type", "%s is not a regular file", p)
+		diags.Add(diag.Pos{Path: p}, "file-type", "this is not a regular file")
 		return nil, fmt.Errorf("not a regular file")
 	}
 	if fi.Size() > limit {
 		diags.Add(diag.Pos{Path: p}, "file-size", "file is %d bytes; the limit is %d (limits in sev.yaml)", fi.Size(), limit)
 		return nil, fmt.Errorf("too large")
 	}
-	return fs.ReadFile(fsys, p)
+	data := make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			if int64(len(data)) > limit {
+				diags.Add(diag.Pos{Path: p}, "file-size", "file is over the limit of %d bytes (limits in sev.yaml)", limit)
+				return nil, fmt.Errorf("too large")
+			}
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // checkIncidents checks every incident folder on all cores.
@@ -285,11 +311,18 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 	var diags diag.List
 	base := path.Join(layout.Incidents, dir.year, dir.id)
 	recPath, tlPath := path.Join(base, layout.RecordFile), path.Join(base, layout.TimelineFile)
-	recData, err := readCapped(fsys, recPath, s.Limits.Incident, &diags)
-	if errors.Is(err, fs.ErrNotExist) {
+	regular := map[string]bool{}
+	for _, f := range dir.files {
+		regular[f] = true
+	}
+	if dir.special[recPath] {
+		return diags // a symlink or special file, reported by readFolder and never followed
+	}
+	if !regular[recPath] {
 		diags.Add(diag.Pos{Path: base}, "record-missing", "incident folder has no %s", layout.RecordFile)
 		return diags
 	}
+	recData, err := readCapped(fsys, recPath, s.Limits.Incident, &diags)
 	if err != nil {
 		return diags
 	}
@@ -301,7 +334,10 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 	if incident.ValidID(inc.ID) && inc.ID == dir.id && incident.Year(inc.ID) != dir.year {
 		diags.Add(dec.At("id"), "id-folder", "%s belongs in incidents/%s/, not incidents/%s/", inc.ID, incident.Year(inc.ID), dir.year)
 	}
-	tlData, err := readCapped(fsys, tlPath, s.Limits.Timeline, &diags)
+	var tlData []byte
+	if regular[tlPath] {
+		tlData, err = readCapped(fsys, tlPath, s.Limits.Timeline, &diags)
+	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return diags
 	}
