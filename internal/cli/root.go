@@ -170,6 +170,7 @@ commit by the person who made it.`,
 		a.validateCmd(),
 		a.fmtCmd(),
 		a.pushCmd(),
+		a.devCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

@@ -176,10 +176,10 @@ func Parse(path string, data []byte) (*Settings, diag.List) {
 		d.Decode(root, s)
 	}
 	diags.Append(d.Diags)
-	if _, ok := d.Pos["severities"]; ok && len(s.Severities) == 0 {
+	if d.Has("severities") && len(s.Severities) == 0 {
 		diags.Add(d.At("severities"), "config", "severities must list at least one level (or be left out for the defaults)")
 	}
-	if _, ok := d.Pos["statuses"]; ok && len(s.Statuses) == 0 {
+	if d.Has("statuses") && len(s.Statuses) == 0 {
 		diags.Add(d.At("statuses"), "config", "statuses must list at least one status (or be left out for the defaults)")
 	}
 	s.fill()

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -38,12 +39,14 @@ type file struct {
 // phases are the times of an incident's milestones; zero means not reached.
 type phases struct {
 	started, detected, declared, ack, mitigated, resolved, closed, declined time.Time
-	// window ends the active response: mitigation, or a while after the
-	// declaration for incidents that were declined or are still open.
+	// window ends the active response: mitigation, the decline, or for
+	// incidents still open a while after the declaration.
 	window time.Time
 	end    time.Time // the latest time anything may happen
 }
 
+// phases draws when the incident's milestones happen, by severity, and
+// settles its status: a milestone after end has not happened yet.
 func (s *spec) phases(end time.Time) phases {
 	r := s.r
 	p := phases{declared: s.declared, end: end}
@@ -59,25 +62,23 @@ func (s *spec) phases(end time.Time) phases {
 	declined := p.ack.Add(logUniform(r, 2*time.Minute, 3*time.Hour))
 	// A milestone after the end of the generated period has not happened
 	// yet: the incident is still in an earlier status, as recent ones are.
-	reached := func(t time.Time) bool { return !t.After(end) }
-	switch {
-	case s.status == "declined" && reached(declined):
-		p.declined = declined
-	case s.status == "declined":
-		s.status = "open"
-	case s.status == "open":
-	default:
-		want := slices.Index([]string{"mitigated", "resolved", "closed"}, s.status)
-		s.status = "open"
-		for i, t := range []time.Time{mitigated, resolved, closed} {
-			if i > want || !reached(t) {
-				break
-			}
-			s.status = []string{"mitigated", "resolved", "closed"}[i]
-			*[]*time.Time{&p.mitigated, &p.resolved, &p.closed}[i] = t
-		}
+	want := slices.Index([]string{"open", "mitigated", "resolved", "closed"}, s.status) // -1 for declined
+	s.status = "open"
+	if want < 0 && !declined.After(end) {
+		s.status, p.declined = "declined", declined
 	}
-	if !reached(p.ack) {
+	steps := []struct {
+		status string
+		at     time.Time
+		set    *time.Time
+	}{{"mitigated", mitigated, &p.mitigated}, {"resolved", resolved, &p.resolved}, {"closed", closed, &p.closed}}
+	for i, st := range steps {
+		if i >= want || st.at.After(end) {
+			break
+		}
+		s.status, *st.set = st.status, st.at
+	}
+	if p.ack.After(end) {
 		p.ack = time.Time{}
 	}
 	switch {
@@ -111,32 +112,47 @@ type builder struct {
 	ros    *roster
 	rec    *incident.Incident
 	drafts []draft
-	pm     bool // whether the incident gets a postmortem
+	files  map[string][]byte // attachments, by path
+	pm     bool              // whether the incident gets a postmortem
 }
 
-// build returns the incident's files: record, timeline and, for some, a
-// postmortem. The record and timeline come out of change.Apply, the code
-// path every sev command takes, so they are byte for byte what sev writes.
-func (s *spec) build(set *config.Settings, ros *roster, end time.Time) ([]file, int, error) {
-	b := &builder{spec: s, ros: ros}
+// built is one incident's files: record, timeline, attachments and, for
+// some, a postmortem.
+type built struct {
+	files       []file
+	entries     int
+	attachments int
+	postmortem  bool
+}
+
+// build writes the incident. The record, timeline and attachments come
+// out of change.Apply, the code path every sev command takes, so they are
+// byte for byte what sev writes.
+func (s *spec) build(set *config.Settings, ros *roster, end time.Time) (built, error) {
+	b := &builder{spec: s, ros: ros, files: map[string][]byte{}}
 	b.x = expander{r: s.r, f: &s.f}
 	b.p = s.phases(end)
 	b.record()
 	b.response()
 	b.resolution()
+	b.attachments()
 	b.extras(entryCount(s.r, s.severity))
 	entries := b.finish()
-	ch := &change.Change{Incident: s.id, Create: b.rec, Entries: entries}
+	ch := &change.Change{Incident: s.id, Create: b.rec, Entries: entries, Files: b.files}
 	out, err := ch.Apply(set, func(string) ([]byte, bool, error) { return nil, false, nil })
 	if err != nil {
-		return nil, 0, fmt.Errorf("gen: %s: %w", s.id, err)
+		return built{}, fmt.Errorf("gen: %s: %w", s.id, err)
 	}
 	rec, tl := layout.Record(s.id), layout.Timeline(s.id)
-	files := []file{{rec, out[rec]}, {tl, out[tl]}}
-	if pm := b.postmortem(entries); pm != nil {
-		files = append(files, file{layout.Postmortem(s.id), pm})
+	res := built{files: []file{{rec, out[rec]}, {tl, out[tl]}}, entries: len(entries), attachments: len(b.files)}
+	for _, p := range slices.Sorted(maps.Keys(b.files)) {
+		res.files = append(res.files, file{p, out[p]})
 	}
-	return files, len(entries), nil
+	if pm := b.postmortem(entries); pm != nil {
+		res.files = append(res.files, file{layout.Postmortem(s.id), pm})
+		res.postmortem = true
+	}
+	return res, nil
 }
 
 func (b *builder) add(by, typ string, at time.Time, set func(*timeline.Entry)) {

@@ -50,6 +50,7 @@ type Options struct {
 type Stats struct {
 	Incidents   int    `json:"incidents"`
 	Postmortems int    `json:"postmortems"`
+	Attachments int    `json:"attachments"`
 	Entries     int    `json:"entries"`
 	Files       int    `json:"files"`
 	Bytes       int64  `json:"bytes"`
@@ -142,7 +143,7 @@ func plan(master *rand.Rand, ros *roster, loc *time.Location, opts Options) []*s
 	var eligible []int
 	for i, t := range times {
 		s := newSpec(stream(opts.Seed, i), t, ros)
-		s.id = uniqueID(taken, incident.NewID(t.In(loc), s.title))
+		s.id = uniqueID(taken, t.In(loc).Format(time.DateOnly)+"-"+s.slug())
 		if s.visibility != "restricted" {
 			eligible = append(eligible, i)
 		}
@@ -226,6 +227,16 @@ func newSpec(r *rand.Rand, declared time.Time, ros *roster) *spec {
 	return s
 }
 
+// slug is the ID's slug as `sev declare` makes it: from the title, or
+// for a restricted incident, neutral ("restricted-k7qz"), because the ID
+// appears in paths and commit messages.
+func (s *spec) slug() string {
+	if s.visibility == "restricted" {
+		return "restricted-" + entryID(s.declared, s.r)[12:]
+	}
+	return incident.Slug(s.title)
+}
+
 func pickScenario(r *rand.Rand) *scenario {
 	total := 0
 	for _, sc := range scenarios {
@@ -253,7 +264,7 @@ func (w *writer) write(f file) error {
 		return fmt.Errorf("gen: %w", err)
 	}
 	if w.git != nil {
-		return w.git.blob(f.path, f.data)
+		w.git.blob(f)
 	}
 	return nil
 }
@@ -316,27 +327,35 @@ func (w *writer) writeAll(specs []*spec, settings []byte, set *config.Settings, 
 		st.Bytes += p.Bytes
 		st.Entries += p.Entries
 		st.Postmortems += p.Postmortems
+		st.Attachments += p.Attachments
 	}
 	return st, nil
 }
 
 func (w *writer) incident(s *spec, set *config.Settings, ros *roster, end time.Time, st *Stats) error {
-	files, entries, err := s.build(set, ros, end)
+	out, err := s.build(set, ros, end)
 	if err != nil {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(w.dir, filepath.FromSlash(layout.Dir(s.id))), 0o755); err != nil {
-		return fmt.Errorf("gen: %w", err)
+	dirs := []string{layout.Dir(s.id)}
+	if out.attachments > 0 {
+		dirs = append(dirs, path.Join(layout.Dir(s.id), layout.Attachments))
 	}
-	for _, f := range files {
+	for _, d := range dirs {
+		if err := os.Mkdir(filepath.Join(w.dir, filepath.FromSlash(d)), 0o755); err != nil {
+			return fmt.Errorf("gen: %w", err)
+		}
+	}
+	for _, f := range out.files {
 		if err := w.write(f); err != nil {
 			return err
 		}
 		st.Files++
 		st.Bytes += int64(len(f.data))
 	}
-	st.Entries += entries
-	if len(files) > 2 {
+	st.Entries += out.entries
+	st.Attachments += out.attachments
+	if out.postmortem {
 		st.Postmortems++
 	}
 	return nil

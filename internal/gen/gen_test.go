@@ -127,22 +127,32 @@ func TestEverythingValidates(t *testing.T) {
 	if len(ids) != st.Incidents {
 		t.Fatalf("%d incident folders, want %d", len(ids), st.Incidents)
 	}
-	entries := 0
+	entries, attached := 0, 0
 	for _, id := range ids {
-		n := checkIncident(t, fsys, set, id)
+		n, a := checkIncident(t, fsys, set, id)
 		if n < 5 || n > 40 {
 			t.Errorf("%s has %d timeline entries, want 5 to 40", id, n)
 		}
 		entries += n
+		attached += a
 	}
 	if entries != st.Entries {
 		t.Errorf("stats say %d entries, found %d", st.Entries, entries)
 	}
+	// validate warns about attach entries without their file; count the
+	// other way round too.
+	files, _ := fs.Glob(fsys, "incidents/*/*/attachments/*")
+	if len(files) != st.Attachments || attached != st.Attachments {
+		t.Errorf("stats say %d attachments; found %d files and %d attach entries", st.Attachments, len(files), attached)
+	}
+	if per := float64(st.Attachments) / testN; per < 0.4 || per > 0.8 {
+		t.Errorf("%.2f attachments per incident, want about 0.6", per)
+	}
 }
 
 // checkIncident parses one incident with the checks `sev validate` runs
-// and returns its number of timeline entries.
-func checkIncident(t *testing.T, fsys fs.FS, set *config.Settings, id string) int {
+// and returns its number of timeline entries and of attach entries.
+func checkIncident(t *testing.T, fsys fs.FS, set *config.Settings, id string) (n, attached int) {
 	t.Helper()
 	rec, _ := fs.ReadFile(fsys, layout.Record(id))
 	inc, dec, diags := incident.Parse(layout.Record(id), rec)
@@ -157,7 +167,12 @@ func checkIncident(t *testing.T, fsys fs.FS, set *config.Settings, id string) in
 	if len(entries) == 0 || entries[0].Type != timeline.Declared {
 		t.Errorf("%s: the first entry is not the declaration", id)
 	}
-	return len(entries)
+	for _, e := range entries {
+		if e.Type == timeline.Attach {
+			attached++
+		}
+	}
+	return len(entries), attached
 }
 
 var pmFront = regexp.MustCompile(`\A---\nincident: ([a-z0-9-]+)\nstatus: (published|draft)\n---\n`)
@@ -205,7 +220,7 @@ func TestPostmortems(t *testing.T) {
 func incidentOf(p string) string {
 	parts := strings.Split(p, "/")
 	switch {
-	case len(parts) == 4 && parts[0] == layout.Incidents:
+	case len(parts) >= 4 && parts[0] == layout.Incidents:
 		return parts[2]
 	case len(parts) == 2 && parts[0] == layout.Postmortems:
 		return strings.TrimSuffix(parts[1], ".md")
@@ -325,9 +340,13 @@ func TestDistributions(t *testing.T) {
 	within("drill", count(func(s *spec) bool { return s.kind == "drill" }), 0.03, 0.01)
 	within("restricted", count(func(s *spec) bool { return s.visibility == "restricted" }), 0.03, 0.015)
 	ids := map[string]bool{}
+	neutral := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-restricted-[0-9a-z]{4}(-\d+)?$`)
 	for i, s := range specs {
 		if ids[s.id] || !incident.ValidID(s.id) {
 			t.Fatalf("ID %q is repeated or invalid", s.id)
+		}
+		if (s.visibility == "restricted") != neutral.MatchString(s.id) {
+			t.Errorf("%s incident has ID %s; restricted incidents, and only they, get neutral IDs", s.visibility, s.id)
 		}
 		ids[s.id] = true
 		if i > 0 && s.declared.Before(specs[i-1].declared) {

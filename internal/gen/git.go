@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -20,8 +19,10 @@ import (
 // for 300,000 files is far faster than writing loose objects, and it is
 // fed while the files are being generated. The index is then filled from
 // the commit's tree with `git reset`, which also records the files' stat
-// data, so `git status` is clean and fast afterwards. There is no `git gc`:
-// the fast-import pack is an ordinary packfile.
+// data, so `git status` is clean and fast afterwards (as fast as `git
+// read-tree HEAD` + `git update-index --refresh`, measured: both hash every
+// file once). There is no `git gc`: the fast-import pack is an ordinary
+// packfile.
 
 // author of the generated commit; its time is Options.End, so the commit
 // id depends on the options only.
@@ -33,10 +34,14 @@ type fastImport struct {
 	in     io.WriteCloser
 	stderr bytes.Buffer
 
-	mu    sync.Mutex
+	// Blobs go through a buffered channel to one goroutine that feeds the
+	// pipe, so the generating goroutines keep working while fast-import
+	// is busy instead of queueing on a lock behind a full pipe.
+	blobs chan file
+	fed   chan struct{} // closed when the feeder has finished
 	w     *bufio.Writer
-	paths []string // paths[mark-1]
-	err   error    // the first write error; later writes are skipped
+	paths []string // paths[mark-1]; only the feeder touches it until fed
+	err   error    // the feeder's first write error
 }
 
 // gitCmd runs git in dir, ignoring variables that would point it at
@@ -70,7 +75,10 @@ func startFastImport(dir string) (*fastImport, error) {
 	if _, err := runGit(dir, "init", "-q", "-b", "main"); err != nil {
 		return nil, err
 	}
-	fi := &fastImport{dir: dir, cmd: gitCmd(dir, "fast-import", "--quiet", "--done")}
+	// --depth=0: fast-import can only delta a blob against the one before
+	// it in the stream, an unrelated file here; measured on 20k incidents
+	// that saved 12% of pack size for 40% more of its time.
+	fi := &fastImport{dir: dir, cmd: gitCmd(dir, "fast-import", "--quiet", "--done", "--depth=0")}
 	fi.cmd.Stderr = &fi.stderr
 	in, err := fi.cmd.StdinPipe()
 	if err != nil {
@@ -80,32 +88,43 @@ func startFastImport(dir string) (*fastImport, error) {
 		return nil, fmt.Errorf("gen: git fast-import: %w", err)
 	}
 	fi.in, fi.w = in, bufio.NewWriterSize(in, 1<<20)
+	fi.blobs, fi.fed = make(chan file, 1024), make(chan struct{})
+	go fi.feed()
 	return fi, nil
 }
 
-// blob streams one file's content; it is safe for concurrent use.
-func (fi *fastImport) blob(path string, data []byte) error {
-	fi.mu.Lock()
-	defer fi.mu.Unlock()
-	if fi.err != nil {
-		return fi.err
+// blob queues one file's content; it is safe for concurrent use. Write
+// errors are reported by commit.
+func (fi *fastImport) blob(f file) { fi.blobs <- f }
+
+// feed writes the queued blobs, numbering them in the order they come.
+// After a write error it keeps draining the queue, so no producer blocks;
+// commit reports the error.
+func (fi *fastImport) feed() {
+	defer close(fi.fed)
+	for f := range fi.blobs {
+		if fi.err != nil {
+			continue
+		}
+		fi.paths = append(fi.paths, f.path)
+		fi.w.WriteString("blob\nmark :")
+		fi.w.WriteString(strconv.Itoa(len(fi.paths)))
+		fi.w.WriteString("\ndata ")
+		fi.w.WriteString(strconv.Itoa(len(f.data)))
+		fi.w.WriteByte('\n')
+		fi.w.Write(f.data)
+		fi.err = fi.w.WriteByte('\n')
 	}
-	fi.paths = append(fi.paths, path)
-	fi.w.WriteString("blob\nmark :")
-	fi.w.WriteString(strconv.Itoa(len(fi.paths)))
-	fi.w.WriteString("\ndata ")
-	fi.w.WriteString(strconv.Itoa(len(data)))
-	fi.w.WriteByte('\n')
-	fi.w.Write(data)
-	if err := fi.w.WriteByte('\n'); err != nil {
-		fi.err = fmt.Errorf("gen: git fast-import: %w: %s", err, strings.TrimSpace(fi.stderr.String()))
-	}
-	return fi.err
 }
 
 // commit writes one commit with every blob at its path on refs/heads/main,
 // waits for fast-import, fills the index and returns the commit id.
 func (fi *fastImport) commit(msg string, when time.Time) (string, error) {
+	close(fi.blobs)
+	<-fi.fed
+	if fi.err != nil {
+		return "", fmt.Errorf("gen: git fast-import: %w: %s", fi.err, strings.TrimSpace(fi.stderr.String()))
+	}
 	order := make([]int, len(fi.paths))
 	for i := range order {
 		order[i] = i
@@ -138,7 +157,9 @@ func (fi *fastImport) abort() {
 	if fi.cmd == nil || fi.cmd.ProcessState != nil {
 		return
 	}
-	fi.in.Close()
 	fi.cmd.Process.Kill()
+	close(fi.blobs)
+	<-fi.fed
+	fi.in.Close()
 	fi.cmd.Wait()
 }

@@ -39,14 +39,14 @@ func Check(inc *Incident, d *yamlfile.Decoder, s *config.Settings, folderID stri
 	case folderID != "" && inc.ID != folderID:
 		diags.Add(d.At("id"), "id-folder", "id %q does not match its folder %q; rename one of them", inc.ID, folderID)
 	}
-	if _, ok := d.Pos["title"]; !ok {
+	if !d.Has("title") {
 		// reported as a missing required field
 	} else if strings.TrimSpace(inc.Title) == "" {
 		diags.Add(d.At("title"), "title", "the title is empty")
 	} else if len(inc.Title) > 200 {
 		diags.Add(d.At("title"), "title", "the title is %d characters long; keep it under 200 and put details in summary", len(inc.Title))
 	}
-	if _, ok := d.Pos["severity"]; ok {
+	if d.Has("severity") {
 		if inc.Severity < 1 || inc.Severity > len(s.Severities) {
 			diags.Add(d.At("severity"), "severity", "severity %d is not configured; use 1 to %d", inc.Severity, len(s.Severities))
 		}

@@ -328,7 +328,7 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 	}
 	inc, dec, d := incident.Parse(recPath, recData)
 	diags.Append(d)
-	if len(dec.Pos) > 0 {
+	if dec.Decoded() {
 		diags.Append(withoutEchoes(incident.Check(inc, dec, s, dir.id), d))
 	}
 	if incident.ValidID(inc.ID) && inc.ID == dir.id && incident.Year(inc.ID) != dir.year {

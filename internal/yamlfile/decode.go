@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sev-dev/sev/internal/diag"
@@ -21,22 +22,67 @@ import (
 type Decoder struct {
 	Path  string
 	Diags diag.List
-	// Pos maps a field path such as "milestones.mitigated" or "tags[1]" to
-	// the position of its value.
-	Pos map[string]diag.Pos
+	root  *yaml.Node
 }
 
 // NewDecoder returns a decoder for the file at path.
 func NewDecoder(path string) *Decoder {
-	return &Decoder{Path: path, Pos: map[string]diag.Pos{}}
+	return &Decoder{Path: path}
 }
 
-// At returns the position recorded for a field path, or the file itself.
+// At returns the position of a field's value, given a path such as
+// "milestones.mitigated", "tags[1]", "[3].id" or, for a mapping key
+// itself, "roles.commander#key". It falls back to the file itself.
+// Positions are found by walking the node tree on demand, which keeps
+// decoding free of bookkeeping for the common case of no findings.
 func (d *Decoder) At(field string) diag.Pos {
-	if p, ok := d.Pos[field]; ok {
-		return p
+	if n := d.find(field); n != nil {
+		return d.pos(n)
 	}
 	return diag.Pos{Path: d.Path}
+}
+
+// Has reports whether the document has the field, even if it is empty.
+func (d *Decoder) Has(field string) bool { return d.find(field) != nil }
+
+func (d *Decoder) find(field string) *yaml.Node {
+	n := d.root
+	field, wantKey := strings.CutSuffix(field, "#key")
+	for field != "" && n != nil {
+		var part string
+		if strings.HasPrefix(field, "[") {
+			end := strings.IndexByte(field, ']')
+			if end < 0 || n.Kind != yaml.SequenceNode {
+				return nil
+			}
+			i, err := strconv.Atoi(field[1:end])
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n, field = n.Content[i], strings.TrimPrefix(field[end+1:], ".")
+			continue
+		}
+		end := strings.IndexAny(field, ".[")
+		if end < 0 {
+			part, field = field, ""
+		} else {
+			part, field = field[:end], strings.TrimPrefix(field[end:], ".")
+		}
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == part {
+				next = n.Content[i+1]
+				if wantKey && field == "" {
+					next = n.Content[i]
+				}
+			}
+		}
+		n = next
+	}
+	return n
 }
 
 // Decode fills v (a pointer) from n.
@@ -45,6 +91,7 @@ func (d *Decoder) Decode(n *yaml.Node, v any) {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic("yamlfile: Decode needs a non-nil pointer")
 	}
+	d.root = n
 	d.value(n, rv.Elem(), "")
 }
 
@@ -84,9 +131,6 @@ func describe(n *yaml.Node) string {
 var timeType = reflect.TypeOf(time.Time{})
 
 func (d *Decoder) value(n *yaml.Node, v reflect.Value, field string) {
-	if field != "" {
-		d.Pos[field] = d.pos(n)
-	}
 	if n.Kind == yaml.AliasNode {
 		return // reported by Parse
 	}
@@ -186,7 +230,7 @@ func (d *Decoder) slice(n *yaml.Node, v reflect.Value, field string) {
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	for i, c := range n.Content {
-		d.value(c, s.Index(i), fmt.Sprintf("%s[%d]", field, i))
+		d.value(c, s.Index(i), field+"["+strconv.Itoa(i)+"]")
 	}
 	v.Set(s)
 }
@@ -201,7 +245,6 @@ func (d *Decoder) mapping(n *yaml.Node, v reflect.Value, field string) {
 		k, val := n.Content[i], n.Content[i+1]
 		e := reflect.New(v.Type().Elem()).Elem()
 		sub := join(field, k.Value)
-		d.Pos[sub+"#key"] = d.pos(k)
 		d.value(val, e, sub)
 		m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
 	}
@@ -220,7 +263,23 @@ type fieldInfo struct {
 	required bool
 }
 
+type structInfo struct {
+	fields map[string]fieldInfo
+	names  []string
+}
+
+var structCache sync.Map // reflect.Type → *structInfo
+
 func fieldsOf(t reflect.Type) (map[string]fieldInfo, []string) {
+	if si, ok := structCache.Load(t); ok {
+		return si.(*structInfo).fields, si.(*structInfo).names
+	}
+	m, names := parseFields(t)
+	structCache.Store(t, &structInfo{fields: m, names: names})
+	return m, names
+}
+
+func parseFields(t reflect.Type) (map[string]fieldInfo, []string) {
 	m := map[string]fieldInfo{}
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
@@ -259,7 +318,6 @@ func (d *Decoder) structure(n *yaml.Node, v reflect.Value, field string) {
 		}
 		seen[k.Value] = true
 		sub := join(field, k.Value)
-		d.Pos[sub+"#key"] = d.pos(k)
 		d.value(val, v.Field(f.index), sub)
 	}
 	for _, name := range names {
@@ -339,3 +397,6 @@ func present(n *yaml.Node, key string) bool {
 	}
 	return false
 }
+
+// Decoded reports whether a document was decoded (the file was not empty).
+func (d *Decoder) Decoded() bool { return d.root != nil }
