@@ -272,56 +272,16 @@ func (w *writer) write(f file) error {
 // writeAll writes the skeleton and then builds and writes the incidents on
 // every core.
 func (w *writer) writeAll(specs []*spec, settings []byte, set *config.Settings, ros *roster, end time.Time) (Stats, error) {
-	st := Stats{Incidents: len(specs), Planted: map[string][]string{}}
-	files, err := skeleton()
-	if err != nil {
+	st := Stats{Incidents: len(specs), Planted: planted(specs)}
+	if err := w.skeleton(settings, &st); err != nil {
 		return st, err
-	}
-	files = append(files, file{config.File, settings})
-	for _, f := range files {
-		if err := os.MkdirAll(filepath.Join(w.dir, filepath.FromSlash(path.Dir(f.path))), 0o755); err != nil {
-			return st, fmt.Errorf("gen: %w", err)
-		}
-		if err := w.write(f); err != nil {
-			return st, err
-		}
-		st.Files++
-		st.Bytes += int64(len(f.data))
 	}
 	for _, s := range specs {
 		if err := os.MkdirAll(filepath.Join(w.dir, layout.Incidents, incident.Year(s.id)), 0o755); err != nil {
 			return st, fmt.Errorf("gen: %w", err)
 		}
-		for _, pi := range s.plants {
-			st.Planted[plants[pi].phrase] = append(st.Planted[plants[pi].phrase], s.id)
-		}
 	}
-	for _, ids := range st.Planted {
-		slices.Sort(ids)
-	}
-	workers := runtime.GOMAXPROCS(0)
-	parts := make([]Stats, workers)
-	errs := make([]error, workers)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(specs) && !failed.Load(); i = int(next.Add(1) - 1) {
-				if err := w.incident(specs[i], set, ros, end, &parts[k]); err != nil {
-					errs[k] = err
-					failed.Store(true)
-				}
-				specs[i].r = nil // the stream is used up; let it go
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return st, err
-	}
+	parts, err := w.incidents(specs, set, ros, end)
 	for _, p := range parts {
 		st.Files += p.Files
 		st.Bytes += p.Bytes
@@ -329,7 +289,64 @@ func (w *writer) writeAll(specs []*spec, settings []byte, set *config.Settings, 
 		st.Postmortems += p.Postmortems
 		st.Attachments += p.Attachments
 	}
-	return st, nil
+	return st, err
+}
+
+// planted lists the incidents that mention each planted phrase.
+func planted(specs []*spec) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range specs {
+		for _, pi := range s.plants {
+			out[plants[pi].phrase] = append(out[plants[pi].phrase], s.id)
+		}
+	}
+	for _, ids := range out {
+		slices.Sort(ids)
+	}
+	return out
+}
+
+// skeleton writes sev.yaml, the schemas and the top-level folders.
+func (w *writer) skeleton(settings []byte, st *Stats) error {
+	files, err := skeleton()
+	if err != nil {
+		return err
+	}
+	for _, f := range append(files, file{config.File, settings}) {
+		if err := os.MkdirAll(filepath.Join(w.dir, filepath.FromSlash(path.Dir(f.path))), 0o755); err != nil {
+			return fmt.Errorf("gen: %w", err)
+		}
+		if err := w.write(f); err != nil {
+			return err
+		}
+		st.Files++
+		st.Bytes += int64(len(f.data))
+	}
+	return nil
+}
+
+// incidents builds and writes the incidents on GOMAXPROCS goroutines,
+// each taking the next incident, and returns each goroutine's counts.
+func (w *writer) incidents(specs []*spec, set *config.Settings, ros *roster, end time.Time) ([]Stats, error) {
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([]Stats, workers)
+	errs := make([]error, workers)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(specs) && !failed.Load(); i = int(next.Add(1) - 1) {
+				if err := w.incident(specs[i], set, ros, end, &parts[k]); err != nil {
+					errs[k] = err
+					failed.Store(true)
+				}
+				specs[i].r = nil // the stream is used up; let it go
+			}
+		})
+	}
+	wg.Wait()
+	return parts, errors.Join(errs...)
 }
 
 func (w *writer) incident(s *spec, set *config.Settings, ros *roster, end time.Time, st *Stats) error {
