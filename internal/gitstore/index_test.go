@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,47 +46,61 @@ func TestIndexRoundTrip(t *testing.T) {
 			}
 			os.WriteFile(filepath.Join(dir, "untracked.txt"), []byte("u"), 0o644)
 			run(t, dir, "git", "status", "--porcelain")
+			run(t, dir, "git", "hash-object", "-w", "--stdin")
 			data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			idx, err := parseIndex(data)
+			got, err := patchIndex(data, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var sigs []string
-			for _, x := range idx.exts {
-				sigs = append(sigs, x.sig)
+			if !bytes.Equal(got, data) {
+				t.Errorf("an index patched with nothing differs from git's (%d vs %d bytes)", len(got), len(data))
 			}
-			if len(idx.entries) != 50 {
-				t.Errorf("parsed %d entries, want 50", len(idx.entries))
+			// insert before, between and after, replace one and remove one;
+			// then git itself must read the result and agree with it
+			hash := [20]byte{0xe6, 0x9d, 0xe2, 0x9b, 0xb2, 0xd1, 0xd6, 0x43, 0x4b, 0x8b, 0x29, 0xae, 0x77, 0x5a, 0xd8, 0xc2, 0xe4, 0x8c, 0x53, 0x91} // the empty blob
+			st := fileStat{mode: 0o100644}
+			files := []staged{
+				{path: "a-first.txt", hash: hash, stat: st},
+				{path: "incidents/2026/2026-03-01-incident-0/incident.yaml", hash: hash, stat: st},
+				{path: "incidents/2026/2026-03-01-incident-0/timeline.yaml", hash: hash, stat: st},
+				{path: "incidents/2026/2026-03-02-incident-1/incident.yaml"},
+				{path: "zz-last.txt", hash: hash, stat: st},
 			}
-			if got := idx.encode(); !bytes.Equal(got, data) {
-				t.Errorf("re-encoded index differs (%d vs %d bytes, extensions %v)", len(got), len(data), sigs)
+			patched, err := patchIndex(data, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, ".git", "index"), patched, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("git", "-C", dir, "ls-files", "-s").Output()
+			if err != nil {
+				t.Fatalf("git cannot read the patched index: %v", err)
+			}
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			if len(lines) != 50+3-1 {
+				t.Errorf("git lists %d entries, want 52", len(lines))
+			}
+			for _, want := range []string{"a-first.txt", "incidents/2026/2026-03-01-incident-0/timeline.yaml", "zz-last.txt"} {
+				if !strings.Contains(string(out), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391 0\t"+want+"\n") {
+					t.Errorf("git does not list %s with its new blob:\n%s", want, out)
+				}
+			}
+			if strings.Contains(string(out), "2026-03-02-incident-1/incident.yaml") {
+				t.Error("the removed entry is still listed")
+			}
+			// the cache-tree above the changes is invalid, so git writes a correct tree
+			wt, err := exec.Command("git", "-C", dir, "write-tree").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls, _ := exec.Command("git", "-C", dir, "ls-tree", "-r", "--name-only", strings.TrimSpace(string(wt))).Output()
+			if !strings.Contains(string(ls), "zz-last.txt") || strings.Contains(string(ls), "2026-03-02-incident-1/") {
+				t.Errorf("git write-tree used a stale cache-tree:\n%s", ls)
 			}
 		})
-	}
-}
-
-func TestIndexSetInsertsInOrderAndInvalidatesTree(t *testing.T) {
-	idx := &rawIndex{version: 4}
-	idx.set([]staged{{path: "b/x", hash: [20]byte{1}}, {path: "a/y", hash: [20]byte{2}}, {path: "b/a", hash: [20]byte{3}}})
-	var names []string
-	for _, e := range idx.entries {
-		names = append(names, e.name)
-	}
-	if fmt.Sprint(names) != "[a/y b/a b/x]" {
-		t.Errorf("entries = %v", names)
-	}
-	back, err := parseIndex(idx.encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(back.entries) != 3 || back.entries[2].name != "b/x" {
-		t.Errorf("v4 prefix compression did not round trip: %+v", back.entries)
-	}
-	idx.set([]staged{{path: "a/y"}})
-	if len(idx.entries) != 2 {
-		t.Errorf("a zero hash must remove the entry; have %d entries", len(idx.entries))
 	}
 }

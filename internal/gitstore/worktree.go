@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"os"
@@ -103,15 +104,13 @@ func (r *Repo) Stage(blobs map[string]plumbing.Hash, lockHeld func(string)) erro
 		}
 	}()
 	data, err := os.ReadFile(indexPath)
-	var idx *rawIndex
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		idx, err = &rawIndex{version: 2}, nil
-	case err != nil:
-		return err
-	default:
-		idx, err = parseIndex(data)
+	if errors.Is(err, os.ErrNotExist) {
+		data, err = emptyIndex(), nil
 	}
+	if err != nil {
+		return err
+	}
+	patched, err := patchIndex(data, files)
 	if errors.Is(err, ErrIndexUnsupported) {
 		f.Close()
 		os.Remove(lock)
@@ -119,12 +118,9 @@ func (r *Repo) Stage(blobs map[string]plumbing.Hash, lockHeld func(string)) erro
 		return r.stageWithGit(paths)
 	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", indexPath, err)
+		return fmt.Errorf("update %s: %w", indexPath, err)
 	}
-	if err := idx.set(files); err != nil {
-		return err
-	}
-	if _, err := f.Write(idx.encode()); err != nil {
+	if _, err := f.Write(patched); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {
@@ -146,4 +142,11 @@ func (r *Repo) stageWithGit(paths []string) error {
 		return fmt.Errorf("git update-index: %v: %s", err, out)
 	}
 	return nil
+}
+
+// emptyIndex is a version 2 index with no entries.
+func emptyIndex() []byte {
+	b := []byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00")
+	sum := sha1.Sum(b)
+	return append(b, sum[:]...)
 }
