@@ -35,3 +35,20 @@ func BenchmarkNote(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidateCached runs `sev validate` on $SEV_BENCH_REPO with the
+// cache already filled: the cost of checking an unchanged repository.
+func BenchmarkValidateCached(b *testing.B) {
+	repo := os.Getenv("SEV_BENCH_REPO")
+	if repo == "" {
+		b.Skip("set SEV_BENCH_REPO to a generated repository (sev dev gen)")
+	}
+	var out, errb bytes.Buffer
+	cli.Main([]string{"-C", repo, "validate"}, os.Environ(), nil, &out, &errb)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if code := cli.Main([]string{"-C", repo, "validate"}, os.Environ(), nil, &out, &errb); code != 0 {
+			b.Fatalf("validate: %s%s", out.String(), errb.String())
+		}
+	}
+}

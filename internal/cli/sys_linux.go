@@ -3,6 +3,8 @@ package cli
 import (
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 func lstatFile(p string) (cachedFile, bool) {
@@ -17,3 +19,26 @@ func lstatFile(p string) (cachedFile, bool) {
 func flock(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_EX) }
 
 func kill9() { syscall.Kill(os.Getpid(), syscall.SIGKILL) }
+
+func lstatAt(dirfd int, name string) (cachedFile, bool) {
+	var st unix.Stat_t
+	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return cachedFile{}, false
+	}
+	return cachedFile{dir: st.Mode&unix.S_IFMT == unix.S_IFDIR, size: st.Size,
+		mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: uint64(st.Ino)}, true
+}
+
+func openDir(p string) int {
+	fd, err := unix.Open(p, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	return fd
+}
+
+func closeDir(fd int) {
+	if fd >= 0 {
+		unix.Close(fd)
+	}
+}
