@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# bench/validate.sh REPO — `sev validate` with nothing cached against the
+# anchor, plain yaml.v3 decoding of the same incident files on all cores
+# (BenchmarkPlainYAML), in one run; then the cached run on the unchanged repo.
+set -euo pipefail
+repo=${1:?usage: bench/validate.sh REPO}
+here=$(cd "$(dirname "$0")/.." && pwd)
+sev=$(mktemp -d)/sev
+(cd "$here" && go build -o "$sev" ./cmd/sev)
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+files=$(find "$repo/incidents" -name '*.yaml' | wc -l)
+rm -f "$repo/.git/sev/validate.cache"
+t0=$(date +%s%N); "$sev" -C "$repo" validate --no-cache >/dev/null; t1=$(date +%s%N)
+cold=$(ms "$t0" "$t1")
+plain=$(cd "$here" && SEV_BENCH_REPO="$repo" go test -run XXX -bench BenchmarkPlainYAML -benchtime 1x ./internal/validate |
+  awk '/BenchmarkPlainYAML/ { print int($3 / 1000000) }')
+"$sev" -C "$repo" validate >/dev/null   # fills the cache
+warm=()
+for i in 1 2 3 4 5; do
+  t0=$(date +%s%N); "$sev" -C "$repo" validate >/dev/null; t1=$(date +%s%N)
+  warm+=("$(ms "$t0" "$t1")")
+done
+median=$(printf '%s\n' "${warm[@]}" | sort -n | sed -n 3p)
+echo "incident files:                 $files"
+echo "sev validate, nothing cached:   ${cold} ms ($(( files * 1000 / cold )) files/s)"
+echo "plain YAML decoding (anchor):   ${plain} ms ($(( files * 1000 / plain )) files/s)"
+awk -v s="$cold" -v p="$plain" 'BEGIN { printf "ratio sev/plain: %.2f\n", s / p }'
+echo "sev validate, unchanged repo:   median ${median} ms of 5 (${warm[*]}) (target: under 100 ms)"
