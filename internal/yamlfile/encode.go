@@ -41,11 +41,20 @@ func Node(v any) *yaml.Node {
 
 func scalar(tag, value string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
-	if tag == "!!str" && strings.Contains(value, "\n") {
+	switch {
+	case tag != "!!str":
+	case strings.Contains(value, "\n"):
 		n.Style = yaml.LiteralStyle
+	case yaml11Words[strings.ToLower(value)]:
+		// YAML 1.2 reads these as text, but YAML 1.1 readers (many editors,
+		// PyYAML) read them as booleans or null: quote them for everyone.
+		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
 }
+
+var yaml11Words = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true,
+	"true": true, "false": true, "null": true, "~": true}
 
 func node(v reflect.Value) *yaml.Node {
 	if !v.IsValid() || v.IsZero() {

@@ -2,6 +2,7 @@ package yamlfile_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,4 +74,24 @@ func FuzzDecode(f *testing.F) {
 		var entries []timeline.Entry
 		yamlfile.NewDecoder("f.yaml").Decode(root, &entries)
 	})
+}
+
+// TestCRLF: a file written with Windows line endings reads the same, and
+// Encode writes LF only.
+func TestCRLF(t *testing.T) {
+	data := []byte("id: 2026-03-02-x\r\ntitle: X\r\nseverity: 1\r\nstatus: open\r\nsummary: \"a\\nb\"\r\n")
+	root, diags := yamlfile.Parse("x.yaml", data)
+	d := yamlfile.NewDecoder("x.yaml")
+	var inc incident.Incident
+	d.Decode(root, &inc)
+	if len(diags)+len(d.Diags) > 0 || inc.Title != "X" || inc.Summary != "a\nb" {
+		t.Fatalf("CRLF file read as %+v (%v %v)", inc, diags, d.Diags)
+	}
+	out, err := yamlfile.Encode(&inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "\r") {
+		t.Errorf("Encode wrote a carriage return:\n%q", out)
+	}
 }
