@@ -67,6 +67,11 @@ commits them. Files that already exist are left alone.`,
 				if _, err := a.commitPlain(ws, files, me, "sev: set up the incident repository\n"); err != nil {
 					return err
 				}
+				if w.push {
+					if err := a.pushNow(ws); err != nil {
+						return err
+					}
+				}
 			}
 			for _, p := range sortedKeys(files) {
 				fmt.Fprintf(a.stdout, "wrote %s\n", p)

@@ -35,24 +35,29 @@ success only when the remote accepted the push.`,
 			if err != nil {
 				return err
 			}
-			repo, err := ws.gitRepo(a.env)
-			if err != nil {
+			if err := a.pushNow(ws); err != nil {
 				return err
 			}
-			w := &writer{a: a, ws: ws, repo: repo, dir: path.Join(repo.GitDir, "sev")}
-			unlock, err := w.lock()
-			if err != nil {
-				return err
-			}
-			defer unlock()
-			if err := w.pushLoop(); err != nil {
-				return err
-			}
-			branch, head, _ := repo.Head()
+			branch, head, _ := ws.repo.Head()
 			fmt.Fprintf(a.stdout, "pushed %s to %s/%s\n", short(head), ws.settings.Remote, branch.Short())
 			return nil
 		},
 	}
+}
+
+// pushNow pushes the current branch, re-applying local changes as needed.
+func (a *app) pushNow(ws *workspace) error {
+	repo, err := ws.gitRepo(a.env)
+	if err != nil {
+		return err
+	}
+	w := &writer{a: a, ws: ws, repo: repo, dir: path.Join(repo.GitDir, "sev")}
+	unlock, err := w.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return w.pushLoop()
 }
 
 func short(h plumbing.Hash) string { return h.String()[:7] }

@@ -57,7 +57,7 @@ func (r *Repo) tokenEnv(ctx context.Context, remote string) []string {
 	return []string{
 		"GIT_CONFIG_COUNT=1",
 		"GIT_CONFIG_KEY_0=http.https://" + parsed.Host + "/.extraheader",
-		"GIT_CONFIG_VALUE_0=AUTHORIZATION: basic " + cred,
+		"GIT_CONFIG_VALUE_0=Authorization: Basic " + cred,
 	}
 }
 
