@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
-	gitconfig "github.com/go-git/go-git/v5/config"
+	gitformat "github.com/go-git/go-git/v5/plumbing/format/config"
 
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
@@ -67,20 +69,51 @@ func handleFor(ws *workspace, name, email string) string {
 	return incident.Slug(name)
 }
 
+// gitUser reads user.name and user.email as git would: the environment,
+// then the repository's config, then the global config files found from
+// the injected environment's HOME (go-git would read the process's).
 func (a *app) gitUser(ws *workspace) (string, string) {
 	name, email := a.getenv("GIT_AUTHOR_NAME"), a.getenv("GIT_AUTHOR_EMAIL")
 	if name != "" && email != "" {
 		return name, email
 	}
-	r, err := ws.gitRepo(a.env)
-	if err != nil {
-		return name, email
+	var files []string
+	if r, err := ws.gitRepo(a.env); err == nil {
+		files = append(files, filepath.Join(r.CommonDir, "config"))
 	}
-	cfg, err := r.Git().ConfigScoped(gitconfig.SystemScope)
-	if err != nil {
-		return name, email
+	if g := a.getenv("GIT_CONFIG_GLOBAL"); g != "" {
+		files = append(files, g)
+	} else {
+		if home := a.getenv("HOME"); home != "" {
+			files = append(files, filepath.Join(home, ".gitconfig"))
+		}
+		xdg := a.getenv("XDG_CONFIG_HOME")
+		if xdg == "" && a.getenv("HOME") != "" {
+			xdg = filepath.Join(a.getenv("HOME"), ".config")
+		}
+		if xdg != "" {
+			files = append(files, filepath.Join(xdg, "git", "config"))
+		}
 	}
-	return first(name, cfg.User.Name), first(email, cfg.User.Email)
+	for _, f := range files {
+		n, e := readGitUser(f)
+		name, email = first(name, n), first(email, e)
+	}
+	return name, email
+}
+
+func readGitUser(path string) (string, string) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", ""
+	}
+	defer fh.Close()
+	cfg := gitformat.New()
+	if err := gitformat.NewDecoder(fh).Decode(cfg); err != nil {
+		return "", ""
+	}
+	user := cfg.Section("user")
+	return user.Option("name"), user.Option("email")
 }
 
 func first(xs ...string) string {
