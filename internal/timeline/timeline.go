@@ -141,16 +141,12 @@ func AppendTo(file []byte, schemaPath string, e Entry) ([]byte, error) {
 	return append(out, b...), nil
 }
 
-// Sorted returns the entries ordered by the time they describe, then by
-// id, which is how a timeline is read.
+// Sorted returns the entries ordered by the time they describe; entries
+// with the same time keep the order they were appended in. This is how a
+// timeline is read.
 func Sorted(entries []Entry) []Entry {
 	out := slices.Clone(entries)
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].At.Equal(out[j].At) {
-			return out[i].At.Before(out[j].At)
-		}
-		return out[i].ID < out[j].ID
-	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
 }
 

@@ -1,0 +1,90 @@
+package change_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+func files(m map[string][]byte) change.ReadFunc {
+	return func(p string) ([]byte, bool, error) {
+		b, ok := m[p]
+		return b, ok, nil
+	}
+}
+
+var t0 = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+
+// TestReapply: the same change applied to two different versions of the
+// files appends its entry to each, keeps what others wrote, and is a no-op
+// where it is already present.
+func TestReapply(t *testing.T) {
+	s := config.Default()
+	id := "2026-03-02-checkout"
+	create := &change.Change{Incident: id, Create: &incident.Incident{ID: id, Title: "Checkout", Severity: 1, Status: "open"},
+		Entries: []timeline.Entry{{ID: "aaaa0001", At: t0, By: "alice", Type: timeline.Declared}}}
+	base, err := create.Apply(s, files(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := func(eid, by, text string) *change.Change {
+		return &change.Change{Incident: id, Entries: []timeline.Entry{{ID: eid, At: t0.Add(time.Minute), By: by, Type: timeline.Note, Text: text}}}
+	}
+	mine := note("bbbb0001", "bob", "rolled back")
+	theirs := note("cccc0001", "carol", "error rate falling")
+	afterTheirs, err := theirs.Apply(s, files(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := map[string][]byte{}
+	for k, v := range base {
+		merged[k] = v
+	}
+	for k, v := range afterTheirs {
+		merged[k] = v
+	}
+	out, err := mine.Apply(s, files(merged))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := string(out[layout.Timeline(id)])
+	if !strings.Contains(tl, "error rate falling") || !strings.Contains(tl, "rolled back") {
+		t.Errorf("re-applied timeline lost an entry:\n%s", tl)
+	}
+	if !strings.HasPrefix(tl, string(merged[layout.Timeline(id)])) {
+		t.Error("re-applying rewrote what was already there instead of appending")
+	}
+	rec := string(out[layout.Record(id)])
+	if !strings.Contains(rec, "responders: [carol, bob]") {
+		t.Errorf("record does not have both responders:\n%s", rec)
+	}
+	for k, v := range out {
+		merged[k] = v
+	}
+	if _, err := mine.Apply(s, files(merged)); !errors.Is(err, change.ErrNothing) {
+		t.Errorf("applying the same change twice: %v, want ErrNothing", err)
+	}
+	if _, err := create.Apply(s, files(merged)); !errors.Is(err, change.ErrExists) {
+		t.Errorf("declaring over an existing incident: %v, want ErrExists", err)
+	}
+}
+
+func TestMessageOfRestrictedIncident(t *testing.T) {
+	ch := &change.Change{Incident: "2026-03-02-restricted-k7qz",
+		Create:  &incident.Incident{Title: "Leaked payroll key"},
+		Entries: []timeline.Entry{{Type: timeline.Declared}, {Type: timeline.Note, Text: "key rotated"}}}
+	msg := ch.Message(true)
+	if strings.Contains(msg, "payroll") || strings.Contains(msg, "rotated") {
+		t.Errorf("restricted commit message leaks:\n%s", msg)
+	}
+	if !strings.HasPrefix(msg, "2026-03-02-restricted-k7qz: declared; note\n") {
+		t.Errorf("message = %q", msg)
+	}
+}
