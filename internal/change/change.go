@@ -108,9 +108,9 @@ func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, er
 	if err != nil {
 		return nil, err
 	}
-	if !recOK || string(recOut) != string(recData) {
-		out[recPath] = recOut
-	}
+	// The record is always part of the result, changed or not, so a commit
+	// also carries a record that was written earlier with --no-commit.
+	out[recPath] = recOut
 	out[tlPath] = tlData
 	for p, data := range c.Files {
 		if old, ok, err := read(p); err != nil {
