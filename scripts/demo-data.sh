@@ -531,7 +531,7 @@ at 20d jonas status closed --note "Postmortem reviewed. Follow-up: a failover dr
 inc leaked-key 2025-09-12T16:40:00Z
 at 1h25m tobias declare "Leaked payment provider API key in public gist" --sev 1 \
 	--started "$(T 0)" --detected "$(T 1h15m)" --commander tobias --org security --org engineering \
-	--service payments-gateway --tag security --tag payments --tag third-party --visibility restricted \
+	--service payments-gateway --tag security --tag payments --tag third-party --visibility restricted --slug security-review-1 \
 	--summary "A live PayFlux secret key (sk_live_4f9...) was published in a public GitHub gist by a contractor's dotfiles sync." \
 	--impact "Anyone holding the key could read payment metadata and issue refunds. Card data is tokenised and not exposed." \
 	--link chat=$CHAT/sec-2025-09-12
@@ -602,7 +602,7 @@ at 10d4h mia status closed
 inc pii-export 2025-10-29T14:20:00Z
 at 7d19h45m tobias declare "Customer PII exposed via support export links" --sev 1 \
 	--started "$(T 0)" --detected "$(L 7d19h30m)" --commander tobias --role legal=hannah --role comms=grace \
-	--org security --org support --org legal --service support-portal --tag security --tag pii --visibility restricted \
+	--org security --org support --org legal --service support-portal --tag security --tag pii --visibility restricted --slug security-review-2 \
 	--summary "The order-history exports that support sends to customers were stored in a public-read bucket with guessable keys." \
 	--impact "Name, email, shipping address and ordered items of customers who requested an export since 29 October could be read by others. No payment data." \
 	--link chat=$CHAT/sec-2025-11-06
@@ -741,7 +741,7 @@ LOG
 inc admin-login 2026-02-22T02:47:00Z
 at 11m liam declare "Suspicious admin login from unrecognised IP" --sev 2 \
 	--started "$(T 0)" --detected "$(T 2m)" --commander liam --org security --service auth \
-	--tag security --tag auth --visibility restricted \
+	--tag security --tag auth --visibility restricted --slug security-review-3 \
 	--summary "An admin account signed in to the admin console from 203.0.113.77 after an MFA push was approved." \
 	--link chat=$CHAT/sec-2026-02-22
 at 12m liam note "SIEM alert 'admin sign-in from new country' at 02:49 UTC. Declaring, restricted." --milestone acknowledged
