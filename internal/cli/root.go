@@ -39,7 +39,6 @@ type app struct {
 
 	dir   string // -C
 	debug bool
-	quiet bool
 }
 
 // usageError is a mistake in how a command was called: exit 2 with usage.
@@ -114,6 +113,13 @@ func isCobraUsage(err error) bool {
 		}
 	}
 	return false
+}
+
+// debugf prints a line for --debug.
+func (a *app) debugf(format string, args ...any) {
+	if a.debug {
+		fmt.Fprintf(a.stderr, "sev: "+format+"\n", args...)
+	}
 }
 
 func (a *app) getenv(key string) string {

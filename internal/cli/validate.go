@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
@@ -51,11 +52,15 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 			case !noCache:
 				if repo, err := ws.gitRepo(a.env); err == nil {
 					settings, _ := os.ReadFile(filepath.Join(ws.root, config.File))
+					start := time.Now()
 					cache = openValidateCache(repo, settings)
+					a.debugf("loaded the validation cache (%d folders) in %v", len(cache.old), time.Since(start))
 					opts.Cache = cache
 				}
 			}
+			start := time.Now()
 			_, diags := validate.Run(ws.fsys, opts)
+			a.debugf("checked the repository in %v", time.Since(start))
 			if cache != nil {
 				if err := cache.save(); err != nil && a.debug {
 					fmt.Fprintf(a.stderr, "sev: save the validation cache: %v\n", err)

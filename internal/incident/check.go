@@ -100,7 +100,7 @@ func CheckURL(raw string) error {
 		}
 	case "mailto":
 	default:
-		return fmt.Errorf("%q: links must start with https://, http:// or mailto:", raw)
+		return fmt.Errorf("%q is not an https, http or mailto link", raw)
 	}
 	return nil
 }
