@@ -57,11 +57,7 @@ func openValidateCache(repo *gitstore.Repo, settings []byte) *validateCache {
 	h := sha256.New()
 	h.Write([]byte(cacheMagic))
 	h.Write(settings)
-	if exe, err := os.Executable(); err == nil {
-		if fi, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(h, "%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
-		}
-	}
+	h.Write([]byte(binaryKey()))
 	copy(c.key[:], h.Sum(nil))
 	c.load()
 	return c
@@ -310,4 +306,18 @@ func (c *validateCache) save() error {
 func appendString(buf []byte, s string) []byte {
 	buf = binary.AppendUvarint(buf, uint64(len(s)))
 	return append(buf, s...)
+}
+
+// binaryKey identifies the running sev binary, so findings cached by one
+// version of the checks are not reused by another.
+func binaryKey() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return exe
+	}
+	return fmt.Sprintf("%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
 }
