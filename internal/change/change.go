@@ -7,11 +7,13 @@
 package change
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/timeline"
@@ -49,20 +51,30 @@ func (e *ProblemError) Error() string {
 }
 
 // Apply computes the files to write for the change on top of the version
-// read gives. The result maps repository paths to their new content.
+// read gives. The result maps repository paths to their new content. The
+// result is read back and checked before it is returned: a change that
+// would write something sev validate rejects is refused, so nothing
+// unreadable can enter an append-only timeline.
 func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, error) {
 	recPath, tlPath := layout.Record(c.Incident), layout.Timeline(c.Incident)
-	recData, recOK, err := read(recPath)
+	recData, recOK, err := readLF(read, recPath)
 	if err != nil {
 		return nil, err
 	}
-	tlData, _, err := read(tlPath)
+	tlData, _, err := readLF(read, tlPath)
 	if err != nil {
 		return nil, err
+	}
+	existing, _, diags := timeline.Parse(tlPath, tlData)
+	if diags.Errors() > 0 {
+		return nil, &ProblemError{Path: tlPath, Details: diags.Error()}
 	}
 	var rec *incident.Incident
 	switch {
 	case c.Create != nil && recOK:
+		if c.present(existing) {
+			return nil, ErrNothing // this declaration landed already
+		}
 		return nil, ErrExists
 	case c.Create != nil:
 		cp := *c.Create
@@ -76,11 +88,6 @@ func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, er
 		}
 		rec = r
 	}
-	existing, _, diags := timeline.Parse(tlPath, tlData)
-	if diags.Errors() > 0 {
-		return nil, &ProblemError{Path: tlPath, Details: diags.Error()}
-	}
-	out := map[string][]byte{}
 	added := 0
 	for _, e := range c.Entries {
 		if timeline.Has(existing, e.ID) {
@@ -108,10 +115,12 @@ func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, er
 	if err != nil {
 		return nil, err
 	}
+	if err := checkResult(s, c.Incident, recOut, tlData); err != nil {
+		return nil, err
+	}
 	// The record is always part of the result, changed or not, so a commit
 	// also carries a record that was written earlier with --no-commit.
-	out[recPath] = recOut
-	out[tlPath] = tlData
+	out := map[string][]byte{recPath: recOut, tlPath: tlData}
 	for p, data := range c.Files {
 		if old, ok, err := read(p); err != nil {
 			return nil, err
@@ -121,6 +130,69 @@ func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, er
 		out[p] = data
 	}
 	return out, nil
+}
+
+// present reports whether every entry of the change is in entries.
+func (c *Change) present(entries []timeline.Entry) bool {
+	for _, e := range c.Entries {
+		if !timeline.Has(entries, e.ID) {
+			return false
+		}
+	}
+	return len(c.Entries) > 0
+}
+
+// readLF reads a file with Windows line endings turned into LF, as git
+// itself stores text when core.autocrlf converted it on checkout.
+func readLF(read ReadFunc, p string) ([]byte, bool, error) {
+	b, ok, err := read(p)
+	if ok && bytes.Contains(b, []byte("\r\n")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return b, ok, err
+}
+
+// InvalidError lists the problems a change would have written.
+type InvalidError struct{ Diags diag.List }
+
+func (e *InvalidError) Error() string {
+	return "the change would write invalid files, so nothing was written:\n" + e.Diags.Error()
+}
+
+// checkResult reads the new files back with the strict parsers and runs
+// the record and timeline checks on them. Reference warnings (unknown
+// names) do not stop a write; errors do.
+func checkResult(s *config.Settings, id string, rec, tl []byte) error {
+	recPath, tlPath := layout.Record(id), layout.Timeline(id)
+	var all diag.List
+	inc, dec, d := incident.Parse(recPath, rec)
+	all.Append(d)
+	if d.Errors() == 0 {
+		all.Append(incident.Check(inc, dec, s, id))
+	}
+	entries, tdec, d := timeline.Parse(tlPath, tl)
+	all.Append(d)
+	if d.Errors() == 0 {
+		all.Append(incident.CheckTimeline(entries, tdec, s))
+	}
+	if int64(len(tl)) > s.Limits.Timeline {
+		all.Add(diag.Pos{Path: tlPath}, "file-size", "the timeline would be %d bytes; the limit is %d (limits in sev.yaml)", len(tl), s.Limits.Timeline)
+	}
+	if int64(len(rec)) > s.Limits.Incident {
+		all.Add(diag.Pos{Path: recPath}, "file-size", "the record would be %d bytes; the limit is %d (limits in sev.yaml)", len(rec), s.Limits.Incident)
+	}
+	all.Override(s.Levels())
+	if all.Errors() == 0 {
+		return nil
+	}
+	var errs diag.List
+	for _, x := range all {
+		if x.Severity == diag.Error {
+			errs = append(errs, x)
+		}
+	}
+	errs.Sort()
+	return &InvalidError{Diags: errs}
 }
 
 // Message is the commit message for the change. For a restricted incident

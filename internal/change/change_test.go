@@ -71,8 +71,19 @@ func TestReapply(t *testing.T) {
 	if _, err := mine.Apply(s, files(merged)); !errors.Is(err, change.ErrNothing) {
 		t.Errorf("applying the same change twice: %v, want ErrNothing", err)
 	}
-	if _, err := create.Apply(s, files(merged)); !errors.Is(err, change.ErrExists) {
-		t.Errorf("declaring over an existing incident: %v, want ErrExists", err)
+	if _, err := create.Apply(s, files(merged)); !errors.Is(err, change.ErrNothing) {
+		t.Errorf("re-applying a declaration that landed already: %v, want ErrNothing", err)
+	}
+	other := *create
+	other.Entries = []timeline.Entry{{ID: "dddd0001", At: t0, By: "dave", Type: timeline.Declared}}
+	if _, err := other.Apply(s, files(merged)); !errors.Is(err, change.ErrExists) {
+		t.Errorf("declaring over someone else's incident: %v, want ErrExists", err)
+	}
+	// a change that would write an invalid file is refused
+	bad := &change.Change{Incident: id, Entries: []timeline.Entry{{ID: "eeee0001", At: t0, By: "bob", Type: timeline.Assign, Role: "", Person: "x"}}}
+	var inv *change.InvalidError
+	if _, err := bad.Apply(s, files(merged)); !errors.As(err, &inv) {
+		t.Errorf("an assign entry without a role: %v, want InvalidError", err)
 	}
 }
 

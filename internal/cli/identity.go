@@ -26,12 +26,15 @@ func (a *app) whoami(ws *workspace, by string) (identity, error) {
 	if by == "" {
 		by = a.getenv("SEV_USER")
 	}
+	if badIdent(by) {
+		return identity{}, usagef("%q cannot be a name: it must not contain <, > or control characters (--by or SEV_USER)", by)
+	}
 	var id identity
 	now := a.now()
 	id.committer = gitstore.Signature{Name: gitName, Email: gitEmail, When: now}
 	switch {
 	case by != "":
-		if p, ok := ws.settings.Person(by); ok {
+		if p, ok := ws.settings.Person(by); ok && !badIdent(p.Name) && !badIdent(p.Email) {
 			id.handle = p.Handle
 			id.author = gitstore.Signature{Name: first(p.Name, p.Handle), Email: first(p.Email, p.Handle+"@sev.invalid"), When: now}
 		} else {
@@ -123,4 +126,16 @@ func first(xs ...string) string {
 		}
 	}
 	return ""
+}
+
+// badIdent reports characters git refuses in an author name or email:
+// angle brackets and control characters (a newline would even start a
+// new header line in the commit object).
+func badIdent(s string) bool {
+	for _, r := range s {
+		if r == '<' || r == '>' || r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
 }

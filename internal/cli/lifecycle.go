@@ -78,6 +78,9 @@ func (a *app) entry(me identity, typ, at string) (timeline.Entry, error) {
 		if err != nil {
 			return e, err
 		}
+		if t.Year() < 1970 {
+			return e, usagef("--at %s is not a plausible time", at)
+		}
 		if t.After(now.Add(time.Minute)) {
 			return e, usagef("--at %s is in the future (it is %s now); --at back-dates what already happened", at, now.Format(time.RFC3339))
 		}

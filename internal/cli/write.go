@@ -55,6 +55,10 @@ type journal struct {
 	Change      *change.Change `json:"change"`
 	Locks       []string       `json:"locks,omitempty"`
 	Restricted  bool           `json:"restricted"`
+	// Author and Committer are kept so that a change finished by a later
+	// run is still signed by the person who made it.
+	Author    gitstore.Signature `json:"author"`
+	Committer gitstore.Signature `json:"committer"`
 }
 
 // doneRecord remembers recent completed commands so that running the same
@@ -139,6 +143,10 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 	}
 	a.crashpoint("journal")
 	head, err := w.apply(j)
+	var landed *landedError
+	if errors.As(err, &landed) {
+		return plumbing.ZeroHash, err // the journal stays for the next run
+	}
 	if err != nil {
 		w.dropJournal()
 		return plumbing.ZeroHash, err
@@ -155,6 +163,12 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 // apply commits the journal's change on the current branch and brings the
 // working tree and index up to date.
 func (w *writer) apply(j *journal) (plumbing.Hash, error) {
+	if what := w.repo.InProgress(); what != "" {
+		return plumbing.ZeroHash, fmt.Errorf("%s is in progress in this repository; finish or abort it, then run the command again", what)
+	}
+	if j.Author.Name == "" && j.Author.Email == "" {
+		j.Author, j.Committer = w.id.author, w.id.committer
+	}
 	for attempt := 0; attempt < 5; attempt++ {
 		branch, head, err := w.repo.Head()
 		if err != nil {
@@ -164,31 +178,67 @@ func (w *writer) apply(j *journal) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		newHead, blobs, err := w.commitFiles(head, files, w.id.author, j.Change.Message(j.Restricted))
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		err = w.repo.UpdateRef(branch, head, newHead, w.id.committer, "sev: "+firstLine(j.Change.Message(j.Restricted)), w.noteLock(j))
-		if errors.Is(err, gitstore.ErrRefMoved) {
-			continue
-		}
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		w.a.crashpoint("ref")
-		for _, p := range sortedKeys(files) {
-			if err := gitstore.WriteFile(w.ws.root, p, files[p]); err != nil {
+		paths := sortedKeys(files)
+		for _, p := range paths {
+			if err := gitstore.CheckWritable(w.ws.root, p); err != nil {
 				return plumbing.ZeroHash, err
 			}
 		}
-		w.a.crashpoint("files")
-		if err := w.repo.Stage(blobs, w.noteLock(j)); err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("committed, but updating the index failed (run \"git reset\" to refresh it): %w", err)
+		msg := j.Change.Message(j.Restricted)
+		newHead, blobs, err := w.commitFiles(head, files, j.Author, msg)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		// The index is locked before the branch moves, so no other git
+		// process can write an index that would revert this commit.
+		il, err := w.repo.LockIndex(paths, w.noteLock(j))
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		err = w.repo.UpdateRef(branch, head, newHead, j.Committer, "sev: "+firstLine(msg), w.noteLock(j))
+		if errors.Is(err, gitstore.ErrRefMoved) {
+			il.Release()
+			continue
+		}
+		if err != nil {
+			il.Release()
+			return plumbing.ZeroHash, err
+		}
+		if err := w.finishCheckout(il, files, blobs); err != nil {
+			return plumbing.ZeroHash, &landedError{head: newHead, err: err}
 		}
 		return newHead, nil
 	}
 	return plumbing.ZeroHash, fmt.Errorf("the branch kept moving while committing; try again")
 }
+
+// finishCheckout writes the committed files into the working tree and the
+// index, under the index lock taken before the branch moved.
+func (w *writer) finishCheckout(il *gitstore.IndexLock, files map[string][]byte, blobs map[string]plumbing.Hash) error {
+	defer il.Release()
+	w.a.crashpoint("ref")
+	for _, p := range sortedKeys(files) {
+		if err := gitstore.WriteFile(w.ws.root, p, files[p]); err != nil {
+			return err
+		}
+	}
+	w.a.crashpoint("files")
+	return il.Stage(blobs)
+}
+
+// landedError is a failure after the commit landed on the branch: the
+// journal stays, so the next sev run brings the working tree and index up
+// to date.
+type landedError struct {
+	head plumbing.Hash
+	err  error
+}
+
+func (e *landedError) Error() string {
+	return fmt.Sprintf("committed %s, but updating the working tree or index failed: %v\nrun the command again to finish it", e.head.String()[:7], e.err)
+}
+
+func (e *landedError) Unwrap() error { return e.err }
 
 // commitFiles writes the blobs, trees and commit for files on top of head.
 func (w *writer) commitFiles(head plumbing.Hash, files map[string][]byte, author gitstore.Signature, msg string) (plumbing.Hash, map[string]plumbing.Hash, error) {
@@ -295,7 +345,7 @@ func (w *writer) recover() (string, error) {
 		return "", err
 	}
 	if landed {
-		err = w.syncLast(j.Change.Incident)
+		err = w.syncLanded(&j)
 	} else {
 		_, err = w.apply(&j)
 	}
@@ -329,22 +379,48 @@ func (w *writer) landed(ch *change.Change) (bool, error) {
 	return true, nil
 }
 
-// syncLast brings the incident's files in the working tree up to HEAD
-// after a crash between moving the branch and writing the files.
-func (w *writer) syncLast(id string) error {
+// syncLanded brings the working tree and index up to a commit that landed
+// before the process died. Applying the change to the working tree again
+// must give exactly the committed files (it does whether or not the files
+// were written yet, and with any edits the commit swept in); anything else
+// is someone's newer work and is left alone.
+func (w *writer) syncLanded(j *journal) error {
 	_, head, err := w.repo.Head()
 	if err != nil {
 		return err
 	}
-	c, err := w.repo.Commit(head)
+	tree, err := w.repo.Tree(head)
 	if err != nil {
 		return err
 	}
-	var parent plumbing.Hash
-	if len(c.ParentHashes) > 0 {
-		parent = c.ParentHashes[0]
+	files, err := j.Change.Apply(w.ws.settings, w.ws.readWorktree)
+	if errors.Is(err, change.ErrNothing) {
+		files, err = map[string][]byte{}, nil
+		for _, p := range append([]string{layout.Record(j.Change.Incident), layout.Timeline(j.Change.Incident)}, sortedKeys(j.Change.Files)...) {
+			if data, ok, rerr := w.ws.readWorktree(p); rerr == nil && ok {
+				files[p] = data
+			}
+		}
 	}
-	return w.repo.Sync(parent, head, layout.Dir(id), nil)
+	if err != nil {
+		return err
+	}
+	blobs := map[string]plumbing.Hash{}
+	for _, p := range sortedKeys(files) {
+		committed, ok, err := w.repo.ReadFile(tree, p)
+		if err != nil {
+			return err
+		}
+		if !ok || string(committed) != string(files[p]) {
+			return fmt.Errorf("%s in the working tree does not match the commit %s; compare them (git diff %s) and commit or discard the difference", p, head.String()[:7], p)
+		}
+		blobs[p] = gitstore.HashBlob(committed)
+	}
+	il, err := w.repo.LockIndex(sortedKeys(files), nil)
+	if err != nil {
+		return err
+	}
+	return w.finishCheckout(il, files, blobs)
 }
 
 // finish drops the journal and remembers the command as done.

@@ -189,10 +189,16 @@ func Parse(path string, data []byte) (*Settings, diag.List) {
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+var remoteRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]*$`)
+
 func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 	var diags diag.List
 	if _, err := time.LoadLocation(s.Timezone); err != nil {
 		diags.Add(d.At("timezone"), "config", "unknown time zone %q; use an IANA name such as Europe/Berlin", s.Timezone)
+	}
+	if !remoteRE.MatchString(s.Remote) {
+		diags.Add(d.At("remote"), "config", "remote %q is not a git remote name (letters, digits, . _ -, not starting with -)", s.Remote)
+		s.Remote = "origin"
 	}
 	if s.Push != "manual" && s.Push != "auto" {
 		diags.Add(d.At("push"), "config", "push must be manual or auto, not %q", s.Push)
@@ -224,6 +230,11 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 	checkNames(&diags, d, "services", names(s.Services, func(x Named) string { return x.Name }))
 	checkNames(&diags, d, "people", names(s.People, func(x Person) string { return x.Handle }))
 	for i, p := range s.People {
+		for field, v := range map[string]string{"name": p.Name, "email": p.Email, "github": p.GitHub} {
+			if strings.ContainsAny(v, "<>\n\r\t\x00") {
+				diags.Add(d.At(fmt.Sprintf("people[%d].%s", i, field)), "config", "%s must not contain <, > or control characters", field)
+			}
+		}
 		if p.Timezone == "" {
 			continue
 		}

@@ -69,6 +69,9 @@ func (r *Repo) buildTree(base plumbing.Hash, dir string, blobs map[string]plumbi
 		first, rest, nested := strings.Cut(p, "/")
 		if !nested {
 			if i, ok := byName[first]; ok {
+				if entries[i].Mode == filemode.Dir || entries[i].Mode == filemode.Submodule {
+					return plumbing.ZeroHash, fmt.Errorf("%s is a folder in the commit; it cannot become a file", path.Join(dir, first))
+				}
 				entries[i].Hash, entries[i].Mode = h, filemode.Regular
 			} else {
 				byName[first] = len(entries)
@@ -84,7 +87,10 @@ func (r *Repo) buildTree(base plumbing.Hash, dir string, blobs map[string]plumbi
 	for name, sub := range children {
 		var subBase plumbing.Hash
 		i, ok := byName[name]
-		if ok && entries[i].Mode == filemode.Dir {
+		if ok && entries[i].Mode != filemode.Dir {
+			return plumbing.ZeroHash, fmt.Errorf("%s is a file or link in the commit; it cannot become a folder", path.Join(dir, name))
+		}
+		if ok {
 			subBase = entries[i].Hash
 		}
 		h, err := r.buildTree(subBase, path.Join(dir, name), sub)

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -37,7 +36,7 @@ type indexFile struct {
 // changes whenever any entry does. ok is false when the index has none
 // (index.skipHash) or does not exist.
 func (r *Repo) IndexChecksum() (sum [20]byte, ok bool) {
-	f, err := os.Open(filepath.Join(r.GitDir, "index"))
+	f, err := os.Open(r.indexFile())
 	if err != nil {
 		return sum, false
 	}
@@ -53,7 +52,7 @@ func (r *Repo) IndexChecksum() (sum [20]byte, ok bool) {
 
 // StagedFS reads the index into an IndexFS.
 func (r *Repo) StagedFS() (*IndexFS, error) {
-	data, err := os.ReadFile(filepath.Join(r.GitDir, "index"))
+	data, err := os.ReadFile(r.indexFile())
 	if errors.Is(err, os.ErrNotExist) {
 		data = emptyIndex()
 	} else if err != nil {

@@ -42,7 +42,7 @@ func (r *Repo) tokenEnv(ctx context.Context, remote string) []string {
 	if token == "" {
 		return nil
 	}
-	u, _, err := r.git(ctx, nil, "remote", "get-url", remote)
+	u, _, err := r.git(ctx, nil, "remote", "get-url", "--end-of-options", remote)
 	if err != nil {
 		return nil
 	}
@@ -73,17 +73,21 @@ func (r *Repo) getenv(key string) string {
 // Push pushes the local branch to the same branch of remote.
 func (r *Repo) Push(ctx context.Context, remote string, branch plumbing.ReferenceName) error {
 	spec := string(branch) + ":" + string(branch)
-	out, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "push", "--porcelain", remote, spec)
+	out, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "push", "--porcelain", "--end-of-options", remote, spec)
 	if err == nil {
 		return nil
 	}
+	// Only a race is worth another attempt: the branch moved, or someone
+	// else held its lock at that instant. A hook that declined, a
+	// protected branch or a missing permission is reported as git said it.
 	all := out + stderr
-	for _, s := range []string{"[rejected]", "non-fast-forward", "fetch first", "[remote rejected]", "cannot lock ref", "failed to update ref"} {
+	for _, s := range []string{"(fetch first)", "(non-fast-forward)", "(stale info)", "(failed to lock)",
+		"cannot lock ref", "(failed to update ref)", "incorrect old value provided"} {
 		if strings.Contains(all, s) {
 			return ErrRejected
 		}
 	}
-	return fmt.Errorf("git push %s %s: %v\n%s", remote, branch.Short(), err, strings.TrimSpace(stderr))
+	return fmt.Errorf("git push %s %s: %v\n%s", remote, branch.Short(), err, strings.TrimSpace(out+"\n"+stderr))
 }
 
 // Fetch fetches branch from remote and returns the remote's tip, the zero
@@ -91,7 +95,7 @@ func (r *Repo) Push(ctx context.Context, remote string, branch plumbing.Referenc
 func (r *Repo) Fetch(ctx context.Context, remote string, branch plumbing.ReferenceName) (plumbing.Hash, error) {
 	tracking := plumbing.ReferenceName("refs/remotes/" + remote + "/" + branch.Short())
 	spec := "+" + string(branch) + ":" + string(tracking)
-	_, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "fetch", "--quiet", "--no-tags", remote, spec)
+	_, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "fetch", "--quiet", "--no-tags", "--end-of-options", remote, spec)
 	if err != nil {
 		if strings.Contains(stderr, "couldn't find remote ref") {
 			return plumbing.ZeroHash, nil

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -17,13 +19,13 @@ import (
 // the old file, so a reader or a crash sees the old file or the new one,
 // never half of one.
 func WriteFile(root, path string, data []byte) error {
+	if err := CheckWritable(root, path); err != nil {
+		return err
+	}
 	full := filepath.Join(root, filepath.FromSlash(path))
 	dir := filepath.Dir(full)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
-	}
-	if fi, err := os.Lstat(full); err == nil && !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file (a symlink?); sev only writes regular files", path)
 	}
 	tmp, err := os.CreateTemp(dir, ".sev-tmp-*")
 	if err != nil {
@@ -60,76 +62,206 @@ func WriteFile(root, path string, data []byte) error {
 }
 
 // Stage records files that are already written in the working tree, with
-// their blob ids, in the index, so `git status` is clean afterwards. It
-// patches the index in place under index.lock; for index formats the
-// patcher does not handle it runs `git update-index` instead.
+// their blob ids, in the index, so `git status` is clean afterwards.
 func (r *Repo) Stage(blobs map[string]plumbing.Hash, lockHeld func(string)) error {
+	l, err := r.LockIndex(sortedPaths(blobs), lockHeld)
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+	return l.Stage(blobs)
+}
+
+func sortedPaths(blobs map[string]plumbing.Hash) []string {
 	paths := make([]string, 0, len(blobs))
 	for p := range blobs {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	return paths
+}
+
+// IndexLock is git's index.lock, held from before a branch moves until the
+// index records the new files, so no other git process can write an index
+// that silently reverts the commit in between.
+type IndexLock struct {
+	r           *Repo
+	f           *os.File
+	lock, index string
+	data        []byte
+	unsupported bool
+}
+
+// LockIndex takes index.lock, waiting up to three seconds for another git
+// process to release it, reads the index, and refuses when one of paths
+// has a merge conflict.
+func (r *Repo) LockIndex(paths []string, lockHeld func(string)) (*IndexLock, error) {
+	index := r.indexFile()
+	l := &IndexLock{r: r, index: index, lock: index + ".lock"}
+	var err error
+	for wait := 0; ; wait++ {
+		l.f, err = os.OpenFile(l.lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil || !os.IsExist(err) || wait == 30 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		if os.IsExist(err) {
+			return nil, fmt.Errorf("%s exists: another git process is running; if none is, remove the file", l.lock)
+		}
+		return nil, err
+	}
+	if lockHeld != nil {
+		lockHeld(l.lock)
+	}
+	l.data, err = os.ReadFile(index)
+	if errors.Is(err, os.ErrNotExist) {
+		l.data, err = emptyIndex(), nil
+	}
+	if err == nil {
+		err = l.checkConflicts(paths)
+	}
+	if err != nil {
+		l.Release()
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *IndexLock) checkConflicts(paths []string) error {
+	rd, err := newIndexReader(l.data)
+	if errors.Is(err, ErrIndexUnsupported) {
+		l.unsupported = true
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", l.index, err)
+	}
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+	}
+	for {
+		e, ok, err := rd.next()
+		if errors.Is(err, ErrIndexUnsupported) {
+			l.unsupported = true
+			return nil
+		}
+		if err != nil || !ok {
+			return err
+		}
+		if e.stage != 0 && want[string(e.name)] {
+			return fmt.Errorf("%s has a merge conflict; resolve it with git first", e.name)
+		}
+	}
+}
+
+// Release gives the lock up without changing the index (after Stage it
+// does nothing).
+func (l *IndexLock) Release() {
+	if l.f != nil {
+		l.f.Close()
+		os.Remove(l.lock)
+		l.f = nil
+	}
+}
+
+// Stage writes the index with the files (already in the working tree) at
+// the given blob ids, and releases the lock.
+func (l *IndexLock) Stage(blobs map[string]plumbing.Hash) error {
+	paths := sortedPaths(blobs)
 	files := make([]staged, 0, len(paths))
 	for _, p := range paths {
 		if blobs[p].IsZero() {
 			files = append(files, staged{path: p})
 			continue
 		}
-		st, err := statFile(filepath.Join(r.Root, filepath.FromSlash(p)))
+		st, err := statFile(filepath.Join(l.r.Root, filepath.FromSlash(p)))
 		if errors.Is(err, errNoStat) {
-			return r.stageWithGit(paths)
+			l.unsupported = true
+			break
 		}
 		if err != nil {
 			return err
 		}
 		files = append(files, staged{path: p, hash: blobs[p], stat: st})
 	}
-	indexPath := filepath.Join(r.GitDir, "index")
-	lock := indexPath + ".lock"
-	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		if os.IsExist(err) {
-			return fmt.Errorf("%s exists: another git process is running; if none is, remove the file", lock)
+	var patched []byte
+	var err error
+	if !l.unsupported {
+		patched, err = patchIndex(l.data, files)
+		if errors.Is(err, ErrIndexUnsupported) {
+			l.unsupported = true
+		} else if err != nil {
+			return fmt.Errorf("update %s: %w", l.index, err)
 		}
+	}
+	if l.unsupported {
+		l.Release()
+		return l.r.stageWithGit(paths)
+	}
+	if _, err := l.f.Write(patched); err != nil {
 		return err
 	}
-	if lockHeld != nil {
-		lockHeld(lock)
+	if err := l.f.Close(); err != nil {
+		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			f.Close()
-			os.Remove(lock)
+	l.f = nil
+	return os.Rename(l.lock, l.index)
+}
+
+// indexFile is the index's path: GIT_INDEX_FILE when git set it (in a
+// hook, say), else the repository's own.
+func (r *Repo) indexFile() string {
+	if p := r.getenv("GIT_INDEX_FILE"); p != "" {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(r.Root, p)
 		}
-	}()
-	data, err := os.ReadFile(indexPath)
-	if errors.Is(err, os.ErrNotExist) {
-		data, err = emptyIndex(), nil
+		return p
 	}
-	if err != nil {
-		return err
+	return filepath.Join(r.GitDir, "index")
+}
+
+// InProgress names a merge, rebase, cherry-pick or revert under way, which
+// a commit made behind git's back would confuse.
+func (r *Repo) InProgress() string {
+	for _, c := range []struct{ file, what string }{
+		{"MERGE_HEAD", "a merge"}, {"CHERRY_PICK_HEAD", "a cherry-pick"}, {"REVERT_HEAD", "a revert"},
+		{"rebase-merge", "a rebase"}, {"rebase-apply", "a rebase or git am"}, {"BISECT_LOG", "a bisect"},
+	} {
+		if _, err := os.Stat(filepath.Join(r.GitDir, c.file)); err == nil {
+			return c.what
+		}
 	}
-	patched, err := patchIndex(data, files)
-	if errors.Is(err, ErrIndexUnsupported) {
-		f.Close()
-		os.Remove(lock)
-		committed = true
-		return r.stageWithGit(paths)
+	return ""
+}
+
+// CheckWritable refuses a path that sev could not replace safely: one
+// with a symbolic link (or a file) where a folder should be, or a target
+// that exists and is not a regular file.
+func CheckWritable(root, path string) error {
+	parts := strings.Split(path, "/")
+	cur := root
+	for i, part := range parts {
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		last := i == len(parts)-1
+		switch {
+		case fi.Mode()&os.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link; sev writes only regular files and folders", strings.Join(parts[:i+1], "/"))
+		case !last && !fi.IsDir():
+			return fmt.Errorf("%s is a file where a folder is needed", strings.Join(parts[:i+1], "/"))
+		case last && !fi.Mode().IsRegular():
+			return fmt.Errorf("%s is not a regular file; sev writes only regular files", path)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("update %s: %w", indexPath, err)
-	}
-	if _, err := f.Write(patched); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(lock, indexPath); err != nil {
-		return err
-	}
-	committed = true
 	return nil
 }
 

@@ -43,8 +43,10 @@ func scalar(tag, value string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
 	switch {
 	case tag != "!!str":
-	case strings.Contains(value, "\n"):
+	case strings.Contains(value, "\n") && literalSafe(value):
 		n.Style = yaml.LiteralStyle
+	case strings.ContainsAny(value, "\n\t\r"):
+		n.Style = yaml.DoubleQuotedStyle
 	case yaml11Words[strings.ToLower(value)]:
 		// YAML 1.2 reads these as text, but YAML 1.1 readers (many editors,
 		// PyYAML) read them as booleans or null: quote them for everyone.
@@ -123,4 +125,19 @@ func node(v reflect.Value) *yaml.Node {
 		return n
 	}
 	panic("yamlfile: cannot encode " + v.Type().String())
+}
+
+// literalSafe reports whether a multi-line text reads back unchanged from
+// a literal block: no tabs or carriage returns, no line that starts with a
+// space (it would set or break the indentation) and no trailing spaces.
+func literalSafe(v string) bool {
+	if strings.ContainsAny(v, "\t\r") {
+		return false
+	}
+	for _, line := range strings.Split(v, "\n") {
+		if strings.HasPrefix(line, " ") || strings.HasSuffix(line, " ") {
+			return false
+		}
+	}
+	return true
 }

@@ -95,3 +95,22 @@ func TestCRLF(t *testing.T) {
 		t.Errorf("Encode wrote a carriage return:\n%q", out)
 	}
 }
+
+// TestTrickyText: text that a literal block cannot hold is written in a
+// form that reads back exactly.
+func TestTrickyText(t *testing.T) {
+	for _, v := range []string{"\tindented\nline2", "line\ttab\nx", " leading\nx", "trailing \nx", "a\r\nb", "\n\nx", "x\n\n"} {
+		inc := incident.Incident{ID: "2026-03-02-x", Title: "X", Severity: 1, Status: "open", Summary: v}
+		data, err := yamlfile.Encode(&inc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, diags := yamlfile.Parse("x.yaml", data)
+		d := yamlfile.NewDecoder("x.yaml")
+		var back incident.Incident
+		d.Decode(root, &back)
+		if len(diags)+len(d.Diags) > 0 || back.Summary != v {
+			t.Errorf("%q came back as %q (%v %v)\n%s", v, back.Summary, diags, d.Diags, data)
+		}
+	}
+}
