@@ -232,6 +232,22 @@ func (w *writer) changeOf(c *object.Commit) (*change.Change, error) {
 			return nil, notSev
 		}
 	}
+	// Only a commit that is exactly its entries applied to its parent can be
+	// re-applied; anything else (a hand edit of the record, say) would be
+	// lost, so it is refused.
+	redo, err := ch.Apply(w.ws.settings, func(p string) ([]byte, bool, error) { return w.repo.ReadFile(oldTree, p) })
+	if err != nil {
+		return nil, notSev
+	}
+	for p := range changed {
+		data, _, err := w.repo.ReadFile(newTree, p)
+		if err != nil {
+			return nil, err
+		}
+		if string(redo[p]) != string(data) {
+			return nil, notSev
+		}
+	}
 	return ch, nil
 }
 
@@ -244,7 +260,7 @@ func (w *writer) reapply(base plumbing.Hash, ch *change.Change, c *object.Commit
 		return plumbing.ZeroHash, err
 	}
 	read := func(p string) ([]byte, bool, error) { return w.repo.ReadFile(tree, p) }
-	msg := c.Message
+	msg := w.messageOn(read, ch, c.Message)
 	for n := 2; ; n++ {
 		files, err := ch.Apply(w.ws.settings, read)
 		if errors.Is(err, change.ErrNothing) {
@@ -253,7 +269,7 @@ func (w *writer) reapply(base plumbing.Hash, ch *change.Change, c *object.Commit
 		if errors.Is(err, change.ErrExists) && n < 100 {
 			oldID := ch.Incident
 			ch = renamed(ch, fmt.Sprintf("%s-%d", strings.TrimSuffix(oldID, fmt.Sprintf("-%d", n-1)), n))
-			msg = strings.ReplaceAll(msg, oldID, ch.Incident)
+			msg = w.messageOn(read, ch, strings.ReplaceAll(msg, oldID, ch.Incident))
 			fmt.Fprintf(w.a.stderr, "sev: %s was declared by someone else meanwhile; yours is now %s\n", oldID, ch.Incident)
 			continue
 		}
@@ -277,4 +293,26 @@ func renamed(ch *change.Change, id string) *change.Change {
 		out.Files[strings.Replace(p, layout.Dir(ch.Incident), layout.Dir(id), 1)] = data
 	}
 	return out
+}
+
+// messageOn is the commit message for re-applying ch on a version of the
+// repository: the original one, unless the incident is restricted there
+// (someone restricted it meanwhile), in which case it names only the ID
+// and the entry types.
+func (w *writer) messageOn(read change.ReadFunc, ch *change.Change, original string) string {
+	restricted := ch.Create != nil && ch.Create.Restricted()
+	if data, ok, err := read(layout.Record(ch.Incident)); err == nil && ok {
+		if rec, _, diags := incident.Parse(layout.Record(ch.Incident), data); diags.Errors() == 0 && rec.Restricted() {
+			restricted = true
+		}
+	}
+	for _, e := range ch.Entries {
+		if e.Type == timeline.Set && e.Field == "visibility" && e.Value == "restricted" {
+			restricted = true
+		}
+	}
+	if restricted {
+		return ch.Message(true)
+	}
+	return original
 }
