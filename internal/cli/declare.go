@@ -18,21 +18,22 @@ import (
 )
 
 type declareOptions struct {
-	write      writeFlags
-	severity   string
-	tags       []string
-	orgs       []string
-	services   []string
-	commander  string
-	roles      []string
-	visibility string
-	kind       string
-	summary    string
-	impact     string
-	started    string
-	detected   string
-	links      []string
-	slug       string
+	write       writeFlags
+	severity    string
+	severitySet bool
+	tags        []string
+	orgs        []string
+	services    []string
+	commander   string
+	roles       []string
+	visibility  string
+	kind        string
+	summary     string
+	impact      string
+	started     string
+	detected    string
+	links       []string
+	slug        string
 }
 
 func (a *app) declareCmd() *cobra.Command {
@@ -53,7 +54,10 @@ severity, the first active status, internal visibility, kind normal.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return a.declare(args[0], o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.severitySet = cmd.Flags().Changed("sev")
+			return a.declare(args[0], o)
+		},
 	}
 	fl := c.Flags()
 	o.write.register(fl)
@@ -117,7 +121,7 @@ func (a *app) newRecord(ws *workspace, title string, e timeline.Entry, me identi
 		Summary:    o.summary,
 		Impact:     o.impact,
 	}
-	if o.severity != "" {
+	if o.severitySet {
 		level, err := s.ParseSeverity(o.severity)
 		if err != nil {
 			return nil, usagef("--sev: %v", err)

@@ -72,9 +72,10 @@ func handleFor(ws *workspace, name, email string) string {
 	return incident.Slug(name)
 }
 
-// gitUser reads user.name and user.email as git would: the environment,
-// then the repository's config, then the global config files found from
-// the injected environment's HOME (go-git would read the process's).
+// gitUser finds the git identity as git itself does (git var), and when
+// git cannot tell, reads user.name and user.email from the repository's
+// and the global config files found from the injected environment's HOME
+// (go-git would read the process's).
 func (a *app) gitUser(ws *workspace) (string, string) {
 	name, email := a.getenv("GIT_AUTHOR_NAME"), a.getenv("GIT_AUTHOR_EMAIL")
 	if name != "" && email != "" {
@@ -82,6 +83,9 @@ func (a *app) gitUser(ws *workspace) (string, string) {
 	}
 	var files []string
 	if r, err := ws.gitRepo(a.env); err == nil {
+		if n, e, err := r.Ident(a.ctx); err == nil && n != "" && e != "" {
+			return n, e
+		}
 		files = append(files, filepath.Join(r.CommonDir, "config"))
 	}
 	if g := a.getenv("GIT_CONFIG_GLOBAL"); g != "" {

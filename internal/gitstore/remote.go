@@ -123,3 +123,18 @@ func (r *Repo) IsAncestor(a, b plumbing.Hash) (bool, error) {
 	}
 	return ca.IsAncestor(cb)
 }
+
+// Ident asks git who the author is (`git var GIT_AUTHOR_IDENT`), which
+// honours everything git does: GIT_AUTHOR_* variables, includeIf and the
+// system, global, local and worktree configuration.
+func (r *Repo) Ident(ctx context.Context) (name, email string, err error) {
+	out, stderr, err := r.git(ctx, nil, "var", "GIT_AUTHOR_IDENT")
+	if err != nil {
+		return "", "", fmt.Errorf("git var GIT_AUTHOR_IDENT: %v: %s", err, strings.TrimSpace(stderr))
+	}
+	open, end := strings.IndexByte(out, '<'), strings.IndexByte(out, '>')
+	if open < 0 || end < open {
+		return "", "", fmt.Errorf("git var GIT_AUTHOR_IDENT: unexpected output %q", out)
+	}
+	return strings.TrimSpace(out[:open]), out[open+1 : end], nil
+}

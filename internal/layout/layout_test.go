@@ -21,7 +21,7 @@ func TestResolve(t *testing.T) {
 	}{
 		{query: "2026-03-02-dns-outage", want: "2026-03-02-dns-outage"}, // exact wins over prefix
 		{query: "2025", want: "2025-11-02-checkout-errors-in-eu"},       // unique prefix
-		{query: "latency", want: "2026-03-02-checkout-latency-in-us"},    // slug fragment
+		{query: "latency", want: "2026-03-02-checkout-latency-in-us"},   // slug fragment
 		{query: "CHECKOUT-ERRORS", want: "2025-11-02-checkout-errors-in-eu"},
 		{query: "checkout", ambiguous: 2},
 		{query: "2026-03-02", ambiguous: 3},

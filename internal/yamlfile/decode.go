@@ -186,7 +186,7 @@ func (d *Decoder) integer(n *yaml.Node, v reflect.Value, field string) {
 		d.typeErr(n, field, "a whole number")
 		return
 	}
-	i, err := strconv.ParseInt(n.Value, 0, 64)
+	i, err := strconv.ParseInt(n.Value, 10, 64) // decimal only: 0x1 or 1_0 is not what a person means
 	if err != nil {
 		d.typeErr(n, field, "a whole number")
 		return
