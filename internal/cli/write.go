@@ -184,6 +184,9 @@ func (w *writer) apply(j *journal) (plumbing.Hash, error) {
 				return plumbing.ZeroHash, err
 			}
 		}
+		if attempt == 0 {
+			w.noteSweptIn(head, j.Change)
+		}
 		msg := j.Change.Message(j.Restricted)
 		newHead, blobs, err := w.commitFiles(head, files, j.Author, msg)
 		if err != nil {
@@ -534,4 +537,24 @@ func (w *writer) stillThere(d doneRecord) bool {
 		}
 	}
 	return true
+}
+
+// noteSweptIn tells the user when the incident's files had uncommitted
+// edits of their own: the commit includes them (nothing is lost), and
+// they should know.
+func (w *writer) noteSweptIn(head plumbing.Hash, ch *change.Change) {
+	tree, err := w.repo.Tree(head)
+	if err != nil {
+		return
+	}
+	for _, p := range []string{layout.Record(ch.Incident), layout.Timeline(ch.Incident)} {
+		mine, ok, err := w.ws.readWorktree(p)
+		if err != nil || !ok {
+			continue
+		}
+		committed, ok, err := w.repo.ReadFile(tree, p)
+		if err == nil && (!ok || string(committed) != string(mine)) && ch.Create == nil {
+			fmt.Fprintf(w.a.stderr, "sev: %s had uncommitted changes; they are part of this commit\n", p)
+		}
+	}
 }
