@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +35,7 @@ type declareOptions struct {
 	detected    string
 	links       []string
 	slug        string
+	page        []string
 }
 
 func (a *app) declareCmd() *cobra.Command {
@@ -75,6 +77,7 @@ severity, the first active status, internal visibility, kind normal.`,
 	fl.StringVar(&o.started, "started", "", "when the impact began (RFC 3339)")
 	fl.StringVar(&o.detected, "detected", "", "when it was detected (RFC 3339)")
 	fl.StringArrayVar(&o.links, "link", nil, "a link as KIND=URL, e.g. chat=https://... (repeatable)")
+	fl.StringArrayVar(&o.page, "page", nil, "page whoever is on call in this rotation (or org) now, and record who it was (repeatable)")
 	fl.StringVar(&o.slug, "slug", "", "the ID's slug, instead of one made from the title (restricted incidents get a neutral one)")
 	return c
 }
@@ -99,15 +102,58 @@ func (a *app) declare(title string, o declareOptions) error {
 	}
 	e.Severity, e.Status, e.Key = rec.Severity, rec.Status, true
 	ch := &change.Change{Incident: rec.ID, Create: rec, Entries: []timeline.Entry{e}}
+	pages, err := a.pages(ws, me, o.page, e.At)
+	if err != nil {
+		return err
+	}
+	ch.Entries = append(ch.Entries, pages...)
 	head, err := a.commit(ws, ch, me, o.write, rec.Restricted())
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.settings.SeverityName(rec.Severity), rec.Status)
+	for _, p := range pages {
+		fmt.Fprintf(a.stdout, "paged %s (on call in %s)\n", p.Person, p.Rotation)
+	}
 	if !head.IsZero() {
 		fmt.Fprintf(a.stdout, "committed %s\n", short(head))
 	}
 	return nil
+}
+
+// pages finds who is on call at t in each named rotation (or every
+// rotation of a named org) and makes the page entries. A rotation with
+// nobody on call is reported and skipped: the incident is declared anyway.
+func (a *app) pages(ws *workspace, me identity, queries []string, at time.Time) ([]timeline.Entry, error) {
+	if len(queries) == 0 {
+		return nil, nil
+	}
+	all, _, err := ws.rotations()
+	if err != nil {
+		return nil, err
+	}
+	var out []timeline.Entry
+	for _, q := range queries {
+		picked, err := pickRotations(all, q)
+		if err != nil {
+			return nil, usagef("--page: %v", err)
+		}
+		for _, r := range picked {
+			person, _, _, ok := r.At(at)
+			if !ok {
+				fmt.Fprintf(a.stderr, "sev: nobody is on call in %s now; page someone by hand\n", r.Name)
+				continue
+			}
+			e, err := a.entry(me, timeline.Page, "")
+			if err != nil {
+				return nil, err
+			}
+			e.At, e.Recorded = at, time.Time{}
+			e.Rotation, e.Person = r.Name, person
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 func (a *app) newRecord(ws *workspace, title string, e timeline.Entry, me identity, o declareOptions) (*incident.Incident, error) {

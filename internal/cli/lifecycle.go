@@ -194,16 +194,19 @@ func (a *app) severityCmd() *cobra.Command {
 func (a *app) assignCmd() *cobra.Command {
 	var f writeFlags
 	var remove bool
+	var oncall string
 	c := &cobra.Command{
 		Use:     "assign ID ROLE [PERSON]",
 		Short:   "Give a role (commander, comms, scribe, ...) to a person, or take it away with --remove",
-		Example: "  sev assign checkout comms carol\n  sev assign checkout comms --remove",
+		Example: "  sev assign checkout comms carol\n  sev assign checkout commander --oncall engineering-primary\n  sev assign checkout comms --remove",
 		Args: func(cmd *cobra.Command, args []string) error {
-			if remove && len(args) != 2 {
+			switch {
+			case remove && len(args) != 2:
 				return usagef("assign --remove needs ID ROLE")
-			}
-			if !remove && len(args) != 3 {
-				return usagef("assign needs ID ROLE PERSON")
+			case oncall != "" && len(args) != 2:
+				return usagef("assign --oncall ROTATION needs ID ROLE, not a person")
+			case !remove && oncall == "" && len(args) != 3:
+				return usagef("assign needs ID ROLE PERSON (or --oncall ROTATION)")
 			}
 			return nil
 		},
@@ -218,12 +221,20 @@ func (a *app) assignCmd() *cobra.Command {
 					e.Role = role
 					return []timeline.Entry{e}, err
 				}
-				person := strings.TrimPrefix(args[2], "@")
+				var person, from string
+				if oncall != "" {
+					var err error
+					if person, from, err = a.onCallNow(ws, oncall); err != nil {
+						return nil, err
+					}
+				} else {
+					person = strings.TrimPrefix(args[2], "@")
+				}
 				if l.inc.Roles[role] == person {
 					return nil, fmt.Errorf("%s is already %s of %s", person, role, l.inc.ID)
 				}
 				e, err := a.entry(me, timeline.Assign, f.at)
-				e.Role, e.Person = role, person
+				e.Role, e.Person, e.Rotation = role, person, from
 				return []timeline.Entry{e}, err
 			})
 		},
@@ -231,7 +242,28 @@ func (a *app) assignCmd() *cobra.Command {
 	f.register(c.Flags())
 	f.registerAt(c.Flags())
 	c.Flags().BoolVar(&remove, "remove", false, "take the role away")
+	c.Flags().StringVar(&oncall, "oncall", "", "give the role to whoever is on call in this rotation now")
 	return c
+}
+
+// onCallNow is who is on call in one rotation now.
+func (a *app) onCallNow(ws *workspace, query string) (person, rot string, err error) {
+	all, _, err := ws.rotations()
+	if err != nil {
+		return "", "", err
+	}
+	picked, err := pickRotations(all, query)
+	if err != nil {
+		return "", "", usagef("--oncall: %v", err)
+	}
+	if len(picked) != 1 {
+		return "", "", usagef("--oncall %s names %d rotations; name one", query, len(picked))
+	}
+	p, _, _, ok := picked[0].At(a.now())
+	if !ok {
+		return "", "", fmt.Errorf("nobody is on call in %s now", picked[0].Name)
+	}
+	return p, picked[0].Name, nil
 }
 
 func (a *app) tagCmd() *cobra.Command {

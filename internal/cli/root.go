@@ -177,6 +177,7 @@ commit by the person who made it.`,
 		a.fmtCmd(),
 		a.pushCmd(),
 		a.devCmd(),
+		a.oncallCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

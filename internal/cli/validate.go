@@ -138,6 +138,7 @@ func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.L
 		}
 	}
 	start := time.Now()
+	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
 	_, diags := validate.Run(ws.fsys, opts)
 	a.debugf("checked the repository in %v", time.Since(start))
 	if cache != nil {
@@ -165,7 +166,7 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 	}
 	file := filepath.Join(repo.GitDir, "sev", "validate-staged.cache")
 	sum, ok := repo.IndexChecksum()
-	key := stagedKey(sum)
+	key := stagedKey(sum, a.now())
 	useCache := ok && base == "" && !noCache
 	if useCache {
 		if diags, hit := loadStaged(file, key); hit {
@@ -177,6 +178,7 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 	if err != nil {
 		return nil, err
 	}
+	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
 	_, diags := validate.Run(fsys, opts)
 	if useCache {
 		b, _ := json.Marshal(diags)
@@ -187,10 +189,13 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 	return diags, nil
 }
 
-func stagedKey(indexSum [20]byte) [32]byte {
+// stagedKey also holds the date, because the rotation checks look at the
+// weeks ahead of today.
+func stagedKey(indexSum [20]byte, now time.Time) [32]byte {
 	h := sha256.New()
 	h.Write([]byte("sev-validate-staged-1\n"))
 	h.Write(indexSum[:])
+	h.Write([]byte(now.UTC().Format("2006-01-02")))
 	h.Write([]byte(binaryKey()))
 	var k [32]byte
 	copy(k[:], h.Sum(nil))
@@ -208,3 +213,7 @@ func loadStaged(file string, key [32]byte) (diag.List, bool) {
 	}
 	return diags, true
 }
+
+// coverageWeeks is how far ahead sev validate looks for gaps in on-call
+// coverage.
+const coverageWeeks = 4

@@ -35,6 +35,7 @@ var Checks = []string{
 	"title", "severity", "status", "kind", "visibility", "milestone-order", "link",
 	"unknown-org", "unknown-tag", "unknown-service", "unknown-role", "unknown-person",
 	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "append-only",
+	"rotation", "rotation-gap", "rotation-past", "rotation-dst",
 }
 
 // Settings is sev.yaml.
@@ -85,6 +86,17 @@ type Person struct {
 	GitHub   string   `yaml:"github"`
 	Timezone string   `yaml:"timezone"`
 	Orgs     []string `yaml:"orgs"`
+	// WorkingHours are when the person normally works, in their own time
+	// zone; on-call hours outside them count as off-hours load. Default:
+	// Monday to Friday, 09:00 to 17:00.
+	WorkingHours *Hours `yaml:"working-hours"`
+}
+
+// Hours is a weekly window: days (mon..sun) from a time of day to another.
+type Hours struct {
+	Days []string `yaml:"days"`
+	From string   `yaml:"from,required"`
+	To   string   `yaml:"to,required"`
 }
 
 // Limits caps file sizes, in bytes.

@@ -72,6 +72,8 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 	case timeline.Unlink:
 		inc.Links = slices.DeleteFunc(inc.Links, func(l Link) bool { return l.URL == e.URL })
 	case timeline.Attach:
+	case timeline.Page:
+		inc.Paged = append(inc.Paged, Page{Rotation: e.Rotation, Person: e.Person, At: e.At})
 	default:
 		return fmt.Errorf("unknown timeline entry type %q", e.Type)
 	}

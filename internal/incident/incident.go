@@ -50,6 +50,14 @@ type Incident struct {
 	Responders []string          `yaml:"responders" json:"responders,omitzero"`
 	Milestones Times             `yaml:"milestones" json:"milestones,omitzero"`
 	Links      []Link            `yaml:"links" json:"links,omitzero"`
+	Paged      []Page            `yaml:"paged" json:"paged,omitzero"`
+}
+
+// Page records that someone on call in a rotation was paged.
+type Page struct {
+	Rotation string    `yaml:"rotation,required" json:"rotation"`
+	Person   string    `yaml:"person,required" json:"person"`
+	At       time.Time `yaml:"at,required" json:"at"`
 }
 
 // Times holds the milestone timestamps; zero means not reached.

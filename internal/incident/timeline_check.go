@@ -86,6 +86,12 @@ func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.P
 		}
 	case timeline.Tag, timeline.Untag:
 		need("tag", e.Tag)
+	case timeline.Page:
+		need("rotation", e.Rotation)
+		need("person", e.Person)
+		if e.Person != "" {
+			CheckRef(diags, at("person"), s, "person", e.Person)
+		}
 	case timeline.Set:
 		need("field", e.Field)
 		if e.Field != "" && !slices.Contains(SettableFields, e.Field) {

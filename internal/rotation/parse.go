@@ -86,6 +86,16 @@ func (l *Layer) prepare(field string, d *yamlfile.Decoder, loc *time.Location) d
 	for i := range l.Restrictions {
 		diags.Append(l.Restrictions[i].prepare(fmt.Sprintf("%s.restrictions[%d]", field, i), d))
 	}
+	last := l.Start
+	for i, c := range l.Changes {
+		if !c.From.After(last) {
+			diags.Add(d.At(fmt.Sprintf("%s.changes[%d].from", field, i)), "rotation", "effective dates must be in order and after the layer's start: %s is not after %s",
+				c.From.Format(time.RFC3339), last.Format(time.RFC3339))
+		}
+		if c.From.After(last) {
+			last = c.From
+		}
+	}
 	if diags.Errors() > 0 {
 		return diags
 	}
@@ -93,11 +103,6 @@ func (l *Layer) prepare(field string, d *yamlfile.Decoder, loc *time.Location) d
 	for i, c := range l.Changes {
 		cf := fmt.Sprintf("%s.changes[%d]", field, i)
 		prev := &l.eras[len(l.eras)-1]
-		if !c.From.After(prev.start) {
-			diags.Add(d.At(cf+".from"), "rotation", "effective dates must be in order and after the layer's start: %s is not after %s",
-				c.From.Format(time.RFC3339), prev.start.Format(time.RFC3339))
-			continue
-		}
 		members, s, h := prev.members, prev.shift, handoff
 		if c.Members != nil {
 			members = c.Members
@@ -213,11 +218,18 @@ func (r *Rotation) Check(file string, data []byte, s *config.Settings, now time.
 		}
 	}
 	if weeks > 0 {
+		var gaps []Segment
+		var hours float64
 		for _, seg := range r.Schedule(now, now.AddDate(0, 0, 7*weeks)) {
 			if seg.Person == "" {
-				diags.Warn(diag.Pos{Path: file, Line: 1, Col: 1}, "rotation-gap", "nobody is on call from %s to %s",
-					seg.Start.In(r.loc).Format("2006-01-02 15:04 MST"), seg.End.In(r.loc).Format("2006-01-02 15:04 MST"))
+				gaps = append(gaps, seg)
+				hours += seg.End.Sub(seg.Start).Hours()
 			}
+		}
+		if len(gaps) > 0 {
+			diags.Warn(diag.Pos{Path: file, Line: 1, Col: 1}, "rotation-gap",
+				"nobody is on call for %.0f hours in %d gap(s) in the next %d weeks, first from %s to %s (set rotation-gap to off in sev.yaml's checks for rotations meant to cover only some hours)",
+				hours, len(gaps), weeks, gaps[0].Start.In(r.loc).Format("2006-01-02 15:04 MST"), gaps[0].End.In(r.loc).Format("2006-01-02 15:04 MST"))
 		}
 	}
 	return diags

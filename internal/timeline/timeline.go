@@ -34,10 +34,11 @@ const (
 	Link     = "link"
 	Unlink   = "unlink"
 	Attach   = "attach"
+	Page     = "page"
 )
 
 // Types lists every entry type, for validation and the JSON Schema.
-var Types = []string{Declared, Note, Status, Severity, Assign, Unassign, Tag, Untag, Set, Add, Remove, Link, Unlink, Attach}
+var Types = []string{Declared, Note, Status, Severity, Assign, Unassign, Tag, Untag, Set, Add, Remove, Link, Unlink, Attach, Page}
 
 // Entry is one line of the audit trail.
 type Entry struct {
@@ -52,6 +53,7 @@ type Entry struct {
 	Status    string `yaml:"status" json:"status,omitzero"`
 	Severity  int    `yaml:"severity" json:"severity,omitzero"`
 	Role      string `yaml:"role" json:"role,omitzero"`
+	Rotation  string `yaml:"rotation" json:"rotation,omitzero"`
 	Person    string `yaml:"person" json:"person,omitzero"`
 	Tag       string `yaml:"tag" json:"tag,omitzero"`
 	Field     string `yaml:"field" json:"field,omitzero"`
@@ -174,6 +176,9 @@ func Describe(e Entry) string {
 		s = fmt.Sprintf("severity → %d", e.Severity)
 	case Assign:
 		s = e.Role + " → " + e.Person
+		if e.Rotation != "" {
+			s += " (on call in " + e.Rotation + ")"
+		}
 	case Unassign:
 		s = e.Role + " unassigned"
 	case Tag:
@@ -195,6 +200,8 @@ func Describe(e Entry) string {
 		s = "unlinked " + e.URL
 	case Attach:
 		s = "attached " + e.File
+	case Page:
+		s = "paged " + e.Person + " (on call in " + e.Rotation + ")"
 	default:
 		s = e.Type
 	}

@@ -15,11 +15,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -33,6 +35,12 @@ type Options struct {
 	// Cache, when set, keeps each incident folder's findings between runs.
 	// It is not used together with Base.
 	Cache FolderCache
+	// Now is the clock for checks about the future and the past (overrides
+	// that ended, gaps in on-call coverage); zero skips them.
+	Now time.Time
+	// CoverageWeeks is how far ahead gaps in on-call coverage are looked
+	// for.
+	CoverageWeeks int
 }
 
 // FolderCache remembers the findings of incident folders. Lookup returns
@@ -59,6 +67,7 @@ func Run(fsys fs.FS, opts Options) (*config.Settings, diag.List) {
 	dirs, d := scan(fsys, s)
 	diags.Append(d)
 	diags.Append(checkIncidents(fsys, s, dirs, opts))
+	diags.Append(checkRotations(fsys, s, opts))
 	diags.Override(s.Levels())
 	diags.Sort()
 	return s, diags
@@ -414,4 +423,41 @@ func withoutEchoes(semantic, decoding diag.List) diag.List {
 		}
 	}
 	return out
+}
+
+// checkRotations checks every file in rotations/: its own rules, then, with
+// a clock, the warnings about people, past overrides, daylight-saving
+// handoffs and gaps in coverage.
+func checkRotations(fsys fs.FS, s *config.Settings, opts Options) diag.List {
+	var diags diag.List
+	entries, err := fs.ReadDir(fsys, layout.Rotations)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			diags.Add(diag.Pos{Path: layout.Rotations}, "read", "%v", err)
+		}
+		return diags
+	}
+	for _, e := range entries {
+		p := path.Join(layout.Rotations, e.Name())
+		switch {
+		case ignorable(e.Name()):
+			continue
+		case !e.Type().IsRegular():
+			diags.Add(diag.Pos{Path: p}, "file-type", "this is not a regular file; rotations are YAML files")
+			continue
+		case path.Ext(e.Name()) != ".yaml":
+			diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; rotations are rotations/NAME.yaml")
+			continue
+		}
+		data, err := readCapped(fsys, p, s.Limits.Other, &diags)
+		if err != nil {
+			continue
+		}
+		r, d := rotation.Parse(p, data)
+		diags.Append(d)
+		if r != nil && !opts.Now.IsZero() {
+			diags.Append(r.Check(p, data, s, opts.Now, opts.CoverageWeeks))
+		}
+	}
+	return diags
 }

@@ -1,0 +1,340 @@
+package cli
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/rotation"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// rotations reads every rotations/*.yaml. Files with errors are left out
+// and their diagnostics returned.
+func (ws *workspace) rotations() ([]*rotation.Rotation, diag.List, error) {
+	entries, err := fs.ReadDir(ws.fsys, layout.Rotations)
+	if err != nil {
+		if isNotExist(err) {
+			return nil, nil, nil
+		}
+		return nil, nil, err
+	}
+	var out []*rotation.Rotation
+	var diags diag.List
+	for _, e := range entries {
+		if e.IsDir() || !e.Type().IsRegular() || path.Ext(e.Name()) != ".yaml" {
+			continue
+		}
+		p := path.Join(layout.Rotations, e.Name())
+		data, err := fs.ReadFile(ws.fsys, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, d := rotation.Parse(p, data)
+		diags.Append(d)
+		if r != nil {
+			out = append(out, r)
+		}
+	}
+	return out, diags, nil
+}
+
+// pickRotations selects by exact name, org, or unique name prefix.
+func pickRotations(all []*rotation.Rotation, query string) ([]*rotation.Rotation, error) {
+	if query == "" {
+		return all, nil
+	}
+	var byName, byOrg, byPrefix []*rotation.Rotation
+	for _, r := range all {
+		switch {
+		case r.Name == query:
+			byName = append(byName, r)
+		case r.Org == query:
+			byOrg = append(byOrg, r)
+		case strings.HasPrefix(r.Name, query):
+			byPrefix = append(byPrefix, r)
+		}
+	}
+	for _, set := range [][]*rotation.Rotation{byName, byOrg} {
+		if len(set) > 0 {
+			return set, nil
+		}
+	}
+	if len(byPrefix) == 1 {
+		return byPrefix, nil
+	}
+	var names []string
+	for _, r := range all {
+		names = append(names, r.Name)
+	}
+	if len(byPrefix) > 1 {
+		names = nil
+		for _, r := range byPrefix {
+			names = append(names, r.Name)
+		}
+		return nil, fmt.Errorf("%q matches several rotations: %s", query, strings.Join(names, ", "))
+	}
+	return nil, fmt.Errorf("no rotation or org %q; the rotations are: %s", query, strings.Join(names, ", "))
+}
+
+// parseInstant reads an RFC 3339 time, or a date (midnight in loc).
+func parseInstant(flag, v string, loc *time.Location) (time.Time, error) {
+	if d, err := time.ParseInLocation("2006-01-02", v, loc); err == nil {
+		return d, nil
+	}
+	t, err := yamlfile.ParseTime(v)
+	if err != nil {
+		return t, usagef("--%s: %v", flag, err)
+	}
+	return t, nil
+}
+
+type nowView struct {
+	Rotation string    `json:"rotation"`
+	Org      string    `json:"org"`
+	Person   string    `json:"person"`
+	Layer    string    `json:"layer,omitzero"`
+	Override bool      `json:"override,omitzero"`
+	Until    time.Time `json:"until,omitzero"`
+	Next     string    `json:"next,omitzero"`
+}
+
+// horizon bounds how far ahead "until" and "next" look.
+const horizon = 400 * 24 * time.Hour
+
+func current(r *rotation.Rotation, at time.Time) nowView {
+	v := nowView{Rotation: r.Name, Org: r.Org}
+	segs := r.Schedule(at, at.Add(horizon))
+	if len(segs) == 0 {
+		return v
+	}
+	v.Person, v.Layer, v.Override = segs[0].Person, segs[0].Layer, segs[0].Override
+	if len(segs) > 1 {
+		v.Until, v.Next = segs[0].End, segs[1].Person
+	}
+	return v
+}
+
+func (a *app) oncallCmd() *cobra.Command {
+	var at, from, to string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "oncall [ROTATION|ORG]",
+		Short: "Who is on call now, at a time, or over a window, for every rotation or one org",
+		Long: `oncall answers from the files in rotations/: who is on call in each rotation
+now (or --at a time), until when, and who is next; with --from and --to it
+lists the handoffs in that window. Give a rotation name, a unique prefix of
+one, or an org to see all of that org's rotations.`,
+		Example: `  sev oncall
+  sev oncall legal
+  sev oncall legal --at 2026-12-25T03:00:00+01:00
+  sev oncall legal --from 2026-12-01 --to 2027-01-01
+  sev oncall --json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			all, diags, err := ws.rotations()
+			if err != nil {
+				return err
+			}
+			if len(diags) > 0 && diags.Errors() > 0 {
+				fmt.Fprintf(a.stderr, "sev: %d rotation file(s) have problems and are left out; run \"sev validate\"\n", diags.Errors())
+			}
+			query := ""
+			if len(args) == 1 {
+				query = args[0]
+			}
+			picked, err := pickRotations(all, query)
+			if err != nil {
+				return err
+			}
+			loc := ws.settings.Location()
+			if (from == "") != (to == "") {
+				return usagef("--from and --to go together")
+			}
+			if from != "" {
+				f, err := parseInstant("from", from, loc)
+				if err != nil {
+					return err
+				}
+				t, err := parseInstant("to", to, loc)
+				if err != nil {
+					return err
+				}
+				if !t.After(f) {
+					return usagef("--to must be after --from")
+				}
+				return a.printWindow(picked, f, t, asJSON)
+			}
+			when := a.now()
+			if at != "" {
+				t, err := yamlfile.ParseTime(at)
+				if err != nil {
+					return usagef("--at: %v", err)
+				}
+				when = t
+			}
+			return a.printNow(picked, when, asJSON)
+		},
+	}
+	c.Flags().StringVar(&at, "at", "", "the instant to ask about (RFC 3339), instead of now")
+	c.Flags().StringVar(&from, "from", "", "start of a window (a date or an RFC 3339 time)")
+	c.Flags().StringVar(&to, "to", "", "end of the window")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.AddCommand(a.oncallExportCmd(), a.oncallLoadCmd())
+	return c
+}
+
+func (a *app) printNow(rs []*rotation.Rotation, at time.Time, asJSON bool) error {
+	views := make([]nowView, 0, len(rs))
+	for _, r := range rs {
+		views = append(views, current(r, at))
+	}
+	if asJSON {
+		return writeJSON(a.stdout, views)
+	}
+	if len(views) == 0 {
+		fmt.Fprintln(a.stdout, "no rotations yet; add files under rotations/ (see docs/format.md)")
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROTATION\tORG\tON CALL\tUNTIL\tNEXT")
+	for i, v := range views {
+		until := "-"
+		if !v.Until.IsZero() {
+			until = v.Until.In(rs[i].Location()).Format("Mon 2006-01-02 15:04 MST")
+		}
+		person := dash(v.Person)
+		if v.Person == "" {
+			person = "nobody"
+		} else if v.Override {
+			person += " (override)"
+		}
+		next := dash(v.Next)
+		if v.Next == "" && !v.Until.IsZero() {
+			next = "nobody"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", v.Rotation, v.Org, person, until, next)
+	}
+	return tw.Flush()
+}
+
+type windowView struct {
+	Rotation string             `json:"rotation"`
+	Org      string             `json:"org"`
+	Timezone string             `json:"timezone"`
+	Segments []rotation.Segment `json:"segments"`
+}
+
+func (a *app) printWindow(rs []*rotation.Rotation, from, to time.Time, asJSON bool) error {
+	var views []windowView
+	for _, r := range rs {
+		views = append(views, windowView{Rotation: r.Name, Org: r.Org, Timezone: r.Timezone, Segments: r.Schedule(from, to)})
+	}
+	if asJSON {
+		if views == nil {
+			views = []windowView{}
+		}
+		return writeJSON(a.stdout, views)
+	}
+	for i, v := range views {
+		if i > 0 {
+			fmt.Fprintln(a.stdout)
+		}
+		loc := rs[i].Location()
+		fmt.Fprintf(a.stdout, "%s (%s, times in %s)\n", v.Rotation, v.Org, loc)
+		for _, s := range v.Segments {
+			who := s.Person
+			switch {
+			case who == "":
+				who = "nobody"
+			case s.Override:
+				who += " (override)"
+			}
+			fmt.Fprintf(a.stdout, "  %s → %s  %s\n", s.Start.In(loc).Format("Mon 2006-01-02 15:04"), s.End.In(loc).Format("Mon 2006-01-02 15:04"), who)
+		}
+	}
+	return nil
+}
+
+func (a *app) oncallExportCmd() *cobra.Command {
+	var ics, person, from, to string
+	c := &cobra.Command{
+		Use:   "export --ics ROTATION-FILE",
+		Short: "Write a rotation's shifts as an iCalendar (.ics) file on standard output",
+		Long: `export writes the shifts of one rotation as iCalendar events, for calendar
+apps to import or subscribe to. Each event's UID is derived from the
+rotation, the person and the start, so a re-exported calendar updates
+instead of duplicating. The window defaults to the past week and the next
+26 weeks.`,
+		Example: "  sev oncall export --ics rotations/legal.yaml > legal.ics\n  sev oncall export --ics rotations/legal.yaml --person alice",
+		Args:    exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if ics == "" {
+				return usagef("export needs --ics ROTATION-FILE")
+			}
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			rel := path.Clean(strings.TrimPrefix(ics, "./"))
+			data, err := fs.ReadFile(ws.fsys, rel)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", ics, err)
+			}
+			r, diags := rotation.Parse(rel, data)
+			if r == nil {
+				return diags
+			}
+			now := a.now()
+			f, t := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26)
+			if from != "" {
+				if f, err = parseInstant("from", from, r.Location()); err != nil {
+					return err
+				}
+			}
+			if to != "" {
+				if t, err = parseInstant("to", to, r.Location()); err != nil {
+					return err
+				}
+			}
+			segs := r.Schedule(f, t)
+			if person != "" {
+				var mine []rotation.Segment
+				for _, s := range segs {
+					if s.Person == person {
+						mine = append(mine, s)
+					}
+				}
+				segs = mine
+			}
+			_, err = a.stdout.Write(rotation.ICS(r, segs, now))
+			return err
+		},
+	}
+	c.Flags().StringVar(&ics, "ics", "", "the rotation file to export (rotations/NAME.yaml)")
+	c.Flags().StringVar(&person, "person", "", "only this person's shifts")
+	c.Flags().StringVar(&from, "from", "", "start of the window (a date or an RFC 3339 time)")
+	c.Flags().StringVar(&to, "to", "", "end of the window")
+	return c
+}
+
+func sortedNames[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
