@@ -309,7 +309,14 @@ instead of duplicating. The window defaults to the past week and the next
 					return err
 				}
 			}
-			segs := r.Schedule(f, t)
+			// Start at a real handoff, so the first event keeps its UID
+			// whatever day the export runs.
+			var segs []rotation.Segment
+			for _, s := range r.Schedule(f.AddDate(0, 0, -60), t) {
+				if s.End.After(f) {
+					segs = append(segs, s)
+				}
+			}
 			if person != "" {
 				var mine []rotation.Segment
 				for _, s := range segs {

@@ -2,6 +2,7 @@ package rotation
 
 import (
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -37,7 +38,7 @@ func (l *Layer) label(i int) string {
 	if l.Name != "" {
 		return l.Name
 	}
-	return "layer " + string(rune('1'+i))
+	return "layer " + strconv.Itoa(i+1)
 }
 
 // at is the layer's person at t, in constant time: the era by binary

@@ -75,6 +75,18 @@ func (l *Layer) prepare(field string, d *yamlfile.Decoder, loc *time.Location) d
 	if len(l.Members) == 0 {
 		diags.Add(d.At(field+".members"), "rotation", "the layer has no members; list at least one person")
 	}
+	for i, m := range l.Members {
+		if strings.TrimSpace(m) == "" {
+			diags.Add(d.At(fmt.Sprintf("%s.members[%d]", field, i)), "rotation", "a member's name is empty")
+		}
+	}
+	for i, c := range l.Changes {
+		for j, m := range c.Members {
+			if strings.TrimSpace(m) == "" {
+				diags.Add(d.At(fmt.Sprintf("%s.changes[%d].members[%d]", field, i, j)), "rotation", "a member's name is empty")
+			}
+		}
+	}
 	shift, err := parseShift(l.Shift)
 	if err != nil {
 		diags.Add(d.At(field+".shift"), "rotation", "%v", err)
