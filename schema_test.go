@@ -25,6 +25,7 @@ import (
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
@@ -33,7 +34,10 @@ const (
 	incidentSchema = "incident.schema.json"
 	timelineSchema = "timeline.schema.json"
 	settingsSchema = "sev.schema.json"
+	rotationSchema = "rotation.schema.json"
 )
+
+var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema}
 
 // object is a JSON Schema (or any JSON object) as decoded by encoding/json.
 type object = map[string]any
@@ -236,6 +240,7 @@ var goObjects = []struct {
 	{incidentSchema, "", reflect.TypeFor[incident.Incident]()},
 	{incidentSchema, "properties/milestones", reflect.TypeFor[incident.Times]()},
 	{incidentSchema, "properties/links/items", reflect.TypeFor[incident.Link]()},
+	{incidentSchema, "properties/paged/items", reflect.TypeFor[incident.Page]()},
 	{timelineSchema, "items", reflect.TypeFor[timeline.Entry]()},
 	{settingsSchema, "", reflect.TypeFor[config.Settings]()},
 	{settingsSchema, "properties/severities/items", reflect.TypeFor[config.Severity]()},
@@ -245,7 +250,13 @@ var goObjects = []struct {
 	{settingsSchema, "properties/tags/items", reflect.TypeFor[config.Named]()},
 	{settingsSchema, "properties/services/items", reflect.TypeFor[config.Named]()},
 	{settingsSchema, "properties/people/items", reflect.TypeFor[config.Person]()},
+	{settingsSchema, "properties/people/items/properties/working-hours", reflect.TypeFor[config.Hours]()},
 	{settingsSchema, "properties/limits", reflect.TypeFor[config.Limits]()},
+	{rotationSchema, "", reflect.TypeFor[rotation.Rotation]()},
+	{rotationSchema, "properties/layers/items", reflect.TypeFor[rotation.Layer]()},
+	{rotationSchema, "properties/layers/items/properties/restrictions/items", reflect.TypeFor[rotation.Restriction]()},
+	{rotationSchema, "properties/layers/items/properties/changes/items", reflect.TypeFor[rotation.Change]()},
+	{rotationSchema, "properties/overrides/items", reflect.TypeFor[rotation.Override]()},
 }
 
 func TestSchemaFiles(t *testing.T) {
@@ -253,7 +264,10 @@ func TestSchemaFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"schema/" + incidentSchema, "schema/" + settingsSchema, "schema/" + timelineSchema}
+	var want []string
+	for _, n := range schemaNames {
+		want = append(want, "schema/"+n)
+	}
 	if d := sameSet(names, want); d != "" {
 		t.Errorf("embedded schema files: %s", d)
 	}
@@ -340,7 +354,7 @@ func TestSchemaObjectsMatchGoTypes(t *testing.T) {
 		}
 	}
 	// Every closed object of a schema is one of the Go structs above.
-	for _, file := range []string{incidentSchema, timelineSchema, settingsSchema} {
+	for _, file := range schemaNames {
 		f := loadSchema(t, file)
 		walk(f.root, "", func(s object, ptr string) {
 			if s["type"] == "object" && s["additionalProperties"] == false && !covered[file][ptr] {
@@ -353,7 +367,9 @@ func TestSchemaObjectsMatchGoTypes(t *testing.T) {
 	for _, o := range goObjects {
 		seen[o.typ] = true
 	}
-	for _, root := range []reflect.Type{reflect.TypeFor[incident.Incident](), reflect.TypeFor[timeline.Entry](), reflect.TypeFor[config.Settings]()} {
+	roots := []reflect.Type{reflect.TypeFor[incident.Incident](), reflect.TypeFor[timeline.Entry](), reflect.TypeFor[config.Settings](),
+		reflect.TypeFor[rotation.Rotation]()}
+	for _, root := range roots {
 		for _, st := range reachableStructs(root) {
 			if !seen[st] {
 				t.Errorf("%s is part of the file format but has no schema object in goObjects", st)
@@ -391,6 +407,9 @@ func checkType(t *testing.T, where string, p object, typ reflect.Type) {
 	t.Helper()
 	want := ""
 	switch {
+	case typ.Kind() == reflect.Pointer: // an optional object: absent is nil
+		checkType(t, where, p, typ.Elem())
+		return
 	case typ == timeType:
 		want = "string"
 		if p["format"] != "date-time" {
@@ -511,27 +530,46 @@ func TestSchemaPatterns(t *testing.T) {
 	inc := loadSchema(t, incidentSchema)
 	tl := loadSchema(t, timelineSchema)
 	settings := loadSchema(t, settingsSchema)
+	rot := loadSchema(t, rotationSchema)
 	idRule := func(s string) bool { return incident.IDPattern.MatchString(s) && len(s) <= 80 }
+	// An empty optional field is the same as leaving it out, so "" is a
+	// sample only where the time of day is required.
+	clocks := []string{"09:00", "00:00", "23:59", "24:00", "24:01", "25:00", "9:00", "09:0", "09:60", "0900", "09.00", " 09:00", "09:00 ", "noon"}
 	for _, c := range []struct {
 		f       *schemaFile
 		walk    string
 		goRule  func(string) bool
 		samples []string
+		// validateOnly are samples the schema accepts and only sev
+		// validate refuses: rules a pattern cannot say.
+		validateOnly []string
 	}{
 		{inc, "properties/id", idRule, []string{
 			"2026-03-02-checkout", "2026-03-02-checkout-errors-in-eu-2", "2026-03-02-500", "2026-03-02-", "2026-03-02-Checkout",
 			"2026-03-02-check--out", "2026-03-02-checkout-", "26-03-02-checkout", "2026-3-2-checkout", "2026-03-02-ünïcode",
-			"2026-03-02-" + strings.Repeat("a", 69), "2026-03-02-" + strings.Repeat("a", 70)}},
+			"2026-03-02-" + strings.Repeat("a", 69), "2026-03-02-" + strings.Repeat("a", 70)}, nil},
 		{tl, "items/properties/id", entryIDOK, []string{
-			"01kjqdvnq072e4sy", "abcd", "abc", "a-bc", "-abc", "ABCD", "ab_cd", strings.Repeat("a", 64), strings.Repeat("a", 65), "0000"}},
+			"01kjqdvnq072e4sy", "abcd", "abc", "a-bc", "-abc", "ABCD", "ab_cd", strings.Repeat("a", 64), strings.Repeat("a", 65), "0000"}, nil},
 		{tl, "items/properties/at", timeOK, []string{
 			"2026-03-02T14:31:00Z", "2026-03-02T15:31:00+01:00", "2026-03-02T14:31:00.123456789-07:00", "2026-03-02T14:31:00,5Z",
-			"2026-03-02T14:31:00", "2026-03-02", "2026-03-02 14:31:00Z", "2026-03-02t14:31:00z", "2026-03-02T14:31Z", "2026-03-02T14:31:00+0100"}},
+			"2026-03-02T14:31:00", "2026-03-02", "2026-03-02 14:31:00Z", "2026-03-02t14:31:00z", "2026-03-02T14:31Z", "2026-03-02T14:31:00+0100"}, nil},
 		{inc, "$defs/link/properties/url", func(s string) bool { return incident.CheckURL(s) == nil }, []string{
 			"https://chat.example.com/c/inc", "http://grafana.internal:3000/d/x", "HTTPS://example.com", "mailto:oncall@example.com",
-			"https:///nohost", "https://", "javascript:alert(1)", "data:text/html,x", "ftp://example.com", "example.com", "//example.com"}},
+			"https:///nohost", "https://", "javascript:alert(1)", "data:text/html,x", "ftp://example.com", "example.com", "//example.com"}, nil},
 		{settings, "$defs/named/properties/name", nameOK, []string{
-			"payments", "checkout-api", "sev1", "1st", "-x", "Payments", "pay_ments", "pay ments", "x-", "ü"}},
+			"payments", "checkout-api", "sev1", "1st", "-x", "Payments", "pay_ments", "pay ments", "x-", "ü"}, nil},
+		{rot, "$defs/layer/properties/start", timeOK, []string{
+			"2026-11-30T09:00:00+01:00", "2026-11-30T08:00:00Z", "2026-11-30T09:00:00", "2026-11-30", "2026-11-30 09:00:00Z"}, nil},
+		{rot, "$defs/layer/properties/shift", shiftOK, []string{
+			"1w", "2d", "12h", "90m", "3d12h", "1w2d3h4m", "52w2d", "0w1m", "", "0", "0d", "0w0d0h0m", "1", "1h1d", "1W", "1.5h", "-1h",
+			"1 h", "1d 12h", "1s", "2w2w"}, []string{"53w", "367d", "8785h", "99999999999999999999w"}},
+		{rot, "$defs/layer/properties/handoff", handoffOK, clocks, nil},
+		{rot, "$defs/restriction/properties/from", restrictionOK, append(clocks, ""), nil},
+		{rot, "$defs/change/properties/handoff", changeHandoffOK, clocks, nil},
+		// config.Parse does not check working-hours yet; they are meant to
+		// take the same times of day as rotations.
+		{settings, "$defs/hours/properties/from", handoffOK, clocks, nil},
+		{settings, "$defs/hours/properties/to", handoffOK, clocks, nil},
 	} {
 		s, ptr := c.f.at(t, c.walk)
 		p, _ := s["pattern"].(string)
@@ -540,14 +578,94 @@ func TestSchemaPatterns(t *testing.T) {
 			t.Errorf("%s%s: pattern %q: %v", c.f.name, ptr, p, err)
 			continue
 		}
-		maxLen, hasMax := s["maxLength"].(float64)
 		for _, sample := range c.samples {
-			schemaOK := re.MatchString(sample) && (!hasMax || len([]rune(sample)) <= int(maxLen))
+			schemaOK := stringOK(t, s, re, sample)
 			if goOK := c.goRule(sample); schemaOK != goOK {
 				t.Errorf("%s%s: %q: the schema says valid=%v, sev says valid=%v", c.f.name, ptr, sample, schemaOK, goOK)
 			}
 		}
+		for _, sample := range c.validateOnly {
+			if !stringOK(t, s, re, sample) || c.goRule(sample) {
+				t.Errorf("%s%s: %q: want the schema to accept it and sev validate to refuse it", c.f.name, ptr, sample)
+			}
+		}
 	}
+}
+
+// stringOK evaluates the string keywords the schemas use: pattern (re),
+// minLength, maxLength and a not with a pattern.
+func stringOK(t *testing.T, s object, re *regexp.Regexp, v string) bool {
+	t.Helper()
+	n := float64(len([]rune(v)))
+	if minLen, ok := s["minLength"].(float64); ok && n < minLen {
+		return false
+	}
+	if maxLen, ok := s["maxLength"].(float64); ok && n > maxLen {
+		return false
+	}
+	if not, ok := s["not"].(object); ok {
+		p, _ := not["pattern"].(string)
+		if len(not) != 1 || p == "" {
+			t.Fatalf("a not other than {pattern} needs an extension of stringOK: %v", not)
+		}
+		if regexp.MustCompile(p).MatchString(v) {
+			return false
+		}
+	}
+	return re.MatchString(v)
+}
+
+// rotationOK asks rotation.Parse whether a rotation is free of errors.
+func rotationOK(doc object) bool {
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		panic(err)
+	}
+	r, diags := rotation.Parse("rotations/test.yaml", data)
+	return r != nil && diags.Errors() == 0
+}
+
+// testRotation is a rotation that uses every field; layer 0 carries one
+// restriction and one change.
+func testRotation() object {
+	return object{
+		"name": "test", "org": "engineering", "timezone": "Europe/Berlin", "description": "Test",
+		"layers": []any{object{
+			"name": "weekly", "members": []any{"alice", "bob"}, "shift": "1w", "start": "2026-11-30T09:00:00+01:00",
+			"handoff":      "09:00",
+			"restrictions": []any{object{"days": []any{"mon", "tue"}, "from": "09:00", "to": "17:00"}},
+			"changes": []any{object{"from": "2027-01-04T09:00:00+01:00", "members": []any{"carol"}, "shift": "1d",
+				"handoff": "10:00"}},
+		}},
+		"overrides": []any{object{"person": "dave", "from": "2026-12-24T00:00:00+01:00", "to": "2026-12-27T00:00:00+01:00",
+			"note": "Holidays"}},
+	}
+}
+
+// rotationWith is testRotation with one field of layer 0 set (a
+// restriction's or change's field when part is "restrictions" or
+// "changes").
+func rotationWith(part, field string, v any) object {
+	doc := testRotation()
+	target := doc["layers"].([]any)[0].(object)
+	if part != "" {
+		target = target[part].([]any)[0].(object)
+	}
+	target[field] = v
+	return doc
+}
+
+func shiftOK(s string) bool         { return rotationOK(rotationWith("", "shift", s)) }
+func handoffOK(s string) bool       { return rotationOK(rotationWith("", "handoff", s)) }
+func changeHandoffOK(s string) bool { return rotationOK(rotationWith("changes", "handoff", s)) }
+
+// restrictionOK tries s as the start of a window that ends at 12:34 (a
+// window may not start and end at the same time, a rule the schema leaves
+// to sev validate).
+func restrictionOK(s string) bool {
+	doc := rotationWith("restrictions", "from", s)
+	doc["layers"].([]any)[0].(object)["restrictions"].([]any)[0].(object)["to"] = "12:34"
+	return rotationOK(doc)
 }
 
 func timeOK(s string) bool {
@@ -748,5 +866,59 @@ func TestSchemaCheckIDs(t *testing.T) {
 	}
 	for c := range inSchema {
 		t.Errorf("schema/sev.schema.json lists check %q, which config.Checks does not know", c)
+	}
+}
+
+// TestSchemaDays ties the day enums to what a rotation's restrictions
+// accept. sev also accepts other cases (Mon, MON); the schemas offer the
+// canonical lower-case spelling that docs/format.md uses.
+func TestSchemaDays(t *testing.T) {
+	days := func(d string) bool { return rotationOK(rotationWith("restrictions", "days", []any{d})) }
+	for _, f := range []*schemaFile{loadSchema(t, rotationSchema), loadSchema(t, settingsSchema)} {
+		s, ptr := f.at(t, "$defs/day")
+		enum := strs(t, s["enum"], f.name+ptr+"/enum")
+		if d := sameList(enum, []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}); d != "" {
+			t.Errorf("%s%s/enum: %s", f.name, ptr, d)
+		}
+		for _, sample := range append(enum, "Mon", "SUN", "monday", "mo", "1", "") {
+			schemaOK := slices.Contains(enum, sample)
+			if goOK := days(sample); schemaOK != goOK && !(goOK && slices.Contains(enum, strings.ToLower(sample))) {
+				t.Errorf("%s%s: day %q: the schema says valid=%v, sev says valid=%v", f.name, ptr, sample, schemaOK, goOK)
+			}
+		}
+	}
+}
+
+// TestRotationSchemaLists: a list the schema requires to be non-empty
+// (minItems) is exactly one whose empty value rotation.Parse refuses.
+func TestRotationSchemaLists(t *testing.T) {
+	if !rotationOK(testRotation()) {
+		t.Fatal("the test rotation itself is refused")
+	}
+	f := loadSchema(t, rotationSchema)
+	for _, c := range []struct {
+		walk        string
+		part, field string
+	}{
+		{"properties/layers", "", ""},
+		{"properties/overrides", "", ""},
+		{"$defs/layer/properties/members", "", "members"},
+		{"$defs/layer/properties/restrictions", "", "restrictions"},
+		{"$defs/layer/properties/changes", "", "changes"},
+		{"$defs/restriction/properties/days", "restrictions", "days"},
+		{"$defs/change/properties/members", "changes", "members"},
+	} {
+		var doc object
+		if c.field == "" {
+			doc = testRotation()
+			doc[path.Base(c.walk)] = []any{}
+		} else {
+			doc = rotationWith(c.part, c.field, []any{})
+		}
+		s, ptr := f.at(t, c.walk)
+		schemaOK := s["minItems"] == nil || s["minItems"].(float64) < 1
+		if goOK := rotationOK(doc); schemaOK != goOK {
+			t.Errorf("%s%s: an empty list: the schema says valid=%v, sev says valid=%v", f.name, ptr, schemaOK, goOK)
+		}
 	}
 }

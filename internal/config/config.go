@@ -247,6 +247,18 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 				diags.Add(d.At(fmt.Sprintf("people[%d].%s", i, field)), "config", "%s must not contain <, > or control characters", field)
 			}
 		}
+		if h := p.WorkingHours; h != nil {
+			for _, f := range []struct{ name, v string }{{"from", h.From}, {"to", h.To}} {
+				if _, err := time.Parse("15:04", f.v); err != nil || len(f.v) != 5 {
+					diags.Add(d.At(fmt.Sprintf("people[%d].working-hours.%s", i, f.name)), "config", "%q is not a time of day such as 09:00", f.v)
+				}
+			}
+			for j, day := range h.Days {
+				if !slices.Contains([]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}, strings.ToLower(day)) {
+					diags.Add(d.At(fmt.Sprintf("people[%d].working-hours.days[%d]", i, j)), "config", "unknown day %q; use sun, mon, tue, wed, thu, fri, sat", day)
+				}
+			}
+		}
 		if p.Timezone == "" {
 			continue
 		}

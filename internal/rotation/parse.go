@@ -58,6 +58,9 @@ func (r *Rotation) prepare(file string, d *yamlfile.Decoder) diag.List {
 	if len(r.Layers) == 0 {
 		diags.Add(d.At("layers"), "rotation", "a rotation needs at least one layer")
 	}
+	if r.Coverage != "" && r.Coverage != "full" && r.Coverage != "partial" {
+		diags.Add(d.At("coverage"), "rotation", "coverage must be full or partial, not %q", r.Coverage)
+	}
 	for i := range r.Layers {
 		diags.Append(r.Layers[i].prepare(fmt.Sprintf("layers[%d]", i), d, loc))
 	}
@@ -229,7 +232,7 @@ func (r *Rotation) Check(file string, data []byte, s *config.Settings, now time.
 				o.To.In(r.loc).Format("2006-01-02 15:04"))
 		}
 	}
-	if weeks > 0 {
+	if weeks > 0 && r.Coverage != "partial" {
 		var gaps []Segment
 		var hours float64
 		for _, seg := range r.Schedule(now, now.AddDate(0, 0, 7*weeks)) {
@@ -240,7 +243,7 @@ func (r *Rotation) Check(file string, data []byte, s *config.Settings, now time.
 		}
 		if len(gaps) > 0 {
 			diags.Warn(diag.Pos{Path: file, Line: 1, Col: 1}, "rotation-gap",
-				"nobody is on call for %.0f hours in %d gap(s) in the next %d weeks, first from %s to %s (set rotation-gap to off in sev.yaml's checks for rotations meant to cover only some hours)",
+				"nobody is on call for %.0f hours in %d gap(s) in the next %d weeks, first from %s to %s (write coverage: partial in a rotation meant to cover only some hours)",
 				hours, len(gaps), weeks, gaps[0].Start.In(r.loc).Format("2006-01-02 15:04 MST"), gaps[0].End.In(r.loc).Format("2006-01-02 15:04 MST"))
 		}
 	}

@@ -19,12 +19,16 @@ import (
 
 // Rotation is one file under rotations/.
 type Rotation struct {
-	Name        string     `yaml:"name" json:"name"`
-	Org         string     `yaml:"org,required" json:"org"`
-	Timezone    string     `yaml:"timezone,required" json:"timezone"`
-	Description string     `yaml:"description" json:"description,omitzero"`
-	Layers      []Layer    `yaml:"layers,required" json:"layers"`
-	Overrides   []Override `yaml:"overrides" json:"overrides,omitzero"`
+	Name        string `yaml:"name" json:"name"`
+	Org         string `yaml:"org,required" json:"org"`
+	Timezone    string `yaml:"timezone,required" json:"timezone"`
+	Description string `yaml:"description" json:"description,omitzero"`
+	// Coverage is "full" (the default: nobody on call is a gap to report)
+	// or "partial" (the rotation covers only some hours on purpose, such
+	// as business hours).
+	Coverage  string     `yaml:"coverage" json:"coverage,omitzero"`
+	Layers    []Layer    `yaml:"layers,required" json:"layers"`
+	Overrides []Override `yaml:"overrides" json:"overrides,omitzero"`
 
 	loc *time.Location
 }
