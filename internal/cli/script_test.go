@@ -53,39 +53,49 @@ func setupScript(env *testscript.Env) error {
 }
 
 // TestReadmeWalkthrough keeps README.md honest: every command of its
-// lifecycle walkthrough is run, as written, by testdata/script/readme.txtar.
+// marked blocks is run, as written, by a script (the lifecycle walkthrough
+// by readme.txtar, the on-call examples by oncall.txtar).
 func TestReadmeWalkthrough(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	script, err := os.ReadFile("testdata/script/readme.txtar")
-	if err != nil {
-		t.Fatal(err)
+	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar"} {
+		script, err := os.ReadFile("testdata/script/" + scriptFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commands := readmeBlock(string(readme), block)
+		if len(commands) < 5 {
+			t.Fatalf("found %d commands in README.md's %s block; the <!-- %s --> markers are missing", len(commands), block, block)
+		}
+		for _, c := range commands {
+			// testscript quotes with single quotes where the shell takes
+			// double, and a redirection becomes a cp of stdout
+			c = strings.ReplaceAll(c, `"`, `'`)
+			c, _, _ = strings.Cut(c, " > ")
+			if !strings.Contains(string(script), "exec "+c+"\n") {
+				t.Errorf("README command %q is not run by testdata/script/%s", c, scriptFile)
+			}
+		}
 	}
+}
+
+func readmeBlock(readme, name string) []string {
 	var commands []string
 	in := false
-	sc := bufio.NewScanner(strings.NewReader(string(readme)))
+	sc := bufio.NewScanner(strings.NewReader(readme))
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
-		case strings.Contains(line, "<!-- walkthrough -->"):
+		case strings.Contains(line, "<!-- "+name+" -->"):
 			in = true
-		case strings.Contains(line, "<!-- /walkthrough -->"):
+		case strings.Contains(line, "<!-- /"+name+" -->"):
 			in = false
 		case in && strings.HasPrefix(line, "sev "):
 			cmd, _, _ := strings.Cut(line, "  #")
 			commands = append(commands, strings.TrimSpace(cmd))
 		}
 	}
-	if len(commands) < 10 {
-		t.Fatalf("found %d walkthrough commands in README.md; the <!-- walkthrough --> markers are missing", len(commands))
-	}
-	for _, c := range commands {
-		// testscript quotes with single quotes where the shell takes double
-		c = strings.ReplaceAll(c, `"`, `'`)
-		if !strings.Contains(string(script), "exec "+c+"\n") {
-			t.Errorf("README command %q is not run by testdata/script/readme.txtar", c)
-		}
-	}
+	return commands
 }
