@@ -59,8 +59,8 @@ the person's own time zone (people[].timezone, default the organisation's).`,
 			if err != nil {
 				return err
 			}
-			if !t.After(f) {
-				return usagef("--to must be after --from")
+			if err := checkWindow(f, t); err != nil {
+				return err
 			}
 			rs, _, err := ws.rotations()
 			if err != nil {

@@ -172,8 +172,8 @@ one, or an org to see all of that org's rotations.`,
 				if err != nil {
 					return err
 				}
-				if !t.After(f) {
-					return usagef("--to must be after --from")
+				if err := checkWindow(f, t); err != nil {
+					return err
 				}
 				return a.printWindow(picked, f, t, asJSON)
 			}
@@ -309,6 +309,9 @@ instead of duplicating. The window defaults to the past week and the next
 					return err
 				}
 			}
+			if err := checkWindow(f, t); err != nil {
+				return err
+			}
 			// Start at a real handoff, so the first event keeps its UID
 			// whatever day the export runs.
 			var segs []rotation.Segment
@@ -344,4 +347,15 @@ func sortedNames[T any](m map[string]T) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkWindow keeps --from/--to windows to what a person can read.
+func checkWindow(from, to time.Time) error {
+	if !to.After(from) {
+		return usagef("--to must be after --from")
+	}
+	if to.Sub(from) > 3*366*24*time.Hour {
+		return usagef("--from to --to spans more than three years; ask for a shorter window")
+	}
+	return nil
 }

@@ -74,6 +74,9 @@ func Check(inc *Incident, d *yamlfile.Decoder, s *config.Settings, folderID stri
 		CheckRef(&diags, d.At("roles."+role+"#key"), s, "role", role)
 		CheckRef(&diags, d.At("roles."+role), s, "person", person)
 	}
+	for i, p := range inc.Paged {
+		CheckRef(&diags, d.At(fmt.Sprintf("paged[%d].person", i)), s, "person", p.Person)
+	}
 	for i, l := range inc.Links {
 		field := fmt.Sprintf("links[%d]", i)
 		if !slices.Contains(LinkKinds, l.Kind) {

@@ -13,6 +13,8 @@ type civilDuration struct {
 	days, minutes int
 }
 
+func (d civilDuration) seconds() int64 { return int64(d.days)*86400 + int64(d.minutes)*60 }
+
 func (d civilDuration) wall() time.Duration {
 	return time.Duration(d.days)*24*time.Hour + time.Duration(d.minutes)*time.Minute
 }

@@ -61,8 +61,9 @@ func (l *Layer) at(t time.Time, loc *time.Location) (string, bool) {
 // civil time anchor + k·shift. Shift -1 is the partial shift before the
 // first handoff.
 func (e *era) shiftAt(t time.Time, loc *time.Location) int {
-	wall := e.shift.wall()
-	k := max(int(floorDiv(civil(t, loc).Sub(e.anchor), wall)), -1)
+	// whole seconds on the civil clock: no overflow whatever the distance
+	secs := civil(t, loc).Unix() - e.anchor.Unix()
+	k := max(int(floorDivInt(secs, e.shift.seconds())), -1)
 	// civil time folds when clocks go back; settle on the instants
 	for k > -1 && e.boundary(k, loc).After(t) {
 		k--
@@ -73,8 +74,8 @@ func (e *era) shiftAt(t time.Time, loc *time.Location) int {
 	return k
 }
 
-func floorDiv(a, b time.Duration) int64 {
-	q := int64(a / b)
+func floorDivInt(a, b int64) int64 {
+	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {
 		q--
 	}
@@ -86,7 +87,8 @@ func (e *era) boundary(k int, loc *time.Location) time.Time {
 	if k < 0 {
 		return e.start
 	}
-	c := e.anchor.AddDate(0, 0, e.shift.days*k).Add(time.Duration(e.shift.minutes*k) * time.Minute)
+	secs := e.shift.seconds() * int64(k)
+	c := e.anchor.AddDate(0, 0, int(secs/86400)).Add(time.Duration(secs%86400) * time.Second)
 	return instant(c, loc)
 }
 

@@ -28,9 +28,8 @@ func Parse(file string, data []byte) (*Rotation, diag.List) {
 	}
 	d.Decode(root, r)
 	diags.Append(d.Diags)
-	if diags.Errors() > 0 {
-		return nil, diags
-	}
+	// The rules are checked even after decoding problems, so that every
+	// problem is reported at once.
 	diags.Append(r.prepare(file, d))
 	if diags.Errors() > 0 {
 		return nil, diags
@@ -89,6 +88,10 @@ func (l *Layer) prepare(field string, d *yamlfile.Decoder, loc *time.Location) d
 				diags.Add(d.At(fmt.Sprintf("%s.changes[%d].members[%d]", field, i, j)), "rotation", "a member's name is empty")
 			}
 		}
+	}
+	checkYear(&diags, d.At(field+".start"), l.Start)
+	for i, c := range l.Changes {
+		checkYear(&diags, d.At(fmt.Sprintf("%s.changes[%d].from", field, i)), c.From)
 	}
 	shift, err := parseShift(l.Shift)
 	if err != nil {
@@ -209,9 +212,14 @@ func (r *Rotation) Check(file string, data []byte, s *config.Settings, now time.
 	if known := s.Vocabulary("org"); len(known) > 0 && !slices.Contains(known, r.Org) {
 		diags.Warn(d.At("org"), "unknown-org", "unknown org %q; add it to orgs in sev.yaml", r.Org)
 	}
+	warned := map[string]bool{}
 	person := func(pos diag.Pos, p string) {
-		if _, ok := s.Person(p); !ok {
+		switch who, ok := s.Person(p); {
+		case !ok:
 			diags.Warn(pos, "unknown-person", "unknown person %q; people on call must be listed in sev.yaml's people, with their time zone", p)
+		case who.Timezone == "" && !warned[p]:
+			warned[p] = true
+			diags.Warn(pos, "unknown-person", "%s has no timezone in sev.yaml's people; on-call load counts night and off-hours in it", p)
 		}
 	}
 	for i, l := range r.Layers {
@@ -259,8 +267,10 @@ func (l *Layer) gapHandoffs(pos diag.Pos, loc *time.Location, now time.Time) dia
 		if !e.until.IsZero() && e.until.Before(now) {
 			continue
 		}
-		for k := max(e.shiftAt(now, loc), 0); k < e.shiftAt(now, loc)+400; k++ {
-			c := e.anchor.AddDate(0, 0, e.shift.days*k).Add(time.Duration(e.shift.minutes*k) * time.Minute)
+		first := max(e.shiftAt(now, loc), 0)
+		for k := first; k < first+400; k++ {
+			secs := e.shift.seconds() * int64(k)
+			c := e.anchor.AddDate(0, 0, int(secs/86400)).Add(time.Duration(secs%86400) * time.Second)
 			if c.After(civil(now, loc).AddDate(1, 0, 0)) {
 				break
 			}
@@ -272,4 +282,11 @@ func (l *Layer) gapHandoffs(pos diag.Pos, loc *time.Location, now time.Time) dia
 		}
 	}
 	return diags
+}
+
+// checkYear keeps times to the years a rotation can mean.
+func checkYear(diags *diag.List, pos diag.Pos, t time.Time) {
+	if y := t.Year(); y < 1970 || y > 2200 {
+		diags.Add(pos, "rotation", "%s is not a plausible time for a rotation", t.Format(time.RFC3339))
+	}
 }

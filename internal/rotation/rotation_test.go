@@ -253,3 +253,19 @@ func BenchmarkAt(b *testing.B) {
 		})
 	}
 }
+
+// FuzzParse: no rotation file makes Parse, At or Schedule panic or loop.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("org: eng\ntimezone: Australia/Lord_Howe\nlayers:\n  - members: [a, b]\n    shift: 1d\n    start: 2026-10-02T02:15:00+10:30\n    handoff: \"02:15\"\n"))
+	f.Add([]byte("org: eng\ntimezone: UTC\nlayers:\n  - members: [a]\n    shift: 1m\n    start: 2026-01-01T00:00:00Z\n    restrictions:\n      - from: \"23:00\"\n        to: \"01:00\"\n"))
+	f.Add([]byte("org: x\ntimezone: America/New_York\nlayers: []\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, _ := Parse("rotations/fuzz.yaml", data)
+		if r == nil {
+			return
+		}
+		at := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)
+		r.At(at)
+		r.Schedule(at, at.Add(72*time.Hour))
+	})
+}
