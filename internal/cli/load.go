@@ -50,16 +50,8 @@ the person's own time zone (people[].timezone, default the organisation's).`,
 			if err != nil {
 				return err
 			}
-			loc := ws.settings.Location()
-			f, err := parseInstant("from", from, loc)
+			f, t, err := parseWindow(from, to, ws.settings.Location())
 			if err != nil {
-				return err
-			}
-			t, err := parseInstant("to", to, loc)
-			if err != nil {
-				return err
-			}
-			if err := checkWindow(f, t); err != nil {
 				return err
 			}
 			rs, _, err := ws.rotations()

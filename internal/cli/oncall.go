@@ -164,15 +164,8 @@ one, or an org to see all of that org's rotations.`,
 				return usagef("--from and --to go together")
 			}
 			if from != "" {
-				f, err := parseInstant("from", from, loc)
+				f, t, err := parseWindow(from, to, loc)
 				if err != nil {
-					return err
-				}
-				t, err := parseInstant("to", to, loc)
-				if err != nil {
-					return err
-				}
-				if err := checkWindow(f, t); err != nil {
 					return err
 				}
 				return a.printWindow(picked, f, t, asJSON)
@@ -347,6 +340,19 @@ func sortedNames[T any](m map[string]T) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// parseWindow reads --from and --to (dates in loc, or RFC 3339 times).
+func parseWindow(from, to string, loc *time.Location) (time.Time, time.Time, error) {
+	f, err := parseInstant("from", from, loc)
+	if err != nil {
+		return f, f, err
+	}
+	t, err := parseInstant("to", to, loc)
+	if err != nil {
+		return f, t, err
+	}
+	return f, t, checkWindow(f, t)
 }
 
 // checkWindow keeps --from/--to windows to what a person can read.
