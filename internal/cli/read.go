@@ -250,6 +250,12 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 			fmt.Fprintf(w, "  %-13s %s\n", m, t.In(loc).Format("2006-01-02 15:04 MST"))
 		}
 	}
+	if len(inc.Paged) > 0 {
+		fmt.Fprintln(w, "\nPaged:")
+		for _, p := range inc.Paged {
+			fmt.Fprintf(w, "  %-10s from %s at %s\n", p.Person, p.Rotation, p.At.In(loc).Format("2006-01-02 15:04"))
+		}
+	}
 	if len(inc.Links) > 0 {
 		fmt.Fprintln(w, "\nLinks:")
 		for _, l := range inc.Links {
