@@ -25,19 +25,21 @@ import (
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
 const (
-	incidentSchema = "incident.schema.json"
-	timelineSchema = "timeline.schema.json"
-	settingsSchema = "sev.schema.json"
-	rotationSchema = "rotation.schema.json"
+	incidentSchema   = "incident.schema.json"
+	timelineSchema   = "timeline.schema.json"
+	settingsSchema   = "sev.schema.json"
+	rotationSchema   = "rotation.schema.json"
+	postmortemSchema = "postmortem.schema.json"
 )
 
-var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema}
+var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema, postmortemSchema}
 
 // object is a JSON Schema (or any JSON object) as decoded by encoding/json.
 type object = map[string]any
@@ -257,6 +259,11 @@ var goObjects = []struct {
 	{rotationSchema, "properties/layers/items/properties/restrictions/items", reflect.TypeFor[rotation.Restriction]()},
 	{rotationSchema, "properties/layers/items/properties/changes/items", reflect.TypeFor[rotation.Change]()},
 	{rotationSchema, "properties/overrides/items", reflect.TypeFor[rotation.Override]()},
+	{settingsSchema, "properties/postmortems", reflect.TypeFor[config.Policy]()},
+	{settingsSchema, "properties/postmortems/properties/due/items", reflect.TypeFor[config.PostmortemDue]()},
+	{settingsSchema, "properties/postmortems/properties/follow-ups/items", reflect.TypeFor[config.FollowUpDue]()},
+	{postmortemSchema, "", reflect.TypeFor[postmortem.Meta]()},
+	{postmortemSchema, "properties/follow-ups/items", reflect.TypeFor[postmortem.FollowUp]()},
 }
 
 func TestSchemaFiles(t *testing.T) {
@@ -437,6 +444,7 @@ func TestSchemaEnums(t *testing.T) {
 	inc := loadSchema(t, incidentSchema)
 	tl := loadSchema(t, timelineSchema)
 	settings := loadSchema(t, settingsSchema)
+	pm := loadSchema(t, postmortemSchema)
 	phases := []string{config.PhaseActive, config.PhaseDone, config.PhaseDeclined}
 	for _, c := range []struct {
 		f    *schemaFile
@@ -449,6 +457,10 @@ func TestSchemaEnums(t *testing.T) {
 		{tl, "items/properties/type", timeline.Types},
 		{tl, "items/properties/milestone", incident.Milestones},
 		{settings, "properties/statuses/items/properties/phase", phases},
+		{settings, "properties/postmortems/properties/follow-ups/items/properties/type", config.FollowUpTypes},
+		{pm, "properties/status", config.PostmortemStatuses},
+		{pm, "properties/follow-ups/items/properties/type", config.FollowUpTypes},
+		{pm, "properties/follow-ups/items/properties/status", config.FollowUpStatuses},
 	} {
 		s, ptr := c.f.at(t, c.walk)
 		if d := sameList(strs(t, s["enum"], c.f.name+ptr+"/enum"), c.want); d != "" {

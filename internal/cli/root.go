@@ -178,6 +178,9 @@ commit by the person who made it.`,
 		a.pushCmd(),
 		a.devCmd(),
 		a.oncallCmd(),
+		a.postmortemCmd(),
+		a.followupCmd(),
+		a.followupsCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

@@ -15,8 +15,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/validate"
 )
 
 // validateCache keeps the findings of each incident folder under
@@ -38,7 +38,7 @@ type validateCache struct {
 
 type cachedFolder struct {
 	entries []cachedFile // the folder itself and its sub-folders first, then files
-	diags   diag.List
+	result  validate.Result
 }
 
 type cachedFile struct {
@@ -49,7 +49,7 @@ type cachedFile struct {
 	blob               plumbing.Hash
 }
 
-const cacheMagic = "sev-validate-cache-2\n"
+const cacheMagic = "sev-validate-cache-3\n"
 
 func openValidateCache(repo *gitstore.Repo, settings []byte) *validateCache {
 	c := &validateCache{root: repo.Root, file: filepath.Join(repo.GitDir, "sev", "validate.cache"),
@@ -107,16 +107,17 @@ func (c *validateCache) close() {
 }
 
 // Lookup implements validate.FolderCache.
-func (c *validateCache) Lookup(dir string) (diag.List, bool) {
+func (c *validateCache) Lookup(dir string) (validate.Result, bool) {
+	var miss validate.Result
 	f := c.old[dir]
 	if f == nil {
-		return nil, false
+		return miss, false
 	}
-	fresh := &cachedFolder{diags: f.diags, entries: make([]cachedFile, len(f.entries))}
+	fresh := &cachedFolder{result: f.result, entries: make([]cachedFile, len(f.entries))}
 	for i, e := range f.entries {
 		now, ok := c.stat(e.path)
 		if !ok || now.dir != e.dir {
-			return nil, false
+			return miss, false
 		}
 		now.blob = e.blob
 		if now.size != e.size || now.mtime != e.mtime || now.ctime != e.ctime || now.ino != e.ino {
@@ -125,11 +126,11 @@ func (c *validateCache) Lookup(dir string) (diag.List, bool) {
 			c.mu.Unlock()
 			// a folder's listing changed, or a file may have: compare content
 			if e.dir {
-				return nil, false
+				return miss, false
 			}
 			data, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(e.path)))
 			if err != nil || gitstore.HashBlob(data) != e.blob {
-				return nil, false
+				return miss, false
 			}
 		}
 		fresh.entries[i] = now
@@ -138,14 +139,20 @@ func (c *validateCache) Lookup(dir string) (diag.List, bool) {
 	c.cur[dir] = fresh
 	c.hits++
 	c.mu.Unlock()
-	return f.diags, true
+	return f.result, true
 }
 
 // Store implements validate.FolderCache.
-func (c *validateCache) Store(dir string, files []string, diags diag.List) {
-	f := &cachedFolder{diags: diags}
+func (c *validateCache) Store(dir string, files []string, r validate.Result) {
+	f := &cachedFolder{result: r}
 	dirs := []string{dir}
+	if len(files) == 1 && files[0] == dir {
+		dirs = nil // a single file (a postmortem) is its own unit
+	}
 	for _, p := range files {
+		if dirs == nil {
+			break
+		}
 		if d := filepath.ToSlash(filepath.Dir(p)); d != dir && !contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
@@ -247,9 +254,12 @@ func readFolderEntry(r *bufio.Reader) (*cachedFolder, error) {
 		return nil, err
 	}
 	if d != "" {
-		if err := json.Unmarshal([]byte(d), &f.diags); err != nil {
+		if err := json.Unmarshal([]byte(d), &f.result.Diags); err != nil {
 			return nil, err
 		}
+	}
+	if f.result.Facts, err = readString(r); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
@@ -294,11 +304,12 @@ func (c *validateCache) save() error {
 			buf = append(buf, fixed[:]...)
 		}
 		d := ""
-		if len(f.diags) > 0 {
-			b, _ := json.Marshal(f.diags)
+		if len(f.result.Diags) > 0 {
+			b, _ := json.Marshal(f.result.Diags)
 			d = string(b)
 		}
 		buf = appendString(buf, d)
+		buf = appendString(buf, f.result.Facts)
 	}
 	return gitstore.WriteFile(filepath.Dir(c.file), filepath.Base(c.file), buf)
 }

@@ -36,7 +36,21 @@ var Checks = []string{
 	"unknown-org", "unknown-tag", "unknown-service", "unknown-role", "unknown-person",
 	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "append-only",
 	"rotation", "rotation-gap", "rotation-past", "rotation-dst",
+	"postmortem", "postmortem-link", "postmortem-overdue", "followup", "followup-overdue",
 }
+
+// Postmortem statuses, in order: a draft is being written, in-review is
+// out for review (usually as a pull request), published is final.
+var PostmortemStatuses = []string{"draft", "in-review", "published"}
+
+// FollowUpTypes are the kinds of follow-up action: mitigate (reduce the
+// impact next time), prevent (stop it happening again), detect (notice
+// sooner), repair (fix what the incident broke), process (change how we
+// work) and other.
+var FollowUpTypes = []string{"mitigate", "prevent", "detect", "repair", "process", "other"}
+
+// FollowUpStatuses: open, done, or dropped (decided not to do it).
+var FollowUpStatuses = []string{"open", "done", "dropped"}
 
 // Settings is sev.yaml.
 type Settings struct {
@@ -53,6 +67,8 @@ type Settings struct {
 	People     []Person          `yaml:"people"`
 	Checks     map[string]string `yaml:"checks"`
 	Limits     Limits            `yaml:"limits"`
+	// Postmortems is the review practice that sev validate enforces.
+	Postmortems Policy `yaml:"postmortems"`
 
 	loc   *time.Location
 	vocab map[string][]string // by reference kind, computed once by fill
@@ -99,6 +115,63 @@ type Hours struct {
 	To   string   `yaml:"to,required"`
 }
 
+// Policy says when postmortems and follow-ups are due.
+type Policy struct {
+	// Since is the date (YYYY-MM-DD) from which the policy applies:
+	// incidents resolved earlier are not held to it.
+	Since string `yaml:"since"`
+	// Due lists, per severity, how many days after an incident is
+	// resolved its postmortem must be published. Severities not listed
+	// need no postmortem.
+	Due []PostmortemDue `yaml:"due"`
+	// FollowUps lists, per follow-up type, how many weeks after the
+	// incident is resolved a follow-up of that type must be done.
+	FollowUps []FollowUpDue `yaml:"follow-ups"`
+}
+
+// PostmortemDue is one severity's postmortem deadline.
+type PostmortemDue struct {
+	Severity int `yaml:"severity,required"`
+	Days     int `yaml:"days,required"`
+}
+
+// FollowUpDue is one follow-up type's deadline.
+type FollowUpDue struct {
+	Type  string `yaml:"type,required"`
+	Weeks int    `yaml:"weeks,required"`
+}
+
+// PostmortemDays returns the days after resolution within which an
+// incident of the given severity needs a published postmortem.
+func (p *Policy) PostmortemDays(severity int) (int, bool) {
+	for _, d := range p.Due {
+		if d.Severity == severity {
+			return d.Days, true
+		}
+	}
+	return 0, false
+}
+
+// FollowUpWeeks returns the weeks after resolution within which a
+// follow-up of the given type must be done.
+func (p *Policy) FollowUpWeeks(typ string) (int, bool) {
+	for _, d := range p.FollowUps {
+		if d.Type == typ {
+			return d.Weeks, true
+		}
+	}
+	return 0, false
+}
+
+// Applies reports whether an incident resolved at t is held to the policy.
+func (p *Policy) Applies(resolved time.Time, loc *time.Location) bool {
+	if p.Since == "" {
+		return true
+	}
+	since, err := time.ParseInLocation("2006-01-02", p.Since, loc)
+	return err != nil || !resolved.Before(since)
+}
+
 // Limits caps file sizes, in bytes.
 type Limits struct {
 	Incident   int64 `yaml:"incident"`
@@ -131,6 +204,16 @@ func (s *Settings) fill() {
 			{1, "SEV1", "Critical: customers are broadly affected, or data or money is at risk. All hands."},
 			{2, "SEV2", "Major: a key feature is degraded or a subset of customers is affected."},
 			{3, "SEV3", "Minor: limited impact, a workaround exists; handle in working hours."},
+		}
+	}
+	if s.Postmortems.FollowUps == nil {
+		s.Postmortems.FollowUps = []FollowUpDue{{Type: "mitigate", Weeks: 4}, {Type: "prevent", Weeks: 12}}
+	}
+	if s.Postmortems.Due == nil {
+		for _, d := range []PostmortemDue{{Severity: 1, Days: 5}, {Severity: 2, Days: 10}} {
+			if slices.ContainsFunc(s.Severities, func(x Severity) bool { return x.Level == d.Severity }) {
+				s.Postmortems.Due = append(s.Postmortems.Due, d)
+			}
 		}
 	}
 	if len(s.Statuses) == 0 {
@@ -266,6 +349,7 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 			diags.Add(d.At(fmt.Sprintf("people[%d].timezone", i)), "config", "unknown time zone %q", p.Timezone)
 		}
 	}
+	diags.Append(s.checkPolicy(d))
 	for check, level := range s.Checks {
 		if !slices.Contains(Checks, check) {
 			msg := fmt.Sprintf("unknown check %q", check)
@@ -276,6 +360,45 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		}
 		if _, ok := diag.ParseSeverity(level); !ok {
 			diags.Add(d.At("checks."+check), "config", "check level must be error, warning or off, not %q", level)
+		}
+	}
+	return diags
+}
+
+func (s *Settings) checkPolicy(d *yamlfile.Decoder) diag.List {
+	var diags diag.List
+	p := &s.Postmortems
+	if p.Since != "" {
+		if _, err := time.Parse("2006-01-02", p.Since); err != nil {
+			diags.Add(d.At("postmortems.since"), "config", "since must be a date such as 2026-01-01, not %q", p.Since)
+		}
+	}
+	seen := map[int]bool{}
+	for i, due := range p.Due {
+		at := fmt.Sprintf("postmortems.due[%d]", i)
+		if !slices.ContainsFunc(s.Severities, func(x Severity) bool { return x.Level == due.Severity }) {
+			diags.Add(d.At(at+".severity"), "config", "there is no severity level %d (see severities)", due.Severity)
+		}
+		if seen[due.Severity] {
+			diags.Add(d.At(at+".severity"), "config", "severity %d is listed twice", due.Severity)
+		}
+		seen[due.Severity] = true
+		if due.Days < 0 || due.Days > 3650 {
+			diags.Add(d.At(at+".days"), "config", "days must be between 0 and 3650")
+		}
+	}
+	seenType := map[string]bool{}
+	for i, due := range p.FollowUps {
+		at := fmt.Sprintf("postmortems.follow-ups[%d]", i)
+		if !slices.Contains(FollowUpTypes, due.Type) {
+			diags.Add(d.At(at+".type"), "config", "unknown follow-up type %q; use one of %s", due.Type, strings.Join(FollowUpTypes, ", "))
+		}
+		if seenType[due.Type] {
+			diags.Add(d.At(at+".type"), "config", "follow-up type %q is listed twice", due.Type)
+		}
+		seenType[due.Type] = true
+		if due.Weeks < 0 || due.Weeks > 520 {
+			diags.Add(d.At(at+".weeks"), "config", "weeks must be between 0 and 520")
 		}
 	}
 	return diags

@@ -71,5 +71,22 @@ checks: {}
 `)
 	fmt.Fprintf(&b, "limits:\n  incident: %d\n  timeline: %d\n  postmortem: %d\n  attachment: %d\n  other: %d\n",
 		d.Limits.Incident, d.Limits.Timeline, d.Limits.Postmortem, d.Limits.Attachment, d.Limits.Other)
+	b.WriteString(`
+# The postmortem practice "sev validate" enforces (postmortem-overdue and
+# followup-overdue are warnings unless checks: makes them errors).
+postmortems:
+  # Incidents resolved before this date are not held to the policy.
+  # since: 2026-01-01
+  # A postmortem must be published this many days after resolution;
+  # severities not listed need none.
+  due:
+`)
+	for _, x := range d.Postmortems.Due {
+		fmt.Fprintf(&b, "    - severity: %d\n      days: %d\n", x.Severity, x.Days)
+	}
+	b.WriteString("  # Follow-ups of these types must be done this many weeks after resolution.\n  follow-ups:\n")
+	for _, x := range d.Postmortems.FollowUps {
+		fmt.Fprintf(&b, "    - type: %s\n      weeks: %d\n", x.Type, x.Weeks)
+	}
 	return []byte(b.String()), nil
 }

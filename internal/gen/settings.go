@@ -118,6 +118,13 @@ func settingsFile(ros *roster) ([]byte, error) {
 		}
 		out = strings.Replace(out, empty, "\n"+kv[1], 1)
 	}
+	// A generated history has no review practice to enforce: every old
+	// draft would be reported overdue.
+	cut := strings.Index(out, "\n# The postmortem practice")
+	if cut < 0 {
+		return nil, fmt.Errorf("gen: config.Template no longer has the postmortem policy; update settingsFile")
+	}
+	out = out[:cut] + "\n# No postmortem policy: this is a generated history.\npostmortems:\n  due: []\n  follow-ups: []\n"
 	return []byte(out), nil
 }
 

@@ -7,6 +7,7 @@ package incident
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -211,4 +212,55 @@ func Year(id string) string {
 		return ""
 	}
 	return id[:4]
+}
+
+// Durations are how long an incident took to reach its milestones,
+// measured from when the impact started. When the start is unknown,
+// detection stands in for it (and time to detect is unknown). Zero means
+// not reached or not measurable.
+type Durations struct {
+	Detect, Mitigate, Resolve time.Duration
+}
+
+// DurationsOf computes an incident's durations from its milestones.
+func DurationsOf(inc *Incident) Durations {
+	m := inc.Milestones
+	start := m.Started
+	if start.IsZero() {
+		start = m.Detected
+	}
+	if start.IsZero() {
+		start = m.Declared
+	}
+	since := func(t time.Time) time.Duration {
+		if t.IsZero() || start.IsZero() || t.Before(start) {
+			return 0
+		}
+		return t.Sub(start)
+	}
+	d := Durations{Mitigate: since(m.Mitigated), Resolve: since(m.Resolved)}
+	if !m.Started.IsZero() {
+		d.Detect = since(m.Detected)
+	}
+	return d
+}
+
+// FormatDuration writes a duration the way people say it: 45 min,
+// 3 h 5 min, 2 d 4 h.
+func FormatDuration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case days > 0 && hours > 0:
+		return fmt.Sprintf("%d d %d h", days, hours)
+	case days > 0:
+		return fmt.Sprintf("%d d", days)
+	case hours > 0 && mins > 0:
+		return fmt.Sprintf("%d h %d min", hours, mins)
+	case hours > 0:
+		return fmt.Sprintf("%d h", hours)
+	case mins > 0:
+		return fmt.Sprintf("%d min", mins)
+	}
+	return "under a minute"
 }

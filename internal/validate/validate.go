@@ -43,13 +43,21 @@ type Options struct {
 	CoverageWeeks int
 }
 
-// FolderCache remembers the findings of incident folders. Lookup returns
-// the findings stored for a folder if it has not changed since; Store
-// records them with the files the folder held. Both are called from
-// several goroutines at once.
+// FolderCache remembers the findings of incident folders and of
+// postmortem files. Lookup returns what was stored for a folder (or file)
+// if it has not changed since; Store records it with the files the folder
+// held. Both are called from several goroutines at once.
 type FolderCache interface {
-	Lookup(dir string) (diag.List, bool)
-	Store(dir string, files []string, diags diag.List)
+	Lookup(dir string) (Result, bool)
+	Store(dir string, files []string, r Result)
+}
+
+// Result is what is cached for a folder or file: its findings, and the
+// facts the checks across files need from it, in an encoding of the
+// validate package's own.
+type Result struct {
+	Diags diag.List
+	Facts string
 }
 
 // Run validates the repository in fsys and returns the settings it used and
@@ -67,6 +75,7 @@ func Run(fsys fs.FS, opts Options) (*config.Settings, diag.List) {
 	dirs, d := scan(fsys, s)
 	diags.Append(d)
 	diags.Append(checkIncidents(fsys, s, dirs, opts))
+	diags.Append(checkPostmortems(fsys, s, dirs, opts))
 	diags.Append(checkRotations(fsys, s, opts))
 	diags.Override(s.Levels())
 	diags.Sort()
@@ -79,6 +88,7 @@ type incidentDir struct {
 	files       []string        // paths of the regular files inside, sorted
 	special     map[string]bool // paths of symlinks and other special files
 	attachments map[string]bool
+	facts       string // recordFacts, encoded; empty when the record did not decode
 }
 
 func (d *incidentDir) path() string { return path.Join(layout.Incidents, d.year, d.id) }
@@ -274,7 +284,7 @@ func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Op
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = checkFolder(fsys, s, dirs[i], opts)
+				results[i], dirs[i].facts = checkFolder(fsys, s, dirs[i], opts)
 			}
 		}()
 	}
@@ -301,23 +311,24 @@ func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Op
 
 // checkFolder checks one incident folder, or takes its findings from the
 // cache when the folder has not changed since they were computed.
-func checkFolder(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) diag.List {
+func checkFolder(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) (diag.List, string) {
 	if opts.Cache != nil && opts.Base == nil {
-		if d, ok := opts.Cache.Lookup(dir.path()); ok {
-			return d
+		if r, ok := opts.Cache.Lookup(dir.path()); ok {
+			return r.Diags, r.Facts
 		}
 	}
 	diags := readFolder(fsys, s, dir)
-	diags.Append(checkIncident(fsys, s, dir, opts))
+	d, facts := checkIncident(fsys, s, dir, opts)
+	diags.Append(d)
 	if opts.Cache != nil && opts.Base == nil {
-		opts.Cache.Store(dir.path(), dir.files, diags)
+		opts.Cache.Store(dir.path(), dir.files, Result{Diags: diags, Facts: facts})
 	}
-	return diags
+	return diags, facts
 }
 
-// checkIncident checks one incident folder's record and timeline.
-func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) diag.List {
-	var diags diag.List
+// checkIncident checks one incident folder's record and timeline, and
+// returns the record's facts for the postmortem checks.
+func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) (diags diag.List, facts string) {
 	base := path.Join(layout.Incidents, dir.year, dir.id)
 	recPath, tlPath := path.Join(base, layout.RecordFile), path.Join(base, layout.TimelineFile)
 	regular := map[string]bool{}
@@ -325,20 +336,21 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 		regular[f] = true
 	}
 	if dir.special[recPath] {
-		return diags // a symlink or special file, reported by readFolder and never followed
+		return diags, "" // a symlink or special file, reported by readFolder and never followed
 	}
 	if !regular[recPath] {
 		diags.Add(diag.Pos{Path: base}, "record-missing", "incident folder has no %s", layout.RecordFile)
-		return diags
+		return diags, ""
 	}
 	recData, err := readCapped(fsys, recPath, s.Limits.Incident, &diags)
 	if err != nil {
-		return diags
+		return diags, ""
 	}
 	inc, dec, d := incident.Parse(recPath, recData)
 	diags.Append(d)
 	if dec.Decoded() {
 		diags.Append(withoutEchoes(incident.Check(inc, dec, s, dir.id), d))
+		facts = recordFacts{severity: inc.Severity, status: inc.Status, kind: inc.Kind, resolved: inc.Milestones.Resolved}.encode()
 	}
 	if incident.ValidID(inc.ID) && inc.ID == dir.id && incident.Year(inc.ID) != dir.year {
 		diags.Add(dec.At("id"), "id-folder", "%s belongs in incidents/%s/, not incidents/%s/", inc.ID, incident.Year(inc.ID), dir.year)
@@ -348,7 +360,7 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 		tlData, err = readCapped(fsys, tlPath, s.Limits.Timeline, &diags)
 	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return diags
+		return diags, facts
 	}
 	entries, tdec, d := timeline.Parse(tlPath, tlData)
 	diags.Append(d)
@@ -361,7 +373,7 @@ func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Option
 	if opts.Base != nil {
 		diags.Append(appendOnly(tlPath, dir.id, entries, tdec.At, opts.Base))
 	}
-	return diags
+	return diags, facts
 }
 
 // appendOnly reports base entries that were edited or removed.
