@@ -202,9 +202,10 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func
 		return err
 	default:
 		doc, diags := postmortem.Parse(p, old)
+		diags.Append(postmortem.Check(doc, ws.settings, id))
 		if diags.Errors() > 0 || doc.Front == nil {
 			a.printDiags(diags)
-			return fmt.Errorf("%s has problems in its front matter; fix them first (sev validate lists them)", p)
+			return fmt.Errorf("%s has problems in its front matter; fix them first", p)
 		}
 		pm.doc = doc
 	}

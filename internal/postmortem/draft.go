@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -102,7 +103,7 @@ func Render(in Input, templatePath string, tmpl []byte) ([]byte, error) {
 		},
 	}).Parse(string(tmpl))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", templatePath, err)
+		return nil, templateError(err)
 	}
 	data := map[string]any{
 		"ID":       in.Record.ID,
@@ -113,9 +114,15 @@ func Render(in Input, templatePath string, tmpl []byte) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
-		return nil, fmt.Errorf("%s: %v", templatePath, err)
+		return nil, templateError(err)
 	}
 	return b.Bytes(), nil
+}
+
+// templateError drops text/template's "template: " prefix: its messages
+// already start with the template's name, line and column.
+func templateError(err error) error {
+	return errors.New(strings.TrimPrefix(err.Error(), "template: "))
 }
 
 // wrap puts a region's content between its markers. The begin marker
@@ -338,8 +345,11 @@ func timelineTable(b *strings.Builder, in Input) {
 	seen := map[string]bool{}
 	for _, e := range timeline.Sorted(in.Entries) {
 		m := e.Milestone
-		if e.Type == timeline.Declared {
+		switch {
+		case e.Type == timeline.Declared:
 			m = "declared"
+		case m == "" && e.Type == timeline.Status && incident.IsMilestone(e.Status) && in.Record.Milestones.Get(e.Status).Equal(e.At):
+			m = e.Status // a status change that reached a milestone
 		}
 		seen[m] = true
 		e.Milestone = ""

@@ -69,7 +69,7 @@ func (d *Doc) AddPeople(field string, handles []string) {
 			continue
 		}
 		*list = append(*list, h)
-		seq := d.sequence(field)
+		seq := d.sequence(field, yaml.FlowStyle)
 		seq.Content = append(seq.Content, yamlfile.Node(h))
 	}
 }
@@ -90,7 +90,7 @@ func (d *Doc) NextFollowUpID() string {
 // AddFollowUp appends a follow-up.
 func (d *Doc) AddFollowUp(f FollowUp) {
 	d.Meta.FollowUps = append(d.Meta.FollowUps, f)
-	seq := d.sequence("follow-ups")
+	seq := d.sequence("follow-ups", 0)
 	seq.Style = 0 // a list of mappings reads best in block style
 	seq.Content = append(seq.Content, yamlfile.Node(f))
 }
@@ -142,12 +142,12 @@ func (d *Doc) set(m *yaml.Node, key string, v *yaml.Node) {
 }
 
 // sequence returns the list under key, creating it (or replacing an
-// empty value) as needed.
-func (d *Doc) sequence(key string) *yaml.Node {
+// empty value) in the given style as needed.
+func (d *Doc) sequence(key string, style yaml.Style) *yaml.Node {
 	if v := d.value(d.Front, key); v != nil && v.Kind == yaml.SequenceNode {
 		return v
 	}
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: style}
 	d.set(d.Front, key, seq)
 	return seq
 }

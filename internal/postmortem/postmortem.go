@@ -108,6 +108,9 @@ func Parse(path string, data []byte) (*Doc, diag.List) {
 	doc.Body = min(len(data), 3+end+5)
 	root, d := yamlfile.Parse(path, front)
 	diags.Append(d)
+	if root != nil && root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		root = nil
+	}
 	if root == nil {
 		if len(d) == 0 {
 			diags.Add(diag.Pos{Path: path, Line: 2, Col: 1}, yamlfile.CheckReq, "the front matter is empty; it needs at least incident: ID and status: draft")
@@ -158,8 +161,8 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 			diags.Add(at("id"), CheckFollowUp, "follow-up %s is listed twice", f.ID)
 		}
 		seen[f.ID] = true
-		if strings.TrimSpace(f.Title) == "" || strings.Contains(f.Title, "\n") {
-			diags.Add(at("title"), CheckFollowUp, "a follow-up needs a one-line title")
+		if strings.Contains(f.Title, "\n") {
+			diags.Add(at("title"), CheckFollowUp, "a follow-up's title is one line")
 		}
 		if f.Owner != "" {
 			person(fmt.Sprintf("follow-ups[%d].owner", i), f.Owner)

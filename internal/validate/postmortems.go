@@ -207,8 +207,10 @@ func postmortemFile(fsys fs.FS, s *config.Settings, p, id string, opts Options) 
 		for i, f := range doc.Meta.FollowUps {
 			facts.FollowUps = append(facts.FollowUps, fuFact{ID: f.ID, Type: f.Type, Due: f.Due, Status: f.Status, Pos: doc.At(fmt.Sprintf("follow-ups[%d]", i))})
 		}
-		for _, r := range doc.ParseBody().Refs {
-			facts.Refs = append(facts.Refs, refFact{Target: r.Target, Explicit: r.Explicit, Pos: r.Pos})
+		if doc.Front != nil { // without front matter, where the body starts is unknown
+			for _, r := range doc.ParseBody().Refs {
+				facts.Refs = append(facts.Refs, refFact{Target: r.Target, Explicit: r.Explicit, Pos: r.Pos})
+			}
 		}
 	}
 	if cached {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -42,7 +43,17 @@ func TestChecks(t *testing.T) {
 					fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 				}
 			}
-			_, diags := validate.Run(fsys, validate.Options{})
+			var opts validate.Options
+			// A line "now: <RFC 3339 time>" in the comment sets the clock
+			// for the checks that need one.
+			for _, line := range strings.Split(string(ar.Comment), "\n") {
+				if v, ok := strings.CutPrefix(line, "now: "); ok {
+					if opts.Now, err = time.Parse(time.RFC3339, v); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			_, diags := validate.Run(fsys, opts)
 			var got bytes.Buffer
 			diags.WriteText(&got)
 			if *update {
