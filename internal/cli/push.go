@@ -101,6 +101,13 @@ func (w *writer) rebaseOnto(branch plumbing.ReferenceName, head, tip plumbing.Ha
 	}
 	base := tip
 	for _, c := range local {
+		if next, ok, err := w.reapplyPostmortem(base, c); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			base = next
+			continue
+		}
 		ch, err := w.changeOf(c)
 		if err != nil {
 			return err
@@ -315,4 +322,55 @@ func (w *writer) messageOn(read change.ReadFunc, ch *change.Change, original str
 		return ch.Message(true)
 	}
 	return original
+}
+
+// reapplyPostmortem re-applies a commit that changed only one postmortem
+// (sev postmortem, sev followup). A postmortem is prose, not an
+// append-only list, so it is carried over whole, and only when nobody
+// changed the same postmortem on the remote meanwhile; otherwise the
+// person merges it with git. ok is false for any other kind of commit.
+func (w *writer) reapplyPostmortem(base plumbing.Hash, c *object.Commit) (next plumbing.Hash, ok bool, err error) {
+	if len(c.ParentHashes) != 1 {
+		return base, false, nil
+	}
+	parent := c.ParentHashes[0]
+	changed, err := w.repo.Changed(parent, c.Hash, "")
+	if err != nil || len(changed) != 1 {
+		return base, false, err
+	}
+	var p string
+	for p = range changed {
+	}
+	id, isMD := strings.CutSuffix(strings.TrimPrefix(p, layout.Postmortems+"/"), ".md")
+	if !isMD || p != layout.Postmortem(id) || changed[p].IsZero() {
+		return base, false, nil
+	}
+	read := func(commit plumbing.Hash) ([]byte, bool, error) {
+		tree, err := w.repo.Tree(commit)
+		if err != nil {
+			return nil, false, err
+		}
+		return w.repo.ReadFile(tree, p)
+	}
+	before, existed, err := read(parent)
+	if err != nil {
+		return base, true, err
+	}
+	remote, onRemote, err := read(base)
+	if err != nil {
+		return base, true, err
+	}
+	after, _, err := read(c.Hash)
+	if err != nil {
+		return base, true, err
+	}
+	switch {
+	case onRemote && string(remote) == string(after):
+		return base, true, nil // the same change landed already
+	case existed != onRemote || string(before) != string(remote):
+		return base, true, fmt.Errorf("%s was also changed on the remote; run \"git pull --rebase\", merge the two versions, then \"sev push\"", p)
+	}
+	author := gitstore.Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When}
+	next, _, err = w.commitFiles(base, map[string][]byte{p: after}, author, c.Message)
+	return next, true, err
 }
