@@ -206,3 +206,7 @@ func (d *indexDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	d.read += n
 	return rest[:n], nil
 }
+
+// IndexFile is the path of git's index: GIT_INDEX_FILE when set, else the
+// repository's own.
+func (r *Repo) IndexFile() string { return r.indexFile() }

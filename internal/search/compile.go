@@ -1,0 +1,154 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// compile turns a parsed query into a bleve query. Every word and phrase
+// must match in at least one text field (weighted by textFields); filters
+// narrow without scoring. A query with no words matches everything its
+// filters allow.
+//
+// known says whether a term occurs in any text field; an identifier that
+// does is matched as written only, which spares a phrase query over its
+// parts (the parts of api.eu-west-1 are among the commonest terms).
+func compile(q *Query, known func(string) bool) query.Query {
+	var must, mustNot []query.Query
+	for _, c := range q.Text {
+		var parts []query.Query
+		if c.Phrase {
+			if pq := phraseQuery(analyze([]byte(c.Text))); pq != nil {
+				parts = append(parts, pq)
+			}
+		} else {
+			parts = wordQueries(analyze([]byte(c.Text)), known)
+		}
+		if c.Not {
+			mustNot = append(mustNot, parts...)
+		} else {
+			must = append(must, parts...)
+		}
+	}
+	var filters []query.Query
+	for _, f := range q.Filters {
+		var alts []query.Query
+		for _, v := range f.Values {
+			alts = append(alts, termQuery(f.Field, v, 1))
+		}
+		var fq query.Query = query.NewDisjunctionQuery(alts)
+		if len(alts) == 1 {
+			fq = alts[0]
+		}
+		if f.Not {
+			mustNot = append(mustNot, fq)
+		} else {
+			filters = append(filters, fq)
+		}
+	}
+	if !q.After.IsZero() || !q.Before.IsZero() {
+		var lo, hi *float64
+		if !q.After.IsZero() {
+			v := float64(q.After.Unix())
+			lo = &v
+		}
+		if !q.Before.IsZero() {
+			v := float64(q.Before.Unix())
+			hi = &v
+		}
+		yes, no := true, false
+		r := query.NewNumericRangeInclusiveQuery(lo, hi, &yes, &no)
+		r.SetField(fDate)
+		filters = append(filters, r)
+	}
+	if len(must) == 0 {
+		must = append(must, query.NewMatchAllQuery())
+	}
+	b := query.NewBooleanQuery(must, nil, mustNot)
+	switch len(filters) {
+	case 0:
+	case 1:
+		b.AddFilter(filters[0])
+	default:
+		b.AddFilter(query.NewConjunctionQuery(filters))
+	}
+	return b
+}
+
+func termQuery(field, term string, boost float64) *query.TermQuery {
+	t := query.NewTermQuery(term)
+	t.SetField(field)
+	if boost != 1 {
+		t.SetBoost(boost)
+	}
+	return t
+}
+
+// anyField is a term in any text field, weighted by field.
+func anyField(term string) query.Query {
+	qs := make([]query.Query, len(textFields))
+	for i, f := range textFields {
+		qs[i] = termQuery(f.name, term, f.boost)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// wordQueries is one required query per word of the analysed text: the
+// word's stem, or for an identifier, the identifier as written, or if it
+// never occurs as written, its parts as a phrase (so "cluster-105" finds
+// "dev-cluster-105").
+func wordQueries(toks []token, known func(string) bool) []query.Query {
+	var out []query.Query
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch t.kind {
+		case tokWord:
+			out = append(out, anyField(t.term))
+		case tokIdent:
+			j := i + 1
+			for j < len(toks) && toks[j].kind == tokPart {
+				j++
+			}
+			if known(t.term) {
+				out = append(out, anyField(t.term))
+			} else if pq := phraseQuery(toks[i+1 : j]); pq != nil {
+				out = append(out, pq)
+			}
+			i = j - 1
+		case tokPart: // parts of an identifier too long to be a term
+			out = append(out, anyField(t.term))
+		}
+	}
+	return out
+}
+
+// phraseQuery matches the tokens at their relative positions in any text
+// field; an identifier and its first part share a position, so either
+// may match there. Gaps left by stop words match any word.
+func phraseQuery(toks []token) query.Query {
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].pos, toks[len(toks)-1].pos
+	slots := make([][]string, last-first+1)
+	for _, t := range toks {
+		slots[t.pos-first] = append(slots[t.pos-first], t.term)
+	}
+	for i := range slots {
+		if len(slots[i]) == 0 {
+			slots[i] = []string{""}
+		}
+	}
+	if len(slots) == 1 && len(slots[0]) == 1 {
+		return anyField(slots[0][0])
+	}
+	var qs []query.Query
+	for _, f := range textFields {
+		if f.name == fLabels {
+			continue
+		}
+		pq := query.NewMultiPhraseQuery(slots, f.name)
+		pq.SetBoost(f.boost)
+		qs = append(qs, pq)
+	}
+	return query.NewDisjunctionQuery(qs)
+}

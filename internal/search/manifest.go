@@ -1,0 +1,176 @@
+package search
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// The manifest remembers, for every incident, the stat data and git blob
+// ids of its three files and where its document went. It is read only
+// when the cheap freshness check fails.
+type manifest map[string]*manEntry
+
+type manEntry struct {
+	year        string
+	rec, tl, pm fileState
+	where       uint8
+	msg         string // why it could not be indexed (whereBroken)
+}
+
+type fileState struct {
+	stat fileStat
+	blob [20]byte // zero: the file does not exist
+}
+
+// Where a document is.
+const (
+	whereNone       = iota
+	whereMain       // in the main index
+	whereRestricted // in the restricted index
+	wherePending    // restricted, not indexed until asked for
+	whereBroken     // could not be read; see msg
+)
+
+// The three files of an incident, in the order of manEntry.files.
+const (
+	fileRecord = iota
+	fileTimeline
+	filePostmortem
+)
+
+func (e *manEntry) files() [3]*fileState { return [3]*fileState{&e.rec, &e.tl, &e.pm} }
+
+func (e *manEntry) path(id string, kind int) string {
+	switch kind {
+	case fileRecord:
+		return "incidents/" + e.year + "/" + id + "/incident.yaml"
+	case fileTimeline:
+		return "incidents/" + e.year + "/" + id + "/timeline.yaml"
+	}
+	return "postmortems/" + id + ".md"
+}
+
+const (
+	manifestFile  = "manifest"
+	manifestMagic = "sev-search-manifest 1\n"
+)
+
+func loadManifest(p string) (manifest, error) {
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return manifest{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	magic := make([]byte, len(manifestMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != manifestMagic {
+		return nil, fmt.Errorf("%w: %s: bad header", errFormat, p)
+	}
+	m := manifest{}
+	for {
+		id, err := readString(r)
+		if errors.Is(err, io.EOF) {
+			return m, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+		}
+		e := &manEntry{}
+		if e.year, err = readString(r); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+		}
+		var fixed [1 + 3*(8*3+8+20)]byte
+		if _, err := io.ReadFull(r, fixed[:]); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+		}
+		e.where = fixed[0]
+		for k, fs := range e.files() {
+			b := fixed[1+k*52:]
+			fs.stat = fileStat{Size: int64(binary.LittleEndian.Uint64(b)), Mtime: int64(binary.LittleEndian.Uint64(b[8:])),
+				Ctime: int64(binary.LittleEndian.Uint64(b[16:])), Ino: binary.LittleEndian.Uint64(b[24:])}
+			copy(fs.blob[:], b[32:52])
+		}
+		if e.msg, err = readString(r); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+		}
+		m[id] = e
+	}
+}
+
+func saveManifest(p string, m manifest) error {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	buf := make([]byte, 0, len(m)*200+len(manifestMagic))
+	buf = append(buf, manifestMagic...)
+	for _, id := range ids {
+		e := m[id]
+		buf = appendString(buf, id)
+		buf = appendString(buf, e.year)
+		buf = append(buf, e.where)
+		for _, fs := range e.files() {
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Size))
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Mtime))
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Ctime))
+			buf = binary.LittleEndian.AppendUint64(buf, fs.stat.Ino)
+			buf = append(buf, fs.blob[:]...)
+		}
+		buf = appendString(buf, e.msg)
+	}
+	return writeFile(p, buf)
+}
+
+func appendString(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+func readString(r *bufio.Reader) (string, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return "", err
+	}
+	if n > 1<<20 {
+		return "", fmt.Errorf("string of %d bytes", n)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", io.ErrUnexpectedEOF
+	}
+	return string(b), nil
+}
+
+// writeFile replaces a file atomically: the index's files describe each
+// other, so a half-written one must never be read.
+func writeFile(p string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(p), filepath.Base(p)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
