@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/validate"
 )
 
@@ -63,15 +64,18 @@ func openValidateCache(repo *gitstore.Repo, settings []byte) *validateCache {
 	return c
 }
 
-// stat reads a file's stat data. Paths under incidents/<year>/ are looked
-// up relative to an open descriptor of the year folder, which saves the
-// kernel walking the same leading folders 300,000 times.
+// stat reads a file's stat data. Paths under incidents/<year>/ and
+// postmortems/ are looked up relative to an open descriptor of that
+// folder, which saves the kernel walking the same leading folders
+// hundreds of thousands of times.
 func (c *validateCache) stat(rel string) (cachedFile, bool) {
 	base, name := rel, ""
 	if n := strings.Count(rel, "/"); n >= 2 {
 		i := strings.IndexByte(rel, '/')
 		i += 1 + strings.IndexByte(rel[i+1:], '/')
 		base, name = rel[:i], rel[i+1:]
+	} else if dir, file, ok := strings.Cut(rel, "/"); ok && dir == layout.Postmortems {
+		base, name = dir, file
 	}
 	var f cachedFile
 	ok := false

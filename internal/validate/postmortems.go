@@ -102,6 +102,13 @@ func checkPostmortems(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts 
 		diags.Add(diag.Pos{Path: layout.Postmortems}, "read", "%v", err)
 	}
 	suggest := postmortem.Suggester(ids)
+	// Files to check, in order; they are read and checked on all cores.
+	type pmFile struct {
+		p, id string
+		facts pmFacts
+		diags diag.List
+	}
+	var files []*pmFile
 	for _, e := range entries {
 		name := e.Name()
 		p := path.Join(layout.Postmortems, name)
@@ -116,8 +123,15 @@ func checkPostmortems(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts 
 			diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; postmortems are postmortems/<incident-id>.md (the template is %s)", postmortem.TemplateFile)
 			continue
 		}
-		facts, d := postmortemFile(fsys, s, p, id, opts)
-		diags.Append(d)
+		files = append(files, &pmFile{p: p, id: id})
+	}
+	parallel(len(files), func(i int) {
+		f := files[i]
+		f.facts, f.diags = postmortemFile(fsys, s, f.p, f.id, opts)
+	})
+	for _, f := range files {
+		p, id, facts := f.p, f.id, f.facts
+		diags.Append(f.diags)
 		found[id] = facts
 		if !exists[id] {
 			at := facts.Incident
@@ -129,6 +143,9 @@ func checkPostmortems(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts 
 				msg += fmt.Sprintf("; did you mean %s (rename the file)?", sug)
 			}
 			diags.Add(at, postmortem.CheckPostmortem, "%s", msg)
+		}
+		if len(facts.Refs) == 0 {
+			continue
 		}
 		refs := make([]postmortem.Ref, len(facts.Refs))
 		for i, r := range facts.Refs {

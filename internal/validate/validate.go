@@ -277,22 +277,9 @@ func readCapped(fsys fs.FS, p string, limit int64, diags *diag.List) ([]byte, er
 // checkIncidents checks every incident folder on all cores.
 func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Options) diag.List {
 	results := make([]diag.List, len(dirs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i], dirs[i].facts = checkFolder(fsys, s, dirs[i], opts)
-			}
-		}()
-	}
-	for i := range dirs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(len(dirs), func(i int) {
+		results[i], dirs[i].facts = checkFolder(fsys, s, dirs[i], opts)
+	})
 	var out diag.List
 	for _, r := range results {
 		out.Append(r)
@@ -307,6 +294,26 @@ func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Op
 		}
 	}
 	return out
+}
+
+// parallel calls f(0) … f(n-1) on all cores.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // checkFolder checks one incident folder, or takes its findings from the
