@@ -17,6 +17,7 @@ import (
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -266,6 +267,19 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 			fmt.Fprintf(w, "  %-10s %s%s\n", l.Kind, title, l.URL)
 		}
 	}
+	if d := incident.DurationsOf(inc); d.Mitigate > 0 || d.Resolve > 0 {
+		var parts []string
+		for _, x := range []struct {
+			name string
+			d    time.Duration
+		}{{"detect", d.Detect}, {"mitigate", d.Mitigate}, {"resolve", d.Resolve}} {
+			if x.d > 0 {
+				parts = append(parts, x.name+" "+incident.FormatDuration(x.d))
+			}
+		}
+		fmt.Fprintf(w, "  time to %s\n", strings.Join(parts, ", to "))
+	}
+	a.printPostmortem(ws, inc.ID)
 	fmt.Fprintf(w, "\nTimeline (%s):\n", loc)
 	for _, e := range entries {
 		mark := " "
@@ -285,4 +299,25 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 		}
 		fmt.Fprintf(w, " %s %s  %-10s %s%s\n", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By, timeline.Describe(e), extra)
 	}
+}
+
+// printPostmortem says where the incident's review stands.
+func (a *app) printPostmortem(ws *workspace, id string) {
+	p := layout.Postmortem(id)
+	data, err := fs.ReadFile(ws.fsys, p)
+	if err != nil {
+		return
+	}
+	doc, diags := postmortem.Parse(p, data)
+	if diags.Errors() > 0 {
+		fmt.Fprintf(a.stdout, "\nPostmortem: %s (has problems; run sev validate)\n", p)
+		return
+	}
+	open := 0
+	for _, f := range doc.Meta.FollowUps {
+		if f.Open() {
+			open++
+		}
+	}
+	fmt.Fprintf(a.stdout, "\nPostmortem: %s (%s), %d follow-up(s), %d open\n", p, doc.Meta.Status, len(doc.Meta.FollowUps), open)
 }
