@@ -27,6 +27,7 @@
 #
 # To refresh the repository's own data afterwards, copy TARGET_DIR/sev.yaml
 # and TARGET_DIR/incidents/ over the ones at the repository root.
+# scripts/demo-postmortems.sh TARGET_DIR then adds the postmortems and follow-ups.
 set -euo pipefail
 
 if [[ $# -ne 1 || -z $1 ]]; then
