@@ -214,9 +214,17 @@ func (a *app) printHits(ws *workspace, query string, res *search.Result, o *sear
 		if h.Restricted {
 			restricted = " · restricted"
 		}
-		fmt.Fprintf(a.stdout, "%s  %s · %s%s%s\n  %s\n", h.ID, h.SevName, h.Status, date, restricted, h.Title)
+		title := h.Title
 		for _, s := range h.Snippets {
-			fmt.Fprintf(a.stdout, "  %s: %s\n", s.Where, highlight(s.Text, s.Highlights, mark))
+			if s.Field == "title" {
+				title = highlight(s.Text, s.Highlights, mark)
+			}
+		}
+		fmt.Fprintf(a.stdout, "%s  %s · %s%s%s\n  %s\n", h.ID, h.SevName, h.Status, date, restricted, title)
+		for _, s := range h.Snippets {
+			if s.Field != "title" { // highlighted in the title line
+				fmt.Fprintf(a.stdout, "  %s: %s\n", s.Where, highlight(s.Text, s.Highlights, mark))
+			}
 		}
 	}
 	if res.Total > len(res.Hits) {

@@ -185,9 +185,9 @@ func (d *Doc) bleveDoc() *document.Document {
 	kw(fSev, optShown, strconv.Itoa(d.Severity))
 	kw(fStatus, optShown, d.Status)
 	kw(fKind, optFilter, d.Kind)
-	kw(fTag, optShown, d.Tags...)
+	kw(fTag, optFilter, d.Tags...)
 	kw(fOrg, optFilter, d.Orgs...)
-	kw(fService, optShown, d.Services...)
+	kw(fService, optFilter, d.Services...)
 	kw(fPerson, optFilter, d.People...)
 	if !d.Date.IsZero() {
 		doc.AddField(document.NewNumericFieldWithIndexingOptions(fDate, nil, float64(d.Date.Unix()),

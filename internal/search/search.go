@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,7 +146,11 @@ func (x *Index) run(ctx context.Context, idx bleve.Index, q query.Query, r Reque
 		if err != nil {
 			return nil, err
 		}
-		hit := Hit{ID: h.ID, Title: st.title, Status: st.status, Score: h.Score, Restricted: restricted, Snippets: []Snippet{}}
+		score := h.Score
+		if math.IsNaN(score) || math.IsInf(score, 0) {
+			score = 0 // JSON has no NaN; a degenerate field norm must not fail the command
+		}
+		hit := Hit{ID: h.ID, Title: st.title, Status: st.status, Score: score, Restricted: restricted, Snippets: []Snippet{}}
 		hit.Severity, _ = strconv.Atoi(st.sev)
 		if st.date != 0 {
 			hit.Date = time.Unix(int64(st.date), 0).UTC()
@@ -161,7 +166,6 @@ type stored struct {
 	title, summary, impact, labels, sev, status string
 	date                                        float64
 	tl, tlAt, pmh, pm                           []string // by array position
-	tags, services                              []string
 }
 
 func (x *Index) load(id string) (*stored, bool, error) {
@@ -201,10 +205,6 @@ func (x *Index) load(id string) (*stored, bool, error) {
 			if nf, ok := f.(index.NumericField); ok {
 				st.date, _ = nf.Number()
 			}
-		case fTag:
-			st.tags = append(st.tags, v)
-		case fService:
-			st.services = append(st.services, v)
 		case fTimeline:
 			st.tl = setAt(st.tl, at, v)
 		case fTLAt:

@@ -14,8 +14,9 @@ import (
 // own analyzer, each field's terms are weighted by their frequency in the
 // incident and their rarity in the index (BM25's idf, from the index
 // reader's document frequencies), and the heaviest become a weighted
-// disjunction, together with the incident's tags and services. bleve
-// scores the candidates; the incident itself is excluded.
+// disjunction. Tags, services and orgs take part as the words of the
+// labels field. bleve scores the candidates; the incident itself is
+// excluded.
 
 // mltTerms is how many terms the query keeps.
 const mltTerms = 30
@@ -41,16 +42,6 @@ func (x *Index) Similar(ctx context.Context, id string, r Request) (*Result, err
 	var should []query.Query
 	for _, t := range terms {
 		should = append(should, termQuery(t.field, t.term, t.weight))
-	}
-	top := 1.0
-	if len(terms) > 0 {
-		top = terms[0].weight
-	}
-	for _, t := range st.tags {
-		should = append(should, termQuery(fTag, t, top/2))
-	}
-	for _, s := range st.services {
-		should = append(should, termQuery(fService, s, top/2))
 	}
 	if len(should) == 0 {
 		return &Result{Hits: []Hit{}}, nil
@@ -83,7 +74,7 @@ func (x *Index) weigh(ctx context.Context, st *stored) ([]mltTerm, error) {
 		return nil, err
 	}
 	fields := map[string][]string{fTitle: {st.title}, fSummary: {st.summary}, fImpact: {st.impact},
-		fTimeline: st.tl, fPMHead: st.pmh, fPM: st.pm}
+		fTimeline: st.tl, fPMHead: st.pmh, fPM: st.pm, fLabels: {st.labels}}
 	var out []mltTerm
 	for _, f := range textFields {
 		tf := map[string]int{}
