@@ -13,6 +13,7 @@ import (
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
 )
@@ -43,12 +44,20 @@ them, and nothing a person wrote anywhere else is touched.`,
 			if status != "" && !slices.Contains(config.PostmortemStatuses, status) {
 				return usagef("--status must be one of %s, not %q", strings.Join(config.PostmortemStatuses, ", "), status)
 			}
-			return a.editPostmortem(args[0], f, true, func(pm *pmEdit) (string, error) {
+			return a.editPostmortem(args[0], f, true, func(ws *workspace, pm *pmEdit) (string, error) {
 				if status != "" {
 					pm.doc.SetStatus(status)
 				}
 				pm.doc.AddPeople("authors", authors)
 				pm.doc.AddPeople("reviewers", reviewers)
+				if status == "published" || status == "in-review" {
+					if empty := postmortem.Unwritten(pm.doc); len(empty) > 0 {
+						fmt.Fprintf(a.stderr, "sev: warning: still empty: %s\n", strings.Join(empty, ", "))
+					}
+					if st, ok := ws.settings.Status(pm.inc.Status); ok && st.Phase == config.PhaseActive {
+						fmt.Fprintf(a.stderr, "sev: warning: %s is still %s; the review may miss what happens next\n", pm.id, pm.inc.Status)
+					}
+				}
 				verb := "refreshed"
 				if pm.created {
 					verb = "drafted"
@@ -96,7 +105,16 @@ func (a *app) followupCmd() *cobra.Command {
 				return usagef("--type must be one of %s, not %q", strings.Join(config.FollowUpTypes, ", "), item.Type)
 			}
 			item.Status = "open"
-			return a.editPostmortem(args[0], f, false, func(pm *pmEdit) (string, error) {
+			return a.editPostmortem(args[0], f, false, func(ws *workspace, pm *pmEdit) (string, error) {
+				if item.Due != "" {
+					declared := pm.inc.Milestones.Declared
+					if declared.IsZero() {
+						declared, _ = time.Parse("2006-01-02", pm.id[:10])
+					}
+					if item.Due < declared.In(ws.settings.Location()).Format("2006-01-02") {
+						return "", usagef("--due %s is before %s was declared; a follow-up is due after the incident", item.Due, pm.id)
+					}
+				}
 				item.ID = pm.doc.NextFollowUpID()
 				pm.doc.AddFollowUp(item)
 				return "added " + item.ID, nil
@@ -121,7 +139,7 @@ func (a *app) followupCmd() *cobra.Command {
 			Example: "  sev followup " + x.verb + " checkout FU-2",
 			Args:    exactArgs("ID", "FU-N"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return a.editPostmortem(args[0], f, false, func(pm *pmEdit) (string, error) {
+				return a.editPostmortem(args[0], f, false, func(ws *workspace, pm *pmEdit) (string, error) {
 					if pm.created {
 						return "", fmt.Errorf("%s has no postmortem yet, so no follow-ups; add one with sev followup add", pm.id)
 					}
@@ -142,6 +160,7 @@ func (a *app) followupCmd() *cobra.Command {
 // pmEdit is a postmortem being changed by a command.
 type pmEdit struct {
 	id      string
+	inc     *incident.Incident
 	path    string
 	doc     *postmortem.Doc
 	created bool
@@ -151,7 +170,7 @@ type pmEdit struct {
 // change its front matter, refreshes the generated regions, checks the
 // result and writes it as one commit. refresh says the user asked for the
 // refresh, so regions kept because of their edits are worth a mention.
-func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func(*pmEdit) (string, error)) error {
+func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func(*workspace, *pmEdit) (string, error)) error {
 	if f.at != "" {
 		return usagef("--at does not apply to postmortems")
 	}
@@ -178,7 +197,7 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func
 		return err
 	}
 	in := postmortem.Input{Settings: ws.settings, Record: l.inc, Entries: l.entries}
-	pm := &pmEdit{id: id, path: p}
+	pm := &pmEdit{id: id, path: p, inc: l.inc}
 	old, err := fs.ReadFile(ws.fsys, p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -209,7 +228,7 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func
 		}
 		pm.doc = doc
 	}
-	what, err := edit(pm)
+	what, err := edit(ws, pm)
 	if err != nil {
 		return err
 	}

@@ -408,11 +408,15 @@ func followUpTable(b *strings.Builder, in Input) {
 		if f.Owner != "" {
 			owner = "@" + cell(f.Owner)
 		}
+		due := cell(f.Due)
+		if day, ok := FollowUpDue(in.Settings, f, in.Record.Milestones.Resolved); ok && f.Due == "" {
+			due = day.Format("2006-01-02") + " (policy)"
+		}
 		status := f.Status
 		if status == "" {
 			status = "open"
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", cell(f.ID), title, cell(f.Type), owner, cell(f.Due), cell(status))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", cell(f.ID), title, cell(f.Type), owner, due, cell(status))
 	}
 	b.WriteString("\n")
 }
@@ -429,3 +433,24 @@ func cell(s string) string {
 func safeText(s string) string {
 	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
 }
+
+// Unwritten lists the headings of the sections that hold nothing a
+// person wrote: no text outside generated regions and guidance comments.
+func Unwritten(d *Doc) []string {
+	var out []string
+	for _, sec := range d.ParseBody().Sections {
+		if sec.Level != 2 {
+			continue
+		}
+		text := string(d.Source[sec.Start:sec.End])
+		if len(findRegions(text)) > 0 {
+			continue // a generated section
+		}
+		if strings.TrimSpace(htmlComment.ReplaceAllString(text, "")) == "" {
+			out = append(out, sec.Heading)
+		}
+	}
+	return out
+}
+
+var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
