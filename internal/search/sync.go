@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // fileStat is what is compared to notice that a file may have changed.
@@ -63,6 +66,11 @@ func (x *Index) Sync(restricted, force bool) (Stats, error) {
 	if err != nil {
 		return stats, err
 	}
+	if stats.Changed >= mergeAfter {
+		if err := x.merge(); err != nil {
+			return stats, err
+		}
+	}
 	x.st.GitIndex, x.st.GitSum = gitStat, gitSum
 	x.st.Watch = x.watchList(sc, man, gitStat, start)
 	x.st.Pending, x.st.Broken = 0, sc.orphans
@@ -88,6 +96,24 @@ func (x *Index) Sync(restricted, force bool) (Stats, error) {
 	x.o.Debugf("search index: indexed %d changed, %d removed (%d incidents checked in %s)",
 		stats.Changed, stats.Removed, stats.Checked, time.Since(start).Round(time.Millisecond))
 	return stats, nil
+}
+
+// mergeAfter is how many documents a sync indexes before it merges the
+// main index into one segment: a build leaves a dozen segments, and every
+// query pays for each of them.
+const mergeAfter = 5000
+
+func (x *Index) merge() error {
+	adv, err := x.main.Advanced()
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if s, ok := adv.(*scorch.Scorch); ok {
+		if err := s.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return fmt.Errorf("search index: merge: %w", err)
+		}
+	}
+	return nil
 }
 
 // Broken lists the files that could not be indexed at the last sync.
