@@ -15,9 +15,10 @@ import (
 // the strict format belongs to the postmortem package and `sev validate`;
 // a postmortem that is broken there is still found by its words here.
 type Postmortem struct {
-	Status   string
-	People   []string // authors and reviewers
-	Sections []Section
+	Status    string
+	People    []string // authors and reviewers
+	FollowUps []string // the follow-ups' titles
+	Sections  []Section
 }
 
 // Section is the text under one "##" heading. The first section holds
@@ -40,6 +41,9 @@ func ParsePostmortem(data []byte) *Postmortem {
 		pm.readFrontMatter(fm)
 	}
 	pm.Sections = sections(body)
+	if len(pm.FollowUps) > 0 {
+		pm.Sections = append(pm.Sections, Section{Heading: "Follow-ups", Text: strings.Join(pm.FollowUps, "\n")})
+	}
 	return pm
 }
 
@@ -70,6 +74,15 @@ func (pm *Postmortem) readFrontMatter(fm []byte) {
 	if s, ok := m["status"].(string); ok {
 		pm.Status = s
 	}
+	if list, ok := m["follow-ups"].([]any); ok {
+		for _, x := range list {
+			if f, ok := x.(map[string]any); ok {
+				if t, ok := f["title"].(string); ok {
+					pm.FollowUps = append(pm.FollowUps, t)
+				}
+			}
+		}
+	}
 	for _, k := range []string{"authors", "reviewers"} {
 		switch v := m[k].(type) {
 		case string:
@@ -85,7 +98,11 @@ func (pm *Postmortem) readFrontMatter(fm []byte) {
 }
 
 // sections walks the Markdown's top-level blocks; a level 1 or 2
-// heading starts a new section.
+// heading starts a new section. The parts sev generates (between
+// <!-- sev:begin --> and <!-- sev:end --> markers) are left out: they
+// repeat the record and the timeline, which are indexed already, and
+// their tables of times and names only add noise to ranking and to
+// sev similar. The follow-ups are indexed from the front matter.
 func sections(src []byte) []Section {
 	doc := md.Parser().Parse(text.NewReader(src))
 	out := []Section{{}}
@@ -94,7 +111,23 @@ func sections(src []byte) []Section {
 		out[len(out)-1].Text = strings.TrimSpace(b.String())
 		b.Reset()
 	}
+	generated := false
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.HTMLBlock); ok && h.Lines().Len() > 0 {
+			seg := h.Lines().At(0)
+			first := bytes.TrimSpace(seg.Value(src))
+			switch {
+			case bytes.HasPrefix(first, []byte("<!-- sev:begin ")):
+				generated = true
+				continue
+			case bytes.HasPrefix(first, []byte("<!-- sev:end ")):
+				generated = false
+				continue
+			}
+		}
+		if generated {
+			continue
+		}
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
 			heading := strings.TrimSpace(inlineText(h, src))
 			if h.Level == 1 && len(out) == 1 && out[0].Heading == "" && b.Len() == 0 {
