@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/sev-dev/sev/internal/filestat"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/validate"
@@ -43,11 +44,9 @@ type cachedFolder struct {
 }
 
 type cachedFile struct {
-	path               string
-	dir                bool
-	size, mtime, ctime int64
-	ino                uint64
-	blob               plumbing.Hash
+	path string
+	filestat.Stat
+	blob plumbing.Hash
 }
 
 const cacheMagic = "sev-validate-cache-3\n"
@@ -77,26 +76,24 @@ func (c *validateCache) stat(rel string) (cachedFile, bool) {
 	} else if dir, file, ok := strings.Cut(rel, "/"); ok && dir == layout.Postmortems {
 		base, name = dir, file
 	}
-	var f cachedFile
+	var st filestat.Stat
 	ok := false
 	if name != "" {
-		if fd, open := c.dirFD(base); open {
-			f, ok = lstatAt(fd, name)
-		}
+		fd, _ := c.dirFD(base)
+		st, ok = filestat.At(fd, filepath.Join(c.root, filepath.FromSlash(base)), name)
 	} else {
-		f, ok = lstatFile(filepath.Join(c.root, filepath.FromSlash(rel)))
+		st, ok = filestat.Lstat(filepath.Join(c.root, filepath.FromSlash(rel)))
 	}
-	f.path = rel
-	return f, ok
+	return cachedFile{path: rel, Stat: st}, ok
 }
 
 func (c *validateCache) dirFD(dir string) (int, bool) {
 	if fd, ok := c.dirs.Load(dir); ok {
 		return fd.(int), fd.(int) >= 0
 	}
-	fd := openDir(filepath.Join(c.root, filepath.FromSlash(dir)))
+	fd := filestat.OpenDir(filepath.Join(c.root, filepath.FromSlash(dir)))
 	if actual, loaded := c.dirs.LoadOrStore(dir, fd); loaded {
-		closeDir(fd)
+		filestat.CloseDir(fd)
 		fd = actual.(int)
 	}
 	return fd, fd >= 0
@@ -105,7 +102,7 @@ func (c *validateCache) dirFD(dir string) (int, bool) {
 // close releases the folder descriptors.
 func (c *validateCache) close() {
 	c.dirs.Range(func(_, fd any) bool {
-		closeDir(fd.(int))
+		filestat.CloseDir(fd.(int))
 		return true
 	})
 }
@@ -120,16 +117,16 @@ func (c *validateCache) Lookup(dir string) (validate.Result, bool) {
 	fresh := &cachedFolder{result: f.result, entries: make([]cachedFile, len(f.entries))}
 	for i, e := range f.entries {
 		now, ok := c.stat(e.path)
-		if !ok || now.dir != e.dir {
+		if !ok || now.Dir != e.Dir {
 			return miss, false
 		}
 		now.blob = e.blob
-		if now.size != e.size || now.mtime != e.mtime || now.ctime != e.ctime || now.ino != e.ino {
+		if !now.Same(e.Stat) {
 			c.mu.Lock()
 			c.changed = true
 			c.mu.Unlock()
 			// a folder's listing changed, or a file may have: compare content
-			if e.dir {
+			if e.Dir {
 				return miss, false
 			}
 			data, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(e.path)))
@@ -246,11 +243,12 @@ func readFolderEntry(r *bufio.Reader) (*cachedFolder, error) {
 		if _, err := io.ReadFull(r, fixed[:]); err != nil {
 			return nil, err
 		}
-		e.dir = fixed[0] == 1
-		e.size = int64(binary.LittleEndian.Uint64(fixed[1:]))
-		e.mtime = int64(binary.LittleEndian.Uint64(fixed[9:]))
-		e.ctime = int64(binary.LittleEndian.Uint64(fixed[17:]))
-		e.ino = binary.LittleEndian.Uint64(fixed[25:])
+		e.Dir = fixed[0] == 1
+		e.Symlink = fixed[0] == 2
+		e.Size = int64(binary.LittleEndian.Uint64(fixed[1:]))
+		e.Mtime = int64(binary.LittleEndian.Uint64(fixed[9:]))
+		e.Ctime = int64(binary.LittleEndian.Uint64(fixed[17:]))
+		e.Ino = binary.LittleEndian.Uint64(fixed[25:])
 		copy(e.blob[:], fixed[33:])
 	}
 	d, err := readString(r)
@@ -297,13 +295,16 @@ func (c *validateCache) save() error {
 		for _, e := range f.entries {
 			buf = appendString(buf, strings.TrimPrefix(strings.TrimPrefix(e.path, dir), "/"))
 			var fixed [1 + 8*4 + 20]byte
-			if e.dir {
+			switch {
+			case e.Dir:
 				fixed[0] = 1
+			case e.Symlink:
+				fixed[0] = 2
 			}
-			binary.LittleEndian.PutUint64(fixed[1:], uint64(e.size))
-			binary.LittleEndian.PutUint64(fixed[9:], uint64(e.mtime))
-			binary.LittleEndian.PutUint64(fixed[17:], uint64(e.ctime))
-			binary.LittleEndian.PutUint64(fixed[25:], e.ino)
+			binary.LittleEndian.PutUint64(fixed[1:], uint64(e.Size))
+			binary.LittleEndian.PutUint64(fixed[9:], uint64(e.Mtime))
+			binary.LittleEndian.PutUint64(fixed[17:], uint64(e.Ctime))
+			binary.LittleEndian.PutUint64(fixed[25:], e.Ino)
 			copy(fixed[33:], e.blob[:])
 			buf = append(buf, fixed[:]...)
 		}

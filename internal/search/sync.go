@@ -17,6 +17,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+
+	"github.com/sev-dev/sev/internal/filestat"
 )
 
 // fileStat is what is compared to notice that a file may have changed.
@@ -274,13 +276,13 @@ func (x *Index) statFolders(sc *scanResult) {
 			defer wg.Done()
 			for year := range work {
 				dir := filepath.Join(x.o.Root, "incidents", year)
-				fd := openDir(dir)
+				fd := filestat.OpenDir(dir)
 				for _, id := range byYear[year] {
 					s := sc.folders[id]
 					s.rec, s.hasRec = lstatAt(fd, dir, id+"/incident.yaml")
 					s.tl, s.hasTl = lstatAt(fd, dir, id+"/timeline.yaml")
 				}
-				closeDir(fd)
+				filestat.CloseDir(fd)
 			}
 		}()
 	}
