@@ -28,22 +28,33 @@ func (a *app) mutate(query string, f writeFlags, build mutation) error {
 	})
 }
 
-// mutateWith is mutate for changes that also add files.
-func (a *app) mutateWith(query string, f writeFlags, build func(*workspace, *loaded, identity) ([]timeline.Entry, map[string][]byte, error)) error {
+// openIncident is what every command that changes an incident starts
+// with: the workspace (warning about a broken sev.yaml), the incident the
+// query names, read from the working tree, and who is making the change.
+func (a *app) openIncident(query, by string) (*workspace, string, *loaded, identity, error) {
 	ws, err := a.open()
 	if err != nil {
-		return err
+		return nil, "", nil, identity{}, err
 	}
 	a.warnSettings(ws)
 	id, err := ws.resolve(query)
 	if err != nil {
-		return err
+		return nil, "", nil, identity{}, err
 	}
 	l, err := ws.load(id)
 	if err != nil {
-		return err
+		return nil, "", nil, identity{}, err
 	}
-	me, err := a.whoami(ws, f.by)
+	me, err := a.whoami(ws, by)
+	if err != nil {
+		return nil, "", nil, identity{}, err
+	}
+	return ws, id, l, me, nil
+}
+
+// mutateWith is mutate for changes that also add files.
+func (a *app) mutateWith(query string, f writeFlags, build func(*workspace, *loaded, identity) ([]timeline.Entry, map[string][]byte, error)) error {
+	ws, id, l, me, err := a.openIncident(query, f.by)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ them, and nothing a person wrote anywhere else is touched.`,
 			})
 		},
 	}
-	f.register(c.Flags())
+	f.registerCommit(c.Flags())
 	c.Flags().StringVar(&status, "status", "", "set the review's status: draft, in-review or published")
 	c.Flags().StringSliceVar(&authors, "author", nil, "add an author (handle; repeat or comma-separate)")
 	c.Flags().StringSliceVar(&reviewers, "reviewer", nil, "add a reviewer (handle; repeat or comma-separate)")
@@ -121,7 +121,7 @@ func (a *app) followupCmd() *cobra.Command {
 			})
 		},
 	}
-	f.register(add.Flags())
+	f.registerCommit(add.Flags())
 	add.Flags().StringVar(&fu.Owner, "owner", "", "who does it (handle)")
 	add.Flags().StringVar(&fu.Due, "due", "", "when it is due (YYYY-MM-DD); without it the policy in sev.yaml applies")
 	add.Flags().StringVar(&fu.Type, "type", "other", "mitigate, prevent, detect, repair, process or other")
@@ -151,7 +151,7 @@ func (a *app) followupCmd() *cobra.Command {
 				})
 			},
 		}
-		f.register(sub.Flags())
+		f.registerCommit(sub.Flags())
 		c.AddCommand(sub)
 	}
 	return c
@@ -171,23 +171,7 @@ type pmEdit struct {
 // result and writes it as one commit. refresh says the user asked for the
 // refresh, so regions kept because of their edits are worth a mention.
 func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func(*workspace, *pmEdit) (string, error)) error {
-	if f.at != "" {
-		return usagef("--at does not apply to postmortems")
-	}
-	ws, err := a.open()
-	if err != nil {
-		return err
-	}
-	a.warnSettings(ws)
-	id, err := ws.resolve(query)
-	if err != nil {
-		return err
-	}
-	l, err := ws.load(id)
-	if err != nil {
-		return err
-	}
-	me, err := a.whoami(ws, f.by)
+	ws, id, l, me, err := a.openIncident(query, f.by)
 	if err != nil {
 		return err
 	}

@@ -34,10 +34,19 @@ func (w *writeFlags) register(c interface {
 	BoolVar(*bool, string, bool, string)
 	StringVar(*string, string, string, string)
 }) {
+	w.registerCommit(c)
+	c.BoolVar(&w.again, "again", false, "record the change even if the same command was just recorded")
+}
+
+// registerCommit adds the flags about who commits and whether to push,
+// for commands without the repeated-command guard (postmortem edits).
+func (w *writeFlags) registerCommit(c interface {
+	BoolVar(*bool, string, bool, string)
+	StringVar(*string, string, string, string)
+}) {
 	c.StringVar(&w.by, "by", "", "who is making the change (default: $SEV_USER, then git's user.name/email)")
 	c.BoolVar(&w.noCommit, "no-commit", false, "only write the files; do not commit")
 	c.BoolVar(&w.push, "push", false, "push the commit at once (also: push: auto in sev.yaml)")
-	c.BoolVar(&w.again, "again", false, "record the change even if the same command was just recorded")
 }
 
 // registerAt adds --at, for commands that record something that happened.

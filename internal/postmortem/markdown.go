@@ -42,13 +42,11 @@ type Ref struct {
 	Explicit bool
 	Pos      diag.Pos
 	Offset   int // in Source
-	Len      int
 }
 
 // Parsed is the body's structure: its sections and its references to
 // incidents, with the parts that are not prose (code, raw HTML) left out.
 type Parsed struct {
-	Root     ast.Node
 	Sections []Section
 	Refs     []Ref
 }
@@ -63,7 +61,7 @@ var (
 func (d *Doc) ParseBody() *Parsed {
 	src := d.markdownSource()
 	root := Markdown.Parser().Parse(text.NewReader(src))
-	p := &Parsed{Root: root}
+	p := &Parsed{}
 	lines := lineStarts(src)
 	// Sections, from the headings at any depth of the document's top level.
 	var heads []Section
@@ -97,7 +95,7 @@ func (d *Doc) ParseBody() *Parsed {
 		if i := strings.IndexByte(target, '|'); i >= 0 { // [[id|label]]
 			target = strings.TrimSpace(target[:i])
 		}
-		p.Refs = append(p.Refs, Ref{Target: target, Explicit: true, Pos: d.pos(lines, m[0]), Offset: m[0], Len: m[1] - m[0]})
+		p.Refs = append(p.Refs, Ref{Target: target, Explicit: true, Pos: d.pos(lines, m[0]), Offset: m[0]})
 		skip = append(skip, [2]int{m[0], m[1]})
 	}
 	sortRanges(skip)
@@ -108,7 +106,7 @@ func (d *Doc) ParseBody() *Parsed {
 		if m[0] > 0 && (src[m[0]-1] == '/' || src[m[0]-1] == '-') { // part of a path or URL
 			continue
 		}
-		p.Refs = append(p.Refs, Ref{Target: string(src[m[0]:m[1]]), Pos: d.pos(lines, m[0]), Offset: m[0], Len: m[1] - m[0]})
+		p.Refs = append(p.Refs, Ref{Target: string(src[m[0]:m[1]]), Pos: d.pos(lines, m[0]), Offset: m[0]})
 	}
 	sort.Slice(p.Refs, func(i, j int) bool { return p.Refs[i].Offset < p.Refs[j].Offset })
 	return p

@@ -20,7 +20,6 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
-	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -188,17 +187,9 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 }
 
 // Deadline is when an incident's postmortem must be published under the
-// policy, if it needs one.
-func Deadline(s *config.Settings, inc *incident.Incident, phase string) (time.Time, bool) {
-	return deadline(s, inc.Severity, inc.Kind, phase, inc.Milestones.Resolved)
-}
-
-// DeadlineOf is Deadline for an incident known by its facts.
-func DeadlineOf(s *config.Settings, severity int, kind, phase string, resolved time.Time) (time.Time, bool) {
-	return deadline(s, severity, kind, phase, resolved)
-}
-
-func deadline(s *config.Settings, severity int, kind, phase string, resolved time.Time) (time.Time, bool) {
+// policy, given the incident's severity, kind, status phase and resolved
+// time; false when it needs none.
+func Deadline(s *config.Settings, severity int, kind, phase string, resolved time.Time) (time.Time, bool) {
 	if phase != config.PhaseDone || resolved.IsZero() || (kind != "" && kind != "normal" && kind != "backfill") {
 		return time.Time{}, false
 	}

@@ -166,7 +166,7 @@ func checkPostmortems(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts 
 			phase = st.Phase
 		}
 		pm, has := found[d.id]
-		if due, ok := postmortem.DeadlineOf(s, rec.severity, rec.kind, phase, rec.resolved); ok && opts.Now.After(due) && pm.Status != "published" {
+		if due, ok := postmortem.Deadline(s, rec.severity, rec.kind, phase, rec.resolved); ok && opts.Now.After(due) && pm.Status != "published" {
 			days := int(opts.Now.Sub(due)/(24*time.Hour)) + 1
 			days0, _ := s.Postmortems.PostmortemDays(rec.severity)
 			when := fmt.Sprintf("due %s, %d day(s) after it was resolved (%s)", due.In(s.Location()).Format("2006-01-02"), days0, s.SeverityName(rec.severity))
