@@ -101,7 +101,7 @@ func (r *indexReader) next() (e entry, ok bool, err error) {
 		off += 2
 	}
 	if r.version == 4 {
-		strip, k := binary.Uvarint(body[off:])
+		strip, k := decodeGitVarint(body[off:])
 		if k <= 0 || int(strip) > len(r.name) {
 			return e, false, fmt.Errorf("index entry %d: bad path prefix", r.i)
 		}
@@ -176,7 +176,7 @@ func (w *indexWriter) entry(meta, ext, name []byte) {
 		for common < len(w.prev) && common < len(name) && w.prev[common] == name[common] {
 			common++
 		}
-		w.out = binary.AppendUvarint(w.out, uint64(len(w.prev)-common))
+		w.out = appendGitVarint(w.out, uint64(len(w.prev)-common))
 		w.out = append(w.out, name[common:]...)
 		w.out = append(w.out, 0)
 	} else {
@@ -209,8 +209,12 @@ func newMeta(f staged, ext []byte) []byte {
 // patchIndex returns the index data with files (sorted by path) recorded:
 // entries replaced, inserted or removed, the cache-tree above them
 // invalidated, and extensions that index entries by position dropped. All
-// other entries are copied as they are.
-func patchIndex(data []byte, files []staged) ([]byte, error) {
+// other entries are copied as they are, except that entries racily clean
+// against old (the index file's modification time) are smudged, as git
+// does when it writes an index: their recorded size becomes 0 so that git
+// compares their content instead of trusting stat data the newer index
+// would otherwise vouch for.
+func patchIndex(data []byte, files []staged, old stamp) ([]byte, error) {
 	if len(files) == 0 {
 		return data, nil
 	}
@@ -253,6 +257,14 @@ func patchIndex(data []byte, files []staged) ([]byte, error) {
 		if i > 0 && files[i-1].path == string(e.name) {
 			return nil, fmt.Errorf("%s has a merge conflict; resolve it with git first", e.name)
 		}
+		if old.racy(binary.BigEndian.Uint32(e.meta[8:12])) && binary.BigEndian.Uint32(e.meta[36:40]) != 0 {
+			w.flush(e.start)
+			meta := append([]byte(nil), e.meta...)
+			binary.BigEndian.PutUint32(meta[36:40], 0)
+			w.entry(meta, e.ext, e.name)
+			diverged = false
+			continue
+		}
 		if w.version == 4 && diverged {
 			w.flush(e.start)
 			w.entry(e.meta, e.ext, e.name)
@@ -275,7 +287,7 @@ func patchIndex(data []byte, files []staged) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range keepExtensions(exts, files) {
+	for _, x := range keepExtensions(exts, files, old) {
 		w.out = append(w.out, x.sig...)
 		w.out = binary.BigEndian.AppendUint32(w.out, uint32(len(x.data)))
 		w.out = append(w.out, x.data...)
@@ -290,22 +302,28 @@ func patchIndex(data []byte, files []staged) ([]byte, error) {
 
 func isZero(h [20]byte) bool { return h == [20]byte{} }
 
-// keepExtensions invalidates the cache-tree above the changed paths, keeps
-// the untracked cache and resolve-undo data, and drops the rest (offset
-// tables, fsmonitor bitmaps) because they describe the old entry list.
-func keepExtensions(exts []extension, files []staged) []extension {
+// keepExtensions invalidates the cache-tree above the changed paths and
+// the untracked cache's folders that can no longer be trusted, keeps
+// resolve-undo data, and drops the rest (offset tables, fsmonitor bitmaps)
+// because they describe the old entry list. An extension that does not
+// parse is dropped: git rebuilds it.
+func keepExtensions(exts []extension, files []staged, old stamp) []extension {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.path
+	}
 	var kept []extension
 	for _, x := range exts {
 		switch x.sig {
 		case "TREE":
-			paths := make([]string, len(files))
-			for i, f := range files {
-				paths[i] = f.path
-			}
 			if data, err := invalidateTree(x.data, paths); err == nil {
 				kept = append(kept, extension{sig: "TREE", data: data})
 			}
-		case "REUC", "UNTR":
+		case "UNTR":
+			if data, err := invalidateUntracked(x.data, paths, old); err == nil {
+				kept = append(kept, extension{sig: "UNTR", data: data})
+			}
+		case "REUC":
 			kept = append(kept, x)
 		}
 	}

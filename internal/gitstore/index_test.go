@@ -51,7 +51,7 @@ func TestIndexRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := patchIndex(data, nil)
+			got, err := patchIndex(data, nil, stamp{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +69,7 @@ func TestIndexRoundTrip(t *testing.T) {
 				{path: "incidents/2026/2026-03-02-incident-1/incident.yaml"},
 				{path: "zz-last.txt", hash: hash, stat: st},
 			}
-			patched, err := patchIndex(data, files)
+			patched, err := patchIndex(data, files, stamp{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -89,6 +89,7 @@ type IndexLock struct {
 	f           *os.File
 	lock, index string
 	data        []byte
+	stamp       stamp
 	unsupported bool
 }
 
@@ -116,6 +117,13 @@ func (r *Repo) LockIndex(paths []string, lockHeld func(string)) (*IndexLock, err
 		lockHeld(l.lock)
 	}
 	l.data, err = os.ReadFile(index)
+	if err == nil {
+		var fi os.FileInfo
+		if fi, err = os.Stat(index); err == nil {
+			t := fi.ModTime()
+			l.stamp = stamp{sec: uint32(t.Unix()), nsec: uint32(t.Nanosecond())}
+		}
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		l.data, err = emptyIndex(), nil
 	}
@@ -190,7 +198,7 @@ func (l *IndexLock) Stage(blobs map[string]plumbing.Hash) error {
 	var patched []byte
 	var err error
 	if !l.unsupported {
-		patched, err = patchIndex(l.data, files)
+		patched, err = patchIndex(l.data, files, l.stamp)
 		if errors.Is(err, ErrIndexUnsupported) {
 			l.unsupported = true
 		} else if err != nil {
