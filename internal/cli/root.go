@@ -183,6 +183,7 @@ commit by the person who made it.`,
 		a.postmortemCmd(),
 		a.followupCmd(),
 		a.followupsCmd(),
+		a.buildCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

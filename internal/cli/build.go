@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/site"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// buildOptions are the flags sev build and sev serve share.
+type buildOptions struct {
+	out        string
+	baseURL    string
+	restricted bool
+	now        string
+}
+
+func (o *buildOptions) register(c *cobra.Command, out string) {
+	c.Flags().StringVar(&o.out, "out", out, "folder to write the site into")
+	c.Flags().StringVar(&o.baseURL, "base-url", "", "absolute URL the site is served from, e.g. https://org.github.io/incidents/ (for the feed and the sitemap)")
+	c.Flags().BoolVar(&o.restricted, "include-restricted", false, "include restricted incidents (only for a site nobody outside may see)")
+	c.Flags().StringVar(&o.now, "now", "", "the build's reference time, RFC 3339 (default: the time of the last commit, so one commit always builds the same site)")
+}
+
+func (a *app) buildCmd() *cobra.Command {
+	var o buildOptions
+	c := &cobra.Command{
+		Use:   "build [--out public] [--base-url URL] [--include-restricted]",
+		Short: "Build the incident library as a static website",
+		Long: `build writes the incident library — what is on fire now, every incident and
+postmortem, people and on call, trend reports, a public status page with an
+Atom feed, and search — as static files that any web server or GitHub Pages
+can serve. Restricted incidents are left out entirely unless
+--include-restricted is given.
+
+"Now" on the site (how long an incident has been open, who is on call) is
+the time of the last commit unless --now says otherwise, so building one
+commit twice gives byte-identical output.`,
+		Example: "  sev build\n  sev build --out public --base-url https://northwind.github.io/incidents/",
+		Args:    exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			opts, err := a.siteOptions(ws, o)
+			if err != nil {
+				return err
+			}
+			if !filepath.IsAbs(opts.Out) {
+				wd, err := a.workDir()
+				if err != nil {
+					return err
+				}
+				opts.Out = filepath.Join(wd, opts.Out)
+			}
+			term := isTerminal(a.stderr)
+			if term {
+				opts.Progress = func(done, total int) {
+					if done%250 == 0 || done == total {
+						fmt.Fprintf(a.stderr, "\rsev: writing incident pages: %d of %d", done, total)
+					}
+				}
+			}
+			_, sum, err := site.Build(ws.fsys, ws.settings, opts)
+			if term && sum.Incidents > 0 {
+				fmt.Fprintln(a.stderr)
+			}
+			if err != nil {
+				return err
+			}
+			a.printSummary(opts.Out, sum)
+			return nil
+		},
+	}
+	o.register(c, "public")
+	return c
+}
+
+// siteOptions turns the flags into site.Options; the reference time is
+// --now, else SEV_NOW, else the last commit's time, else the clock.
+func (a *app) siteOptions(ws *workspace, o buildOptions) (site.Options, error) {
+	opts := site.Options{Out: o.out, BaseURL: o.baseURL, IncludeRestricted: o.restricted}
+	switch {
+	case o.now != "":
+		t, err := yamlfile.ParseTime(o.now)
+		if err != nil {
+			return opts, usagef("--now: %v", err)
+		}
+		opts.Now = t
+	case a.getenv("SEV_NOW") != "":
+		opts.Now = a.now()
+	default:
+		opts.Now = a.now()
+		if r, err := ws.gitRepo(a.env); err == nil {
+			if _, h, err := r.Head(); err == nil && !h.IsZero() {
+				if c, err := r.Commit(h); err == nil {
+					opts.Now = c.Committer.When
+				}
+			}
+		}
+	}
+	opts.Now = opts.Now.Truncate(time.Second)
+	return opts, nil
+}
+
+func (a *app) printSummary(out string, sum site.Summary) {
+	msg := fmt.Sprintf("built %d incidents: %d files, %s, in %s → %s", sum.Incidents, sum.Files, humanBytes(sum.Bytes),
+		sum.Took.Round(time.Millisecond), out)
+	if sum.Problems > 0 {
+		msg += fmt.Sprintf(" (%d file(s) left out; run \"sev validate\")", sum.Problems)
+	}
+	fmt.Fprintln(a.stdout, msg)
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

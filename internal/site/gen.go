@@ -1,0 +1,244 @@
+package site
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/library"
+)
+
+// gen is one build's state.
+type gen struct {
+	site *Site
+	lib  *library.Library
+	out  *output
+	now  time.Time
+	s    *config.Settings
+	info *Info
+
+	facets []*facet
+	people []*personView
+}
+
+// facet is one way to browse the library: by year, severity, tag, org,
+// service.
+type facet struct {
+	Key    string // year, severity, tag, org, service
+	Label  string // "Year", "Severity", ...
+	Dir    string // library/year/
+	Values []*facetValue
+}
+
+type facetValue struct {
+	Name      string
+	Label     string
+	Href      string // relative to the root
+	Incidents []*library.Incident
+}
+
+func (g *gen) prepare() {
+	g.info = &Info{Name: g.s.Name, Now: g.now, CSP: CSP, Nav: nav}
+	if g.info.Name == "" {
+		g.info.Name = "Incidents"
+	}
+	if g.site.base != nil {
+		g.info.Canonical = g.site.base.String()
+	}
+	g.facets = g.buildFacets()
+	g.people = g.buildPeople()
+}
+
+func (g *gen) buildFacets() []*facet {
+	defs := []struct {
+		key, label, dir string
+		values          func(inc *library.Incident) []string
+		label1          func(v string) string
+	}{
+		{"year", "Year", "library/year/", func(inc *library.Incident) []string { return []string{fmt.Sprint(inc.Date.In(g.s.Location()).Year())} }, nil},
+		{"severity", "Severity", "library/severity/", func(inc *library.Incident) []string { return []string{fmt.Sprint(inc.Record.Severity)} },
+			func(v string) string {
+				var n int
+				fmt.Sscan(v, &n)
+				return g.s.SeverityName(n)
+			}},
+		{"tag", "Tag", "library/tag/", func(inc *library.Incident) []string { return inc.Record.Tags }, nil},
+		{"org", "Org", "library/org/", func(inc *library.Incident) []string { return inc.Record.Orgs }, nil},
+		{"service", "Service", "library/service/", func(inc *library.Incident) []string { return inc.Record.Services }, nil},
+	}
+	var out []*facet
+	for _, d := range defs {
+		f := &facet{Key: d.key, Label: d.label, Dir: d.dir}
+		byName := map[string]*facetValue{}
+		for _, inc := range g.lib.Incidents {
+			for _, v := range d.values(inc) {
+				fv := byName[v]
+				if fv == nil {
+					label := v
+					if d.label1 != nil {
+						label = d.label1(v)
+					}
+					fv = &facetValue{Name: v, Label: label, Href: d.dir + slug(v) + "/"}
+					byName[v] = fv
+				}
+				if n := len(fv.Incidents); n == 0 || fv.Incidents[n-1] != inc {
+					fv.Incidents = append(fv.Incidents, inc)
+				}
+			}
+		}
+		for _, k := range sortedKeys(byName) {
+			f.Values = append(f.Values, byName[k])
+		}
+		switch d.key {
+		case "year":
+			sort.Slice(f.Values, func(a, b int) bool { return f.Values[a].Name > f.Values[b].Name })
+		case "severity":
+			sort.Slice(f.Values, func(a, b int) bool { return len(f.Values[a].Name) < len(f.Values[b].Name) || len(f.Values[a].Name) == len(f.Values[b].Name) && f.Values[a].Name < f.Values[b].Name })
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// perPage is how many incidents a listing page shows.
+const perPage = 100
+
+// Listing is the data of a paginated list of incidents.
+type Listing struct {
+	Heading string
+	Intro   string
+	Back    *NavItem
+	Items   []*library.Incident
+	Total   int
+	Pager   Pager
+	Facets  []*facet // on the library's front page
+}
+
+// Pager links the pages of one listing.
+type Pager struct {
+	N, Of      int
+	Prev, Next string // relative to the root, or ""
+}
+
+// listing writes dir/index.html, dir/page/2/index.html, ...
+func (g *gen) listing(dir, heading, intro, section string, items []*library.Incident, back *NavItem) error {
+	pages := (len(items) + perPage - 1) / perPage
+	if pages == 0 {
+		pages = 1
+	}
+	at := func(n int) string {
+		if n == 1 {
+			return dir
+		}
+		return fmt.Sprintf("%spage/%d/", dir, n)
+	}
+	for n := 1; n <= pages; n++ {
+		lo, hi := (n-1)*perPage, min(n*perPage, len(items))
+		l := &Listing{Heading: heading, Intro: intro, Back: back, Items: items[lo:hi], Total: len(items), Pager: Pager{N: n, Of: pages}}
+		if n > 1 {
+			l.Pager.Prev = at(n - 1)
+		}
+		if n < pages {
+			l.Pager.Next = at(n + 1)
+		}
+		title := heading
+		if n > 1 {
+			title = fmt.Sprintf("%s (page %d)", heading, n)
+		}
+		if err := g.page("list", at(n)+"index.html", title, section, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *gen) libraryPages() error {
+	l := &Listing{Heading: "Library", Intro: fmt.Sprintf("%d incidents", len(g.lib.Incidents)), Facets: g.facets,
+		Total: len(g.lib.Incidents), Pager: Pager{N: 1, Of: 1}}
+	l.Items = g.lib.Incidents[:min(len(g.lib.Incidents), 25)]
+	if err := g.page("list", "library/index.html", "Library", "library", l); err != nil {
+		return err
+	}
+	back := &NavItem{Key: "library", Label: "Library", Href: "library/"}
+	for _, f := range g.facets {
+		for _, v := range f.Values {
+			heading := v.Label
+			if f.Key != "year" && f.Key != "severity" {
+				heading = f.Label + ": " + v.Label
+			}
+			if err := g.listing(v.Href, heading, plural(len(v.Incidents), "incident", "incidents"), "library", v.Incidents, back); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (g *gen) postmortems() error {
+	var with []*library.Incident
+	for _, inc := range g.lib.Incidents {
+		if inc.Postmortem != nil {
+			with = append(with, inc)
+		}
+	}
+	return g.listing("postmortems/", "Postmortems", plural(len(with), "postmortem", "postmortems")+", newest incident first", "postmortems", with, nil)
+}
+
+func (g *gen) misc() error {
+	if err := g.page("notfound", "404.html", "Not found", "", nil); err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(g.site.theme.assets) {
+		if err := g.out.write("assets/"+name, g.site.theme.assets[name]); err != nil {
+			return err
+		}
+	}
+	return g.sitemap()
+}
+
+// sitemap lists every HTML page, with absolute URLs when the base URL is
+// known (the protocol requires them); without one it is left out.
+func (g *gen) sitemap() error {
+	if g.site.base == nil {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range sortedKeys(g.out.written) {
+		if !strings.HasSuffix(p, "index.html") {
+			continue
+		}
+		b.WriteString("  <url><loc>")
+		xmlEscape(&b, g.absolute(strings.TrimSuffix(p, "index.html")))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return g.out.write("sitemap.xml", []byte(b.String()))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// incidentDir is an incident page's folder.
+func incidentDir(id string) string { return path.Join("incidents", id) + "/" }
+
+// progress counts finished incident pages for the progress line.
+type progress struct {
+	done  atomic.Int64
+	total int
+	f     func(done, total int)
+}
+
+func (p *progress) tick() {
+	if p.f != nil {
+		p.f(int(p.done.Add(1)), p.total)
+	}
+}

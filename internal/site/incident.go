@@ -1,0 +1,194 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"time"
+
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/library"
+	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// IncidentView is the incident page's data.
+type IncidentView struct {
+	Inc         *library.Incident
+	Rec         *incident.Incident
+	Milestones  []Milestone
+	Durations   []Named
+	Roles       []Named // in the order of the settings' roles
+	Timeline    []EntryView
+	Links       []LinkView
+	Attachments []LinkView
+	Postmortem  template.HTML // rendered Markdown, or ""
+	PMStatus    string
+	PMAuthors   []string
+	FollowUps   []postmortem.FollowUp
+	Similar     []*library.Incident
+}
+
+// Milestone is one of the record's times.
+type Milestone struct {
+	Name string
+	At   time.Time
+}
+
+// Named is a label and a value.
+type Named struct{ Name, Value string }
+
+// LinkView is a link that is safe to put in an href: http(s) only.
+type LinkView struct {
+	Kind, Title string
+	URL         template.URL
+}
+
+// EntryView is one timeline entry as the page shows it.
+type EntryView struct {
+	timeline.Entry
+	Text      string // what happened, in words
+	Milestone bool
+	Day       string // set on the first entry of each day
+}
+
+func (g *gen) incidents(only map[string]bool) error {
+	incs := g.lib.Incidents
+	if only != nil {
+		incs = nil
+		for _, inc := range g.lib.Incidents {
+			if only[inc.ID()] {
+				incs = append(incs, inc)
+			}
+		}
+	}
+	pr := &progress{total: len(incs), f: g.site.opts.Progress}
+	return parallel(len(incs), func(i int) error {
+		defer pr.tick()
+		return g.incident(incs[i])
+	})
+}
+
+func (g *gen) incident(inc *library.Incident) error {
+	d, err := g.lib.Detail(inc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", inc.ID(), err)
+	}
+	v := &IncidentView{Inc: inc, Rec: inc.Record}
+	m := inc.Record.Milestones
+	for _, x := range []Milestone{{"started", m.Started}, {"detected", m.Detected}, {"declared", m.Declared},
+		{"acknowledged", m.Acknowledged}, {"mitigated", m.Mitigated}, {"resolved", m.Resolved}, {"closed", m.Closed}} {
+		if !x.At.IsZero() {
+			v.Milestones = append(v.Milestones, x)
+		}
+	}
+	for _, x := range []struct {
+		name string
+		d    time.Duration
+	}{{"Time to detect", inc.Durations.Detect}, {"Time to mitigate", inc.Durations.Mitigate}, {"Time to resolve", inc.Durations.Resolve}} {
+		if x.d > 0 {
+			v.Durations = append(v.Durations, Named{x.name, incident.FormatDuration(x.d)})
+		}
+	}
+	v.Roles = g.roles(inc.Record)
+	v.Timeline = g.entries(d.Timeline)
+	for _, l := range inc.Record.Links {
+		if u, ok := safeURL(l.URL); ok {
+			v.Links = append(v.Links, LinkView{Kind: l.Kind, Title: l.Title, URL: u})
+		}
+	}
+	dir := incidentDir(inc.ID())
+	if err := g.attachments(inc, dir, v); err != nil {
+		return err
+	}
+	if d.Postmortem != nil {
+		v.PMStatus = d.Postmortem.Meta.Status
+		v.PMAuthors = d.Postmortem.Meta.Authors
+		v.FollowUps = d.Postmortem.Meta.FollowUps
+		html, err := g.markdown(d.Postmortem)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.Postmortem.Path, err)
+		}
+		v.Postmortem = html
+	}
+	return g.page("incident", dir+"index.html", inc.Record.Title, "library", v)
+}
+
+// roles lists the incident's roles in the settings' order, then any
+// others by name.
+func (g *gen) roles(r *incident.Incident) []Named {
+	var out []Named
+	seen := map[string]bool{}
+	for _, role := range g.s.Roles {
+		if h := r.Roles[role.Name]; h != "" {
+			out = append(out, Named{role.Name, h})
+			seen[role.Name] = true
+		}
+	}
+	for _, k := range sortedKeys(r.Roles) {
+		if !seen[k] && r.Roles[k] != "" {
+			out = append(out, Named{k, r.Roles[k]})
+		}
+	}
+	return out
+}
+
+func (g *gen) entries(es []timeline.Entry) []EntryView {
+	out := make([]EntryView, len(es))
+	lastDay := ""
+	for i, e := range es {
+		v := EntryView{Entry: e, Text: timeline.Describe(e), Milestone: e.Milestone != "" || e.Type == timeline.Declared}
+		if day := e.At.In(g.s.Location()).Format("Monday 2 January 2006"); day != lastDay {
+			v.Day, lastDay = day, day
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// attachments copies the incident's attachments next to its page.
+func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) error {
+	for _, name := range inc.Attachments {
+		if !fs.ValidPath(name) || path.Base(name) != name || name[0] == '.' {
+			continue
+		}
+		b, err := fs.ReadFile(g.site.repo, layout.Attachment(inc.ID(), name))
+		if err != nil {
+			return err
+		}
+		if err := g.out.write(dir+"attachments/"+name, b); err != nil {
+			return err
+		}
+		v.Attachments = append(v.Attachments, LinkView{Title: name, URL: template.URL("attachments/" + url.PathEscape(name))})
+	}
+	return nil
+}
+
+// keepIncident marks an incident's unchanged files as part of this build.
+func (g *gen) keepIncident(inc *library.Incident) {
+	dir := incidentDir(inc.ID())
+	g.out.mu.Lock()
+	defer g.out.mu.Unlock()
+	g.out.written[dir+"index.html"] = true
+	for _, name := range inc.Attachments {
+		g.out.written[dir+"attachments/"+name] = true
+	}
+}
+
+// safeURL accepts absolute http and https URLs only.
+func safeURL(raw string) (template.URL, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", false
+	}
+	return template.URL(u.String()), true
+}
+
+// byDate sorts incidents newest first.
+func byDate(incs []*library.Incident) {
+	sort.SliceStable(incs, func(a, b int) bool { return incs[a].Date.After(incs[b].Date) })
+}

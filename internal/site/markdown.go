@@ -1,0 +1,89 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+
+	"github.com/sev-dev/sev/internal/postmortem"
+)
+
+// md renders postmortems: the same extensions as the postmortem package's
+// parser, heading anchors, and goldmark's defaults for safety — raw HTML
+// is omitted and javascript:, vbscript:, file: and data: links are
+// dropped — so what a person writes renders as text and links only.
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+)
+
+var (
+	wikiAt       = regexp.MustCompile(`^\[\[[^\[\]\n]{1,100}\]\]`)
+	regionMarker = regexp.MustCompile(`(?m)^<!-- sev:(begin|end) [^\n]*-->[ \t]*$`)
+)
+
+// markdown renders a postmortem's body for its incident's page. Links to
+// incidents ([[id]], [[id|label]] and plain IDs) become links to their
+// pages; a link to an incident that is not in this build (restricted, or
+// unknown) becomes plain text that does not name it.
+func (g *gen) markdown(doc *postmortem.Doc) (template.HTML, error) {
+	parsed := doc.ParseBody()
+	src := doc.Source
+	var b bytes.Buffer
+	last := doc.Body
+	for _, r := range parsed.Refs {
+		if r.Offset < last {
+			continue
+		}
+		end := r.Offset + len(r.Target)
+		label := r.Target
+		if r.Explicit {
+			m := wikiAt.Find(src[r.Offset:])
+			if m == nil {
+				continue
+			}
+			end = r.Offset + len(m)
+			inner := string(m[2 : len(m)-2])
+			if i := strings.IndexByte(inner, '|'); i >= 0 {
+				label = strings.TrimSpace(inner[i+1:])
+			} else if inc := g.lib.Get(r.Target); inc != nil {
+				label = inc.Record.Title
+			}
+		}
+		b.Write(src[last:r.Offset])
+		if inc := g.lib.Get(r.Target); inc != nil {
+			b.WriteString("[" + escapeMarkdown(label) + "](../" + inc.ID() + "/)")
+		} else if r.Explicit {
+			b.WriteString("*(a link to an incident not in this library)*")
+		} else {
+			b.Write(src[r.Offset:end])
+		}
+		last = end
+	}
+	b.Write(src[last:])
+	body := regionMarker.ReplaceAll(b.Bytes(), nil)
+	var out bytes.Buffer
+	if err := md.Convert(body, &out); err != nil {
+		return "", err
+	}
+	html := strings.ReplaceAll(out.String(), "<!-- raw HTML omitted -->", "")
+	return template.HTML(html), nil
+}
+
+// escapeMarkdown backslash-escapes ASCII punctuation so a title is text
+// inside a link label.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && strings.ContainsRune("\\`*_{}[]()#+-.!<>|~\"'&:;=?@$%^,/", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,117 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// marker is written into every output folder sev builds, so that a later
+// build may delete stale files there and never in a folder it did not make.
+const marker = ".sev-site"
+
+// output writes the site's files into a folder: only files whose bytes
+// changed are rewritten (so `sev serve` touches only what a change
+// affects), each through a temporary file and a rename, and files a
+// build no longer produces are removed at the end.
+type output struct {
+	dir     string
+	mu      sync.Mutex
+	written map[string]bool
+	changed []string
+	bytes   int64
+}
+
+func openOutput(dir string) (*output, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(ents) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
+			return nil, fmt.Errorf("%s is not empty and was not written by sev build; choose another --out or empty it", dir)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, marker), []byte("written by sev build; stale files here are removed on the next build\n"), 0o644); err != nil {
+		return nil, err
+	}
+	return &output{dir: dir, written: map[string]bool{marker: true}}, nil
+}
+
+// write stores one file; name is slash-separated and relative to the
+// site's root.
+func (o *output) write(name string, data []byte) error {
+	if !fs.ValidPath(name) || strings.Contains(name, "\\") {
+		return fmt.Errorf("site: invalid output path %q", name)
+	}
+	o.mu.Lock()
+	if o.written[name] {
+		o.mu.Unlock()
+		return fmt.Errorf("site: %s written twice (two pages share a URL)", name)
+	}
+	o.written[name] = true
+	o.bytes += int64(len(data))
+	o.mu.Unlock()
+	p := filepath.Join(o.dir, filepath.FromSlash(name))
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.changed = append(o.changed, name)
+	o.mu.Unlock()
+	return nil
+}
+
+// prune removes the files and empty folders this build did not write.
+func (o *output) prune() error {
+	var stale []string
+	err := filepath.WalkDir(o.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(o.dir, p)
+		if !o.written[filepath.ToSlash(rel)] {
+			stale = append(stale, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range stale {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	var dirs []string
+	filepath.WalkDir(o.dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != o.dir {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, d := range dirs {
+		os.Remove(d) // fails, as it should, when not empty
+	}
+	return nil
+}

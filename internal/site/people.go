@@ -1,0 +1,140 @@
+package site
+
+import (
+	"sort"
+
+	"github.com/sev-dev/sev/internal/library"
+)
+
+// personView is one responder's history.
+type personView struct {
+	Handle, Name, Href string
+	Incidents          []PersonIncident
+	Roles              []Named // role → how many times held
+	Entries            int     // timeline entries written
+	Paged              int
+	Postmortems        int // authored
+	FollowUpsOpen      int
+	FollowUpsDone      int
+	OnCall             []string // rotations the person is a member of
+}
+
+// PersonIncident is an incident a person took part in, and how.
+type PersonIncident struct {
+	*library.Incident
+	Roles   []string
+	Entries int
+}
+
+// PeopleView is the people index.
+type PeopleView struct{ People []*personView }
+
+func (g *gen) buildPeople() []*personView {
+	byHandle := map[string]*personView{}
+	get := func(h string) *personView {
+		p := byHandle[h]
+		if p == nil {
+			p = &personView{Handle: h, Href: "people/" + slug(h) + "/"}
+			if person, ok := g.s.Person(h); ok {
+				p.Name = person.Name
+			}
+			byHandle[h] = p
+		}
+		return p
+	}
+	for _, inc := range g.lib.Incidents {
+		part := map[string]*PersonIncident{}
+		take := func(h string) *PersonIncident {
+			pi := part[h]
+			if pi == nil {
+				pi = &PersonIncident{Incident: inc}
+				part[h] = pi
+			}
+			return pi
+		}
+		for _, r := range g.roles(inc.Record) {
+			take(r.Value).Roles = append(take(r.Value).Roles, r.Name)
+		}
+		for _, h := range inc.Record.Responders {
+			take(h)
+		}
+		for _, pg := range inc.Record.Paged {
+			take(pg.Person)
+			get(pg.Person).Paged++
+		}
+		for _, a := range inc.Activity {
+			take(a.By).Entries++
+		}
+		if pm := inc.Postmortem; pm != nil {
+			for _, h := range pm.Authors {
+				take(h)
+				get(h).Postmortems++
+			}
+			for _, f := range pm.FollowUps {
+				if f.Owner == "" {
+					continue
+				}
+				if f.Open() {
+					get(f.Owner).FollowUpsOpen++
+				} else if f.Status == "done" {
+					get(f.Owner).FollowUpsDone++
+				}
+			}
+		}
+		for _, h := range sortedKeys(part) {
+			if h == "" {
+				continue
+			}
+			p := get(h)
+			p.Incidents = append(p.Incidents, *part[h])
+			p.Entries += part[h].Entries
+		}
+	}
+	for _, r := range g.lib.Rotations {
+		seen := map[string]bool{}
+		for _, ly := range r.Layers {
+			for _, m := range ly.Members {
+				if !seen[m] {
+					seen[m] = true
+					get(m).OnCall = append(get(m).OnCall, r.Name)
+				}
+			}
+		}
+	}
+	var out []*personView
+	for _, h := range sortedKeys(byHandle) {
+		if h == "" {
+			continue
+		}
+		p := byHandle[h]
+		roles := map[string]int{}
+		for _, pi := range p.Incidents {
+			for _, r := range pi.Roles {
+				roles[r]++
+			}
+		}
+		for _, r := range sortedKeys(roles) {
+			p.Roles = append(p.Roles, Named{r, plural(roles[r], "time", "times")})
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (g *gen) peoplePages() error {
+	sorted := append([]*personView(nil), g.people...)
+	sort.SliceStable(sorted, func(a, b int) bool { return len(sorted[a].Incidents) > len(sorted[b].Incidents) })
+	if err := g.page("people", "people/index.html", "People", "people", &PeopleView{People: sorted}); err != nil {
+		return err
+	}
+	for _, p := range g.people {
+		title := p.Handle
+		if p.Name != "" {
+			title = p.Name + " (" + p.Handle + ")"
+		}
+		if err := g.page("person", p.Href+"index.html", title, "people", p); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,250 @@
+// Package site generates the incident library: a static website built
+// from the repository with no server behind it — what is on fire now,
+// every incident and postmortem, people and on-call, trend reports, a
+// public status page with its feed, and full-text search in the browser.
+//
+// The flow: library.Load reads the repository in summary; Visible drops
+// restricted incidents (unless asked for) before anything else sees it;
+// the pages are view structs rendered by html/template from the theme
+// (embedded, overridable by the repository's site/ folder); incident
+// pages are rendered on all cores, each re-reading its own timeline and
+// postmortem, so memory holds summaries only. Every file goes through
+// one writer that skips unchanged bytes, which is what makes Rebuild (sev
+// serve) cheap and the output of one commit byte-identical.
+//
+// Links between pages are relative, so the site works under any base
+// path (GitHub Pages project sites live under /repo-name/); the base URL
+// is needed only for the feed and the sitemap, which must be absolute.
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/library"
+)
+
+// Options are a build's settings.
+type Options struct {
+	Out               string    // the output folder
+	BaseURL           string    // absolute URL the site is served from, for feeds and the sitemap
+	IncludeRestricted bool      // put restricted incidents in (an internal-only site)
+	Now               time.Time // the build's reference time ("open for 3 h", who is on call)
+	// Progress, when set, is told how far the incident pages are.
+	Progress func(done, total int)
+}
+
+// Summary is what a build did.
+type Summary struct {
+	Incidents int
+	Files     int
+	Bytes     int64
+	Changed   []string // files whose bytes changed
+	Took      time.Duration
+	Problems  int // files left out because they do not parse
+}
+
+// Site is a built site, kept by sev serve to rebuild what a change
+// affects.
+type Site struct {
+	opts  Options
+	repo  fs.FS
+	full  *library.Library
+	lib   *library.Library
+	theme *theme
+	base  *url.URL
+	// pages rendered last time, by output path, so a rebuild rewrites only
+	// what changed and removes what is gone
+	mu sync.Mutex
+}
+
+// Build builds the site of the repository in repo into opts.Out.
+func Build(repo fs.FS, s *config.Settings, opts Options) (*Site, Summary, error) {
+	start := time.Now()
+	st := &Site{opts: opts, repo: repo}
+	if opts.BaseURL != "" {
+		u, err := url.Parse(opts.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, Summary{}, fmt.Errorf("--base-url %q: want an absolute http(s) URL such as https://example.github.io/incidents/", opts.BaseURL)
+		}
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		st.base = u
+	}
+	th, err := loadTheme(repo, funcs(s))
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	st.theme = th
+	full, err := library.Load(repo, s)
+	if err != nil {
+		return nil, Summary{}, err
+	}
+	st.full = full
+	st.lib = full.Visible(opts.IncludeRestricted)
+	sum, err := st.generate(nil)
+	sum.Took = time.Since(start)
+	return st, sum, err
+}
+
+// Rebuild reloads the incidents with the given IDs and rewrites the pages
+// they appear on. An empty ids rebuilds everything (settings, rotations
+// or the theme changed).
+func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	start := time.Now()
+	if len(ids) == 0 {
+		th, err := loadTheme(st.repo, funcs(s))
+		if err != nil {
+			return Summary{}, err
+		}
+		st.theme = th
+		full, err := library.Load(st.repo, s)
+		if err != nil {
+			return Summary{}, err
+		}
+		st.full = full
+		st.lib = full.Visible(st.opts.IncludeRestricted)
+		sum, err := st.generate(nil)
+		sum.Took = time.Since(start)
+		return sum, err
+	}
+	if _, err := st.full.Update(ids); err != nil {
+		return Summary{}, err
+	}
+	st.lib = st.full.Visible(st.opts.IncludeRestricted)
+	only := map[string]bool{}
+	for _, id := range ids {
+		only[id] = true
+	}
+	sum, err := st.generate(only)
+	sum.Took = time.Since(start)
+	return sum, err
+}
+
+// generate writes the site. When only is set, incident pages are written
+// for those IDs alone (every other page is regenerated: listings, reports
+// and search depend on all incidents, and unchanged bytes are not
+// rewritten).
+func (st *Site) generate(only map[string]bool) (Summary, error) {
+	out, err := openOutput(st.opts.Out)
+	if err != nil {
+		return Summary{}, err
+	}
+	g := &gen{site: st, lib: st.lib, out: out, now: st.opts.Now, s: st.lib.Settings}
+	g.prepare()
+	if err := g.incidents(only); err != nil {
+		return Summary{}, err
+	}
+	if only != nil {
+		// keep the other incident pages as they are
+		for _, inc := range g.lib.Incidents {
+			if !only[inc.ID()] {
+				g.keepIncident(inc)
+			}
+		}
+	}
+	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.misc} {
+		if err := step(); err != nil {
+			return Summary{}, err
+		}
+	}
+	if err := out.prune(); err != nil {
+		return Summary{}, err
+	}
+	return Summary{Incidents: len(g.lib.Incidents), Files: len(out.written), Bytes: out.bytes,
+		Changed: out.changed, Problems: len(st.full.Problems)}, nil
+}
+
+// Page is what every template gets.
+type Page struct {
+	Site    *Info
+	Root    string // the way back to the site's root from this page: "", "../", "../../"
+	Path    string // the output file, e.g. incidents/2026-03-02-x/index.html
+	Title   string
+	Section string // the navigation entry to mark as current
+	Data    any
+}
+
+// Info is what every page knows of the site.
+type Info struct {
+	Name      string
+	Now       time.Time
+	Canonical string // the base URL, or ""
+	CSP       string
+	Nav       []NavItem
+}
+
+// NavItem is one entry of the navigation bar.
+type NavItem struct{ Key, Label, Href string }
+
+// CSP is the Content-Security-Policy every page carries (as a meta tag;
+// sev serve also sends it as a header): only the site's own scripts,
+// styles and images, no inline script or style, no plugins, no framing
+// by others when the host honours the header.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
+
+var nav = []NavItem{
+	{"now", "Now", ""}, {"library", "Library", "library/"}, {"postmortems", "Postmortems", "postmortems/"},
+	{"people", "People", "people/"}, {"oncall", "On call", "oncall/"}, {"reports", "Reports", "reports/"},
+	{"status", "Status", "status/"}, {"search", "Search", "search/"},
+}
+
+// page renders one template to a file.
+func (g *gen) page(tmpl, file, title, section string, data any) error {
+	root := strings.Repeat("../", strings.Count(file, "/"))
+	if file == "404.html" {
+		// served in place of any missing path, so its links start at the
+		// site's root path
+		root = "/"
+		if g.site.base != nil {
+			root = g.site.base.Path
+		}
+	}
+	p := &Page{Site: g.info, Root: root, Path: file, Title: title, Section: section, Data: data}
+	b, err := g.site.theme.render(tmpl, p)
+	if err != nil {
+		return err
+	}
+	return g.out.write(file, b)
+}
+
+// absolute is the URL of a site path for feeds and the sitemap.
+func (g *gen) absolute(p string) string {
+	if g.site.base == nil {
+		return p
+	}
+	return g.site.base.ResolveReference(&url.URL{Path: p}).String()
+}
+
+func parallel(n int, f func(i int) error) error {
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	next := make(chan int, 64)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := f(i); err != nil {
+					once.Do(func() { first = err })
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return first
+}

@@ -1,0 +1,218 @@
+package site
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// The default theme is embedded; a repository's site/ folder overrides any
+// file of it by name: site/templates/incident.html replaces the incident
+// page's template, site/assets/style.css the stylesheet, and new assets
+// are copied as they are.
+//
+//go:embed theme/templates/*.html theme/assets/*
+var defaultTheme embed.FS
+
+// Override is the folder of a repository that overrides the theme.
+const Override = "site"
+
+type theme struct {
+	base   *template.Template // layout and partials
+	pages  map[string]*template.Template
+	assets map[string][]byte
+}
+
+// loadTheme reads the embedded theme with repo's site/ folder laid over it.
+func loadTheme(repo fs.FS, funcs template.FuncMap) (*theme, error) {
+	files := map[string][]byte{}
+	origin := map[string]string{}
+	read := func(fsys fs.FS, root, label string) error {
+		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == root && label != "theme" {
+					return fs.SkipDir // no override folder
+				}
+				return err
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			rel := strings.TrimPrefix(p, root+"/")
+			files[rel] = b
+			origin[rel] = path.Join(label, rel)
+			return nil
+		})
+	}
+	if err := read(defaultTheme, "theme", "theme"); err != nil {
+		return nil, err
+	}
+	if repo != nil {
+		if err := read(repo, Override, Override); err != nil {
+			return nil, err
+		}
+	}
+	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
+	base := template.New("").Funcs(funcs)
+	var pageNames []string
+	for _, name := range sortedKeys(files) {
+		switch {
+		case strings.HasPrefix(name, "assets/"):
+			t.assets[strings.TrimPrefix(name, "assets/")] = files[name]
+		case strings.HasPrefix(name, "templates/_") && strings.HasSuffix(name, ".html"):
+			if _, err := base.New(origin[name]).Parse(string(files[name])); err != nil {
+				return nil, fmt.Errorf("%s: %w", origin[name], err)
+			}
+		case strings.HasPrefix(name, "templates/") && strings.HasSuffix(name, ".html"):
+			pageNames = append(pageNames, name)
+		}
+	}
+	t.base = base
+	for _, name := range pageNames {
+		c, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.New(origin[name]).Parse(string(files[name])); err != nil {
+			return nil, fmt.Errorf("%s: %w", origin[name], err)
+		}
+		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = c
+	}
+	for _, need := range []string{"now", "incident", "list", "people", "person", "oncall", "status", "notfound"} {
+		if t.pages[need] == nil {
+			return nil, fmt.Errorf("theme: templates/%s.html is missing", need)
+		}
+	}
+	return t, nil
+}
+
+// render executes a page template's "layout".
+func (t *theme) render(name string, p *Page) ([]byte, error) {
+	tmpl := t.pages[name]
+	if tmpl == nil {
+		return nil, fmt.Errorf("theme: no template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// funcs are the helpers templates may call. Each returns text (escaped by
+// html/template) or HTML it built from escaped parts only.
+func funcs(s *config.Settings) template.FuncMap {
+	loc := s.Location()
+	return template.FuncMap{
+		"sevname": s.SeverityName,
+		// when is a <time> in the organisation's zone with UTC on hover.
+		"when": func(t time.Time) template.HTML {
+			if t.IsZero() {
+				return "—"
+			}
+			l := t.In(loc)
+			return template.HTML(fmt.Sprintf(`<time datetime="%s" title="%s">%s</time>`,
+				t.UTC().Format(time.RFC3339), t.UTC().Format("2006-01-02 15:04 UTC"),
+				template.HTMLEscapeString(l.Format("2 Jan 2006 15:04 MST"))))
+		},
+		// clock is a time of day for timelines, the date on hover.
+		"clock": func(t time.Time) template.HTML {
+			l := t.In(loc)
+			return template.HTML(fmt.Sprintf(`<time datetime="%s" title="%s · %s">%s</time>`,
+				t.UTC().Format(time.RFC3339), template.HTMLEscapeString(l.Format("Mon 2 Jan 2006 15:04 MST")),
+				t.UTC().Format("15:04 UTC"), l.Format("15:04")))
+		},
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(loc).Format("2 Jan 2006")
+		},
+		"dur": func(d time.Duration) string {
+			if d <= 0 {
+				return "—"
+			}
+			return incident.FormatDuration(d)
+		},
+		"age": func(now, t time.Time) string {
+			if t.IsZero() || now.Before(t) {
+				return "—"
+			}
+			return incident.FormatDuration(now.Sub(t))
+		},
+		"describe": timeline.Describe,
+		"join":     strings.Join,
+		"slug":     slug,
+		"plural": plural,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key and value pairs")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys are strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}
+
+// slug makes a name safe as one URL path segment: lower case letters,
+// digits and dashes; anything else becomes a dash, and a name with
+// nothing left gets a stable hash instead.
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if out == "" || out != strings.ToLower(name) {
+		// two names could map to one slug ("A B" and "a-b"): keep them apart
+		out = strings.TrimSuffix(out+"-"+fmt.Sprintf("%08x", fnv32(name)), "-")
+		out = strings.TrimPrefix(out, "-")
+	}
+	return out
+}
+
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
