@@ -97,7 +97,9 @@ func (g *gen) buildFacets() []*facet {
 		case "year":
 			sort.Slice(f.Values, func(a, b int) bool { return f.Values[a].Name > f.Values[b].Name })
 		case "severity":
-			sort.Slice(f.Values, func(a, b int) bool { return len(f.Values[a].Name) < len(f.Values[b].Name) || len(f.Values[a].Name) == len(f.Values[b].Name) && f.Values[a].Name < f.Values[b].Name })
+			sort.Slice(f.Values, func(a, b int) bool {
+				return len(f.Values[a].Name) < len(f.Values[b].Name) || len(f.Values[a].Name) == len(f.Values[b].Name) && f.Values[a].Name < f.Values[b].Name
+			})
 		}
 		out = append(out, f)
 	}

@@ -10,9 +10,9 @@ import (
 
 // NowView is the front page: what is on fire.
 type NowView struct {
-	Open      []OpenView
-	Mitigated []*library.Incident // impact stopped, cause not fixed
-	Recent    []*library.Incident // resolved in the last RecentDays
+	Open       []OpenView
+	Mitigated  []*library.Incident // impact stopped, cause not fixed
+	Recent     []*library.Incident // resolved in the last RecentDays
 	RecentDays int
 	// Counts of the open incidents per severity, for the headline.
 	BySeverity []Named

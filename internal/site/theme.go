@@ -166,7 +166,7 @@ func funcs(s *config.Settings) template.FuncMap {
 		"describe": timeline.Describe,
 		"join":     strings.Join,
 		"slug":     slug,
-		"plural": plural,
+		"plural":   plural,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key and value pairs")
