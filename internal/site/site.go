@@ -194,8 +194,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 
 var nav = []NavItem{
 	{"now", "Now", ""}, {"library", "Library", "library/"}, {"postmortems", "Postmortems", "postmortems/"},
-	{"people", "People", "people/"}, {"oncall", "On call", "oncall/"}, {"reports", "Reports", "reports/"},
-	{"status", "Status", "status/"}, {"search", "Search", "search/"},
+	{"people", "People", "people/"}, {"oncall", "On call", "oncall/"}, {"status", "Status", "status/"},
 }
 
 // page renders one template to a file.
