@@ -184,6 +184,7 @@ commit by the person who made it.`,
 		a.followupCmd(),
 		a.followupsCmd(),
 		a.buildCmd(),
+		a.serveCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

@@ -94,6 +94,14 @@ func Build(repo fs.FS, s *config.Settings, opts Options) (*Site, Summary, error)
 	return st, sum, err
 }
 
+// SetNow moves the reference time of the next Rebuild (sev serve follows
+// the clock).
+func (st *Site) SetNow(t time.Time) {
+	st.mu.Lock()
+	st.opts.Now = t
+	st.mu.Unlock()
+}
+
 // Rebuild reloads the incidents with the given IDs and rewrites the pages
 // they appear on. An empty ids rebuilds everything (settings, rotations
 // or the theme changed).
