@@ -78,7 +78,7 @@ func Build(repo fs.FS, s *config.Settings, opts Options) (*Site, Summary, error)
 		}
 		st.base = u
 	}
-	th, err := loadTheme(repo, funcs(s))
+	th, err := loadTheme(repo, s)
 	if err != nil {
 		return nil, Summary{}, err
 	}
@@ -110,7 +110,7 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 	defer st.mu.Unlock()
 	start := time.Now()
 	if len(ids) == 0 {
-		th, err := loadTheme(st.repo, funcs(s))
+		th, err := loadTheme(st.repo, s)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -147,6 +147,7 @@ func (st *Site) generate(only map[string]bool) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	st.theme.rows.reset()
 	g := &gen{site: st, lib: st.lib, out: out, now: st.opts.Now, s: st.lib.Settings}
 	g.prepare()
 	if err := g.incidents(only); err != nil {

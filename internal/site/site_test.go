@@ -41,7 +41,9 @@ func repo(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func settings(t *testing.T, dir string) *config.Settings {
+func settings(t *testing.T, dir string) *config.Settings { return settingsOf(t, dir) }
+
+func settingsOf(t testing.TB, dir string) *config.Settings {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "sev.yaml"))
 	if err != nil {

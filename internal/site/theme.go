@@ -9,10 +9,12 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/library"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -28,13 +30,15 @@ var defaultTheme embed.FS
 const Override = "site"
 
 type theme struct {
+	rows   *rowCache
 	base   *template.Template // layout and partials
 	pages  map[string]*template.Template
 	assets map[string][]byte
 }
 
 // loadTheme reads the embedded theme with repo's site/ folder laid over it.
-func loadTheme(repo fs.FS, funcs template.FuncMap) (*theme, error) {
+func loadTheme(repo fs.FS, s *config.Settings) (*theme, error) {
+	rows := &rowCache{rows: map[rowKey]template.HTML{}}
 	files := map[string][]byte{}
 	origin := map[string]string{}
 	read := func(fsys fs.FS, root, label string) error {
@@ -67,7 +71,7 @@ func loadTheme(repo fs.FS, funcs template.FuncMap) (*theme, error) {
 		}
 	}
 	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
-	base := template.New("").Funcs(funcs)
+	base := template.New("").Funcs(funcs(s, rows))
 	var pageNames []string
 	for _, name := range sortedKeys(files) {
 		switch {
@@ -82,6 +86,8 @@ func loadTheme(repo fs.FS, funcs template.FuncMap) (*theme, error) {
 		}
 	}
 	t.base = base
+	rows.tmpl = base
+	t.rows = rows
 	for _, name := range pageNames {
 		c, err := base.Clone()
 		if err != nil {
@@ -122,11 +128,53 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
+// rowCache holds each incident's listing row, rendered once per page
+// depth: an incident appears in a dozen listings (its year, severity,
+// tags, org, services, people), and rendering the row each time was the
+// largest part of a build.
+type rowCache struct {
+	mu   sync.Mutex
+	tmpl *template.Template
+	rows map[rowKey]template.HTML
+}
+
+type rowKey struct {
+	root string
+	inc  *library.Incident
+}
+
+func (c *rowCache) row(root string, inc *library.Incident) (template.HTML, error) {
+	k := rowKey{root, inc}
+	c.mu.Lock()
+	h, ok := c.rows[k]
+	c.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	var b bytes.Buffer
+	if err := c.tmpl.ExecuteTemplate(&b, "row", map[string]any{"Root": root, "Inc": inc}); err != nil {
+		return "", err
+	}
+	h = template.HTML(b.String())
+	c.mu.Lock()
+	c.rows[k] = h
+	c.mu.Unlock()
+	return h, nil
+}
+
+// reset forgets the rows of an earlier build.
+func (c *rowCache) reset() {
+	c.mu.Lock()
+	c.rows = map[rowKey]template.HTML{}
+	c.mu.Unlock()
+}
+
 // funcs are the helpers templates may call. Each returns text (escaped by
 // html/template) or HTML it built from escaped parts only.
-func funcs(s *config.Settings) template.FuncMap {
+func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 	loc := s.Location()
 	return template.FuncMap{
+		"row": rows.row,
 		"sevname": s.SeverityName,
 		// when is a <time> in the organisation's zone with UTC on hover.
 		"when": func(t time.Time) template.HTML {
