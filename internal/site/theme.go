@@ -174,7 +174,7 @@ func (c *rowCache) reset() {
 func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 	loc := s.Location()
 	return template.FuncMap{
-		"row": rows.row,
+		"row":     rows.row,
 		"sevname": s.SeverityName,
 		// when is a <time> in the organisation's zone with UTC on hover.
 		"when": func(t time.Time) template.HTML {
