@@ -1,0 +1,161 @@
+package sitesearch
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sev-dev/sev/internal/gen"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// A generated repository (internal/gen) is the realistic corpus of the
+// tests and benchmarks: its text, its sizes, and phrases planted in a
+// known set of incidents, the known answers of searches. Repositories are
+// generated once into the temporary folder and reused by later runs.
+
+type corpus struct {
+	docs    []Doc
+	planted map[string][]string
+	dir     string
+}
+
+var corpora sync.Map // size → *corpus
+
+func loadCorpus(tb testing.TB, n int) *corpus {
+	tb.Helper()
+	if c, ok := corpora.Load(n); ok {
+		return c.(*corpus)
+	}
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sev-sitesearch-gen-%d-seed1", n))
+	planted, err := generated(dir, n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	docs, err := readDocs(os.DirFS(dir))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := &corpus{docs: docs, planted: planted, dir: dir}
+	corpora.Store(n, c)
+	return c
+}
+
+// generated makes sure dir holds a generated repository of n incidents
+// and returns its planted phrases.
+func generated(dir string, n int) (map[string][]string, error) {
+	done := filepath.Join(dir, ".sitesearch-planted.json")
+	if b, err := os.ReadFile(done); err == nil {
+		var p map[string][]string
+		if json.Unmarshal(b, &p) == nil {
+			return p, nil
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	st, err := gen.Generate(dir, gen.Options{Incidents: n, Seed: 1,
+		Start: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		return nil, err
+	}
+	b, _ := json.Marshal(st.Planted)
+	return st.Planted, os.WriteFile(done, b, 0o644)
+}
+
+// readDocs turns every visible incident of a repository into a Doc, as
+// the site does: the record's text, each timeline entry and each
+// postmortem section (its heading weighing more than its text).
+func readDocs(fsys fs.FS) ([]Doc, error) {
+	ids, err := layout.IDs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]*Doc, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				docs[i], errs[i] = readDoc(fsys, ids[i])
+			}
+		})
+	}
+	for i := range ids {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []Doc
+	for i, d := range docs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return out, nil
+}
+
+func readDoc(fsys fs.FS, id string) (*Doc, error) {
+	rec, err := fs.ReadFile(fsys, layout.Record(id))
+	if err != nil {
+		return nil, err
+	}
+	inc, _, diags := incident.Parse(layout.Record(id), rec)
+	if diags.Errors() > 0 {
+		return nil, diags.Err()
+	}
+	inc.ID = id
+	var entries []timeline.Entry
+	if tl, err := fs.ReadFile(fsys, layout.Timeline(id)); err == nil {
+		entries, _, _ = timeline.Parse(layout.Timeline(id), tl)
+	}
+	var pm *search.Postmortem
+	if b, err := fs.ReadFile(fsys, layout.Postmortem(id)); err == nil {
+		pm = search.ParsePostmortem(b)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	sd := search.NewDoc(inc, entries, pm)
+	if sd.Restricted() {
+		return nil, nil
+	}
+	return fromSearchDoc(sd), nil
+}
+
+func fromSearchDoc(sd *search.Doc) *Doc {
+	d := &Doc{ID: sd.ID, URL: "incidents/" + sd.ID + "/", Title: sd.Title, Date: sd.Date, Severity: sd.Severity,
+		SevName: fmt.Sprintf("SEV%d", sd.Severity), Status: sd.Status, Year: sd.Date.Year(), Tags: sd.Tags,
+		Orgs: sd.Orgs, Services: sd.Services}
+	add := func(label, text string, w float64) {
+		if text != "" {
+			d.Sections = append(d.Sections, Section{Label: label, Text: text, Weight: w})
+		}
+	}
+	add("Summary", sd.Summary, WeightSummary)
+	add("Impact", sd.Impact, WeightImpact)
+	for _, e := range sd.Timeline {
+		add("Timeline "+e.At.UTC().Format("15:04"), e.Text, WeightText)
+	}
+	if pm := sd.Postmortem; pm != nil {
+		for _, s := range pm.Sections {
+			label := "Postmortem: " + s.Heading
+			add(label, s.Heading, WeightHeading)
+			add(label, s.Text, WeightText)
+		}
+	}
+	return d
+}
