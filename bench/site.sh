@@ -10,8 +10,10 @@
 # (sev dev gen --incidents 10000 --seed 1). bench/hugoexport writes it as a
 # Hugo site first (not timed: it stands for the content a Hugo user keeps).
 # Prerequisites: apt-get install -y hugo time; npm ci --prefix bench
-# (Pagefind, pinned in bench/package.json). Until sev has a build command
+# (Pagefind, pinned in bench/package.json). Without a build command in sev
 # the sev part prints "sev build: not available yet".
+# With SITES=DIR the last round's sites are kept, DIR/hugo (indexed by
+# Pagefind) and DIR/sev, for bench/sitequery.
 set -euo pipefail
 repo=${1:-/tmp/gen10k}
 rounds=${2:-3}
@@ -68,12 +70,20 @@ printf '%-28s %8s s %8s MiB peak RSS   output %s\n' "hugo" "$ht" "$(mib "$hm")" 
 printf '%-28s %8s s %8s MiB peak RSS   index %s in %s files\n' "pagefind (over hugo's site)" "$pt" "$(mib "$pm")" \
   "$(du -sh "$work/hugo/public/pagefind" | cut -f1)" "$(find "$work/hugo/public/pagefind" -type f | wc -l)"
 printf '%-28s %8s s\n' "hugo + pagefind" "$(awk -v a="$ht" -v b="$pt" 'BEGIN { printf "%.2f", a + b }')"
-((has_build)) || exit 0
-st=$(median 1 "$work/sev.t") sm=$(median 2 "$work/sev.t")
-printf '%-28s %8s s %8s MiB peak RSS   output %s\n' "sev build" "$st" "$(mib "$sm")" "$(du -sh "$work/sev-out" | cut -f1)"
-awk -v s="$st" -v h="$ht" -v p="$pt" 'BEGIN { printf "ratio sev build / (hugo + pagefind) time: %.3f (target: at most 0.25)\n", s / (h + p) }'
-awk -v s="$sm" -v h="$hm" 'BEGIN { printf "ratio sev build / hugo peak RSS: %.3f (target: at most 0.25)\n", s / h }'
-if [[ -s "$work/index.t" ]]; then
-  it=$(median 1 "$work/index.t")
-  awk -v i="$it" -v p="$pt" 'BEGIN { printf "search index: sev %.2f s, pagefind %.2f s: pagefind / sev %.1fx (target: at least 5x)\n", i, p, p / i }'
+if ((has_build)); then
+  st=$(median 1 "$work/sev.t") sm=$(median 2 "$work/sev.t")
+  printf '%-28s %8s s %8s MiB peak RSS   output %s\n' "sev build" "$st" "$(mib "$sm")" "$(du -sh "$work/sev-out" | cut -f1)"
+  awk -v s="$st" -v h="$ht" -v p="$pt" 'BEGIN { printf "ratio sev build / (hugo + pagefind) time: %.3f (target: at most 0.25)\n", s / (h + p) }'
+  awk -v s="$sm" -v h="$hm" 'BEGIN { printf "ratio sev build / hugo peak RSS: %.3f (target: at most 0.25)\n", s / h }'
+  if [[ -s "$work/index.t" ]]; then
+    it=$(median 1 "$work/index.t")
+    awk -v i="$it" -v p="$pt" 'BEGIN { printf "search index: sev %.2f s, pagefind %.2f s: pagefind / sev %.1fx (target: at least 5x)\n", i, p, p / i }'
+  fi
+fi
+if [[ -n "${SITES:-}" ]]; then
+  rm -rf "$SITES/hugo" "$SITES/sev" && mkdir -p "$SITES"
+  mv "$work/hugo/public" "$SITES/hugo"
+  ((has_build)) && mv "$work/sev-out" "$SITES/sev"
+  echo "sites kept in $SITES; measure their search with:"
+  echo "  go run ./bench/sitequery -repo $repo -pagefind $SITES/hugo$( ((has_build)) && echo " -sev $SITES/sev")"
 fi

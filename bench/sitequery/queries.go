@@ -77,7 +77,7 @@ func buildQueries(lib *library.Library, planted map[string][]string) ([]*query, 
 		return nil, err
 	}
 	var out []*query
-	phrases := plantedPhrases
+	phrases := slices.Sorted(slices.Values(plantedPhrases))
 	if planted != nil {
 		phrases = slices.Sorted(maps.Keys(planted))
 	}
