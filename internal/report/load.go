@@ -66,7 +66,7 @@ func (e *env) respondersReport() Report {
 		}
 		e.countResponse(inc, get, cals)
 	}
-	data := respondersData{Window: s.window()}
+	data := respondersData{Window: s.window(), People: []responder{}}
 	for _, r := range people {
 		if len(r.Roles) == 0 {
 			r.Roles = nil

@@ -153,11 +153,10 @@ func (e *env) postmortemsOut(s series, data postmortemsData) Report {
 	title := "Postmortem completion"
 	caption := fmt.Sprintf("Resolved incidents that need a postmortem, by the month they were resolved over %s (%s), "+
 		"and where each postmortem stands: published, in review, draft, or none yet. %s; drills and maintenance need none. "+
-		"Over the whole period %d of %d are published and %d are past their deadline without being published. "+
-		"%s written although the policy did not ask are counted in the table. "+
+		"Over the whole period %d of %d are published and %d are past their deadline without being published; "+
+		"the table also counts postmortems written although the policy did not ask for one (%d). "+
 		"Recent months are naturally less complete: their deadlines may not have passed.",
-		s.describe(), e.loc, policy, data.Total.Published, data.Total.Required, data.Total.Overdue,
-		capitalise(plural(data.Total.NotRequired, "postmortem")))
+		s.describe(), e.loc, policy, data.Total.Published, data.Total.Required, data.Total.Overdue, data.Total.NotRequired)
 	return Report{ID: "postmortems", Title: title, Caption: caption, SVG: ch.svg(title, caption), Table: tbl, Data: data}
 }
 

@@ -33,7 +33,6 @@
 package report
 
 import (
-	"slices"
 	"sort"
 	"time"
 
@@ -102,7 +101,13 @@ func newEnv(l *library.Library, now time.Time) *env {
 			e.incs = append(e.incs, inc)
 		}
 	}
-	slices.Reverse(e.incs)
+	sort.SliceStable(e.incs, func(i, j int) bool {
+		a, b := e.incs[i], e.incs[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return a.ID() < b.ID()
+	})
 	return e
 }
 

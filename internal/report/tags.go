@@ -29,7 +29,7 @@ type tagRow struct {
 // eight quarters: what keeps coming back, and what is new.
 func (e *env) tagsReport() Report {
 	s := lastBuckets(quarterly, 8, e.now, e.loc, e.earliest())
-	data := tagsData{Window: s.window()}
+	data := tagsData{Window: s.window(), Tags: []tagRow{}}
 	for i := range s.starts {
 		data.Quarters = append(data.Quarters, s.key(i))
 	}
