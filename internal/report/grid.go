@@ -82,13 +82,7 @@ func (g gridChart) svg(title, desc string) []byte {
 			x := g.labelW + float64(k)*cw
 			h := heatClass(v, most)
 			c.rect(x+1, ry+1, cw-2, g.cellH-2, "heat heat-"+strconv.Itoa(h), heatFills[h], g.tip(r, k))
-			if v > 0 {
-				fill := inkColour
-				if h >= 4 {
-					fill = "#ffffff"
-				}
-				c.text(x+cw/2, ry+g.cellH/2+4, strconv.Itoa(v), txt{anchor: "middle", size: 11, class: "label cell-label heat-label-" + strconv.Itoa(h), fill: fill})
-			}
+			g.cellLabel(c, v, h, x+cw/2, ry+g.cellH/2+4, cw)
 		}
 		if g.rowTotals {
 			c.text(g.labelW+float64(len(g.cols))*cw+10, ry+g.cellH/2+4, strconv.Itoa(rowSum[r]), txt{size: 11, fill: mutedColour, class: "label total"})
@@ -112,6 +106,24 @@ func (g gridChart) svg(title, desc string) []byte {
 	}
 	c.h = gridBottom + 36
 	return c.doc(title, desc)
+}
+
+// cellLabel writes a count in its cell, smaller when it has many digits
+// and not at all when it would not fit (the tooltip still has it).
+func (g gridChart) cellLabel(c *canvas, v, shade int, x, y, cw float64) {
+	label := strconv.Itoa(v)
+	size := 11.0
+	if len(label) > 3 {
+		size = 9
+	}
+	if v == 0 || textWidth(label, size) > cw-3 {
+		return
+	}
+	fill := inkColour
+	if shade >= 4 {
+		fill = "#ffffff"
+	}
+	c.text(x, y, label, txt{anchor: "middle", size: size, class: "label cell-label heat-label-" + strconv.Itoa(shade), fill: fill})
 }
 
 // scaleLegend draws the shades with the counts they stand for, and the

@@ -46,8 +46,13 @@ func (e *env) respondersReport() Report {
 	s := lastBuckets(monthly, 12, e.now, e.loc, time.Time{})
 	people := map[string]*responder{}
 	seen := map[string]map[string]bool{} // person → incident IDs
-	get := func(handle, id string) *responder {
-		handle = canonical(e.s, handle)
+	handles := map[string]string{} // as written → canonical, as sev.yaml's people are searched one by one
+	get := func(who, id string) *responder {
+		handle, ok := handles[who]
+		if !ok {
+			handle = canonical(e.s, who)
+			handles[who] = handle
+		}
 		r := people[handle]
 		if r == nil {
 			r = &responder{Person: handle, Roles: map[string]int{}}
@@ -181,7 +186,7 @@ func (e *env) respondersChart(data respondersData, title, caption string) []byte
 		vals := []float64{float64(p.Entries - p.OffHours), float64(p.OffHours - p.OffHoursNight), float64(p.OffHoursNight)}
 		note := plural(p.Incidents, "incident")
 		if role, n := e.topRole(p.Roles); n > 0 {
-			note += fmt.Sprintf(", %d as %s", n, role)
+			note += fmt.Sprintf(", %d as %s", n, trunc(role, 20))
 		}
 		tips := make([]string, len(vals))
 		for k, v := range vals {

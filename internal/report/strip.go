@@ -34,7 +34,13 @@ func durationsSVG(rows [][]durRow, title, desc string) []byte {
 		return c.doc(title, desc)
 	}
 	ax := newLogAxis(stripX0, stripX1, lo, hi)
-	stripLegend(c)
+	hist := false
+	for _, ms := range rows {
+		for _, r := range ms {
+			hist = hist || r.sum.n > maxDots
+		}
+	}
+	stripLegend(c, hist)
 	top := 36.0
 	y := top
 	var body canvas // the strips go over the grid, which needs the height first
@@ -58,7 +64,9 @@ func durationsSVG(rows [][]durRow, title, desc string) []byte {
 	return c.doc(title, desc)
 }
 
-func stripLegend(c *canvas) {
+// stripLegend explains the marks; hist adds the histogram's bars, used
+// for strips of many incidents.
+func stripLegend(c *canvas, hist bool) {
 	x := stripX0
 	c.circle(x+6, 10, dotR, "dot", textColour, "")
 	c.text(x+16, 14, "one incident", txt{size: 12})
@@ -68,6 +76,12 @@ func stripLegend(c *canvas) {
 	x += 78
 	c.line(x+6, 2, x+6, 18, "p90", inkColour, 1.5, "3 2")
 	c.text(x+14, 14, "90th percentile", txt{size: 12})
+	if hist {
+		x += 130
+		c.rect(x, 4, 4, 14, "bin", textColour, "")
+		c.rect(x+5, 10, 4, 8, "bin", textColour, "")
+		c.text(x+16, 14, "incidents, where there are too many for dots", txt{size: 12})
+	}
 }
 
 // stripRow draws one severity's strip with its top at y.
