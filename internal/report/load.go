@@ -46,7 +46,7 @@ func (e *env) respondersReport() Report {
 	s := lastBuckets(monthly, 12, e.now, e.loc, time.Time{})
 	people := map[string]*responder{}
 	seen := map[string]map[string]bool{} // person → incident IDs
-	handles := map[string]string{} // as written → canonical, as sev.yaml's people are searched one by one
+	handles := map[string]string{}       // as written → canonical, as sev.yaml's people are searched one by one
 	get := func(who, id string) *responder {
 		handle, ok := handles[who]
 		if !ok {
