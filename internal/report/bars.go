@@ -152,8 +152,8 @@ func (ch barChart) trend(c *canvas, centers []float64, base, scale float64) {
 	}
 }
 
-// layout is where the columns go.
-type layout struct {
+// placement is where the columns go.
+type placement struct {
 	slot   float64
 	center []float64
 	gaps   []float64 // column index before which a gap opens
@@ -161,7 +161,7 @@ type layout struct {
 
 const gapSlots = 0.8
 
-func (ch barChart) columns() layout {
+func (ch barChart) columns() placement {
 	n := float64(len(ch.bars))
 	var gaps []float64
 	for i, b := range ch.bars {
@@ -169,7 +169,7 @@ func (ch barChart) columns() layout {
 			gaps = append(gaps, float64(i))
 		}
 	}
-	l := layout{slot: (width - barLeft - barRight) / (n + gapSlots*float64(len(gaps))), gaps: gaps}
+	l := placement{slot: (width - barLeft - barRight) / (n + gapSlots*float64(len(gaps))), gaps: gaps}
 	for i := range ch.bars {
 		l.center = append(l.center, barLeft+(float64(i)+0.5)*l.slot+l.gapShift(float64(i)+0.5))
 	}
@@ -177,7 +177,7 @@ func (ch barChart) columns() layout {
 }
 
 // gapShift is how far the gaps before column position p push it right.
-func (l layout) gapShift(p float64) float64 {
+func (l placement) gapShift(p float64) float64 {
 	shift := 0.0
 	for _, g := range l.gaps {
 		if p >= g {
