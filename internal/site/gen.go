@@ -20,6 +20,7 @@ type gen struct {
 	now  time.Time
 	s    *config.Settings
 	info *Info
+	ch   *changed // nil: a full build
 
 	facets []*facet
 	people []*personView
@@ -59,7 +60,7 @@ func (g *gen) buildFacets() []*facet {
 		values          func(inc *library.Incident) []string
 		label1          func(v string) string
 	}{
-		{"year", "Year", "library/year/", func(inc *library.Incident) []string { return []string{fmt.Sprint(inc.Date.In(g.s.Location()).Year())} }, nil},
+		{"year", "Year", "library/year/", func(inc *library.Incident) []string { return []string{yearOf(inc, g.s.Location())} }, nil},
 		{"severity", "Severity", "library/severity/", func(inc *library.Incident) []string { return []string{fmt.Sprint(inc.Record.Severity)} },
 			func(v string) string {
 				var n int
@@ -104,6 +105,25 @@ func (g *gen) buildFacets() []*facet {
 		out = append(out, f)
 	}
 	return out
+}
+
+// facetsOf lists the facet values an incident is listed under, as
+// "tag/payments" (the folders under library/).
+func facetsOf(inc *library.Incident, loc *time.Location) []string {
+	out := []string{"year/" + yearOf(inc, loc), "severity/" + fmt.Sprint(inc.Record.Severity)}
+	for _, x := range []struct {
+		dir    string
+		values []string
+	}{{"tag", inc.Record.Tags}, {"org", inc.Record.Orgs}, {"service", inc.Record.Services}} {
+		for _, v := range x.values {
+			out = append(out, x.dir+"/"+slug(v))
+		}
+	}
+	return out
+}
+
+func yearOf(inc *library.Incident, loc *time.Location) string {
+	return fmt.Sprint(inc.Date.In(loc).Year())
 }
 
 // perPage is how many incidents a listing page shows.
@@ -168,6 +188,9 @@ func (g *gen) libraryPages() error {
 	back := &NavItem{Key: "library", Label: "Library", Href: "library/"}
 	for _, f := range g.facets {
 		for _, v := range f.Values {
+			if !g.ch.regenerates(groupOf(v.Href + "index.html")) {
+				continue
+			}
 			heading := v.Label
 			if f.Key != "year" && f.Key != "severity" {
 				heading = f.Label + ": " + v.Label

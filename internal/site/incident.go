@@ -56,12 +56,12 @@ type EntryView struct {
 	Day       string // set on the first entry of each day
 }
 
-func (g *gen) incidents(only map[string]bool) error {
+func (g *gen) incidents() error {
 	incs := g.lib.Incidents
-	if only != nil {
+	if g.ch != nil {
 		incs = nil
 		for _, inc := range g.lib.Incidents {
-			if only[inc.ID()] {
+			if g.ch.ids[inc.ID()] {
 				incs = append(incs, inc)
 			}
 		}
@@ -166,17 +166,6 @@ func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) er
 		v.Attachments = append(v.Attachments, LinkView{Title: name, URL: template.URL("attachments/" + url.PathEscape(name))})
 	}
 	return nil
-}
-
-// keepIncident marks an incident's unchanged files as part of this build.
-func (g *gen) keepIncident(inc *library.Incident) {
-	dir := incidentDir(inc.ID())
-	g.out.mu.Lock()
-	defer g.out.mu.Unlock()
-	g.out.written[dir+"index.html"] = true
-	for _, name := range inc.Attachments {
-		g.out.written[dir+"attachments/"+name] = true
-	}
 }
 
 // safeURL accepts absolute http and https URLs only.

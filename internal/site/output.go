@@ -81,6 +81,50 @@ func (o *output) write(name string, data []byte) error {
 	return nil
 }
 
+// groupOf names the part of the site a file belongs to, so an
+// incremental rebuild knows which files it regenerates: one incident's
+// page and attachments, one facet value's listing pages, one person's
+// page, or one of the site-wide pages.
+func groupOf(name string) string {
+	parts := strings.Split(name, "/")
+	switch {
+	case parts[0] == "incidents" && len(parts) > 2:
+		return "incident:" + parts[1]
+	case parts[0] == "library" && len(parts) > 3:
+		return "facet:" + parts[1] + "/" + parts[2]
+	case parts[0] == "people" && len(parts) > 2:
+		return "person:" + parts[1]
+	case len(parts) > 1:
+		return parts[0]
+	}
+	return name
+}
+
+// keep carries the files of earlier builds in groups this build does not
+// regenerate.
+func (o *output) keep(prev map[string]bool, regenerated func(group string) bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for name := range prev {
+		if !regenerated(groupOf(name)) {
+			o.written[name] = true
+		}
+	}
+}
+
+// dropStale removes the files of prev that this build did not write,
+// without walking the folder (sev serve's path).
+func (o *output) dropStale(prev map[string]bool) error {
+	for name := range prev {
+		if !o.written[name] {
+			if err := os.Remove(filepath.Join(o.dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // prune removes the files and empty folders this build did not write.
 func (o *output) prune() error {
 	var stale []string

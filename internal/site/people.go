@@ -29,6 +29,29 @@ type PersonIncident struct {
 // PeopleView is the people index.
 type PeopleView struct{ People []*personView }
 
+// peopleOf lists everyone an incident's pages name: the people whose
+// pages list it.
+func peopleOf(inc *library.Incident) []string {
+	var out []string
+	for _, h := range inc.Record.Roles {
+		out = append(out, h)
+	}
+	out = append(out, inc.Record.Responders...)
+	for _, p := range inc.Record.Paged {
+		out = append(out, p.Person)
+	}
+	for _, a := range inc.Activity {
+		out = append(out, a.By)
+	}
+	if pm := inc.Postmortem; pm != nil {
+		out = append(out, pm.Authors...)
+		for _, f := range pm.FollowUps {
+			out = append(out, f.Owner)
+		}
+	}
+	return out
+}
+
 func (g *gen) buildPeople() []*personView {
 	byHandle := map[string]*personView{}
 	get := func(h string) *personView {
@@ -128,6 +151,9 @@ func (g *gen) peoplePages() error {
 		return err
 	}
 	for _, p := range g.people {
+		if !g.ch.regenerates(groupOf(p.Href + "index.html")) {
+			continue
+		}
 		title := p.Handle
 		if p.Name != "" {
 			title = p.Name + " (" + p.Handle + ")"

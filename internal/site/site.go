@@ -59,9 +59,10 @@ type Site struct {
 	lib   *library.Library
 	theme *theme
 	base  *url.URL
-	// pages rendered last time, by output path, so a rebuild rewrites only
-	// what changed and removes what is gone
-	mu sync.Mutex
+	// prev are the files of the last build, so a rebuild keeps what it
+	// does not regenerate and removes what is gone without a folder walk
+	prev map[string]bool
+	mu   sync.Mutex
 }
 
 // Build builds the site of the repository in repo into opts.Out.
@@ -103,8 +104,10 @@ func (st *Site) SetNow(t time.Time) {
 }
 
 // Rebuild reloads the incidents with the given IDs and rewrites the pages
-// they appear on. An empty ids rebuilds everything (settings, rotations
-// or the theme changed).
+// they appear on: their own pages, the listings of their years,
+// severities, tags, orgs and services and the pages of their people,
+// before and after the change, and the site-wide pages. An empty ids
+// rebuilds everything (settings, rotations or the theme changed).
 func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -125,50 +128,94 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 		sum.Took = time.Since(start)
 		return sum, err
 	}
+	ch := &changed{ids: map[string]bool{}, groups: map[string]bool{}, loc: s.Location()}
+	for _, id := range ids {
+		ch.ids[id] = true
+		ch.affect(st.lib.Get(id))
+	}
 	if _, err := st.full.Update(ids); err != nil {
 		return Summary{}, err
 	}
 	st.lib = st.full.Visible(st.opts.IncludeRestricted)
-	only := map[string]bool{}
 	for _, id := range ids {
-		only[id] = true
+		ch.affect(st.lib.Get(id))
+		st.theme.rows.forget(id)
 	}
-	sum, err := st.generate(only)
+	sum, err := st.generate(ch)
 	sum.Took = time.Since(start)
 	return sum, err
 }
 
-// generate writes the site. When only is set, incident pages are written
-// for those IDs alone (every other page is regenerated: listings, reports
-// and search depend on all incidents, and unchanged bytes are not
-// rewritten).
-func (st *Site) generate(only map[string]bool) (Summary, error) {
+// changed is what an incremental rebuild regenerates.
+type changed struct {
+	ids    map[string]bool
+	groups map[string]bool // facet:..., person:...
+	loc    *time.Location
+}
+
+// affect adds the groups an incident's pages belong to.
+func (c *changed) affect(inc *library.Incident) {
+	if inc == nil {
+		return
+	}
+	c.groups["incident:"+inc.ID()] = true
+	for _, f := range facetsOf(inc, c.loc) {
+		c.groups["facet:"+f] = true
+	}
+	for _, h := range peopleOf(inc) {
+		c.groups["person:"+slug(h)] = true
+	}
+}
+
+// regenerates reports whether an incremental rebuild writes the group
+// (site-wide pages always are).
+func (c *changed) regenerates(group string) bool {
+	if c == nil {
+		return true
+	}
+	kind, _, ok := strings.Cut(group, ":")
+	if !ok {
+		return true
+	}
+	switch kind {
+	case "incident", "facet", "person":
+		return c.groups[group]
+	}
+	return true
+}
+
+// generate writes the site: everything, or with ch only the groups ch
+// regenerates (files of other groups stay as they are).
+func (st *Site) generate(ch *changed) (Summary, error) {
 	out, err := openOutput(st.opts.Out)
 	if err != nil {
 		return Summary{}, err
 	}
-	st.theme.rows.reset()
-	g := &gen{site: st, lib: st.lib, out: out, now: st.opts.Now, s: st.lib.Settings}
-	g.prepare()
-	if err := g.incidents(only); err != nil {
-		return Summary{}, err
+	if ch == nil {
+		st.theme.rows.reset()
 	}
-	if only != nil {
-		// keep the other incident pages as they are
-		for _, inc := range g.lib.Incidents {
-			if !only[inc.ID()] {
-				g.keepIncident(inc)
-			}
-		}
+	g := &gen{site: st, lib: st.lib, out: out, now: st.opts.Now, s: st.lib.Settings, ch: ch}
+	g.prepare()
+	if ch != nil {
+		out.keep(st.prev, ch.regenerates)
+	}
+	if err := g.incidents(); err != nil {
+		return Summary{}, err
 	}
 	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.misc} {
 		if err := step(); err != nil {
 			return Summary{}, err
 		}
 	}
-	if err := out.prune(); err != nil {
+	if ch == nil || st.prev == nil {
+		err = out.prune()
+	} else {
+		err = out.dropStale(st.prev)
+	}
+	if err != nil {
 		return Summary{}, err
 	}
+	st.prev = out.written
 	return Summary{Incidents: len(g.lib.Incidents), Files: len(out.written), Bytes: out.bytes,
 		Changed: out.changed, Problems: len(st.full.Problems)}, nil
 }

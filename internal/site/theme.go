@@ -138,13 +138,10 @@ type rowCache struct {
 	rows map[rowKey]template.HTML
 }
 
-type rowKey struct {
-	root string
-	inc  *library.Incident
-}
+type rowKey struct{ root, id string }
 
 func (c *rowCache) row(root string, inc *library.Incident) (template.HTML, error) {
-	k := rowKey{root, inc}
+	k := rowKey{root, inc.ID()}
 	c.mu.Lock()
 	h, ok := c.rows[k]
 	c.mu.Unlock()
@@ -166,6 +163,17 @@ func (c *rowCache) row(root string, inc *library.Incident) (template.HTML, error
 func (c *rowCache) reset() {
 	c.mu.Lock()
 	c.rows = map[rowKey]template.HTML{}
+	c.mu.Unlock()
+}
+
+// forget drops an incident's rows after it changed.
+func (c *rowCache) forget(id string) {
+	c.mu.Lock()
+	for k := range c.rows {
+		if k.id == id {
+			delete(c.rows, k)
+		}
+	}
 	c.mu.Unlock()
 }
 
