@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -331,15 +330,6 @@ instead of duplicating. The window defaults to the past week and the next
 	c.Flags().StringVar(&from, "from", "", "start of the window (a date or an RFC 3339 time)")
 	c.Flags().StringVar(&to, "to", "", "end of the window")
 	return c
-}
-
-func sortedNames[T any](m map[string]T) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // parseWindow reads --from and --to (dates in loc, or RFC 3339 times).

@@ -202,7 +202,7 @@ func (st *Site) generate(ch *changed) (Summary, error) {
 	if err := g.incidents(); err != nil {
 		return Summary{}, err
 	}
-	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.misc} {
+	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.reports, g.misc} {
 		if err := step(); err != nil {
 			return Summary{}, err
 		}
@@ -250,7 +250,8 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 
 var nav = []NavItem{
 	{"now", "Now", ""}, {"library", "Library", "library/"}, {"postmortems", "Postmortems", "postmortems/"},
-	{"people", "People", "people/"}, {"oncall", "On call", "oncall/"}, {"status", "Status", "status/"},
+	{"people", "People", "people/"}, {"oncall", "On call", "oncall/"}, {"reports", "Reports", "reports/"},
+	{"status", "Status", "status/"},
 }
 
 // page renders one template to a file.
