@@ -48,6 +48,8 @@ timed() {
 # "search index: 1234 pages in 1.2s" (a Go duration; the pattern may change)
 index_time() { grep -Eio 'search index[^0-9]*([0-9]+ [a-z]+ )*in [0-9.]+(ms|s)' "$work/log" | grep -Eo '[0-9.]+(ms|s)$' |
   awk '/ms$/ { printf "%.2f\n", $1 / 1000; next } { printf "%.2f\n", $1 }' | head -1; }
+# last FILE: the newest measurement, "12.3 s 456 MiB"
+last() { tail -1 "$1" | awk '{ printf "%s s %.0f MiB", $1, $2 / 1024 }'; }
 for ((r = 1; r <= rounds; r++)); do
   rm -rf "$work/hugo/public" "$work/sev-out"
   timed "$work/hugo.t" hugo --source "$work/hugo" --destination "$work/hugo/public" --quiet
@@ -56,8 +58,7 @@ for ((r = 1; r <= rounds; r++)); do
     timed "$work/sev.t" "$sev" -C "$repo" build --out "$work/sev-out"
     t=$(index_time) && [[ -n "$t" ]] && echo "$t" >>"$work/index.t"
   fi
-  echo "round $r: hugo $(tail -1 "$work/hugo.t" | cut -d' ' -f1) s, pagefind $(tail -1 "$work/pagefind.t" | cut -d' ' -f1) s$(
-    ((has_build)) && echo ", sev build $(tail -1 "$work/sev.t" | cut -d' ' -f1) s")"
+  echo "round $r: hugo $(last "$work/hugo.t"), pagefind $(last "$work/pagefind.t")$( ((has_build)) && echo ", sev build $(last "$work/sev.t")")"
 done
 # median COLUMN FILE
 median() { cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
