@@ -1,0 +1,303 @@
+package sitesearch
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The client's tests run the real search.js under node against an index
+// written to a temporary folder, through a fetch that reads its files.
+
+type clientQuery struct {
+	Q    string         `json:"q"`
+	Opts map[string]any `json:"opts,omitempty"`
+}
+
+type part struct {
+	Text string `json:"text"`
+	Hit  bool   `json:"hit"`
+}
+
+type clientResult struct {
+	Results []struct {
+		ID, URL, Title string
+		TitleParts     []part
+		Date           string
+		Severity       int
+		SevName        string
+		Status         string
+		Tags           []string
+		Section        string
+		Snippet        []part
+	}
+	Total   int
+	Approx  bool
+	Fetched [][2]any
+	Error   string
+}
+
+func (r clientResult) ids() []string {
+	var out []string
+	for _, x := range r.Results {
+		out = append(out, x.ID)
+	}
+	return out
+}
+
+// coldBytes is what the query fetched from the index.
+func (r clientResult) coldBytes() int {
+	n := 0
+	for _, f := range r.Fetched {
+		n += int(f[1].(float64))
+	}
+	return n
+}
+
+func writeIndex(t testing.TB, docs []Doc) (string, Stats) {
+	dir := t.TempDir()
+	x := New()
+	for _, d := range docs {
+		x.Add(d)
+	}
+	st, err := x.Write(func(name string, data []byte) error {
+		writeFile(t.(*testing.T), filepath.Join(dir, filepath.FromSlash(name)), data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, st
+}
+
+func runClient(t *testing.T, dir string, qs []clientQuery) []clientResult {
+	node := needNode(t)
+	tmp := t.TempDir()
+	in, _ := json.Marshal(qs)
+	writeFile(t, filepath.Join(tmp, "q.json"), in)
+	runNode(t, node, "testdata/client.mjs", assetPath(t, "search.js"), dir, filepath.Join(tmp, "q.json"), filepath.Join(tmp, "out.json"))
+	var out []clientResult
+	if err := json.Unmarshal(readFile(t, filepath.Join(tmp, "out.json")), &out); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range out {
+		if r.Error != "" {
+			t.Fatalf("%q: %s", qs[i].Q, r.Error)
+		}
+	}
+	return out
+}
+
+func day(s string) time.Time {
+	d, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// smallCorpus has one incident per behaviour the tests look for.
+func smallCorpus() []Doc {
+	tl := func(at, text string) Section { return Section{Label: "Timeline " + at, Text: text, Weight: WeightText} }
+	return []Doc{
+		{ID: "2026-03-02-checkout-errors-in-eu", URL: "incidents/2026-03-02-checkout-errors-in-eu/", Title: "Checkout errors in EU",
+			Date: day("2026-03-02T14:05:00Z"), Severity: 1, SevName: "SEV1", Status: "resolved", Tags: []string{"payments", "customer-facing"},
+			Orgs: []string{"engineering"}, Services: []string{"checkout-api"},
+			Sections: []Section{{Label: "Summary", Text: "Card payments failed for customers in the EU.", Weight: WeightSummary},
+				tl("15:31", "Rolled back deploy 4411 on dev-cluster-105 after ERR_CONN_RESET spikes"),
+				{Label: "Postmortem: Root cause", Text: "Root cause", Weight: WeightHeading},
+				{Label: "Postmortem: Root cause", Text: "A stale feature flag pointed checkout at the retired cluster. The rollback took twenty minutes.", Weight: WeightText}}},
+		{ID: "2025-11-20-login-timeouts", URL: "incidents/2025-11-20-login-timeouts/", Title: "Login timeouts for SSO users",
+			Date: day("2025-11-20T09:00:00Z"), Severity: 2, SevName: "SEV2", Status: "mitigated", Tags: []string{"latency"}, Orgs: []string{"sre"},
+			Sections: []Section{{Label: "Summary", Text: "The connection pool of the login service was exhausted.", Weight: WeightSummary},
+				tl("09:12", "Timeouts calling api.eu-west-1 from 10.20.3.14")}},
+		{ID: "2026-01-10-hostile", URL: "incidents/2026-01-10-hostile/", Title: `<img src=x onerror=alert(1)> in a title`,
+			Date: day("2026-01-10T08:00:00Z"), Severity: 3, SevName: "SEV3", Status: "open", Tags: []string{"security"}, Orgs: []string{"security"},
+			Sections: []Section{tl("08:01", `<script>alert('x')</script> the flux capacitor is <b>hot</b> & "quoted"`)}},
+		{ID: "2025-06-01-pool-reversed", URL: "incidents/2025-06-01-pool-reversed/", Title: "Pool sizes reviewed",
+			Date: day("2025-06-01T10:00:00Z"), Severity: 3, SevName: "SEV3", Status: "closed", Tags: []string{"database"}, Orgs: []string{"platform"},
+			Sections: []Section{tl("10:05", "The pool of each connection was fine; nothing to do.")}},
+		{ID: "2025-12-24-staging-failover", URL: "incidents/2025-12-24-staging-failover/", Title: "Staging database failover",
+			Date: day("2025-12-24T22:00:00Z"), Severity: 4, SevName: "SEV4", Status: "resolved", Tags: []string{"database"}, Orgs: []string{"platform"},
+			Sections: []Section{tl("22:10", "In staging the connection pool drained during the failover.")}},
+	}
+}
+
+const (
+	idCheckout = "2026-03-02-checkout-errors-in-eu"
+	idLogin    = "2025-11-20-login-timeouts"
+	idHostile  = "2026-01-10-hostile"
+	idReversed = "2025-06-01-pool-reversed"
+	idStaging  = "2025-12-24-staging-failover"
+)
+
+func TestClientQueries(t *testing.T) {
+	dir, _ := writeIndex(t, smallCorpus())
+	cases := []struct {
+		q     string
+		opts  map[string]any
+		want  []string // exactly these, in this order
+		set   []string // or: these, in any order
+		first string   // or: this one first
+	}{
+		{q: "dev-cluster-105", want: []string{idCheckout}},
+		{q: "DEV-Cluster-105", want: []string{idCheckout}},
+		{q: "cluster", want: []string{idCheckout}},
+		{q: "dev cluster 105", want: []string{idCheckout}},
+		{q: `"dev cluster 105"`, want: []string{idCheckout}},
+		{q: "cluster-105", want: []string{idCheckout}}, // not indexed whole: its parts as a phrase
+		{q: "err_conn_reset", want: []string{idCheckout}},
+		{q: "api.eu-west-1", want: []string{idLogin}},
+		{q: "10.20.3.14", want: []string{idLogin}},
+		{q: "rollbacks", want: []string{idCheckout}},
+		{q: "rolling back", want: []string{idCheckout}},
+		{q: "rollb", want: []string{idCheckout}},                              // a prefix, as typed
+		{q: "rollb", opts: map[string]any{"prefix": false}, want: []string{}}, // not without prefixes
+		{q: "rollb ", want: []string{}},                                       // nor once a space ends the word
+		{q: "checko", first: idCheckout},                                      // the title, by prefix
+		{q: "timeout", want: []string{idLogin}},                               // stemmed: timeouts
+		{q: `"connection pool"`, set: []string{idStaging, idLogin}},           // not "pool of each connection"
+		{q: "connection pool", set: []string{idStaging, idLogin, idReversed}}, // both words, anywhere
+		{q: "connection pool -staging", set: []string{idLogin, idReversed}},   // exclusion
+		{q: `pool -"connection pool"`, want: []string{idReversed}},            // excluding a phrase
+		{q: "flux", want: []string{idHostile}},                                // the hostile incident is found
+		{q: "", opts: map[string]any{"filters": map[string]any{"tag": "database"}}, // filters only: newest first
+			want: []string{idStaging, idReversed}},
+		{q: "", opts: map[string]any{"filters": map[string]any{"severity": "SEV2"}}, want: []string{idLogin}},
+		{q: "", opts: map[string]any{"filters": map[string]any{"sev": []string{"1", "2"}}}, want: []string{idCheckout, idLogin}},
+		{q: "", opts: map[string]any{"filters": map[string]any{"year": 2025, "org": "platform"}}, want: []string{idStaging, idReversed}},
+		{q: "pool", opts: map[string]any{"filters": map[string]any{"status": "resolved"}}, want: []string{idStaging}},
+		{q: "pool tag:latency", want: []string{idLogin}}, // a filter in the query
+		{q: "pool", opts: map[string]any{"filters": map[string]any{"tag": "no-such-tag"}}, want: []string{}},
+	}
+	var qs []clientQuery
+	for _, c := range cases {
+		qs = append(qs, clientQuery{Q: c.q, Opts: c.opts})
+	}
+	got := runClient(t, dir, qs)
+	for i, c := range cases {
+		ids := got[i].ids()
+		if c.want != nil && !slices.Equal(ids, c.want) && !(len(ids) == 0 && len(c.want) == 0) {
+			t.Errorf("%q %v: got %v, want %v", c.q, c.opts, ids, c.want)
+		}
+		if c.set != nil && (!slices.Equal(slices.Sorted(slices.Values(ids)), slices.Sorted(slices.Values(c.set))) || got[i].Total != len(c.set)) {
+			t.Errorf("%q: got %v (total %d), want %v in any order", c.q, ids, got[i].Total, c.set)
+		}
+		if c.first != "" && (len(ids) == 0 || ids[0] != c.first) {
+			t.Errorf("%q: got %v, want %s first", c.q, ids, c.first)
+		}
+		if c.want != nil && got[i].Total != len(c.want) {
+			t.Errorf("%q: total %d, want %d", c.q, got[i].Total, len(c.want))
+		}
+	}
+}
+
+// TestClientResults checks what a result says: where it matched, the
+// snippet around the match with the match marked, the URL under the base.
+func TestClientResults(t *testing.T) {
+	dir, _ := writeIndex(t, smallCorpus())
+	got := runClient(t, dir, []clientQuery{{Q: "ERR_CONN_RESET"}, {Q: "stale flag"}, {Q: "checkout"}, {Q: "flux"}})
+	r := got[0].Results[0]
+	if r.URL != "/site/incidents/2026-03-02-checkout-errors-in-eu/" || r.SevName != "SEV1" || r.Status != "resolved" ||
+		!strings.HasPrefix(r.Date, "2026-03-02T14:05:00") || !slices.Equal(r.Tags, []string{"payments", "customer-facing"}) {
+		t.Errorf("result: %+v", r)
+	}
+	if r.Section != "Timeline 15:31" || hits(r.Snippet) != "ERR_CONN_RESET" || joined(r.Snippet) != "Rolled back deploy 4411 on dev-cluster-105 after ERR_CONN_RESET spikes" {
+		t.Errorf("snippet in %q: %+v", r.Section, r.Snippet)
+	}
+	r = got[1].Results[0]
+	if r.Section != "Postmortem: Root cause" || hits(r.Snippet) != "stale|flag" {
+		t.Errorf("snippet in %q: %+v", r.Section, r.Snippet)
+	}
+	r = got[2].Results[0]
+	if joined(r.TitleParts) != "Checkout errors in EU" || hits(r.TitleParts) != "Checkout" {
+		t.Errorf("title parts: %+v", r.TitleParts)
+	}
+	r = got[3].Results[0]
+	if r.Title != `<img src=x onerror=alert(1)> in a title` || joined(r.TitleParts) != r.Title ||
+		!strings.HasPrefix(joined(r.Snippet), `<script>alert('x')</script> the flux`) || hits(r.Snippet) != "flux" {
+		t.Errorf("the hostile incident's text changed on the way: %+v", r)
+	}
+}
+
+func joined(ps []part) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+func hits(ps []part) string {
+	var out []string
+	for _, p := range ps {
+		if p.Hit {
+			out = append(out, p.Text)
+		}
+	}
+	return strings.Join(out, "|")
+}
+
+// TestClientPlanted searches a generated repository for its planted
+// phrases: every incident that mentions one is an answer, and the top 5
+// are answers (all of them when there are at most 5).
+func TestClientPlanted(t *testing.T) {
+	c := loadCorpus(t, 1000)
+	dir, st := writeIndex(t, c.docs)
+	var qs []clientQuery
+	var phrases []string
+	for p := range c.planted {
+		phrases = append(phrases, p)
+	}
+	slices.Sort(phrases)
+	for _, p := range phrases {
+		qs = append(qs, clientQuery{Q: p, Opts: map[string]any{"limit": 5}})
+	}
+	qs = append(qs, clientQuery{Q: "rolled back", Opts: map[string]any{"limit": 5}})
+	got := runClient(t, dir, qs)
+	for i, p := range phrases {
+		answers := c.planted[p]
+		top := got[i].ids()
+		for _, id := range top {
+			if !slices.Contains(answers, id) {
+				t.Errorf("%q: %s in the top 5 does not mention it (top %v, answers %v)", p, id, top, answers)
+			}
+		}
+		if len(top) < min(5, len(answers)) {
+			t.Errorf("%q: top %v, want %d of %v", p, top, min(5, len(answers)), answers)
+		}
+		if got[i].Total != len(answers) {
+			t.Errorf("%q: total %d, want %d", p, got[i].Total, len(answers))
+		}
+		t.Logf("%-24q %d answers, cold query fetched %d bytes of the index in %d files", p, len(answers), got[i].coldBytes(), len(got[i].Fetched))
+	}
+	rolled := got[len(phrases)]
+	for _, r := range rolled.Results {
+		if !strings.Contains(strings.ToLower(joined(r.Snippet)), "roll") {
+			t.Errorf("rolled back: snippet of %s has no match: %q", r.ID, joined(r.Snippet))
+		}
+	}
+	t.Logf("index of %d incidents: %d shards, %d files, %d KiB; \"rolled back\": %d results, %d bytes", st.Docs, st.Shards, st.Files, st.Bytes>>10, rolled.Total, rolled.coldBytes())
+}
+
+// TestClientNeverParsesHTML checks that no code of the client turns text
+// into HTML or code: results are built with createElement and textContent.
+func TestClientNeverParsesHTML(t *testing.T) {
+	for _, name := range []string{"search.js", "analyze.js", "mount.js"} {
+		src := string(readFile(t, assetPath(t, name)))
+		for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute(\"style", ".style."} {
+			if strings.Contains(src, bad) {
+				t.Errorf("%s uses %s", name, bad)
+			}
+		}
+	}
+	mount := string(readFile(t, assetPath(t, "mount.js")))
+	for _, want := range []string{"textContent", "createElement", "createTextNode"} {
+		if !strings.Contains(mount, want) {
+			t.Errorf("mount.js does not use %s: how does it show text?", want)
+		}
+	}
+}
