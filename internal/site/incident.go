@@ -50,10 +50,12 @@ type LinkView struct {
 
 // EntryView is one timeline entry as the page shows it.
 type EntryView struct {
-	timeline.Entry
-	Text      string // what happened, in words
-	Milestone bool
-	Day       string // set on the first entry of each day
+	ID, By      string
+	At          time.Time
+	Text        string // what happened, in words
+	Milestone   string // the milestone the entry marks, "" for none
+	Key, Public bool
+	Day         string // set on the first entry of each day
 }
 
 func (g *gen) incidents() error {
@@ -141,7 +143,10 @@ func (g *gen) entries(es []timeline.Entry) []EntryView {
 	out := make([]EntryView, len(es))
 	lastDay := ""
 	for i, e := range es {
-		v := EntryView{Entry: e, Text: timeline.Describe(e), Milestone: e.Milestone != "" || e.Type == timeline.Declared}
+		v := EntryView{ID: e.ID, By: e.By, At: e.At, Text: timeline.Describe(e), Milestone: e.Milestone, Key: e.Key, Public: e.Public}
+		if e.Type == timeline.Declared && v.Milestone == "" {
+			v.Milestone = timeline.Declared
+		}
 		if day := e.At.In(g.s.Location()).Format("Monday 2 January 2006"); day != lastDay {
 			v.Day, lastDay = day, day
 		}

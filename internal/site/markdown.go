@@ -24,6 +24,7 @@ var md = goldmark.New(
 
 var (
 	wikiAt       = regexp.MustCompile(`^\[\[[^\[\]\n]{1,100}\]\]`)
+	mayMention   = regexp.MustCompile(`\d{4}-\d{2}-\d{2}-[a-z0-9]`)
 	regionMarker = regexp.MustCompile(`(?m)^<!-- sev:(begin|end) [^\n]*-->[ \t]*$`)
 )
 
@@ -32,11 +33,14 @@ var (
 // pages; a link to an incident that is not in this build (restricted, or
 // unknown) becomes plain text that does not name it.
 func (g *gen) markdown(doc *postmortem.Doc) (template.HTML, error) {
-	parsed := doc.ParseBody()
 	src := doc.Source
+	var refs []postmortem.Ref
+	if body := src[doc.Body:]; bytes.Contains(body, []byte("[[")) || mayMention.Match(body) {
+		refs = doc.ParseBody().Refs // a second goldmark parse, only when it can find something
+	}
 	var b bytes.Buffer
 	last := doc.Body
-	for _, r := range parsed.Refs {
+	for _, r := range refs {
 		if r.Offset < last {
 			continue
 		}
