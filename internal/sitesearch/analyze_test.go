@@ -201,7 +201,7 @@ func TestChunkedAnalysis(t *testing.T) {
 	}
 }
 
-func needNode(t *testing.T) string {
+func needNode(t testing.TB) string {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -210,7 +210,7 @@ func needNode(t *testing.T) string {
 	return node
 }
 
-func runNode(t *testing.T, node string, args ...string) []byte {
+func runNode(t testing.TB, node string, args ...string) []byte {
 	t.Helper()
 	cmd := exec.Command(node, args...)
 	out, err := cmd.Output()
@@ -226,7 +226,7 @@ func runNode(t *testing.T, node string, args ...string) []byte {
 
 // assetPath writes the client's files into a temporary folder and
 // returns the path of one of them.
-func assetPath(t *testing.T, name string) string {
+func assetPath(t testing.TB, name string) string {
 	t.Helper()
 	dir := t.TempDir()
 	err := fs.WalkDir(Assets, ".", func(p string, d fs.DirEntry, err error) error {
@@ -245,7 +245,7 @@ func assetPath(t *testing.T, name string) string {
 	return filepath.Join(dir, name)
 }
 
-func writeFile(t *testing.T, path string, b []byte) {
+func writeFile(t testing.TB, path string, b []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -255,7 +255,7 @@ func writeFile(t *testing.T, path string, b []byte) {
 	}
 }
 
-func readFile(t *testing.T, path string) []byte {
+func readFile(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -2,6 +2,7 @@ package sitesearch
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -63,17 +64,25 @@ func writeIndex(t testing.TB, docs []Doc) (string, Stats) {
 	for _, d := range docs {
 		x.Add(d)
 	}
-	st, err := x.Write(func(name string, data []byte) error {
-		writeFile(t.(*testing.T), filepath.Join(dir, filepath.FromSlash(name)), data)
-		return nil
-	})
+	st, err := x.Write(fileWriter(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return dir, st
 }
 
-func runClient(t *testing.T, dir string, qs []clientQuery) []clientResult {
+// fileWriter writes an index's files under dir.
+func fileWriter(t testing.TB, dir string) func(string, []byte) error {
+	return func(name string, data []byte) error {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, data, 0o644)
+	}
+}
+
+func runClient(t testing.TB, dir string, qs []clientQuery) []clientResult {
 	node := needNode(t)
 	tmp := t.TempDir()
 	in, _ := json.Marshal(qs)

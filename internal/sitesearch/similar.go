@@ -1,10 +1,8 @@
 package sitesearch
 
 import (
-	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -18,6 +16,11 @@ import (
 
 // similarTerms is how many terms the disjunction keeps, as in sev similar.
 const similarTerms = 30
+
+// Terms in more than one incident in commonShare (and more than 50) say
+// little about what an incident is like, and their postings would be most
+// of the work: they are left out.
+const commonShare = 10
 
 type weighted struct {
 	id uint32
@@ -54,25 +57,35 @@ func (x *Index) Similar(id string, k int) []string {
 	return out
 }
 
-// weigh picks d's most telling terms.
+// weigh picks d's most telling terms, heaviest first.
 func (inv *inverted) weigh(d *doc, terms []string) []weighted {
 	n := len(inv.docs)
-	var out []weighted
+	maxDF := max(n/commonShare, 50)
+	heavier := func(a, b weighted) bool { return a.w > b.w || a.w == b.w && terms[a.id] < terms[b.id] }
+	top := make([]weighted, 0, similarTerms+1)
 	for i, t := range d.terms {
 		if t&partOnly != 0 {
 			continue
 		}
 		df := inv.df(t)
-		if df < 2 {
+		if df < 2 || df > maxDF {
 			continue
 		}
 		tf := max(float64(d.wtf[i])/wtfScale, 1)
-		out = append(out, weighted{id: t, w: (1 + math.Log(tf)) * idf(n, df)})
+		c := weighted{id: t, w: (1 + math.Log(tf)) * idf(n, df)}
+		if len(top) == similarTerms && !heavier(c, top[similarTerms-1]) {
+			continue
+		}
+		j := len(top)
+		for j > 0 && heavier(c, top[j-1]) {
+			j--
+		}
+		top = slices.Insert(top, j, c)
+		if len(top) > similarTerms {
+			top = top[:similarTerms]
+		}
 	}
-	slices.SortFunc(out, func(a, b weighted) int {
-		return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(terms[a.id], terms[b.id]))
-	})
-	return out[:min(len(out), similarTerms)]
+	return top
 }
 
 // accumulator sums scores per document number; it is reused between

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc64"
+	"math"
+	"math/bits"
 	"runtime"
 	"sort"
 	"strconv"
@@ -14,14 +16,25 @@ import (
 // refuses an index of another version.
 const FormatVersion = 1
 
-// Sizes of the files. A shard holds the terms of a range until its
-// postings reach shardTarget bytes before compression (a term with more
-// postings has a shard of its own); fragments are grouped in folders of
-// bucketSize.
-const (
-	shardTarget = 32 << 10
-	bucketSize  = 1000
-)
+// bucketSize is how many fragments share a folder.
+const bucketSize = 1000
+
+// shardTarget is the size, before compression, that a shard grows to
+// before the next term starts a new one (a term with more postings has a
+// shard of its own). A cold query fetches the manifest, which lists where
+// every shard starts, and a shard per term: smaller shards make the
+// manifest longer. 4 KiB at 10,000 incidents (measured: a median of 7 KB
+// of index per cold query, against 25 KB with 32 KiB shards), growing
+// with the square root of the number of incidents, in powers of two so
+// that it rarely changes.
+func shardTarget(docs int) int {
+	t := 4096 * math.Sqrt(float64(docs)/10000)
+	p := 1 << (bits.Len(uint(t)) - 1) // the power of two at or below t
+	if t >= float64(p)*math.Sqrt2 {
+		p *= 2
+	}
+	return min(max(p, 2<<10), 64<<10)
+}
 
 // Stats describe what Write wrote.
 type Stats struct {
@@ -147,6 +160,7 @@ func (x *Index) shards(inv *inverted) ([]file, []string) {
 	var out []file
 	var bounds []string
 	var cur shardBuilder
+	target := shardTarget(len(inv.docs))
 	prev := ""
 	flush := func() {
 		if cur.n == 0 {
@@ -159,7 +173,7 @@ func (x *Index) shards(inv *inverted) ([]file, []string) {
 	for _, id := range inv.sorted {
 		term := terms[id]
 		nums, scores := inv.postings(id)
-		if cur.n > 0 && cur.size()+len(nums)*2 > shardTarget {
+		if cur.n > 0 && cur.size()+len(nums)*2 > target {
 			flush()
 		}
 		if cur.n == 0 {

@@ -1,0 +1,60 @@
+package sitesearch
+
+import (
+	"io/fs"
+	"slices"
+	"testing"
+)
+
+// BenchmarkColdQueries10k runs queries like bench/sitequery's (the
+// planted phrases, words found through stemming, a severity filter)
+// through search.js under node, each from a cold start, on the index of
+// 10,000 generated incidents, and reports what a cold query downloads:
+// the index's files it fetched, and those plus the client's JavaScript.
+func BenchmarkColdQueries10k(b *testing.B) {
+	c := loadCorpus(b, 10000)
+	x := build(c.docs)
+	dir := b.TempDir()
+	if _, err := x.Write(fileWriter(b, dir)); err != nil {
+		b.Fatal(err)
+	}
+	var qs []clientQuery
+	for _, q := range coldQueries(c) {
+		qs = append(qs, clientQuery{Q: q.q, Opts: map[string]any{"limit": 5, "filters": q.filters}})
+	}
+	js := 0
+	for _, name := range []string{"search.js", "analyze.js"} {
+		b, _ := fs.ReadFile(Assets, name)
+		js += len(b)
+	}
+	for i := 0; i < b.N; i++ {
+		got := runClient(b, dir, qs)
+		var sizes []int
+		for j, r := range got {
+			sizes = append(sizes, r.coldBytes())
+			b.Logf("%-26q %5d results, %6d bytes of index in %2d files", qs[j].Q, r.Total, r.coldBytes(), len(r.Fetched))
+		}
+		slices.Sort(sizes)
+		b.ReportMetric(float64(sizes[len(sizes)/2]), "median-index-B")
+		b.ReportMetric(float64(sizes[len(sizes)-1]), "max-index-B")
+		b.ReportMetric(float64(js), "js-B")
+	}
+}
+
+type coldQuery struct {
+	q       string
+	filters map[string]any
+}
+
+func coldQueries(c *corpus) []coldQuery {
+	var out []coldQuery
+	for _, p := range []string{"quantum flux capacitor", "dev-cluster-105", "ERR_CONN_RESET", "api.eu-west-1", "10.20.3.14"} {
+		out = append(out, coldQuery{q: p})
+	}
+	for _, w := range []string{"evict", "injection", "renewing", "recovering", "misrouting", "migrations", "partitioned", "renewing certificate"} {
+		out = append(out, coldQuery{q: w})
+	}
+	out = append(out, coldQuery{q: "ERR_CONN_RESET", filters: map[string]any{"severity": "SEV2"}},
+		coldQuery{q: "evict", filters: map[string]any{"severity": "SEV1"}})
+	return out
+}
