@@ -41,14 +41,6 @@ func gzipWith(pool *sync.Pool, b []byte) []byte {
 	return out.Bytes()
 }
 
-func gunzip(b []byte) ([]byte, error) {
-	r, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
-}
-
 // fragmentJSON is the file the client fetches for a result: what it
 // shows, and the text it makes the snippet from and checks phrases
 // against. Sections are [label, text, weight]. Only the tests decode it;
@@ -209,38 +201,3 @@ func appendJSONString(b []byte, s string) []byte {
 // Varints are unsigned LEB128, as encoding/binary writes them.
 
 func putUvarint(b []byte, v uint64) []byte { return binary.AppendUvarint(b, v) }
-
-// reader decodes what the encoders write; the tests use it, and it says
-// exactly what the client's decoder must do.
-type reader struct {
-	b   []byte
-	err error
-}
-
-var errShort = errors.New("sitesearch: truncated data")
-
-func (r *reader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errShort
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) bytes(n uint64) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if uint64(len(r.b)) < n {
-		r.err = errShort
-		return nil
-	}
-	out := r.b[:n]
-	r.b = r.b[n:]
-	return out
-}

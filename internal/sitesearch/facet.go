@@ -146,29 +146,3 @@ func encodeSet(docs []uint32, n int) []byte {
 	}
 	return bitmap
 }
-
-// decodeSet reads what encodeSet wrote.
-func decodeSet(b []byte) ([]uint32, error) {
-	if len(b) == 0 {
-		return nil, errShort
-	}
-	var out []uint32
-	if b[0] == 1 {
-		for i, c := range b[1:] {
-			for bit := range 8 {
-				if c&(1<<bit) != 0 {
-					out = append(out, uint32(i*8+bit))
-				}
-			}
-		}
-		return out, nil
-	}
-	r := reader{b: b[1:]}
-	count := r.uvarint()
-	prev := uint32(0)
-	for range count {
-		prev += uint32(r.uvarint())
-		out = append(out, prev)
-	}
-	return out, r.err
-}
