@@ -62,6 +62,12 @@ func (x *Index) getWorker() *worker {
 	return newWorker()
 }
 
+func (x *Index) dropWorkers() {
+	x.workerMu.Lock()
+	x.workers = nil
+	x.workerMu.Unlock()
+}
+
 func (x *Index) putWorker(w *worker) {
 	w.reset()
 	x.workerMu.Lock()

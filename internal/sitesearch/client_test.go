@@ -37,6 +37,8 @@ type clientResult struct {
 	}
 	Total   int
 	Approx  bool
+	Ms      float64
+	WarmMs  float64
 	Fetched [][2]any
 	Error   string
 }
@@ -180,6 +182,9 @@ func TestClientQueries(t *testing.T) {
 		{q: "", opts: map[string]any{"filters": map[string]any{"year": 2025, "org": "platform"}}, want: []string{idStaging, idReversed}},
 		{q: "pool", opts: map[string]any{"filters": map[string]any{"status": "resolved"}}, want: []string{idStaging}},
 		{q: "pool tag:latency", want: []string{idLogin}}, // a filter in the query
+		{q: "pool -tag:database", want: []string{idLogin}},
+		{q: "pool -tag:database,latency", want: []string{}},
+		{q: "pool tag:DATABASE,latency -sev:4", set: []string{idLogin, idReversed}},
 		{q: "pool", opts: map[string]any{"filters": map[string]any{"tag": "no-such-tag"}}, want: []string{}},
 	}
 	var qs []clientQuery

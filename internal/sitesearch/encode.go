@@ -30,16 +30,23 @@ func gzipBytes(b []byte) []byte { return gzipWith(&gzipPool, b) }
 // gzipFast compresses b at the fastest level.
 func gzipFast(b []byte) []byte { return gzipWith(&gzipFastPool, b) }
 
+// gzipWith compresses b with a writer of pool. The result is copied to a
+// slice of its exact size: the index keeps a fragment per incident, and
+// a buffer's spare capacity would double what they take.
 func gzipWith(pool *sync.Pool, b []byte) []byte {
-	var out bytes.Buffer
-	out.Grow(len(b)/3 + 64)
+	out := bufPool.Get().(*bytes.Buffer)
+	out.Reset()
 	w := pool.Get().(*gzip.Writer)
-	w.Reset(&out)
+	w.Reset(out)
 	w.Write(b)
 	w.Close()
 	pool.Put(w)
-	return out.Bytes()
+	gz := bytes.Clone(out.Bytes())
+	bufPool.Put(out)
+	return gz
 }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // fragmentJSON is the file the client fetches for a result: what it
 // shows, and the text it makes the snippet from and checks phrases

@@ -108,6 +108,7 @@ func (x *Index) Write(write func(name string, data []byte) error) (Stats, error)
 			delete(x.written, name)
 		}
 	}
+	x.dropWorkers() // what they remember is for a build, not for the odd change after it
 	return st, nil
 }
 

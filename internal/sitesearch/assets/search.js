@@ -15,7 +15,8 @@
 //   query: words (all must match; ranked by BM25), "a phrase" (words next
 //   to each other, checked against the incident's text), -word and
 //   -"a phrase" (must not match), and sev:1, severity:SEV1, status:open,
-//   tag:x, org:y, year:2026 filters. The last word matches as a prefix
+//   tag:x, org:y, year:2026 filters (-tag:x: not that tag; tag:x,y: either;
+//   tag:"two words"). The last word matches as a prefix
 //   while it is being typed ("rollb" finds rollback) unless prefix is
 //   false or the query ends with a space; exact matches rank first. A
 //   query of filters only lists the incidents newest first.
@@ -193,14 +194,14 @@ export function decodeSet(b) {
 // filters. A unit is {terms, phrase, neg, prefix, raw}: terms are the
 // analysed words (for a phrase with their positions), raw the text typed.
 export function parse(query, prefix = true) {
-  const units = [], filters = {};
+  const units = [], filters = {}, exclude = {};
   const re = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|([^\s"]+))/g;
   let m;
   while ((m = re.exec(query)) !== null) {
     const [, minus, key, quoted, bare] = m;
     const neg = minus === "-", text = quoted ?? bare;
     const field = key && FIELDS[key.toLowerCase()];
-    if (field && !neg && text) { (filters[field] ??= []).push(...text.split(",")); continue; }
+    if (field && text) { ((neg ? exclude : filters)[field] ??= []).push(...text.split(",")); continue; }
     const full = key && !field ? `${key}:${text}` : text;
     const toks = analyze(full);
     if (quoted !== undefined && !(toks.length > 1 && toks[0].kind === IDENT && toks.every((t, i) => i === 0 || t.kind === PART))) {
@@ -220,7 +221,7 @@ export function parse(query, prefix = true) {
       }
     }
   }
-  return { units, filters };
+  return { units, filters, exclude };
 }
 
 // shardOf is the shard whose term range holds t.
@@ -228,6 +229,7 @@ function shardOf(m, t) { return Math.max(0, lowerBound(m.shards, t + "\0") - 1);
 
 // lookup finds a term's postings: {df, docs, scores} or null.
 async function lookup(st, m, t) {
+  if (m.shards.length === 0) return null;
   const s = await st.shard(shardOf(m, t)), i = s.find(t);
   return i < 0 ? null : { term: t, df: s.df[i], ...s.postings(i) };
 }
@@ -237,10 +239,10 @@ async function lookup(st, m, t) {
 async function expand(st, m, prefixes, exact) {
   const found = new Map();
   for (const p of prefixes) {
-    if (p.length < 2) continue;
+    if (p.length < 2 || m.shards.length === 0) continue;
     const first = shardOf(m, p), last = Math.min(shardOf(m, p + "\u{10ffff}"), first + MAX_PREFIX_SHARDS - 1);
-    for (let i = first; i <= last; i++) {
-      const s = await st.shard(i);
+    const shards = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => st.shard(first + i)));
+    for (const s of shards) {
       for (let k = lowerBound(s.terms, p); k < s.terms.length && s.terms[k].startsWith(p); k++) {
         if (s.terms[k] !== exact) found.set(s.terms[k], [s, k]);
       }
@@ -331,6 +333,10 @@ export async function search(query, opts = {}) {
       acc = next;
     }
     cands = [...acc].map(([d, [s, exact]]) => ({ d, s, exact }));
+  }
+  for (const [f, vs] of Object.entries(q.exclude)) {
+    const out = await filterSet(st, m, { [f]: vs });
+    cands = cands.filter(c => !out.has(c.d));
   }
   const phrases = pos.filter(r => r.verify), negPhrases = [];
   for (const r of neg) {

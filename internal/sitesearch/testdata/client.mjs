@@ -1,6 +1,7 @@
 // Runs queries through search.js against an index folder, each from a
-// cold start (a new fetch function, so nothing is cached), and writes the
-// answers with the bytes each query fetched:
+// cold start (a new fetch function, so nothing is cached) and then again
+// warm, and writes the answers with the files the cold query fetched and
+// the milliseconds of the warm one:
 // node client.mjs SEARCH_JS INDEX_DIR QUERIES_JSON OUT_JSON
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,8 +25,11 @@ for (const q of queries) {
     }
   };
   try {
-    const r = await search(q.q, { index: "idx:/", base: "/site/", fetch, ...q.opts });
-    out.push({ ...r, fetched });
+    const opts = { index: "idx:/", base: "/site/", fetch, ...q.opts };
+    const r = await search(q.q, opts);
+    const n = fetched.length;
+    const warm = await search(q.q, opts);
+    out.push({ ...r, fetched: fetched.slice(0, n), warmMs: warm.ms });
   } catch (e) {
     out.push({ error: String(e && e.stack || e), fetched });
   }
