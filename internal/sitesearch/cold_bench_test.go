@@ -8,11 +8,15 @@ import (
 
 // BenchmarkColdQueries10k runs queries like bench/sitequery's (the
 // planted phrases, words found through stemming, a severity filter)
-// through search.js under node, each from a cold start, on the index of
-// 10,000 generated incidents, and reports what a cold query downloads:
-// the index's files it fetched, and those plus the client's JavaScript.
-func BenchmarkColdQueries10k(b *testing.B) {
-	c := loadCorpus(b, 10000)
+// through search.js under node, each from a cold start and then warm, on
+// the index of 10,000 generated incidents, and reports what a cold query
+// downloads (the index's files it fetched; the client's JavaScript, the
+// same for every query, apart) and how long a warm one takes.
+func BenchmarkColdQueries10k(b *testing.B)  { benchCold(b, 10000) }
+func BenchmarkColdQueries100k(b *testing.B) { benchCold(b, 100000) }
+
+func benchCold(b *testing.B, n int) {
+	c := loadCorpus(b, n)
 	x := build(c.docs)
 	dir := b.TempDir()
 	if _, err := x.Write(fileWriter(b, dir)); err != nil {
