@@ -52,7 +52,9 @@ func loadCorpus(tb testing.TB, n int) *corpus {
 }
 
 // generated makes sure dir holds a generated repository of n incidents
-// and returns its planted phrases.
+// and returns its planted phrases. The repository is generated next to
+// dir and renamed into place, so that concurrent test runs never see one
+// half written.
 func generated(dir string, n int) (map[string][]string, error) {
 	done := filepath.Join(dir, ".sitesearch-planted.json")
 	if b, err := os.ReadFile(done); err == nil {
@@ -61,16 +63,30 @@ func generated(dir string, n int) (map[string][]string, error) {
 			return p, nil
 		}
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp")
+	if err != nil {
 		return nil, err
 	}
-	st, err := gen.Generate(dir, gen.Options{Incidents: n, Seed: 1,
+	defer os.RemoveAll(tmp)
+	st, err := gen.Generate(filepath.Join(tmp, "repo"), gen.Options{Incidents: n, Seed: 1,
 		Start: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		return nil, err
 	}
 	b, _ := json.Marshal(st.Planted)
-	return st.Planted, os.WriteFile(done, b, 0o644)
+	if err := os.WriteFile(filepath.Join(tmp, "repo", ".sitesearch-planted.json"), b, 0o644); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(done); err == nil { // another run finished first; it has the same bytes
+		return st.Planted, nil
+	}
+	os.RemoveAll(dir) // a repository without its planted phrases was not finished
+	if err := os.Rename(filepath.Join(tmp, "repo"), dir); err != nil {
+		if _, statErr := os.Stat(done); statErr != nil {
+			return nil, err
+		}
+	}
+	return st.Planted, nil
 }
 
 // readDocs turns every visible incident of a repository into a Doc, as

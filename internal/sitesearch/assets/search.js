@@ -191,8 +191,10 @@ export function decodeSet(b) {
 }
 
 // parse splits a query into units that must match (or must not), and
-// filters. A unit is {terms, phrase, neg, prefix, raw}: terms are the
-// analysed words (for a phrase with their positions), raw the text typed.
+// filters to keep or exclude. A unit is {terms: [{term, pos}], ident, neg,
+// prefix, raw}: a word, a phrase (several terms, at their positions), or
+// an identifier (ident, with its parts as the terms); prefix marks the
+// word being typed, raw is its text in lower case.
 export function parse(query, prefix = true) {
   const units = [], filters = {}, exclude = {};
   const re = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|([^\s"]+))/g;
