@@ -2,12 +2,17 @@ package sitesearch
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/sev-dev/sev/internal/search"
 )
 
 // The client's tests run the real search.js under node against an index
@@ -312,6 +317,78 @@ func TestClientNeverParsesHTML(t *testing.T) {
 	for _, want := range []string{"textContent", "createElement", "createTextNode"} {
 		if !strings.Contains(mount, want) {
 			t.Errorf("mount.js does not use %s: how does it show text?", want)
+		}
+	}
+}
+
+// TestClientUnicodeRouting searches an index of words in many scripts,
+// large enough for many shards whose boundaries start with non-ASCII
+// characters: the client must find each word in the shard that holds it.
+func TestClientUnicodeRouting(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabets := []string{"abcdefgh", "éèêàçôüß", "αβγδεζηθ", "абвгдежз", "אבגדהוזח", "日本語中文字漢", "🔥🌊🌲⚡", "ａｂｃｄ"}
+	word := func() string {
+		a := []rune(alphabets[r.IntN(len(alphabets))])
+		var b strings.Builder
+		for n := 2 + r.IntN(5); n > 0; n-- {
+			b.WriteRune(a[r.IntN(len(a))])
+		}
+		return b.String()
+	}
+	var docs []Doc
+	has := map[string][]string{}
+	for i := range 1500 {
+		id := fmt.Sprintf("2026-01-01-u%04d", i)
+		var words []string
+		for range 40 {
+			w := word()
+			words = append(words, w)
+			if l := has[w]; len(l) == 0 || l[len(l)-1] != id {
+				has[w] = append(l, id)
+			}
+		}
+		docs = append(docs, Doc{ID: id, Title: id, Date: day("2026-01-01T00:00:00Z").Add(time.Duration(i) * time.Minute),
+			Sections: []Section{{Label: "Text", Text: strings.Join(words, " "), Weight: 1}}})
+	}
+	dir, st := writeIndex(t, docs)
+	if st.Shards < 20 {
+		t.Fatalf("only %d shards", st.Shards)
+	}
+	var m manifestJSON
+	if err := json.Unmarshal(gunzip(t, readFile(t, filepath.Join(dir, "manifest.bin"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	nonASCII := 0
+	for _, s := range m.Shards {
+		if !utf8.ValidString(s) {
+			t.Errorf("shard boundary %q is not UTF-8", s)
+		}
+		if s != "" && s[0] >= utf8.RuneSelf {
+			nonASCII++
+		}
+	}
+	if nonASCII < 5 {
+		t.Errorf("only %d shards start with a non-ASCII character", nonASCII)
+	}
+	var qs []clientQuery
+	var want [][]string
+	for w, ids := range has {
+		if len(qs) == 300 {
+			break
+		}
+		terms := search.Analyze([]byte(w))
+		if len(terms) != 1 || terms[0].Term != strings.ToLower(w) {
+			continue // stemmed or split: another word may share its term
+		}
+		qs = append(qs, clientQuery{Q: w, Opts: map[string]any{"limit": 1000, "prefix": false}})
+		want = append(want, ids)
+	}
+	got := runClient(t, dir, qs)
+	for i, r := range got {
+		ids := r.ids()
+		slices.Sort(ids)
+		if !slices.Equal(ids, want[i]) {
+			t.Errorf("%q: got %d incidents, want %d", qs[i].Q, len(ids), len(want[i]))
 		}
 	}
 }

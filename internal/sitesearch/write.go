@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 )
 
 // FormatVersion is the version of the files Write produces; the client
@@ -187,14 +188,15 @@ func (x *Index) shards(inv *inverted) ([]file, []string) {
 	return out, bounds
 }
 
-// shortestAbove is the shortest prefix of term that sorts after prev.
+// shortestAbove is the shortest prefix of term, in whole characters, that
+// sorts after prev.
 func shortestAbove(prev, term string, first bool) string {
 	if first {
 		return ""
 	}
-	for i := 1; i <= len(term); i++ {
-		if term[:i] > prev {
-			return term[:i]
+	for i, r := range term {
+		if end := i + utf8.RuneLen(r); term[:end] > prev {
+			return term[:end]
 		}
 	}
 	return term
