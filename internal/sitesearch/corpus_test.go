@@ -149,29 +149,6 @@ func readDoc(fsys fs.FS, id string) (*Doc, error) {
 	if sd.Restricted() {
 		return nil, nil
 	}
-	return fromSearchDoc(sd), nil
-}
-
-func fromSearchDoc(sd *search.Doc) *Doc {
-	d := &Doc{ID: sd.ID, URL: "incidents/" + sd.ID + "/", Title: sd.Title, Date: sd.Date, Severity: sd.Severity,
-		SevName: fmt.Sprintf("SEV%d", sd.Severity), Status: sd.Status, Year: sd.Date.Year(), Tags: sd.Tags,
-		Orgs: sd.Orgs, Services: sd.Services}
-	add := func(label, text string, w float64) {
-		if text != "" {
-			d.Sections = append(d.Sections, Section{Label: label, Text: text, Weight: w})
-		}
-	}
-	add("Summary", sd.Summary, WeightSummary)
-	add("Impact", sd.Impact, WeightImpact)
-	for _, e := range sd.Timeline {
-		add("Timeline "+e.At.UTC().Format("15:04"), e.Text, WeightText)
-	}
-	if pm := sd.Postmortem; pm != nil {
-		for _, s := range pm.Sections {
-			label := "Postmortem: " + s.Heading
-			add(label, s.Heading, WeightHeading)
-			add(label, s.Text, WeightText)
-		}
-	}
-	return d
+	d := FromSearch(sd, "incidents/"+sd.ID+"/", fmt.Sprintf("SEV%d", sd.Severity), time.UTC)
+	return &d, nil
 }

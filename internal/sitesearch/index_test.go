@@ -11,6 +11,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/sev-dev/sev/internal/search"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -212,5 +215,26 @@ func TestSimilar(t *testing.T) {
 				t.Errorf("similar to %s: %v, none about replication", d.ID, got)
 			}
 		}
+	}
+}
+
+func TestFromSearch(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	sd := &search.Doc{ID: "2026-03-02-x", Title: "X", Summary: "S", Severity: 1, Status: "open", Tags: []string{"t"},
+		Date: day("2026-03-02T22:30:00Z"), // 23:30 in Berlin
+		Timeline: []search.Entry{{At: day("2026-03-02T22:45:00Z"), Text: "same day"}, {At: day("2026-03-02T23:15:00Z"), Text: "next day"}},
+		Postmortem: &search.Postmortem{Sections: []search.Section{{Heading: "Root cause", Text: "Because."}}}}
+	d := FromSearch(sd, "incidents/2026-03-02-x/", "SEV1", berlin)
+	var got []string
+	for _, s := range d.Sections {
+		got = append(got, fmt.Sprintf("%s=%s@%g", s.Label, s.Text, s.Weight))
+	}
+	want := []string{"Summary=S@1.5", "Timeline 23:45=same day@1", "Timeline 2026-03-03 00:15=next day@1",
+		"Postmortem: Root cause=Root cause@2", "Postmortem: Root cause=Because.@1"}
+	if !slices.Equal(got, want) || d.Year != 2026 || d.Date.Location() != berlin || d.SevName != "SEV1" {
+		t.Errorf("got %q (year %d), want %q", got, d.Year, want)
 	}
 }
