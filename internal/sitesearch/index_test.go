@@ -224,8 +224,8 @@ func TestFromSearch(t *testing.T) {
 		t.Skip(err)
 	}
 	sd := &search.Doc{ID: "2026-03-02-x", Title: "X", Summary: "S", Severity: 1, Status: "open", Tags: []string{"t"},
-		Date: day("2026-03-02T22:30:00Z"), // 23:30 in Berlin
-		Timeline: []search.Entry{{At: day("2026-03-02T22:45:00Z"), Text: "same day"}, {At: day("2026-03-02T23:15:00Z"), Text: "next day"}},
+		Date:       day("2026-03-02T22:30:00Z"), // 23:30 in Berlin
+		Timeline:   []search.Entry{{At: day("2026-03-02T22:45:00Z"), Text: "same day"}, {At: day("2026-03-02T23:15:00Z"), Text: "next day"}},
 		Postmortem: &search.Postmortem{Sections: []search.Section{{Heading: "Root cause", Text: "Because."}}}}
 	d := FromSearch(sd, "incidents/2026-03-02-x/", "SEV1", berlin)
 	var got []string
