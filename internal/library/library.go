@@ -89,9 +89,17 @@ func (i *Incident) ID() string { return i.Record.ID }
 // Restricted reports whether the incident is restricted.
 func (i *Incident) Restricted() bool { return i.Record.EffectiveVisibility() == "restricted" }
 
+// Visit sees each incident in full while Load reads it, from several
+// goroutines at once: the site's search index is built from it without
+// a second pass over the files. pm is the postmortem file, or nil.
+type Visit func(inc *Incident, entries []timeline.Entry, pm []byte)
+
 // Load reads the repository in fsys. Incidents whose record or timeline
 // does not parse are left out and named in Problems.
-func Load(fsys fs.FS, s *config.Settings) (*Library, error) {
+func Load(fsys fs.FS, s *config.Settings) (*Library, error) { return LoadWith(fsys, s, nil) }
+
+// LoadWith is Load that shows every incident it reads to visit.
+func LoadWith(fsys fs.FS, s *config.Settings, visit Visit) (*Library, error) {
 	ids, err := layout.IDs(fsys)
 	if err != nil {
 		return nil, err
@@ -101,7 +109,7 @@ func Load(fsys fs.FS, s *config.Settings) (*Library, error) {
 	probs := make([]diag.List, len(ids))
 	errs := make([]error, len(ids))
 	parallel(len(ids), func(i int) {
-		incs[i], probs[i], errs[i] = loadOne(fsys, ids[i])
+		incs[i], probs[i], errs[i] = loadOne(fsys, ids[i], visit)
 	})
 	for i := range ids {
 		if errs[i] != nil {
@@ -123,7 +131,7 @@ func Load(fsys fs.FS, s *config.Settings) (*Library, error) {
 }
 
 // loadOne reads one incident; a nil Incident means it was left out.
-func loadOne(fsys fs.FS, id string) (*Incident, diag.List, error) {
+func loadOne(fsys fs.FS, id string, visit Visit) (*Incident, diag.List, error) {
 	h := fnv.New64a()
 	read := func(p string) ([]byte, error) {
 		b, err := fs.ReadFile(fsys, p)
@@ -151,7 +159,8 @@ func loadOne(fsys fs.FS, id string) (*Incident, diag.List, error) {
 		return nil, d, nil
 	}
 	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: DateOf(inc)}
-	out.summarise(timeline.Sorted(entries))
+	entries = timeline.Sorted(entries)
+	out.summarise(entries)
 	pm, err := read(layout.Postmortem(id))
 	if err != nil {
 		return nil, nil, err
@@ -171,6 +180,9 @@ func loadOne(fsys fs.FS, id string) (*Incident, diag.List, error) {
 		}
 	}
 	out.Sum = h.Sum64()
+	if visit != nil {
+		visit(out, entries, pm)
+	}
 	return out, diags, nil
 }
 
@@ -267,12 +279,12 @@ func (l *Library) Detail(inc *Incident) (*Detail, error) {
 }
 
 // Update reloads the incidents with the given IDs (a change seen by sev
-// serve) and reports whether anything differs. An ID whose files are gone
-// is removed.
-func (l *Library) Update(ids []string) (bool, error) {
+// serve), showing each to visit (when not nil), and reports whether
+// anything differs. An ID whose files are gone is removed.
+func (l *Library) Update(ids []string, visit Visit) (bool, error) {
 	changed := false
 	for _, id := range ids {
-		inc, _, err := loadOne(l.fsys, id)
+		inc, _, err := loadOne(l.fsys, id, visit)
 		if err != nil {
 			return false, err
 		}

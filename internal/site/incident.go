@@ -117,6 +117,7 @@ func (g *gen) incident(inc *library.Incident) error {
 		}
 		v.Postmortem = html
 	}
+	v.Similar = g.similar(inc)
 	return g.page("incident", dir+"index.html", inc.Record.Title, "library", v)
 }
 

@@ -28,6 +28,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/library"
+	"github.com/sev-dev/sev/internal/sitesearch"
 )
 
 // Options are a build's settings.
@@ -61,8 +62,10 @@ type Site struct {
 	base  *url.URL
 	// prev are the files of the last build, so a rebuild keeps what it
 	// does not regenerate and removes what is gone without a folder walk
-	prev map[string]bool
-	mu   sync.Mutex
+	prev     map[string]bool
+	index    *sitesearch.Index
+	settings *config.Settings
+	mu       sync.Mutex
 }
 
 // Build builds the site of the repository in repo into opts.Out.
@@ -84,7 +87,8 @@ func Build(repo fs.FS, s *config.Settings, opts Options) (*Site, Summary, error)
 		return nil, Summary{}, err
 	}
 	st.theme = th
-	full, err := library.Load(repo, s)
+	st.settings, st.index = s, sitesearch.New()
+	full, err := library.LoadWith(repo, s, st.indexer)
 	if err != nil {
 		return nil, Summary{}, err
 	}
@@ -118,7 +122,8 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 			return Summary{}, err
 		}
 		st.theme = th
-		full, err := library.Load(st.repo, s)
+		st.settings, st.index = s, sitesearch.New()
+		full, err := library.LoadWith(st.repo, s, st.indexer)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -133,7 +138,10 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 		ch.ids[id] = true
 		ch.affect(st.lib.Get(id))
 	}
-	if _, err := st.full.Update(ids); err != nil {
+	for _, id := range ids {
+		st.index.Remove(id)
+	}
+	if _, err := st.full.Update(ids, st.indexer); err != nil {
 		return Summary{}, err
 	}
 	st.lib = st.full.Visible(st.opts.IncludeRestricted)
@@ -202,7 +210,7 @@ func (st *Site) generate(ch *changed) (Summary, error) {
 	if err := g.incidents(); err != nil {
 		return Summary{}, err
 	}
-	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.reports, g.misc} {
+	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.reports, g.search, g.misc} {
 		if err := step(); err != nil {
 			return Summary{}, err
 		}
@@ -251,7 +259,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 var nav = []NavItem{
 	{"now", "Now", ""}, {"library", "Library", "library/"}, {"postmortems", "Postmortems", "postmortems/"},
 	{"people", "People", "people/"}, {"oncall", "On call", "oncall/"}, {"reports", "Reports", "reports/"},
-	{"status", "Status", "status/"},
+	{"status", "Status", "status/"}, {"search", "Search", "search/"},
 }
 
 // page renders one template to a file.

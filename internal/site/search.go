@@ -1,0 +1,114 @@
+package site
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/library"
+	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/sitesearch"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// The site's search is internal/sitesearch: an index built while the
+// library loads (each incident is analysed once, from the same parse that
+// summarises it) and written under search/, read in the browser by its
+// client, which the theme's search page loads. The same index answers the
+// incident pages' "similar incidents".
+
+var wikiLinks = regexp.MustCompile(`\[\[[^\[\]\n|]{1,100}(?:\|([^\[\]\n]*))?\]\]`)
+
+// SearchView is the search page's data: the filters the form offers.
+type SearchView struct{}
+
+// indexer adds each visible incident to the search index as it loads.
+func (st *Site) indexer(inc *library.Incident, entries []timeline.Entry, pm []byte) {
+	if inc.Restricted() && !st.opts.IncludeRestricted {
+		return
+	}
+	st.index.Add(searchDoc(st.settings, inc, entries, pm))
+}
+
+// searchDoc is an incident as the site's search sees it: the same text
+// `sev search` indexes (summary, impact, labels, timeline entries,
+// postmortem sections without sev's generated parts, follow-up titles).
+func searchDoc(s *config.Settings, inc *library.Incident, entries []timeline.Entry, pm []byte) sitesearch.Doc {
+	r := inc.Record
+	d := sitesearch.Doc{ID: r.ID, URL: incidentDir(r.ID), Title: r.Title, Date: inc.Date, Severity: r.Severity,
+		SevName: s.SeverityName(r.Severity), Status: r.Status, Year: inc.Date.In(s.Location()).Year(),
+		Tags: r.Tags, Orgs: r.Orgs, Services: r.Services}
+	add := func(label, text string, w float64) {
+		if strings.TrimSpace(text) != "" {
+			d.Sections = append(d.Sections, sitesearch.Section{Label: label, Text: text, Weight: w})
+		}
+	}
+	add("Summary", r.Summary, sitesearch.WeightSummary)
+	add("Impact", r.Impact, sitesearch.WeightImpact)
+	for _, e := range entries {
+		text := e.Text
+		if e.Value != "" {
+			text = strings.TrimSpace(text + "\n" + e.Value)
+		}
+		add("Timeline "+e.At.In(s.Location()).Format("15:04"), text, sitesearch.WeightText)
+	}
+	if pm != nil {
+		// [[links]] are dropped (their labels kept): the linked incident
+		// may be restricted, and its ID must not reach the index
+		p := search.ParsePostmortem(wikiLinks.ReplaceAll(pm, []byte("$1")))
+		for _, sec := range p.Sections {
+			label := "Postmortem: " + sec.Heading
+			if strings.HasPrefix(strings.ToLower(sec.Heading), "postmortem") {
+				label = sec.Heading
+			}
+			add(label, sec.Heading, sitesearch.WeightHeading)
+			add(label, sec.Text, sitesearch.WeightText)
+		}
+		for _, f := range p.FollowUps {
+			add("Follow-up", f, sitesearch.WeightText)
+		}
+	}
+	return d
+}
+
+// similar are the incidents most like inc, from the search index.
+func (g *gen) similar(inc *library.Incident) []*library.Incident {
+	var out []*library.Incident
+	for _, id := range g.site.index.Similar(inc.ID(), 5) {
+		if other := g.lib.Get(id); other != nil {
+			out = append(out, other)
+		}
+	}
+	return out
+}
+
+func (g *gen) search() error {
+	if _, err := g.site.index.Write(func(name string, data []byte) error {
+		return g.out.write("search/"+name, data)
+	}); err != nil {
+		return err
+	}
+	// files that did not change since the index last wrote them are still
+	// part of the site
+	g.out.mu.Lock()
+	for _, name := range g.site.index.Files() {
+		g.out.written["search/"+name] = true
+	}
+	g.out.mu.Unlock()
+	err := fs.WalkDir(sitesearch.Assets, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sitesearch.Assets, p)
+		if err != nil {
+			return err
+		}
+		return g.out.write(path.Join("assets", p), b)
+	})
+	if err != nil {
+		return err
+	}
+	return g.page("search", "search/index.html", "Search", "search", &SearchView{})
+}
