@@ -3,8 +3,8 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
