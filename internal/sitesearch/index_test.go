@@ -238,3 +238,17 @@ func TestFromSearch(t *testing.T) {
 		t.Errorf("got %q (year %d), want %q", got, d.Year, want)
 	}
 }
+
+// TestWeightsAreSearchs checks that the weights are sev search's boosts.
+func TestWeightsAreSearchs(t *testing.T) {
+	b := search.Boosts()
+	for field, w := range map[string]float64{"title": WeightTitle, "pmh": WeightHeading, "summary": WeightSummary,
+		"labels": WeightLabels, "impact": WeightImpact, "tl": WeightText, "pm": WeightText} {
+		if b[field] != w {
+			t.Errorf("%s: sev search weighs %g, the site %g", field, b[field], w)
+		}
+	}
+	if len(b) != 7 {
+		t.Errorf("sev search has %d text fields, the site knows 7: %v", len(b), b)
+	}
+}
