@@ -147,7 +147,9 @@ var payloads = []string{
 // handlerAttr is an element (a real "<", not "&lt;") with an on...= attribute.
 var handlerAttr = regexp.MustCompile(`<[a-z][^<>]*\son[a-z]+\s*=`)
 
-func TestHostileTextRendersAsText(t *testing.T) {
+// payloadRepo is a repository with one incident per payload, the payload
+// in every field, a public note and a postmortem.
+func payloadRepo() map[string]string {
 	files := map[string]string{"sev.yaml": testSettings}
 	for i, p := range payloads {
 		id := fmt.Sprintf("2026-03-%02d-payload-%d", i+1, i)
@@ -160,6 +162,11 @@ func TestHostileTextRendersAsText(t *testing.T) {
 		}
 		files["postmortems/"+id+".md"] = fmt.Sprintf("---\nincident: %s\nstatus: draft\nauthors: ['%s']\n---\n# Review %s\n\n%s\n\n[click](javascript:alert(1)) <b onmouseover=alert(1)>b</b>\n\n[[%s|%s]]\n", id, q, p, p, id, p)
 	}
+	return files
+}
+
+func TestHostileTextRendersAsText(t *testing.T) {
+	files := payloadRepo()
 	out, sum := build(t, repo(t, files), Options{})
 	if sum.Incidents != len(payloads) {
 		t.Fatalf("built %d incidents, want %d (the fixtures do not parse)", sum.Incidents, len(payloads))
