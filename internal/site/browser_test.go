@@ -126,12 +126,12 @@ func (b *browser) screenshot(t *testing.T, name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.MkdirAll(dir, 0o755)
-	os.WriteFile(filepath.Join(dir, name+".jpg"), png, 0o644)
+	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 }
 
 // serveSite serves a built site as a static host would, with the CSP
