@@ -55,13 +55,14 @@ func setupScript(env *testscript.Env) error {
 // TestReadmeWalkthrough keeps README.md honest: every command of its
 // marked blocks is run, as written, by a script (the lifecycle walkthrough
 // by readme.txtar, the on-call examples by oncall.txtar, the postmortem
-// and search examples by readme-postmortem.txtar and readme-search.txtar).
+// and search examples by readme-postmortem.txtar and readme-search.txtar, the
+// site's by readme-site.txtar).
 func TestReadmeWalkthrough(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar", "postmortem": "readme-postmortem.txtar", "search": "readme-search.txtar"} {
+	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar", "postmortem": "readme-postmortem.txtar", "search": "readme-search.txtar", "site": "readme-site.txtar"} {
 		script, err := os.ReadFile("testdata/script/" + scriptFile)
 		if err != nil {
 			t.Fatal(err)
