@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
 	"time"
 
 	"github.com/sev-dev/sev/internal/incident"
@@ -181,9 +180,4 @@ func safeURL(raw string) (template.URL, bool) {
 		return "", false
 	}
 	return template.URL(u.String()), true
-}
-
-// byDate sorts incidents newest first.
-func byDate(incs []*library.Incident) {
-	sort.SliceStable(incs, func(a, b int) bool { return incs[a].Date.After(incs[b].Date) })
 }
