@@ -2,6 +2,9 @@ package site
 
 import (
 	"sort"
+	"time"
+
+	"github.com/sev-dev/sev/internal/rotation"
 
 	"github.com/sev-dev/sev/internal/library"
 )
@@ -17,7 +20,14 @@ type personView struct {
 	FollowUpsOpen      int
 	FollowUpsDone      int
 	OnCall             []string // rotations the person is a member of
+	// Load is the person's on-call hours over the LoadDays before the
+	// build, and how many fell off-hours or at night in their own zone.
+	Load     *rotation.PersonLoad
+	LoadDays int
 }
+
+// LoadDays is the window of the people pages' on-call load.
+const LoadDays = 90
 
 // PersonIncident is an incident a person took part in, and how.
 type PersonIncident struct {
@@ -27,7 +37,10 @@ type PersonIncident struct {
 }
 
 // PeopleView is the people index.
-type PeopleView struct{ People []*personView }
+type PeopleView struct {
+	People   []*personView
+	LoadDays int
+}
 
 // peopleOf lists everyone an incident's pages name: the people whose
 // pages list it.
@@ -57,7 +70,7 @@ func (g *gen) buildPeople() []*personView {
 	get := func(h string) *personView {
 		p := byHandle[h]
 		if p == nil {
-			p = &personView{Handle: h, Href: "people/" + slug(h) + "/"}
+			p = &personView{Handle: h, Href: "people/" + slug(h) + "/", LoadDays: LoadDays}
 			if person, ok := g.s.Person(h); ok {
 				p.Name = person.Name
 			}
@@ -124,6 +137,11 @@ func (g *gen) buildPeople() []*personView {
 			}
 		}
 	}
+	if loads, err := rotation.Load(g.lib.Rotations, g.s, g.now.Add(-LoadDays*24*time.Hour), g.now); err == nil {
+		for i := range loads {
+			get(loads[i].Person).Load = &loads[i]
+		}
+	}
 	var out []*personView
 	for _, h := range sortedKeys(byHandle) {
 		if h == "" {
@@ -147,7 +165,7 @@ func (g *gen) buildPeople() []*personView {
 func (g *gen) peoplePages() error {
 	sorted := append([]*personView(nil), g.people...)
 	sort.SliceStable(sorted, func(a, b int) bool { return len(sorted[a].Incidents) > len(sorted[b].Incidents) })
-	if err := g.page("people", "people/index.html", "People", "people", &PeopleView{People: sorted}); err != nil {
+	if err := g.page("people", "people/index.html", "People", "people", &PeopleView{People: sorted, LoadDays: LoadDays}); err != nil {
 		return err
 	}
 	for _, p := range g.people {
