@@ -68,18 +68,7 @@ type Incident struct {
 	// Sum fingerprints the incident's files, so a rebuild can tell what
 	// changed.
 	Sum uint64
-
-	// timeline is the parsed timeline, kept when the repository is small
-	// enough (KeepTimelines) so Detail need not parse it again.
-	timeline []timeline.Entry
 }
-
-// KeepTimelines is the number of incidents up to which Load keeps every
-// parsed timeline in memory for Detail: at 10,000 incidents they take
-// about 60 MB and spare a second YAML parse of every timeline when the
-// site is written; at 100,000 they would take most of the site build's
-// 2 GiB budget, so larger repositories parse again instead.
-const KeepTimelines = 25000
 
 // Activity is one timeline entry's author, time and type.
 type Activity struct {
@@ -119,12 +108,8 @@ func LoadWith(fsys fs.FS, s *config.Settings, visit Visit) (*Library, error) {
 	incs := make([]*Incident, len(ids))
 	probs := make([]diag.List, len(ids))
 	errs := make([]error, len(ids))
-	keep := len(ids) <= KeepTimelines
 	parallel(len(ids), func(i int) {
 		incs[i], probs[i], errs[i] = loadOne(fsys, ids[i], visit)
-		if incs[i] != nil && !keep {
-			incs[i].timeline = nil
-		}
 	})
 	for i := range ids {
 		if errs[i] != nil {
@@ -176,7 +161,6 @@ func loadOne(fsys fs.FS, id string, visit Visit) (*Incident, diag.List, error) {
 	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: DateOf(inc)}
 	entries = timeline.Sorted(entries)
 	out.summarise(entries)
-	out.timeline = entries
 	pm, err := read(layout.Postmortem(id))
 	if err != nil {
 		return nil, nil, err
@@ -275,15 +259,13 @@ func (l *Library) Detail(inc *Incident) (*Detail, error) {
 		return nil, errors.New("restricted incident")
 	}
 	id := inc.ID()
-	d := &Detail{Timeline: inc.timeline}
-	if d.Timeline == nil && inc.Entries > 0 {
-		tl, err := fs.ReadFile(l.fsys, layout.Timeline(id))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		entries, _, _ := timeline.Parse(layout.Timeline(id), tl)
-		d.Timeline = timeline.Sorted(entries)
+	d := &Detail{}
+	tl, err := fs.ReadFile(l.fsys, layout.Timeline(id))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
+	entries, _, _ := timeline.Parse(layout.Timeline(id), tl)
+	d.Timeline = timeline.Sorted(entries)
 	pm, err := fs.ReadFile(l.fsys, layout.Postmortem(id))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
@@ -305,9 +287,6 @@ func (l *Library) Update(ids []string, visit Visit) (bool, error) {
 		inc, _, err := loadOne(l.fsys, id, visit)
 		if err != nil {
 			return false, err
-		}
-		if inc != nil && len(l.Incidents) > KeepTimelines {
-			inc.timeline = nil
 		}
 		old := l.byID[id]
 		switch {
