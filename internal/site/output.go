@@ -22,6 +22,7 @@ const marker = ".sev-site"
 // build no longer produces are removed at the end.
 type output struct {
 	dir     string
+	dirs    sync.Map // folders known to exist
 	mu      sync.Mutex
 	written map[string]bool
 	changed []string
@@ -62,22 +63,45 @@ func (o *output) write(name string, data []byte) error {
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
 	p := filepath.Join(o.dir, filepath.FromSlash(name))
-	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+	old, err := os.ReadFile(p)
+	switch {
+	case err == nil && bytes.Equal(old, data):
 		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		return err
+	case err == nil:
+		// replaced through a temporary file and a rename, so a reader
+		// (sev serve's browser) never sees half of it
+		tmp := p + ".tmp"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, p); err != nil {
+			return err
+		}
+	default:
+		// a new file: nothing links to it until its page is written
+		if err := o.mkdirs(filepath.Dir(p)); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
 	}
 	o.mu.Lock()
 	o.changed = append(o.changed, name)
 	o.mu.Unlock()
+	return nil
+}
+
+// mkdirs is os.MkdirAll that remembers what it made: a build writes
+// thousands of files into a few folders each.
+func (o *output) mkdirs(dir string) error {
+	if _, ok := o.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	o.dirs.Store(dir, true)
 	return nil
 }
 
