@@ -168,7 +168,8 @@ func loadOne(fsys fs.FS, id string, visit Visit) (*Incident, diag.List, error) {
 	if pm != nil {
 		doc, d := postmortem.Parse(layout.Postmortem(id), pm)
 		if doc != nil && d.Errors() == 0 {
-			out.Postmortem = &doc.Meta
+			meta := doc.Meta // not &doc.Meta, which would keep the whole file in memory
+			out.Postmortem = &meta
 		}
 		diags.Append(d)
 	}
