@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -51,6 +52,7 @@ commit twice gives byte-identical output.`,
 			if err != nil {
 				return err
 			}
+			a.limitMemory()
 			if !filepath.IsAbs(opts.Out) {
 				wd, err := a.workDir()
 				if err != nil {
@@ -79,6 +81,18 @@ commit twice gives byte-identical output.`,
 	}
 	o.register(c, "public")
 	return c
+}
+
+// siteMemoryLimit is the heap size a site build asks Go's garbage
+// collector to stay under unless GOMEMLIMIT says otherwise: the build's
+// live data at 100,000 incidents is about 1.3 GB, and with the default
+// GOGC the heap would grow to twice that before a collection.
+const siteMemoryLimit = 1792 << 20
+
+func (a *app) limitMemory() {
+	if a.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(siteMemoryLimit)
+	}
 }
 
 // siteOptions turns the flags into site.Options; the reference time is

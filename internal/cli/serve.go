@@ -63,6 +63,7 @@ func (a *app) serve(o buildOptions, addr string) error {
 		}
 		o.out = filepath.Join(wd, o.out)
 	}
+	a.limitMemory()
 	live := o.now == "" && a.getenv("SEV_NOW") == ""
 	opts, err := a.siteOptions(ws, o)
 	if err != nil {
