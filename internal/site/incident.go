@@ -2,10 +2,12 @@ package site
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/sev-dev/sev/internal/incident"
@@ -55,6 +57,12 @@ type EntryView struct {
 	Milestone   string // the milestone the entry marks, "" for none
 	Key, Public bool
 	Day         string // set on the first entry of each day
+	// HTML is the entry as the default theme shows it (with its day's
+	// heading when Day is set), written in Go: a timeline has hundreds of
+	// thousands of entries across a site, and rendering each through
+	// html/template's reflective escapers was a quarter of a build. A
+	// theme that wants other markup uses the fields above instead.
+	HTML template.HTML
 }
 
 func (g *gen) incidents() error {
@@ -142,17 +150,53 @@ func (g *gen) roles(r *incident.Incident) []Named {
 func (g *gen) entries(es []timeline.Entry) []EntryView {
 	out := make([]EntryView, len(es))
 	lastDay := ""
+	var b strings.Builder
 	for i, e := range es {
 		v := EntryView{ID: e.ID, By: e.By, At: e.At, Text: timeline.Describe(e), Milestone: e.Milestone, Key: e.Key, Public: e.Public}
 		if e.Type == timeline.Declared && v.Milestone == "" {
 			v.Milestone = timeline.Declared
 		}
-		if day := e.At.In(g.s.Location()).Format("Monday 2 January 2006"); day != lastDay {
+		local := e.At.In(g.s.Location())
+		if day := local.Format("Monday 2 January 2006"); day != lastDay {
 			v.Day, lastDay = day, day
 		}
+		b.Reset()
+		entryHTML(&b, &v, local)
+		v.HTML = template.HTML(b.String())
 		out[i] = v
 	}
 	return out
+}
+
+// entryHTML writes an entry's markup for an incident page (whose way to
+// the site's root is ../../); every value from the timeline is escaped.
+func entryHTML(b *strings.Builder, v *EntryView, local time.Time) {
+	esc := html.EscapeString
+	if v.Day != "" {
+		b.WriteString(`<li class="day" aria-hidden="true">` + esc(v.Day) + "</li>\n")
+	}
+	b.WriteString(`<li class="entry`)
+	if v.Milestone != "" {
+		b.WriteString(" milestone")
+	}
+	if v.Key {
+		b.WriteString(" key")
+	}
+	b.WriteString(`" id="e-` + esc(v.ID) + `"><span class="when"><time datetime="` + v.At.UTC().Format(time.RFC3339) +
+		`" title="` + esc(local.Format("Mon 2 Jan 2006 15:04 MST")) + " · " + v.At.UTC().Format("15:04 UTC") + `">` +
+		local.Format("15:04") + `</time></span><div class="what">`)
+	if v.Key {
+		b.WriteString(`<span class="star" title="Key moment" aria-label="Key moment">★</span> `)
+	}
+	if v.Milestone != "" {
+		b.WriteString(`<span class="ms-label">` + esc(v.Milestone) + `</span> `)
+	}
+	b.WriteString(`<span class="text">` + esc(v.Text) + `</span> <span class="by">— <a href="../../people/` +
+		url.PathEscape(slug(v.By)) + `/">` + esc(v.By) + `</a>`)
+	if v.Public {
+		b.WriteString(` · <span class="public-mark">public</span>`)
+	}
+	b.WriteString("</span></div></li>\n")
 }
 
 // attachments copies the incident's attachments next to its page.
