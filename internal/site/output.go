@@ -22,6 +22,7 @@ const marker = ".sev-site"
 // build no longer produces are removed at the end.
 type output struct {
 	dir     string
+	fresh   bool     // the folder was empty: nothing to compare or remove
 	dirs    sync.Map // folders known to exist
 	mu      sync.Mutex
 	written map[string]bool
@@ -37,7 +38,8 @@ func openOutput(dir string) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(ents) > 0 {
+	fresh := len(ents) == 0
+	if !fresh {
 		if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
 			return nil, fmt.Errorf("%s is not empty and was not written by sev build; choose another --out or empty it", dir)
 		}
@@ -45,7 +47,7 @@ func openOutput(dir string) (*output, error) {
 	if err := os.WriteFile(filepath.Join(dir, marker), []byte("written by sev build; stale files here are removed on the next build\n"), 0o644); err != nil {
 		return nil, err
 	}
-	return &output{dir: dir, written: map[string]bool{marker: true}}, nil
+	return &output{dir: dir, fresh: fresh, written: map[string]bool{marker: true}}, nil
 }
 
 // write stores one file; name is slash-separated and relative to the
@@ -63,7 +65,11 @@ func (o *output) write(name string, data []byte) error {
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
 	p := filepath.Join(o.dir, filepath.FromSlash(name))
-	old, err := os.ReadFile(p)
+	var old []byte
+	err := fs.ErrNotExist
+	if !o.fresh {
+		old, err = os.ReadFile(p)
+	}
 	switch {
 	case err == nil && bytes.Equal(old, data):
 		return nil
@@ -151,6 +157,9 @@ func (o *output) dropStale(prev map[string]bool) error {
 
 // prune removes the files and empty folders this build did not write.
 func (o *output) prune() error {
+	if o.fresh {
+		return nil
+	}
 	var stale []string
 	err := filepath.WalkDir(o.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
