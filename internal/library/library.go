@@ -17,10 +17,8 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -30,6 +28,7 @@ import (
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // Library is the repository's content.
@@ -108,7 +107,7 @@ func LoadWith(fsys fs.FS, s *config.Settings, visit Visit) (*Library, error) {
 	incs := make([]*Incident, len(ids))
 	probs := make([]diag.List, len(ids))
 	errs := make([]error, len(ids))
-	parallel(len(ids), func(i int) {
+	workers.Each(len(ids), func(i int) {
 		incs[i], probs[i], errs[i] = loadOne(fsys, ids[i], visit)
 	})
 	for i := range ids {
@@ -397,24 +396,4 @@ func (l *Library) People() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// parallel runs f(0..n-1) on all cores.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

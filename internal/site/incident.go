@@ -15,6 +15,7 @@ import (
 	"github.com/sev-dev/sev/internal/library"
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // IncidentView is the incident page's data.
@@ -76,7 +77,7 @@ func (g *gen) incidents() error {
 		}
 	}
 	pr := &progress{total: len(incs), f: g.site.opts.Progress}
-	return parallel(len(incs), func(i int) error {
+	return workers.EachErr(len(incs), func(i int) error {
 		defer pr.tick()
 		return g.incident(incs[i])
 	})

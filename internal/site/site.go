@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -287,28 +286,4 @@ func (g *gen) absolute(p string) string {
 		return p
 	}
 	return g.site.base.ResolveReference(&url.URL{Path: p}).String()
-}
-
-func parallel(n int, f func(i int) error) error {
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	next := make(chan int, 64)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := f(i); err != nil {
-					once.Do(func() { first = err })
-				}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return first
 }

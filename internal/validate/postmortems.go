@@ -16,6 +16,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // Check ids of the postmortem policy.
@@ -125,7 +126,7 @@ func checkPostmortems(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts 
 		}
 		files = append(files, &pmFile{p: p, id: id})
 	}
-	parallel(len(files), func(i int) {
+	workers.Each(len(files), func(i int) {
 		f := files[i]
 		f.facts, f.diags = postmortemFile(fsys, s, f.p, f.id, opts)
 	})

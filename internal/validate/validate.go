@@ -11,10 +11,8 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -23,6 +21,7 @@ import (
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // Options tunes a run.
@@ -277,7 +276,7 @@ func readCapped(fsys fs.FS, p string, limit int64, diags *diag.List) ([]byte, er
 // checkIncidents checks every incident folder on all cores.
 func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Options) diag.List {
 	results := make([]diag.List, len(dirs))
-	parallel(len(dirs), func(i int) {
+	workers.Each(len(dirs), func(i int) {
 		results[i], dirs[i].facts = checkFolder(fsys, s, dirs[i], opts)
 	})
 	var out diag.List
@@ -294,26 +293,6 @@ func checkIncidents(fsys fs.FS, s *config.Settings, dirs []*incidentDir, opts Op
 		}
 	}
 	return out
-}
-
-// parallel calls f(0) … f(n-1) on all cores.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // checkFolder checks one incident folder, or takes its findings from the
