@@ -160,6 +160,10 @@ func (g *gen) listing(dir, heading, intro, section string, items []*library.Inci
 	}
 	for n := 1; n <= pages; n++ {
 		lo, hi := (n-1)*perPage, min(n*perPage, len(items))
+		if g.ch.unchanged(items[lo:hi]) {
+			g.out.keepFile(at(n) + "index.html")
+			continue
+		}
 		l := &Listing{Heading: heading, Intro: intro, Back: back, Items: items[lo:hi], Total: len(items), Pager: Pager{N: n, Of: pages}}
 		if n > 1 {
 			l.Pager.Prev = at(n - 1)

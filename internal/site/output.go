@@ -142,6 +142,14 @@ func (o *output) keep(prev map[string]bool, regenerated func(group string) bool)
 	}
 }
 
+// keepFile carries one file of the last build that an incremental
+// rebuild knows to be unchanged.
+func (o *output) keepFile(name string) {
+	o.mu.Lock()
+	o.written[name] = true
+	o.mu.Unlock()
+}
+
 // dropStale removes the files of prev that this build did not write,
 // without walking the folder (sev serve's path).
 func (o *output) dropStale(prev map[string]bool) error {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -172,13 +173,66 @@ func (g *gen) peoplePages() error {
 		if !g.ch.regenerates(groupOf(p.Href + "index.html")) {
 			continue
 		}
-		title := p.Handle
-		if p.Name != "" {
-			title = p.Name + " (" + p.Handle + ")"
-		}
-		if err := g.page("person", p.Href+"index.html", title, "people", p); err != nil {
+		if err := g.personPages(p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// PersonPage is one page of a person's history: their totals, and
+// perPage of their incidents.
+type PersonPage struct {
+	*personView
+	Items []PersonIncident
+	Pager Pager
+}
+
+// personPages writes people/<handle>/ and its further pages. The first
+// page carries the totals, so it is always written; in an incremental
+// rebuild the others only when they show a changed incident.
+func (g *gen) personPages(p *personView) error {
+	title := p.Handle
+	if p.Name != "" {
+		title = p.Name + " (" + p.Handle + ")"
+	}
+	pages := max(1, (len(p.Incidents)+perPage-1)/perPage)
+	at := func(n int) string {
+		if n == 1 {
+			return p.Href
+		}
+		return fmt.Sprintf("%spage/%d/", p.Href, n)
+	}
+	for n := 1; n <= pages; n++ {
+		lo, hi := (n-1)*perPage, min(n*perPage, len(p.Incidents))
+		items := p.Incidents[lo:hi]
+		if n > 1 && g.ch != nil && g.ch.stable && !showsChanged(g.ch, items) {
+			g.out.keepFile(at(n) + "index.html")
+			continue
+		}
+		pp := &PersonPage{personView: p, Items: items, Pager: Pager{N: n, Of: pages}}
+		if n > 1 {
+			pp.Pager.Prev = at(n - 1)
+		}
+		if n < pages {
+			pp.Pager.Next = at(n + 1)
+		}
+		t := title
+		if n > 1 {
+			t = fmt.Sprintf("%s (page %d)", title, n)
+		}
+		if err := g.page("person", at(n)+"index.html", t, "people", pp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func showsChanged(c *changed, items []PersonIncident) bool {
+	for _, pi := range items {
+		if c.ids[pi.ID()] {
+			return true
+		}
+	}
+	return false
 }

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -133,9 +134,11 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 		return sum, err
 	}
 	ch := &changed{ids: map[string]bool{}, groups: map[string]bool{}, loc: s.Location()}
+	before := map[string]*library.Incident{}
 	for _, id := range ids {
 		ch.ids[id] = true
-		ch.affect(st.lib.Get(id))
+		before[id] = st.lib.Get(id)
+		ch.affect(before[id])
 	}
 	for _, id := range ids {
 		st.index.Remove(id)
@@ -144,9 +147,12 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 		return Summary{}, err
 	}
 	st.lib = st.full.Visible(st.opts.IncludeRestricted)
+	ch.stable = true
 	for _, id := range ids {
-		ch.affect(st.lib.Get(id))
+		after := st.lib.Get(id)
+		ch.affect(after)
 		st.theme.rows.forget(id)
+		ch.stable = ch.stable && samePlaces(before[id], after, ch.loc)
 	}
 	sum, err := st.generate(ch)
 	sum.Took = time.Since(start)
@@ -158,6 +164,39 @@ type changed struct {
 	ids    map[string]bool
 	groups map[string]bool // facet:..., person:...
 	loc    *time.Location
+	// stable: every changed incident kept its date, its facets and its
+	// people, so it sits on the same page of every listing and no count
+	// moved; only the pages that show it need writing again.
+	stable bool
+}
+
+// unchanged reports whether a listing page with these items is the same
+// as in the last build.
+func (c *changed) unchanged(items []*library.Incident) bool {
+	if c == nil || !c.stable {
+		return false
+	}
+	for _, inc := range items {
+		if c.ids[inc.ID()] {
+			return false
+		}
+	}
+	return true
+}
+
+// samePlaces reports whether an incident before and after a change is
+// listed in the same places: same date, facets and people.
+func samePlaces(a, b *library.Incident, loc *time.Location) bool {
+	if a == nil || b == nil || !a.Date.Equal(b.Date) {
+		return false
+	}
+	return slices.Equal(facetsOf(a, loc), facetsOf(b, loc)) && slices.Equal(uniqueSorted(peopleOf(a)), uniqueSorted(peopleOf(b)))
+}
+
+func uniqueSorted(xs []string) []string {
+	out := slices.Clone(xs)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // affect adds the groups an incident's pages belong to.

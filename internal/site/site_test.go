@@ -274,3 +274,62 @@ func TestThemeOverride(t *testing.T) {
 		t.Errorf("a broken template: %v", err)
 	}
 }
+
+// TestRebuildMatchesBuild: after a note is appended to one incident, an
+// incremental rebuild leaves the same files as a full build, except the
+// other incidents' own pages (whose "similar incidents" may lag).
+func TestRebuildMatchesBuild(t *testing.T) {
+	if _, err := os.Stat("../../sev.yaml"); err != nil {
+		t.Skip("no demo data")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../..")); err != nil {
+		t.Fatal(err)
+	}
+	s := settings(t, dir)
+	out := filepath.Join(t.TempDir(), "public")
+	st, _, err := Build(os.DirFS(dir), s, Options{Out: out, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := "2026-11-20-leipzig-warehouse-inventory-feed-delayed"
+	tl := filepath.Join(dir, "incidents", "2026", id, "timeline.yaml")
+	f, err := os.OpenFile(tl, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("- id: 01zzzznewnote0001\n  at: 2026-11-21T10:00:00Z\n  by: grace\n  type: note\n  text: Importer caught up with the outbox\n")
+	f.Close()
+	// and its status, which its listing rows show
+	rec := filepath.Join(dir, "incidents", "2026", id, "incident.yaml")
+	b, err := os.ReadFile(rec)
+	if err != nil || !bytes.Contains(b, []byte("\nstatus: open\n")) {
+		t.Fatalf("the demo incident changed: %v", err)
+	}
+	os.WriteFile(rec, bytes.Replace(b, []byte("\nstatus: open\n"), []byte("\nstatus: closed\n"), 1), 0o644)
+	sum, err := st.Rebuild(s, []string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Changed) == 0 || len(sum.Changed) > 40 {
+		t.Errorf("the rebuild changed %d files", len(sum.Changed))
+	}
+	full, _ := build(t, dir, Options{})
+	got, want := tree(t, out), tree(t, full)
+	for p, data := range want {
+		if strings.HasPrefix(p, "incidents/") && !strings.HasPrefix(p, "incidents/"+id+"/") {
+			continue
+		}
+		if !bytes.Equal(got[p], data) {
+			t.Errorf("%s differs from a full build", p)
+		}
+	}
+	for p := range got {
+		if want[p] == nil {
+			t.Errorf("%s is left over", p)
+		}
+	}
+	if !bytes.Contains(got["incidents/"+id+"/index.html"], []byte("Importer caught up with the outbox")) {
+		t.Error("the note is not on the incident's page")
+	}
+}
