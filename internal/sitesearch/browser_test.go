@@ -5,16 +5,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/sev-dev/sev/internal/browsertest"
 )
 
 // searchPage is a search page that follows mount's HTML contract, with
@@ -42,7 +39,7 @@ const csp = "default-src 'none'; script-src 'self'; connect-src 'self'; style-sr
 // Chromium: a search from the URL, typing, the keyboard, a filter, and
 // the hostile incident's title shown as text.
 func TestBrowserSearchPage(t *testing.T) {
-	chromium := findChromium(t)
+	b := browsertest.New(t)
 	site := t.TempDir()
 	x := indexOf(smallCorpus())
 	if _, err := x.Write(fileWriter(t, filepath.Join(site, "search"))); err != nil {
@@ -68,13 +65,11 @@ func TestBrowserSearchPage(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	ctx, cancel := browserContext(t, chromium)
-	defer cancel()
-	console := collectConsole(ctx)
+	ctx := b.Ctx
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/find.html?q=flux")); err != nil {
 		t.Fatal(err)
 	}
-	if got := status(t, ctx); got != "1 result" {
+	if got := status(t, b); got != "1 result" {
 		t.Fatalf("status %q", got)
 	}
 	page := inspect(t, ctx)
@@ -91,7 +86,7 @@ func TestBrowserSearchPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.search === "?q=dev-cluster-105" && document.querySelector("[data-sev-status]").textContent === "1 result"`)
+	b.WaitFor(t, `location.search === "?q=dev-cluster-105" && document.querySelector("[data-sev-status]").textContent === "1 result"`)
 	page = inspect(t, ctx)
 	if page.Href != srv.URL+"/incidents/2026-03-02-checkout-errors-in-eu/" || !strings.Contains(page.Snippet, "dev-cluster-105") || page.Mark != "dev-cluster-105" {
 		t.Errorf("after typing: %+v", page)
@@ -99,18 +94,18 @@ func TestBrowserSearchPage(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `document.activeElement.className === "sev-result-title"`)
+	b.WaitFor(t, `document.activeElement.className === "sev-result-title"`)
 
 	err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("input[name=q]").value = "";
 		const s = document.querySelector("select[name=tag]"); s.value = "database"; s.dispatchEvent(new Event("change"))`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, `location.search === "?tag=database" && document.querySelector("[data-sev-status]").textContent === "2 results"`)
+	b.WaitFor(t, `location.search === "?tag=database" && document.querySelector("[data-sev-status]").textContent === "2 results"`)
 	if page = inspect(t, ctx); page.Titles != "Staging database failover|Pool sizes reviewed" {
 		t.Errorf("filtered by tag, newest first: %q", page.Titles)
 	}
-	for _, m := range console() {
+	for _, m := range b.Console() {
 		if m.IsException() || m.Type == "error" || m.Type == "warning" {
 			t.Errorf("console: %s (%s)", m, m.URL)
 		}
@@ -143,80 +138,12 @@ func inspect(t *testing.T, ctx context.Context) pageState {
 }
 
 // status waits for the search to finish and returns the status line.
-func status(t *testing.T, ctx context.Context) string {
+func status(t *testing.T, b *browsertest.Browser) string {
 	t.Helper()
-	waitFor(t, ctx, `(s => s !== "" && s !== "Searching…")(document.querySelector("[data-sev-status]").textContent)`)
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("[data-sev-status]").textContent`))
+	b.WaitFor(t, `(s => s !== "" && s !== "Searching…")(document.querySelector("[data-sev-status]").textContent)`)
+	s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.querySelector("[data-sev-status]").textContent`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// waitFor polls a condition in the page for up to ten seconds.
-func waitFor(t *testing.T, ctx context.Context, cond string) {
-	t.Helper()
-	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise(resolve => {
-		const end = Date.now() + 10000;
-		const poll = () => { if (`+cond+`) resolve(true); else if (Date.now() > end) resolve(false); else setTimeout(poll, 20); };
-		poll();
-	})`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ok {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search + " | " + document.body.innerText`))
-		t.Fatalf("waited in vain for %s; the page: %s", cond, state)
-	}
-}
-
-func findChromium(t *testing.T) string {
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	t.Skip("no Chromium")
-	return ""
-}
-
-func browserContext(t *testing.T, chromium string) (context.Context, context.CancelFunc) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	timeout, cancelTimeout := context.WithTimeout(context.Background(), time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(timeout, opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	if err := chromedp.Do(ctx); err != nil {
-		cancelCtx()
-		cancelAlloc()
-		cancelTimeout()
-		t.Skipf("chromium does not start: %v", err)
-	}
-	return ctx, func() { cancelCtx(); cancelAlloc(); cancelTimeout() }
-}
-
-// collectConsole gathers the page's console messages; the returned
-// function gives those received so far.
-func collectConsole(ctx context.Context) func() []chromedp.ConsoleMessage {
-	var mu sync.Mutex
-	var got []chromedp.ConsoleMessage
-	msgs := chromedp.Console(ctx)
-	go func() {
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			got = append(got, m)
-			mu.Unlock()
-		}
-	}()
-	return func() []chromedp.ConsoleMessage {
-		time.Sleep(100 * time.Millisecond) // let the last messages arrive
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]chromedp.ConsoleMessage(nil), got...)
-	}
 }
