@@ -245,6 +245,22 @@ func DurationsOf(inc *Incident) Durations {
 	return d
 }
 
+// DateOf is when an incident happened, for dating, sorting and date
+// filters: declared, else started, else detected, else the date in its ID.
+func DateOf(inc *Incident) time.Time {
+	for _, t := range []time.Time{inc.Milestones.Declared, inc.Milestones.Started, inc.Milestones.Detected} {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	if len(inc.ID) >= 10 {
+		if t, err := time.Parse("2006-01-02", inc.ID[:10]); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
 // FormatDuration writes a duration the way people say it: 45 min,
 // 3 h 5 min, 2 d 4 h.
 func FormatDuration(d time.Duration) string {

@@ -157,7 +157,7 @@ func loadOne(fsys fs.FS, id string, visit Visit) (*Incident, diag.List, error) {
 	if d.Errors() > 0 {
 		return nil, d, nil
 	}
-	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: DateOf(inc)}
+	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: incident.DateOf(inc)}
 	entries = timeline.Sorted(entries)
 	out.summarise(entries)
 	pm, err := read(layout.Postmortem(id))
@@ -200,22 +200,6 @@ func (i *Incident) summarise(entries []timeline.Entry) {
 		last := entries[len(entries)-1]
 		i.Last = &last
 	}
-}
-
-// DateOf is when an incident happened: declared, else started or
-// detected, else the date in its ID.
-func DateOf(inc *incident.Incident) time.Time {
-	for _, t := range []time.Time{inc.Milestones.Declared, inc.Milestones.Started, inc.Milestones.Detected} {
-		if !t.IsZero() {
-			return t
-		}
-	}
-	if len(inc.ID) >= 10 {
-		if t, err := time.Parse("2006-01-02", inc.ID[:10]); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
 }
 
 func (l *Library) sort() {

@@ -150,7 +150,7 @@ func (sp spec) incident() *library.Incident {
 	if sp.pm != nil {
 		sp.pm.Incident = sp.id
 	}
-	return &library.Incident{Record: rec, Durations: incident.DurationsOf(rec), Date: library.DateOf(rec),
+	return &library.Incident{Record: rec, Durations: incident.DurationsOf(rec), Date: incident.DateOf(rec),
 		Activity: sp.activity, Entries: len(sp.activity), Postmortem: sp.pm}
 }
 

@@ -39,7 +39,7 @@ func (d *Doc) Restricted() bool { return d.Visibility == "restricted" }
 func NewDoc(inc *incident.Incident, entries []timeline.Entry, pm *Postmortem) *Doc {
 	d := &Doc{ID: inc.ID, Title: inc.Title, Summary: inc.Summary, Impact: inc.Impact, Severity: inc.Severity,
 		Status: inc.Status, Kind: inc.EffectiveKind(), Visibility: inc.EffectiveVisibility(),
-		Tags: inc.Tags, Orgs: inc.Orgs, Services: inc.Services, Date: docDate(inc), Postmortem: pm}
+		Tags: inc.Tags, Orgs: inc.Orgs, Services: inc.Services, Date: incident.DateOf(inc), Postmortem: pm}
 	people := map[string]bool{}
 	add := func(p string) {
 		if p = strings.ToLower(strings.TrimSpace(p)); p != "" && !people[p] {
@@ -80,22 +80,6 @@ func entryText(e timeline.Entry) string {
 		return e.Value
 	}
 	return e.Text
-}
-
-// docDate is when the incident happened, for date filters and sorting:
-// declared, else started, else the ID's date.
-func docDate(inc *incident.Incident) time.Time {
-	for _, t := range []time.Time{inc.Milestones.Declared, inc.Milestones.Started, inc.Milestones.Detected} {
-		if !t.IsZero() {
-			return t
-		}
-	}
-	if len(inc.ID) >= 10 {
-		if t, err := time.Parse("2006-01-02", inc.ID[:10]); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
 }
 
 // Field names in the index.

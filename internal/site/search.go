@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/library"
@@ -21,9 +20,6 @@ import (
 
 var wikiLinks = regexp.MustCompile(`\[\[[^\[\]\n|]{1,100}(?:\|([^\[\]\n]*))?\]\]`)
 
-// SearchView is the search page's data: the filters the form offers.
-type SearchView struct{}
-
 // indexer adds each visible incident to the search index as it loads.
 func (st *Site) indexer(inc *library.Incident, entries []timeline.Entry, pm []byte) {
 	if inc.Restricted() && !st.opts.IncludeRestricted {
@@ -32,45 +28,17 @@ func (st *Site) indexer(inc *library.Incident, entries []timeline.Entry, pm []by
 	st.index.Add(searchDoc(st.settings, inc, entries, pm))
 }
 
-// searchDoc is an incident as the site's search sees it: the same text
-// `sev search` indexes (summary, impact, labels, timeline entries,
-// postmortem sections without sev's generated parts, follow-up titles).
+// searchDoc is an incident as the site's search sees it: the document
+// `sev search` indexes, with [[links]] dropped from the postmortem (their
+// labels kept): a linked incident may be restricted, and its ID must not
+// reach the index.
 func searchDoc(s *config.Settings, inc *library.Incident, entries []timeline.Entry, pm []byte) sitesearch.Doc {
-	r := inc.Record
-	d := sitesearch.Doc{ID: r.ID, URL: incidentDir(r.ID), Title: r.Title, Date: inc.Date, Severity: r.Severity,
-		SevName: s.SeverityName(r.Severity), Status: r.Status, Year: inc.Date.In(s.Location()).Year(),
-		Tags: r.Tags, Orgs: r.Orgs, Services: r.Services}
-	add := func(label, text string, w float64) {
-		if strings.TrimSpace(text) != "" {
-			d.Sections = append(d.Sections, sitesearch.Section{Label: label, Text: text, Weight: w})
-		}
-	}
-	add("Summary", r.Summary, sitesearch.WeightSummary)
-	add("Impact", r.Impact, sitesearch.WeightImpact)
-	for _, e := range entries {
-		text := e.Text
-		if e.Value != "" {
-			text = strings.TrimSpace(text + "\n" + e.Value)
-		}
-		add("Timeline "+e.At.In(s.Location()).Format("15:04"), text, sitesearch.WeightText)
-	}
+	var p *search.Postmortem
 	if pm != nil {
-		// [[links]] are dropped (their labels kept): the linked incident
-		// may be restricted, and its ID must not reach the index
-		p := search.ParsePostmortem(wikiLinks.ReplaceAll(pm, []byte("$1")))
-		for _, sec := range p.Sections {
-			label := "Postmortem: " + sec.Heading
-			if strings.HasPrefix(strings.ToLower(sec.Heading), "postmortem") {
-				label = sec.Heading
-			}
-			add(label, sec.Heading, sitesearch.WeightHeading)
-			add(label, sec.Text, sitesearch.WeightText)
-		}
-		for _, f := range p.FollowUps {
-			add("Follow-up", f, sitesearch.WeightText)
-		}
+		p = search.ParsePostmortem(wikiLinks.ReplaceAll(pm, []byte("$1")))
 	}
-	return d
+	sd := search.NewDoc(inc.Record, entries, p)
+	return sitesearch.FromSearch(sd, incidentDir(inc.ID()), s.SeverityName(inc.Record.Severity), s.Location())
 }
 
 // similar are the incidents most like inc, from the search index.
@@ -110,5 +78,5 @@ func (g *gen) search() error {
 	if err != nil {
 		return err
 	}
-	return g.page("search", "search/index.html", "Search", "search", &SearchView{})
+	return g.page("search", "search/index.html", "Search", "search", nil)
 }

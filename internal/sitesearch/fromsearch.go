@@ -1,6 +1,7 @@
 package sitesearch
 
 import (
+	"strings"
 	"time"
 
 	"github.com/sev-dev/sev/internal/search"
@@ -36,8 +37,14 @@ func FromSearch(sd *search.Doc, url, sevName string, loc *time.Location) Doc {
 	if pm := sd.Postmortem; pm != nil {
 		for _, s := range pm.Sections {
 			label := "Postmortem: " + s.Heading
+			if strings.HasPrefix(strings.ToLower(s.Heading), "postmortem") { // the "# Postmortem: …" title
+				label = s.Heading
+			}
 			add(label, s.Heading, WeightHeading)
 			add(label, s.Text, WeightText)
+		}
+		for _, f := range pm.FollowUps {
+			add("Follow-up", f, WeightText)
 		}
 	}
 	return d
