@@ -47,9 +47,6 @@ func (g *gen) prepare() {
 	if g.info.Name == "" {
 		g.info.Name = "Incidents"
 	}
-	if g.site.base != nil {
-		g.info.Canonical = g.site.base.String()
-	}
 	g.facets = g.buildFacets()
 	g.people = g.buildPeople()
 }

@@ -44,10 +44,11 @@ type Milestone struct {
 // Named is a label and a value.
 type Named struct{ Name, Value string }
 
-// LinkView is a link that is safe to put in an href: http(s) only.
+// LinkView is a link of a record (absolute http or https only; html/template
+// escapes it and would refuse other schemes anyway) or an attachment
+// (relative to the incident's page).
 type LinkView struct {
-	Kind, Title string
-	URL         template.URL
+	Kind, Title, URL string
 }
 
 // EntryView is one timeline entry as the page shows it.
@@ -213,16 +214,16 @@ func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) er
 		if err := g.out.write(dir+"attachments/"+name, b); err != nil {
 			return err
 		}
-		v.Attachments = append(v.Attachments, LinkView{Title: name, URL: template.URL("attachments/" + url.PathEscape(name))})
+		v.Attachments = append(v.Attachments, LinkView{Title: name, URL: "attachments/" + url.PathEscape(name)})
 	}
 	return nil
 }
 
 // safeURL accepts absolute http and https URLs only.
-func safeURL(raw string) (template.URL, bool) {
+func safeURL(raw string) (string, bool) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return "", false
 	}
-	return template.URL(u.String()), true
+	return u.String(), true
 }

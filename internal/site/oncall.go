@@ -20,7 +20,6 @@ type RotationView struct {
 	Next                             string
 	NextFrom                         time.Time
 	ICS                              string // relative to the root
-	Upcoming                         []rotation.Segment
 }
 
 // icsWeeks is how far ahead the calendar files reach; they start a week
@@ -41,7 +40,6 @@ func (g *gen) oncall() error {
 					break
 				}
 			}
-			rv.Upcoming = segs[:min(len(segs), 8)]
 		}
 		ics := rotation.ICS(r, r.Schedule(g.now.Add(-7*24*time.Hour), g.now.Add(icsWeeks*7*24*time.Hour)), g.now)
 		if err := g.out.write(rv.ICS, ics); err != nil {

@@ -278,11 +278,10 @@ type Page struct {
 
 // Info is what every page knows of the site.
 type Info struct {
-	Name      string
-	Now       time.Time
-	Canonical string // the base URL, or ""
-	CSP       string
-	Nav       []NavItem
+	Name string
+	Now  time.Time
+	CSP  string
+	Nav  []NavItem
 }
 
 // NavItem is one entry of the navigation bar.

@@ -207,12 +207,6 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 			}
 			return t.In(loc).Format("2 Jan 2006")
 		},
-		"dur": func(d time.Duration) string {
-			if d <= 0 {
-				return "—"
-			}
-			return incident.FormatDuration(d)
-		},
 		"age": func(now, t time.Time) string {
 			if t.IsZero() || now.Before(t) {
 				return "—"
