@@ -82,18 +82,11 @@ func export(repo, out string) (int, error) {
 }
 
 func loadSettings(repo string) (*config.Settings, error) {
-	data, err := os.ReadFile(filepath.Join(repo, config.File))
-	if errors.Is(err, fs.ErrNotExist) {
-		return config.Default(), nil
+	s, diags, err := config.Read(os.DirFS(repo))
+	if err == nil && diags.Errors() > 0 {
+		err = fmt.Errorf("%s has problems, run sev validate: %w", config.File, diags.Err())
 	}
-	if err != nil {
-		return nil, err
-	}
-	s, diags := config.Parse(config.File, data)
-	if diags.Errors() > 0 {
-		return nil, fmt.Errorf("%s has problems, run sev validate: %w", config.File, diags.Err())
-	}
-	return s, nil
+	return s, err
 }
 
 func emptyDir(dir string) error {

@@ -30,9 +30,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -166,18 +164,11 @@ func loadQueries(o *options) ([]*query, error) {
 }
 
 func loadSettings(repo string) (*config.Settings, error) {
-	data, err := os.ReadFile(filepath.Join(repo, config.File))
-	if errors.Is(err, fs.ErrNotExist) {
-		return config.Default(), nil
+	s, diags, err := config.Read(os.DirFS(repo))
+	if err == nil && diags.Errors() > 0 {
+		err = fmt.Errorf("%s has problems, run sev validate: %w", config.File, diags.Err())
 	}
-	if err != nil {
-		return nil, err
-	}
-	s, diags := config.Parse(config.File, data)
-	if diags.Errors() > 0 {
-		return nil, fmt.Errorf("%s has problems, run sev validate: %w", config.File, diags.Err())
-	}
-	return s, nil
+	return s, err
 }
 
 // runEngine serves the engine's site and measures every query on it.

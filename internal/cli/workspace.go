@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -37,14 +36,9 @@ func (a *app) open() (*workspace, error) {
 		return nil, fmt.Errorf("%s is not inside a git repository; run \"git init\" and \"sev init\" first", wd)
 	}
 	ws := &workspace{root: root, fsys: os.DirFS(root)}
-	data, err := os.ReadFile(filepath.Join(root, config.File))
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		ws.settings = config.Default()
-	case err != nil:
+	ws.settings, ws.settingsDiags, err = config.Read(ws.fsys)
+	if err != nil {
 		return nil, err
-	default:
-		ws.settings, ws.settingsDiags = config.Parse(config.File, data)
 	}
 	return ws, nil
 }

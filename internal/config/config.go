@@ -5,7 +5,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
@@ -259,6 +261,20 @@ func fillLimit(v *int64, d int64) {
 	if *v <= 0 {
 		*v = d
 	}
+}
+
+// Read reads the repository's sev.yaml from fsys: the defaults when there
+// is none, else what parses, with the file's problems.
+func Read(fsys fs.FS) (*Settings, diag.List, error) {
+	data, err := fs.ReadFile(fsys, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	s, diags := Parse(File, data)
+	return s, diags, nil
 }
 
 // Parse reads sev.yaml. The returned settings are usable (defaults filled

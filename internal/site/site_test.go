@@ -45,11 +45,10 @@ func settings(t *testing.T, dir string) *config.Settings { return settingsOf(t, 
 
 func settingsOf(t testing.TB, dir string) *config.Settings {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "sev.yaml"))
+	s, diags, err := config.Read(os.DirFS(dir))
 	if err != nil {
-		return config.Default()
+		t.Fatal(err)
 	}
-	s, diags := config.Parse("sev.yaml", data)
 	if diags.Errors() > 0 {
 		t.Fatalf("settings: %v", diags)
 	}
