@@ -194,6 +194,8 @@ roles:
     description: "Legal liaison."
   - name: pr
     description: "Public relations liaison."
+  - name: security
+    description: "Security lead: runs the security process on security incidents."
 
 # Organisations, tags, services and people are checked by "sev validate"
 # once listed here; unknown names are warnings, never a reason to stop
