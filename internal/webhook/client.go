@@ -191,6 +191,7 @@ func (c *Client) deliver(ctx context.Context, d Delivery) Result {
 	for {
 		res.Attempts++
 		o := c.attempt(ctx, d)
+		o.reason = d.scrub(o.reason)
 		res.Status = o.status
 		if o.kind == nil {
 			c.opts.Logger.Info("webhook delivered", "webhook", d.Target, "id", d.Event.ID, "attempts", res.Attempts, "status", o.status)
@@ -223,7 +224,7 @@ func (c *Client) check(d Delivery) error {
 }
 
 func (c *Client) fail(d Delivery, res Result, o outcome) Result {
-	err := &Error{Webhook: d.Target.String(), Attempts: res.Attempts, Status: o.status, Reason: d.scrub(o.reason), kind: o.kind}
+	err := &Error{Webhook: d.Target.String(), Attempts: res.Attempts, Status: o.status, Reason: o.reason, kind: o.kind}
 	c.opts.Logger.Error("webhook failed", "webhook", d.Target, "id", d.Event.ID, "attempts", res.Attempts, "error", err.Error())
 	res.Err = err
 	return res

@@ -75,6 +75,7 @@ func (t Target) sensitive() []string {
 	if err == nil {
 		if t.URLEnv != "" {
 			add(u.Host, 1)
+			add(u.Hostname(), 1)
 			add(u.Path, 2)
 			add(u.EscapedPath(), 2)
 			for seg := range strings.SplitSeq(u.Path, "/") {
@@ -110,17 +111,18 @@ const maxSnippet = 200
 // snippet is the start of a response body, printable and scrubbed, quoted,
 // or "" when the body is empty.
 func (t Target) snippet(body []byte) string {
-	s := string(body)
+	// Scrub the whole body before cutting it, so a cut cannot leave a
+	// prefix of a secret that no longer matches.
+	s := t.scrub(strings.ToValidUTF8(string(body), ""))
 	if len(s) > maxSnippet {
-		s = s[:maxSnippet]
+		s = strings.ToValidUTF8(s[:maxSnippet], "")
 	}
-	s = strings.Map(func(r rune) rune {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
 		if !unicode.IsPrint(r) {
 			return ' '
 		}
 		return r
-	}, strings.ToValidUTF8(s, ""))
-	s = strings.TrimSpace(t.scrub(s))
+	}, s))
 	if s == "" {
 		return ""
 	}
