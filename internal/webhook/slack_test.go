@@ -123,8 +123,8 @@ func TestEscapeClip(t *testing.T) {
 	}{
 		{"a<b", 10, "a&lt;b"},
 		{"abcdef", 4, "abc…"},
-		{"a&b", 5, "a…"},           // "a&amp;" would need 6 with the ellipsis: never half an entity
-		{"😀😀😀", 5, "😀😀…"},     // an emoji is two units
+		{"a&b", 5, "a…"},  // "a&amp;" would need 6 with the ellipsis: never half an entity
+		{"😀😀😀", 5, "😀😀…"}, // an emoji is two units
 		{"x", 0, ""},
 		{strings.Repeat("&", 10), 50, strings.Repeat("&amp;", 10)},
 	} {
