@@ -153,7 +153,7 @@ func loadOne(fsys fs.FS, id string, visit Visit) (*Incident, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	entries, _, d := timeline.Parse(layout.Timeline(id), tl)
+	entries, d := timeline.Read(layout.Timeline(id), tl)
 	if d.Errors() > 0 {
 		return nil, d, nil
 	}
@@ -248,7 +248,7 @@ func (l *Library) Detail(inc *Incident) (*Detail, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	entries, _, _ := timeline.Parse(layout.Timeline(id), tl)
+	entries, _ := timeline.Read(layout.Timeline(id), tl)
 	d.Timeline = timeline.Sorted(entries)
 	pm, err := fs.ReadFile(l.fsys, layout.Postmortem(id))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -33,7 +33,7 @@ func (x *Index) readDoc(id string, e *manEntry, data [3][]byte) (*Doc, string) {
 	msg := ""
 	if tl := read(fileTimeline); tl != nil {
 		var tdiags diag.List
-		entries, _, tdiags = timeline.Parse(e.path(id, fileTimeline), tl)
+		entries, tdiags = timeline.Read(e.path(id, fileTimeline), tl)
 		if tdiags.Errors() > 0 {
 			msg = firstError(tdiags) + " (timeline not indexed; run \"sev validate\")"
 			entries = nil
