@@ -1,0 +1,199 @@
+// Package chatops reads the commands people write in comments on an
+// incident's GitHub issue or pull request ("/sev status mitigated") and turns
+// each into the sev command line that records it. It is pure: who may run a
+// command, which incident the issue belongs to and how the command is
+// carried out are the caller's business.
+//
+// A comment may hold several commands, one per line starting with "/sev".
+// The text of "/sev note" runs to the next command line, so a note can have
+// paragraphs. Everything else in the comment is conversation and ignored.
+// Words are never interpreted by a shell: each command has a fixed shape,
+// and nothing in a comment can become a flag of the command it maps to.
+package chatops
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Prefix starts a command line.
+const Prefix = "/sev"
+
+// Command is one command from a comment.
+type Command struct {
+	Line int      // 1-based line in the comment
+	Verb string   // canonical verb: note, status, severity, assign, unassign, tag, untag, page, link, help
+	Args []string // the verb's arguments, already checked for shape
+}
+
+// Error is a command that cannot be understood; Line is 1-based.
+type Error struct {
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// verbs maps what people write to the canonical verb.
+var verbs = map[string]string{
+	"note": "note", "status": "status", "sev": "severity", "severity": "severity",
+	"assign": "assign", "unassign": "unassign", "tag": "tag", "untag": "untag",
+	"page": "page", "link": "link", "help": "help",
+}
+
+// Usage is the reply to "/sev help" and to a command that is not understood.
+const Usage = "Commands, one per line:\n" +
+	"- `/sev note TEXT` — add a note to the timeline (the text may go on over several lines)\n" +
+	"- `/sev status STATUS` — e.g. `/sev status mitigated`\n" +
+	"- `/sev sev LEVEL` — change the severity, e.g. `/sev sev 1`\n" +
+	"- `/sev assign ROLE @person` — e.g. `/sev assign commander @alice` (`me` for yourself)\n" +
+	"- `/sev unassign ROLE`\n" +
+	"- `/sev tag TAG...` and `/sev untag TAG...`\n" +
+	"- `/sev page ROTATION` — page whoever is on call, e.g. `/sev page legal`\n" +
+	"- `/sev link KIND URL` — e.g. `/sev link dashboard https://grafana.example/d/checkout`\n" +
+	"- `/sev help` — this list\n"
+
+// Parse reads every command in a comment. A comment with no command line
+// gives none and no error; the first command that cannot be understood
+// stops the parse, so a half-understood comment records nothing.
+func Parse(body string) ([]Command, error) {
+	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
+	var out []Command
+	for i := 0; i < len(lines); i++ {
+		rest, ok := commandLine(lines[i])
+		if !ok {
+			continue
+		}
+		word, args := cut(rest)
+		verb, known := verbs[strings.ToLower(word)]
+		if !known {
+			if word == "" {
+				return nil, &Error{i + 1, "a command is missing after /sev"}
+			}
+			return nil, &Error{i + 1, fmt.Sprintf("unknown command %q", word)}
+		}
+		c := Command{Line: i + 1, Verb: verb}
+		if verb == "note" {
+			text := []string{args}
+			for i+1 < len(lines) {
+				if _, next := commandLine(lines[i+1]); next {
+					break
+				}
+				i++
+				text = append(text, lines[i])
+			}
+			c.Args = []string{strings.TrimSpace(strings.Join(text, "\n"))}
+		} else {
+			c.Args = strings.Fields(args)
+		}
+		if err := c.check(); err != nil {
+			return nil, &Error{c.Line, err.Error()}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// commandLine reports whether a line is a command and gives what follows
+// the prefix. Quoted lines ("> /sev …", a reply quoting someone) are not.
+func commandLine(line string) (string, bool) {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, Prefix) {
+		return "", false
+	}
+	rest := t[len(Prefix):]
+	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return "", false // "/several" is a word, not a command
+	}
+	return strings.TrimSpace(rest), true
+}
+
+func cut(s string) (string, string) {
+	word, rest, _ := strings.Cut(s, " ")
+	return word, strings.TrimSpace(rest)
+}
+
+// check validates the shape of a command's arguments.
+func (c *Command) check() error {
+	n := len(c.Args)
+	switch c.Verb {
+	case "note":
+		if c.Args[0] == "" {
+			return fmt.Errorf("/sev note needs the text of the note")
+		}
+		return nil
+	case "status", "unassign":
+		if n != 1 {
+			return fmt.Errorf("/sev %s needs exactly one word, e.g. %s", c.Verb, example[c.Verb])
+		}
+	case "severity":
+		if n != 1 {
+			return fmt.Errorf("/sev sev needs the level, e.g. /sev sev 1")
+		}
+		c.Args[0] = strings.TrimPrefix(strings.ToUpper(c.Args[0]), "SEV")
+		if _, err := strconv.Atoi(c.Args[0]); err != nil {
+			return fmt.Errorf("/sev sev needs a level such as 1 or SEV1, not %q", c.Args[0])
+		}
+	case "assign":
+		if n != 2 {
+			return fmt.Errorf("/sev assign needs a role and a person, e.g. /sev assign commander @alice")
+		}
+	case "tag", "untag", "page":
+		if n == 0 {
+			return fmt.Errorf("/sev %s needs at least one name, e.g. %s", c.Verb, example[c.Verb])
+		}
+	case "link":
+		if n != 2 {
+			return fmt.Errorf("/sev link needs a kind and a URL, e.g. %s", example["link"])
+		}
+	case "help":
+		return nil
+	}
+	for _, a := range c.Args {
+		if strings.HasPrefix(a, "-") {
+			return fmt.Errorf("%q: arguments cannot start with '-'", a)
+		}
+	}
+	return nil
+}
+
+var example = map[string]string{
+	"status": "/sev status mitigated", "unassign": "/sev unassign scribe", "tag": "/sev tag database",
+	"untag": "/sev untag database", "page": "/sev page legal",
+	"link": "/sev link dashboard https://grafana.example/d/checkout",
+}
+
+// Argv is the sev command line that records c on incident id, as by; who
+// maps a GitHub login ("@alice", or "me" for by) to a sev handle. The
+// caller runs it in-process; "help" has none.
+func (c Command) Argv(id, by string, who func(login string) string) []string {
+	common := []string{"--by", by}
+	switch c.Verb {
+	case "note":
+		return append([]string{"note", id}, append(common, "--", c.Args[0])...)
+	case "status":
+		return append([]string{"status", id, c.Args[0]}, common...)
+	case "severity":
+		return append([]string{"severity", id, c.Args[0]}, common...)
+	case "assign":
+		person := c.Args[1]
+		if strings.EqualFold(person, "me") {
+			person = by
+		} else {
+			person = who(strings.TrimPrefix(person, "@"))
+		}
+		return append([]string{"assign", id, c.Args[0], person}, common...)
+	case "unassign":
+		return append([]string{"assign", id, c.Args[0], "--remove"}, common...)
+	case "tag":
+		return append(append([]string{"tag", id}, c.Args...), common...)
+	case "untag":
+		return append(append(append([]string{"tag", id}, c.Args...), "--remove"), common...)
+	case "page":
+		return append(append([]string{"page", id}, c.Args...), common...)
+	case "link":
+		return append([]string{"link", id, c.Args[0], c.Args[1]}, common...)
+	}
+	return nil
+}
