@@ -209,6 +209,10 @@ func (sp *spec) checkComposition(s *schema, val any, at string, depth int) []str
 		if len(alts) == 0 {
 			continue
 		}
+		if len(alts) == 1 {
+			probs = append(probs, sp.check(alts[0], val, at, depth+1)...)
+			continue
+		}
 		var why []string
 		for i, sub := range alts {
 			p := sp.check(sub, val, at, depth+1)

@@ -28,6 +28,7 @@ package ghfake
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -99,14 +100,8 @@ type failure struct {
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
 	sp, err := loadSpec()
-	if err == errNoSpec {
-		if os.Getenv("CI") != "" {
-			t.Fatal("ghfake: " + err.Error() + " (CI must install it)")
-		}
-		t.Skip("ghfake: " + err.Error())
-	}
-	if err != nil {
-		t.Fatalf("ghfake: %v", err)
+	if sp = requireSpec(t, sp, err); sp == nil {
+		return nil
 	}
 	if opts.Owner == "" {
 		opts.Owner = "sev-dev"
@@ -120,6 +115,24 @@ func New(t testing.TB, opts Options) *Server {
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL + opts.Prefix + "/"
 	return s
+}
+
+// requireSpec stops the test when the description could not be loaded:
+// a skip on a developer's machine without the npm package, a failure in CI
+// (the CI variable is set) or for any other reason.
+func requireSpec(t testing.TB, sp *spec, err error) *spec {
+	t.Helper()
+	switch {
+	case errors.Is(err, errNoSpec) && os.Getenv("CI") != "":
+		t.Fatal("ghfake: " + err.Error() + " (CI must install it)")
+	case errors.Is(err, errNoSpec):
+		t.Skip("ghfake: " + err.Error())
+	case err != nil:
+		t.Fatalf("ghfake: %v", err)
+	default:
+		return sp
+	}
+	return nil
 }
 
 // SetPermission sets user's role in the repository: admin, maintain,
