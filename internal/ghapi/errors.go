@@ -17,7 +17,9 @@ type Error struct {
 	Status int
 	// Message is GitHub's message, with the details of a 422 appended.
 	Message string
-	err     error
+	// Hint says what usually fixes it.
+	Hint string
+	err  error
 }
 
 func (e *Error) Error() string {
@@ -25,8 +27,8 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
-	if hint := hint(e.Status); hint != "" {
-		msg += " (" + hint + ")"
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
 	}
 	return msg
 }
@@ -39,6 +41,9 @@ func IsNotFound(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Status == http.StatusNotFound
 }
+
+// rateLimited is the hint for a rate limit that outlasted the retries.
+const rateLimited = "GitHub's rate limit; the waits it asked for were used up, run the step again later"
 
 func hint(status int) string {
 	switch {
@@ -69,15 +74,15 @@ func wrap(op string, err error) error {
 	}
 	var rerr *github.ErrorResponse
 	if errors.As(err, &rerr) && rerr.Response != nil {
-		return &Error{Op: op, Status: rerr.Response.StatusCode, Message: message(rerr), err: err}
+		return &Error{Op: op, Status: rerr.Response.StatusCode, Message: message(rerr), Hint: hint(rerr.Response.StatusCode), err: err}
 	}
 	var lerr *github.RateLimitError
 	if errors.As(err, &lerr) && lerr.Response != nil {
-		return &Error{Op: op, Status: lerr.Response.StatusCode, Message: lerr.Message, err: err}
+		return &Error{Op: op, Status: lerr.Response.StatusCode, Message: lerr.Message, Hint: rateLimited, err: err}
 	}
 	var aerr *github.AbuseRateLimitError
 	if errors.As(err, &aerr) && aerr.Response != nil {
-		return &Error{Op: op, Status: aerr.Response.StatusCode, Message: aerr.Message, err: err}
+		return &Error{Op: op, Status: aerr.Response.StatusCode, Message: aerr.Message, Hint: rateLimited, err: err}
 	}
 	return fmt.Errorf("ghapi: %s: %w", op, err)
 }

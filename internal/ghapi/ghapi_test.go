@@ -264,7 +264,7 @@ func TestPermission(t *testing.T) {
 	}
 	for user, want := range map[string]string{
 		"u-admin": "admin", "u-maintain": "maintain", "u-write": "write", "u-triage": "triage",
-		"u-read": "read", "u-none": "none", "ghost": "none",
+		"u-read": "read", "u-none": "none", "ghost": "none", "dependabot[bot]": "none",
 	} {
 		got, err := f.c.Permission(context.Background(), user)
 		if err != nil || got != want {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/google/go-github/v93/github"
 )
@@ -18,7 +19,7 @@ var roles = []string{"admin", "maintain", "write", "triage", "read"}
 // role it extends.
 func (c *Client) Permission(ctx context.Context, user string) (string, error) {
 	op := fmt.Sprintf("read %s's permission on %s", user, c.repo)
-	if !validName(user) {
+	if !validLogin(user) {
 		return "", fmt.Errorf("ghapi: %s: %q is not a GitHub login", op, user)
 	}
 	lvl, _, err := c.gh.Repositories.GetPermissionLevel(ctx, c.repo.Owner, c.repo.Name, user)
@@ -30,6 +31,11 @@ func (c *Client) Permission(ctx context.Context, user string) (string, error) {
 		return "", err
 	}
 	return role(lvl), nil
+}
+
+// validLogin accepts GitHub logins, bots' "name[bot]" included.
+func validLogin(s string) bool {
+	return validName(strings.TrimSuffix(s, "[bot]"))
 }
 
 // role reads role_name when it is a built-in role, else the strongest of

@@ -111,7 +111,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // RoundTrip sends req, retrying as the package comment describes.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := replayable(req); err != nil {
+	req, err := replayable(req)
+	if err != nil {
 		return nil, err
 	}
 	var waited time.Duration
@@ -145,21 +146,22 @@ type verdict struct {
 	server bool
 }
 
-// replayable makes sure req's body can be sent again: go-github's bodies
-// are bytes.Buffers, which net/http already knows how to rewind; anything
-// else is read into memory once.
-func replayable(req *http.Request) error {
+// replayable returns req with a body that can be sent again: go-github's
+// bodies are bytes.Buffers, which net/http already knows how to rewind;
+// anything else is read into memory once, on a copy of req, since a
+// RoundTripper must not change the request it is given.
+func replayable(req *http.Request) (*http.Request, error) {
 	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
-		return nil
+		return req, nil
 	}
 	b, err := io.ReadAll(req.Body)
 	req.Body.Close()
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the request body: %w", req.Method, req.URL.Path, err)
+		return nil, fmt.Errorf("%s %s: reading the request body: %w", req.Method, req.URL.Path, err)
 	}
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-	req.Body, _ = req.GetBody()
-	return nil
+	r := req.Clone(req.Context())
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	return r, nil
 }
 
 // attempt sends one copy of req under its own timeout, which ends when

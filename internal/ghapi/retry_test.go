@@ -209,3 +209,21 @@ func TestForbiddenIsNotRetried(t *testing.T) {
 		t.Errorf("err = %v, slept %v", err, f.slept)
 	}
 }
+
+// A server that keeps asking for no wait at all is not retried forever,
+// and the error says it was a rate limit, not a missing permission.
+func TestRateLimitAttemptsRunOut(t *testing.T) {
+	f := setup(t, ghfake.Options{})
+	n := f.gh.AddIssue(ghfake.Issue{Title: "x"})
+	for range 10 {
+		f.gh.FailNext(http.StatusForbidden, header("Retry-After", "0"))
+	}
+	_, err := f.c.Issue(context.Background(), n)
+	var gerr *ghapi.Error
+	if !errors.As(err, &gerr) || gerr.Status != 403 || !strings.Contains(err.Error(), "rate limit") || strings.Contains(err.Error(), "permissions:") {
+		t.Errorf("err = %v", err)
+	}
+	if len(f.gh.Requests()) != 8 {
+		t.Errorf("%d requests, want 8", len(f.gh.Requests()))
+	}
+}

@@ -16,9 +16,9 @@
 // that subset is small, and OpenAPI 3.0's nullable is not JSON Schema.
 //
 // The description is about 13 MB. It is read once per test binary into
-// raw JSON per path and per component (about 80 ms), and an operation and
-// the schemas it refers to are decoded the first time a request needs
-// them.
+// raw JSON per path and per component (about 65 ms on the development
+// machine, see BenchmarkLoadSpec), and an operation and the schemas it
+// refers to are decoded the first time a request needs them.
 //
 // Knobs simulate GitHub's bad days: FailNext answers the next request with
 // a given status and headers (a rate limit, Retry-After, a 502), and

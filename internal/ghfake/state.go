@@ -78,6 +78,9 @@ func (s *Server) addIssueLocked(is Issue) int {
 			is.Number = max(is.Number, n+1)
 		}
 	}
+	if _, ok := s.issues[is.Number]; ok {
+		s.t.Errorf("ghfake: AddIssue: #%d exists already", is.Number)
+	}
 	if is.State == "" {
 		is.State = "open"
 	}
