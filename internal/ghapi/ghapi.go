@@ -9,9 +9,11 @@
 // waits for retry-after (or a minute when GitHub names none), and server
 // errors (5xx) and network failures are retried with jittered exponential
 // backoff, but only for idempotent methods: a POST that may already have
-// been applied is not sent twice. Every wait is bounded by Options.MaxWait
-// and the request's context; a wait that would exceed either fails at once
-// with a *WaitError instead of sleeping into a certain timeout. go-github's
+// been applied is not sent twice. The waits of one request add up to at
+// most Options.MaxWait and end before the request's context does; a wait
+// that would exceed either fails at once with a *WaitError instead of
+// sleeping into a certain timeout. Each attempt has 30 seconds, so a hung
+// connection is retried (or reported) rather than holding a workflow. go-github's
 // own pre-emptive rate-limit check is switched off so that this policy is
 // the only one. Second, errors are rewritten for people: the operation, the
 // repository and issue, GitHub's status and message, and what usually fixes
@@ -94,8 +96,9 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock that rate-limit reset times are compared with.
 	Now func() time.Time
-	// MaxWait bounds the total time one call spends waiting between
-	// attempts; 60 seconds when zero.
+	// MaxWait bounds the total time one request spends waiting between
+	// attempts (a call that reads several pages makes several requests);
+	// 60 seconds when zero.
 	MaxWait time.Duration
 	// Logf, if set, is told about every wait and its reason.
 	Logf func(format string, args ...any)

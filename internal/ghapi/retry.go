@@ -151,7 +151,13 @@ type verdict struct {
 // anything else is read into memory once, on a copy of req, since a
 // RoundTripper must not change the request it is given.
 func replayable(req *http.Request) (*http.Request, error) {
-	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	if req.GetBody != nil {
+		// Every attempt sends its own copy; the original is only closed,
+		// as a RoundTripper must.
+		req.Body.Close()
 		return req, nil
 	}
 	b, err := io.ReadAll(req.Body)
