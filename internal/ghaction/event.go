@@ -89,7 +89,11 @@ type Identity struct {
 
 // Branch is the name of the branch the push went to, and false for a tag.
 func (e *PushEvent) Branch() (string, bool) {
-	return strings.CutPrefix(e.Ref, "refs/heads/")
+	b, ok := strings.CutPrefix(e.Ref, "refs/heads/")
+	if !ok {
+		return "", false
+	}
+	return b, true
 }
 
 // OnDefaultBranch says whether the push went to the repository's default
