@@ -102,7 +102,7 @@ func (a *app) declare(title string, o declareOptions) error {
 	}
 	e.Severity, e.Status, e.Key = rec.Severity, rec.Status, true
 	ch := &change.Change{Incident: rec.ID, Create: rec, Entries: []timeline.Entry{e}}
-	pages, err := a.pages(ws, me, o.page, e.At)
+	pages, err := a.pages(ws, me, "--page: ", o.page, e.At)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (a *app) declare(title string, o declareOptions) error {
 // pages finds who is on call at t in each named rotation (or every
 // rotation of a named org) and makes the page entries. A rotation with
 // nobody on call is reported and skipped: the incident is declared anyway.
-func (a *app) pages(ws *workspace, me identity, queries []string, at time.Time) ([]timeline.Entry, error) {
+func (a *app) pages(ws *workspace, me identity, flag string, queries []string, at time.Time) ([]timeline.Entry, error) {
 	if len(queries) == 0 {
 		return nil, nil
 	}
@@ -136,7 +136,7 @@ func (a *app) pages(ws *workspace, me identity, queries []string, at time.Time) 
 	for _, q := range queries {
 		picked, err := pickRotations(all, q)
 		if err != nil {
-			return nil, usagef("--page: %v", err)
+			return nil, usagef("%s%v", flag, err)
 		}
 		for _, r := range picked {
 			person, _, _, ok := r.At(at)

@@ -84,6 +84,10 @@ func (a *app) reportChange(ch *change.Change, head plumbing.Hash) {
 func (a *app) entry(me identity, typ, at string) (timeline.Entry, error) {
 	now := a.now().UTC().Truncate(time.Second)
 	e := timeline.Entry{ID: timeline.NewID(a.now()), At: now, By: me.handle, Type: typ}
+	if a.entrySeed != "" {
+		e.ID = seededID(a.entrySeed, a.entries)
+		a.entries++
+	}
 	if at != "" {
 		t, err := parseAt(at)
 		if err != nil {
@@ -451,5 +455,38 @@ func (a *app) linkCmd() *cobra.Command {
 	f.registerAt(c.Flags())
 	c.Flags().StringVar(&title, "title", "", "what to show instead of the URL")
 	c.Flags().BoolVar(&remove, "remove", false, "remove the link")
+	return c
+}
+
+func (a *app) pageCmd() *cobra.Command {
+	var f writeFlags
+	c := &cobra.Command{
+		Use:   "page ID ROTATION...",
+		Short: "Page whoever is on call in a rotation (or every rotation of an org) now, and record who it was",
+		Long: `Page records, for each named rotation (or every rotation of a named org),
+who is on call there now, as a page entry in the timeline and in the
+record's paged list. sev does not call anyone itself: a rule's webhook step,
+or the team's paging tool, does the calling.`,
+		Example: "  sev page checkout legal\n  sev page checkout sre security",
+		Args:    minArgs(2, "ID and at least one ROTATION"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.mutate(args[0], f, func(ws *workspace, l *loaded, me identity) ([]timeline.Entry, error) {
+				when, err := a.entry(me, timeline.Page, f.at)
+				if err != nil {
+					return nil, err
+				}
+				entries, err := a.pages(ws, me, "", args[1:], when.At)
+				for i := range entries {
+					entries[i].Recorded = when.Recorded
+				}
+				if err == nil && len(entries) == 0 {
+					err = fmt.Errorf("nobody is on call in %s; nobody was paged", strings.Join(args[1:], ", "))
+				}
+				return entries, err
+			})
+		},
+	}
+	f.register(c.Flags())
+	f.registerAt(c.Flags())
 	return c
 }

