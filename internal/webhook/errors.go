@@ -43,6 +43,7 @@ type Error struct {
 	kind   error
 }
 
+// Error is the label, the reason and, after retries, the attempt count.
 func (e *Error) Error() string {
 	s := e.Webhook + ": " + e.Reason
 	if e.Attempts > 1 {
