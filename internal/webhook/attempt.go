@@ -61,6 +61,9 @@ func (c *Client) attempt(ctx context.Context, d Delivery) outcome {
 }
 
 func (d Delivery) body(now time.Time) ([]byte, error) {
+	if d.prepared != nil {
+		return d.prepared, nil
+	}
 	if d.format() == FormatSlack {
 		return d.Event.SlackBody()
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -146,6 +147,17 @@ func (c *Client) Close() { c.http.CloseIdleConnections() }
 type Delivery struct {
 	Target
 	Event Event
+
+	// prepared is a body rendered elsewhere (see Prepared), posted as is.
+	prepared []byte
+}
+
+// Prepared is a Delivery of a body another package rendered, such as the
+// payload in an automation plan: it is posted byte for byte (it must be a
+// JSON document) and signed like any other, with id as X-Sev-Delivery.
+// Redaction and escaping are then the renderer's job.
+func Prepared(t Target, id string, body []byte) Delivery {
+	return Delivery{Target: t, Event: Event{ID: id}, prepared: body}
 }
 
 // Result is what happened to one Delivery.
@@ -216,6 +228,15 @@ func (c *Client) deliver(ctx context.Context, d Delivery) Result {
 func (c *Client) check(d Delivery) error {
 	if err := d.Target.check(c.opts.AllowHTTP); err != nil {
 		return err
+	}
+	if d.prepared != nil {
+		if err := checkID(d.Event.ID); err != nil {
+			return d.invalid(err.Error())
+		}
+		if !json.Valid(d.prepared) {
+			return d.invalid("the prepared body is not a JSON document")
+		}
+		return nil
 	}
 	if err := d.Event.check(); err != nil {
 		return d.invalid(err.Error())

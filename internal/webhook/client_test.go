@@ -387,6 +387,35 @@ func TestSlack(t *testing.T) {
 	}
 }
 
+// TestPrepared: a body rendered elsewhere is posted byte for byte and
+// signed; one that is not JSON, or has a bad id, is refused.
+func TestPrepared(t *testing.T) {
+	body := []byte(`{"id":"0123abcd","incident":{"id":"2026-03-02-x","restricted":true}}`)
+	var got []byte
+	var hdr http.Header
+	s := newServer(t, func(_ http.ResponseWriter, r *http.Request, _ int) {
+		got, _ = io.ReadAll(r.Body)
+		hdr = r.Header.Clone()
+	})
+	c, _ := testClient(t, s)
+	tg := Target{Name: "siem", URL: s.URL, Secret: testSecret}
+	check(t, sendOne(t, c, Prepared(tg, "0123abcd", body)), 1, 200, nil)
+	if string(got) != string(body) || hdr.Get(HeaderDelivery) != "0123abcd" {
+		t.Errorf("posted %s with id %q", got, hdr.Get(HeaderDelivery))
+	}
+	if err := Verify(testSecret, "0123abcd", hdr.Get(HeaderTimestamp), got, hdr.Get(HeaderSignature), fixedNow, 0); err != nil {
+		t.Errorf("prepared body signature: %v", err)
+	}
+	for _, d := range []Delivery{Prepared(tg, "0123abcd", []byte("{")), Prepared(tg, "a.b", body)} {
+		if r := sendOne(t, c, d); !errors.Is(r.Err, ErrInvalid) {
+			t.Errorf("err = %v, want ErrInvalid", r.Err)
+		}
+	}
+	if s.hits.Load() != 1 {
+		t.Errorf("%d requests, want 1", s.hits.Load())
+	}
+}
+
 // TestInvalidDeliveries are refused before any request.
 func TestInvalidDeliveries(t *testing.T) {
 	s := newServer(t, func(http.ResponseWriter, *http.Request, int) {})

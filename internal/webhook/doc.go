@@ -47,6 +47,10 @@
 // verbatim, so a title cannot open a link or mention <!channel>; texts are
 // clipped to Slack's 3,000-character limit.
 //
+// Prepared wraps a body rendered elsewhere (an automation plan's payload):
+// it is posted byte for byte under the same policy and signature, and its
+// redaction and escaping are the renderer's responsibility.
+//
 // # Signatures
 //
 // Every request carries Content-Type: application/json, User-Agent
