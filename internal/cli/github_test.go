@@ -38,6 +38,7 @@ type ghWorld struct {
 	t            *testing.T
 	env          []string
 	repo, remote string
+	seed         string // another clone, where people work
 	fake         *ghfake.Server
 	tmp          string
 }
@@ -50,16 +51,21 @@ func newGHWorld(t *testing.T) *ghWorld {
 	os.MkdirAll(w.tmp, 0o755)
 	w.fake = ghfake.New(t, ghfake.Options{Owner: ghOwner, Repo: ghName, Token: ghToken})
 	git(t, env, root, "init", "-q", "--bare", w.remote)
-	git(t, env, root, "clone", "-q", w.remote, w.repo)
-	if _, e, code := sev(t, env, w.repo, "init"); code != 0 {
+	seed := filepath.Join(root, "seed")
+	w.seed = seed
+	git(t, env, root, "clone", "-q", w.remote, seed)
+	if _, e, code := sev(t, env, seed, "init"); code != 0 {
 		t.Fatalf("sev init: %s", e)
 	}
-	cfg := filepath.Join(w.repo, "sev.yaml")
+	cfg := filepath.Join(seed, "sev.yaml")
 	data, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, []byte(strings.Replace(string(data), "people: []\n", people, 1)), 0o644)
-	git(t, env, w.repo, "add", "-A")
-	git(t, env, w.repo, "commit", "-q", "-m", "sev: set up")
-	git(t, env, w.repo, "push", "-q", "origin", "HEAD:main")
+	git(t, env, seed, "add", "-A")
+	git(t, env, seed, "commit", "-q", "-m", "sev: set up")
+	git(t, env, seed, "push", "-q", "origin", "HEAD:main")
+	// The ChatOps and intake workflows check out only the tip, as
+	// actions/checkout does by default: the clone is shallow.
+	git(t, env, root, "clone", "-q", "--depth", "1", "file://"+w.remote, w.repo)
 	return w
 }
 
@@ -139,6 +145,11 @@ func TestChatOpsRecordsCommandsOnce(t *testing.T) {
 	w.fake.SetPermission("alice-gh", "write")
 	body := "Rolling back now.\n/sev status mitigated\n/sev note rolled back `v2` $(rm -rf /) ${{ secrets.X }} @everyone\n/sev assign scribe @bob-gh"
 	cid := w.fake.AddComment(7, "alice-gh", body)
+	// Someone pushes while the workflow runs on its shallow checkout.
+	git(t, w.env, w.seed, "pull", "-q", "origin", "main")
+	if _, e, code := sev(t, w.env, w.seed, "note", id, "Paged the payments team", "--by", "bob", "--push"); code != 0 {
+		t.Fatal(e)
+	}
 	before := w.remoteHead()
 
 	out, e, code := w.run("issue_comment", commentEvent(t, 7, cid, "alice-gh", body), "github", "comment")
@@ -149,8 +160,10 @@ func TestChatOpsRecordsCommandsOnce(t *testing.T) {
 	if len(commits) != 3 || commits[0] != "alice@example.com" {
 		t.Errorf("commits on the remote by %v, want 3 by Alice Example", commits)
 	}
-	show, _, _ := sev(t, w.env, w.repo, "show", id, "--json")
-	for _, want := range []string{`"status": "mitigated"`, `"scribe": "bob"`, "rolled back `v2` $(rm -rf /) ${{ secrets.X }} @everyone"} {
+	var show string
+	git(t, w.env, w.repo, "pull", "-q", "origin", "main")
+	show, _, _ = sev(t, w.env, w.repo, "show", id, "--json")
+	for _, want := range []string{"Paged the payments team", `"status": "mitigated"`, `"scribe": "bob"`, "rolled back `v2` $(rm -rf /) ${{ secrets.X }} @everyone"} {
 		if !strings.Contains(show, want) {
 			t.Errorf("the incident does not have %s:\n%s", want, show)
 		}

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -113,15 +115,34 @@ func (r *Repo) IsAncestor(a, b plumbing.Hash) (bool, error) {
 	if b.IsZero() {
 		return false, nil
 	}
-	ca, err := r.repo.CommitObject(a)
-	if err != nil {
-		return false, err
+	if !r.shallow() {
+		ca, err := r.repo.CommitObject(a)
+		if err != nil {
+			return false, err
+		}
+		cb, err := r.repo.CommitObject(b)
+		if err != nil {
+			return false, err
+		}
+		return ca.IsAncestor(cb)
 	}
-	cb, err := r.repo.CommitObject(b)
-	if err != nil {
-		return false, err
+	// go-git's walk does not stop at a shallow clone's boundary (the
+	// checkout GitHub Actions makes by default): ask git, which does.
+	_, stderr, err := r.git(context.Background(), nil, "merge-base", "--is-ancestor", a.String(), b.String())
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return false, nil
 	}
-	return ca.IsAncestor(cb)
+	return false, fmt.Errorf("git merge-base --is-ancestor: %v: %s", err, strings.TrimSpace(stderr))
+}
+
+// shallow reports whether the clone is shallow (has .git/shallow).
+func (r *Repo) shallow() bool {
+	_, err := os.Stat(filepath.Join(r.CommonDir, "shallow"))
+	return err == nil
 }
 
 // Ident asks git who the author is (`git var GIT_AUTHOR_IDENT`), which
