@@ -30,6 +30,8 @@ func (a Action) what(redact bool) string {
 			return e.Type + " (text of a restricted incident)"
 		case e.Type == timeline.Note:
 			return "note: " + firstLine(e.Text)
+		case e.Type == timeline.Assign:
+			return "assign " + timeline.Describe(e)
 		}
 		return timeline.Describe(e)
 	case KindComment:
