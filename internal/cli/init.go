@@ -6,18 +6,23 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	sev "github.com/sev-dev/sev"
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 )
 
 func (a *app) initCmd() *cobra.Command {
 	var w writeFlags
-	var name, tz string
+	var name, tz, actionRef string
+	var noGitHub bool
 	c := &cobra.Command{
 		Use:   "init",
 		Short: "Set up an incident repository in the current git repository",
@@ -39,6 +44,11 @@ commits them. Files that already exist are left alone.`,
 			files, err := skeleton(name, tz)
 			if err != nil {
 				return err
+			}
+			if !noGitHub {
+				if err := a.githubFiles(files, actionRef); err != nil {
+					return err
+				}
 			}
 			for p := range files {
 				if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p))); err == nil {
@@ -83,7 +93,69 @@ commits them. Files that already exist are left alone.`,
 	w.register(c.Flags())
 	c.Flags().StringVar(&name, "name", "", "the organisation's name")
 	c.Flags().StringVar(&tz, "timezone", "", "the organisation's IANA time zone (default UTC)")
+	c.Flags().StringVar(&actionRef, "action-ref", "", "the release tag or commit of sev's GitHub Action the workflows use (default: this build's)")
+	c.Flags().BoolVar(&noGitHub, "no-github", false, "do not write the GitHub workflows and issue form (.github/)")
 	return c
+}
+
+// githubFiles adds the workflows and the issue form to files. The
+// workflows use sev's published action at ref: a release tag or a full
+// commit id, which pins the action's code as every third-party action in
+// them is pinned. Without one (a development build) they are left out.
+func (a *app) githubFiles(files map[string][]byte, ref string) error {
+	if ref == "" {
+		ref = buildRef()
+	}
+	if ref == "" {
+		fmt.Fprintln(a.stderr, "sev: this is a development build, so the GitHub workflows are not written; "+
+			"run \"sev init --action-ref vX.Y.Z\" (a release tag or a full commit id of sev) to add them")
+		return nil
+	}
+	return fs.WalkDir(sev.GitHub, ".github", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sev.GitHub, p)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(p, ".github/workflows/") {
+			if data, err = ghaction.UsePublished(data, ref); err != nil {
+				return usagef("--action-ref: %v", err)
+			}
+		}
+		files[p] = data
+		return nil
+	})
+}
+
+// releaseVersion is a release's module version (not a pseudo-version).
+var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+
+// buildRef is the release or commit this binary was built from, or ""
+// when it is neither (a build with local changes, or without VCS data).
+func buildRef() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	if v := bi.Main.Version; releaseVersion.MatchString(v) {
+		return v
+	}
+	var rev string
+	modified := true
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if len(rev) == 40 && !modified {
+		return rev
+	}
+	return ""
 }
 
 func skeleton(name, tz string) (map[string][]byte, error) {
