@@ -137,7 +137,10 @@ func (p *parser) severity(n *yaml.Node, where string) condition {
 }
 
 func severityTest(op string, levels []string) condition {
-	bound, _ := strconv.Atoi(levels[0])
+	bound := 0
+	if len(levels) > 0 {
+		bound, _ = strconv.Atoi(levels[0])
+	}
 	return func(inc *incident.Incident) bool {
 		switch op {
 		case "at-least":

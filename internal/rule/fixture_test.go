@@ -35,7 +35,7 @@ type fixture struct {
 	diags diag.List
 }
 
-func loadFixture(t *testing.T, p string) *fixture {
+func loadFixture(t testing.TB, p string) *fixture {
 	t.Helper()
 	ar, err := txtar.ParseFile(p)
 	if err != nil {
@@ -88,7 +88,7 @@ func (f *fixture) names() []string {
 }
 
 // inputs are the fixture's incidents, by ID.
-func (f *fixture) inputs(t *testing.T) []rule.Input {
+func (f *fixture) inputs(t testing.TB) []rule.Input {
 	t.Helper()
 	var out []rule.Input
 	for _, name := range f.names() {

@@ -164,6 +164,10 @@ func ParseTarget(raw string) (*Target, bool) {
 	return &Target{URL: raw, Host: u.Host, Owner: parts[0], Repo: parts[1], Number: n, Pull: parts[2] == "pull"}, true
 }
 
+// maxBody keeps comment and issue bodies under GitHub's 65,536
+// characters with room for the marker.
+const maxBody = 65000
+
 // restrictedText is all a comment, issue or webhook says about a
 // restricted incident.
 func restrictedText(id string) string {
@@ -194,7 +198,7 @@ func (s *commentStep) plan(c *planCtx) {
 			return
 		}
 	}
-	a.Target, a.Body = t, body+"\n\n"+Marker(key)
+	a.Target, a.Body = t, truncate(body, maxBody)+"\n\n"+Marker(key)
 	c.external(a, "commented on "+t.URL)
 }
 

@@ -11,6 +11,10 @@ import (
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
+// Filtered are the triggers that take a filter (tag-added: security);
+// the others are written as plain words.
+var Filtered = []string{TagAdded, TagRemoved, RoleAssigned, StatusChanged, SeverityChanged, NoteAdded}
+
 // trigger is one item of a rule's on list: an event type and, optionally,
 // a filter on the event.
 type trigger struct {
@@ -77,6 +81,10 @@ func (p *parser) trigger(n *yaml.Node, where string) (trigger, bool) {
 }
 
 func (p *parser) filter(event string, n *yaml.Node, where string) (func(*Event) bool, bool) {
+	if !slices.Contains(Filtered, event) {
+		p.errorf(n, "%s takes no filter; write it as a plain word", event)
+		return nil, false
+	}
 	switch event {
 	case TagAdded, TagRemoved:
 		tags, ok := p.names(n, where, "tag")
@@ -88,11 +96,8 @@ func (p *parser) filter(event string, n *yaml.Node, where string) (func(*Event) 
 		return p.change(n, where, p.statuses)
 	case SeverityChanged:
 		return p.change(n, where, p.severities)
-	case NoteAdded:
-		return p.noteFilter(n, where)
 	}
-	p.errorf(n, "%s takes no filter; write it as a plain word", event)
-	return nil, false
+	return p.noteFilter(n, where)
 }
 
 // names reads a word or list of names of a vocabulary, warning about

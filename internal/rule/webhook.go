@@ -176,7 +176,7 @@ func (s *webhookStep) payload(c *planCtx, key string) (json.RawMessage, error) {
 				return nil, err
 			}
 		}
-		return json.Marshal(map[string]string{"text": text})
+		return json.Marshal(map[string]string{"text": truncate(text, 3000)}) // Slack's limit for a message's text
 	}
 	if c.st.restricted() {
 		return json.Marshal(jsonPayload{ID: key, Incident: incidentPayload{ID: rec.ID, Restricted: true}})
