@@ -120,8 +120,10 @@ func (r *Rule) eventKey(ev *Event) string {
 	return ev.Key
 }
 
-// fire plans the rule's steps for one event. A rule that runs once per
-// incident and finds every step done already does not count as fired.
+// fire plans the rule's steps for one event. A firing whose every step
+// was done already (by an earlier run, or for an earlier event of a rule
+// that runs once) is not reported: it would say the same thing on every
+// run, as the hourly postmortem-overdue check would.
 func (r *Rule) fire(env *Env, st *State, ev *Event, now time.Time) (Firing, []Event, bool) {
 	at := now
 	if at.IsZero() {
@@ -132,7 +134,7 @@ func (r *Rule) fire(env *Env, st *State, ev *Event, now time.Time) (Firing, []Ev
 		c.index, c.kind = i, s.kind()
 		s.plan(c)
 	}
-	if r.once && len(c.f.Actions) == 0 && c.doneSteps > 0 && c.doneSteps == len(c.f.Notes) {
+	if len(c.f.Actions) == 0 && c.doneSteps > 0 && c.doneSteps == len(c.f.Notes) {
 		return Firing{}, nil, false
 	}
 	return *c.f, c.chained, true
