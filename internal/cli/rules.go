@@ -351,7 +351,7 @@ func writeFiring(b *strings.Builder, f firingView, loc *time.Location, redact bo
 		lines = append(lines, stepLine{a.Step, d.String()})
 	}
 	for _, n := range f.Notes {
-		lines = append(lines, stepLine{n.Step, fmt.Sprintf("    %d. %s: %s\n", n.Step+1, n.Kind, n.Text)})
+		lines = append(lines, stepLine{n.Step, fmt.Sprintf("    %d. %s — %s\n", n.Step+1, n.Kind, n.Text)})
 	}
 	slices.SortStableFunc(lines, func(x, y stepLine) int { return x.step - y.step })
 	for _, l := range lines {
