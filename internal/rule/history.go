@@ -1,7 +1,6 @@
 package rule
 
 import (
-	"slices"
 	"time"
 
 	"github.com/sev-dev/sev/internal/diag"
@@ -25,7 +24,11 @@ type Input struct {
 // counts as done, so actions whose entry or receipt is there are not
 // planned again. The postmortem-overdue event is checked at now.
 func (s *Set) Automate(env *Env, in Input, fresh []string, now time.Time) (*Plan, diag.List) {
-	isNew := func(e *timeline.Entry) bool { return slices.Contains(fresh, e.ID) }
+	set := make(map[string]bool, len(fresh))
+	for _, id := range fresh {
+		set[id] = true
+	}
+	isNew := func(e *timeline.Entry) bool { return set[e.ID] }
 	return s.walk(env, in, isNew, now, now, true)
 }
 
