@@ -37,9 +37,10 @@ const (
 	settingsSchema   = "sev.schema.json"
 	rotationSchema   = "rotation.schema.json"
 	postmortemSchema = "postmortem.schema.json"
+	ruleSchema       = "rule.schema.json"
 )
 
-var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema, postmortemSchema}
+var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema, postmortemSchema, ruleSchema}
 
 // object is a JSON Schema (or any JSON object) as decoded by encoding/json.
 type object = map[string]any
@@ -362,6 +363,9 @@ func TestSchemaObjectsMatchGoTypes(t *testing.T) {
 	}
 	// Every closed object of a schema is one of the Go structs above.
 	for _, file := range schemaNames {
+		if file == ruleSchema {
+			continue // rule files are read node by node; internal/rule's tests check this schema against its parser
+		}
 		f := loadSchema(t, file)
 		walk(f.root, "", func(s object, ptr string) {
 			if s["type"] == "object" && s["additionalProperties"] == false && !covered[file][ptr] {
