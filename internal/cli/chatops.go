@@ -90,6 +90,7 @@ func (a *app) chatops(gh *ghRun, ev *ghaction.IssueCommentEvent) error {
 		return reply(false, "This issue is not linked to an incident, so nothing was recorded. "+
 			"Declare one with the incident issue form, or link an incident to it with `sev link ID issue URL`.")
 	}
+	start := a.headNow(ws)
 	by := handleOf(ws, login)
 	who := func(l string) string { return handleOf(ws, l) }
 	var done []ghaction.Markdown
@@ -126,11 +127,15 @@ func (a *app) chatops(gh *ghRun, ev *ghaction.IssueCommentEvent) error {
 			return &findingsError{1}
 		}
 	}
+	msg := string("Recorded in " + ghaction.Code(inc.ID) + ":\n\n" + listOf(done))
 	if inc.Restricted() {
 		// The reply says no more about a restricted incident than its ID.
-		return reply(true, fmt.Sprintf("Recorded %d change(s) in `%s`.", len(done), inc.ID))
+		msg = fmt.Sprintf("Recorded %d change(s) in `%s`.", len(done), inc.ID)
 	}
-	return reply(true, string("Recorded in "+ghaction.Code(inc.ID)+":\n\n"+listOf(done)))
+	if err := reply(true, msg); err != nil {
+		return err
+	}
+	return a.finishGitHub(gh, inc.ID, start)
 }
 
 // recorded turns the "ID: what" lines a command prints into list items.

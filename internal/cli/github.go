@@ -123,3 +123,20 @@ func incidentURL(run *ghaction.Run, branch, id string) string {
 	return strings.TrimSuffix(run.ServerURL, "/") + "/" + run.Repository + "/tree/" +
 		url.PathEscape(branch) + "/" + path.Dir(layout.Record(id))
 }
+
+// finishGitHub runs the rules on what a GitHub command recorded since
+// start and sets the step's outputs: the incident, and whether anything
+// was pushed (the workflow then rebuilds the site).
+func (a *app) finishGitHub(gh *ghRun, id, start string) error {
+	ruleErr := a.automateSince(gh.run, start)
+	if gh.run.OutputPath == "" {
+		return ruleErr
+	}
+	if err := gh.run.SetOutput("incident", id); err != nil {
+		return err
+	}
+	if err := gh.run.SetOutput("pushed", fmt.Sprint(a.headNow(nil) != start)); err != nil {
+		return err
+	}
+	return ruleErr
+}

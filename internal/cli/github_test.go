@@ -2,6 +2,9 @@ package cli_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -321,4 +324,97 @@ func TestReviewCommentsOnceAndSkipsForks(t *testing.T) {
 	if len(w.fake.Requests()) != requests {
 		t.Error("a fork's pull request made API calls")
 	}
+}
+
+// kintaba is Kintaba's example as a rule, with the test's rotation and a
+// role sev init's settings have.
+const kintaba = `on: [declared, severity-changed, tag-added: security]
+if:
+  severity: {at-least: SEV1}
+  tags: {any: [security]}
+steps:
+  - note: "Security process: https://wiki.example/security"
+  - assign: {role: deputy, rotation: security}
+  - mention: [{role: deputy}]
+  - label: [security]
+  - webhook: {name: security-chat, url-env: SECURITY_CHAT_WEBHOOK, format: slack}
+`
+
+const securityRotation = `org: security
+timezone: UTC
+layers:
+  - name: weekly
+    members: [bob]
+    shift: 1w
+    start: 2026-01-05T09:00:00Z
+`
+
+func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
+	w := newGHWorld(t)
+	var deliveries []string
+	hook := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		deliveries = append(deliveries, r.Header.Get("X-Sev-Delivery")+" "+string(body))
+	}))
+	defer hook.Close()
+
+	os.WriteFile(filepath.Join(w.seed, "rules", "security-sev1.yaml"), []byte(kintaba), 0o644)
+	os.WriteFile(filepath.Join(w.seed, "rotations", "security.yaml"), []byte(securityRotation), 0o644)
+	git(t, w.env, w.seed, "add", "-A")
+	git(t, w.env, w.seed, "commit", "-q", "-m", "rules: security")
+	git(t, w.env, w.seed, "push", "-q", "origin", "HEAD:main")
+	before := w.remoteHead()
+	out, e, code := sev(t, w.env, w.seed, "declare", "Leaked credential <img src=x> @everyone", "--sev", "1", "--tag", "security",
+		"--by", "alice", "--link", "issue="+issueURL(9), "--push")
+	if code != 0 {
+		t.Fatal(e)
+	}
+	id := strings.Fields(strings.TrimPrefix(out, "declared "))[0]
+	w.fake.AddIssue(ghfake.Issue{Number: 9, Title: "Leaked credential"})
+	after := w.remoteHead()
+	git(t, w.env, w.repo, "fetch", "-q", "--unshallow", "origin")
+	git(t, w.env, w.repo, "pull", "-q", "origin", "main")
+
+	p := ghfake.Event(t, "push", "")
+	p["before"], p["after"], p["ref"], p["created"], p["forced"] = before, after, "refs/heads/main", false, false
+	w.env = append(w.env, "SECURITY_CHAT_WEBHOOK="+hook.URL, "SEV_WEBHOOKS_ALLOW_PRIVATE=1", "SEV_WEBHOOKS_ALLOW_HTTP=1",
+		"SEV_NOW=2026-03-02T10:00:00Z")
+	out, e, code = w.run("push", p, "automate")
+	if code != 0 {
+		t.Fatalf("automate: exit %d\n%s\n%s", code, out, e)
+	}
+	show, _, _ := sev(t, w.env, w.repo, "show", id, "--json")
+	for _, want := range []string{"Security process: https://wiki.example/security", `"deputy": "bob"`} {
+		if !strings.Contains(show, want) {
+			t.Errorf("the incident lacks %s:\n%s", want, show)
+		}
+	}
+	if log := git(t, w.env, w.remote, "log", "--format=%an", after+"..main"); !strings.Contains(log, "sev") {
+		t.Errorf("no automation commit on the remote: %q", log)
+	}
+	comments := w.fake.Comments(9)
+	if len(comments) != 1 || !strings.Contains(comments[0].Body, "@bob-gh") {
+		t.Errorf("comments on the incident's issue: %+v", comments)
+	}
+	if is, _ := w.fake.Issue(9); len(is.Labels) != 1 || is.Labels[0] != "security" {
+		t.Errorf("labels %v", is.Labels)
+	}
+	if len(deliveries) != 1 || strings.Contains(deliveries[0], "<img") {
+		t.Errorf("webhook deliveries: %q", deliveries)
+	}
+	if summary, _ := os.ReadFile(filepath.Join(w.tmp, "summary")); !strings.Contains(string(summary), `security\-sev1 | label issue`) {
+		t.Errorf("job summary:\n%s", summary)
+	}
+	w.clean()
+
+	// A second run on the same push changes nothing and calls nothing.
+	head := w.remoteHead()
+	if out, e, code := w.run("push", p, "automate"); code != 0 {
+		t.Fatalf("second automate: exit %d\n%s\n%s", code, out, e)
+	}
+	if w.remoteHead() != head || len(deliveries) != 1 || len(w.fake.Comments(9)) != 1 {
+		t.Errorf("the second run did something: head moved %v, %d deliveries, %d comments",
+			w.remoteHead() != head, len(deliveries), len(w.fake.Comments(9)))
+	}
+	w.clean()
 }

@@ -56,6 +56,7 @@ func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
 	if err != nil {
 		return err
 	}
+	start := a.headNow(ws)
 	if inc == nil {
 		form := issueForm(ev.Issue.Body)
 		argv := []string{"declare", ev.Issue.Title, "--push", "--by", handleOf(ws, ev.Issue.User.Login),
@@ -115,7 +116,7 @@ func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
 	if _, err := gh.api.UpsertComment(a.ctx, ev.Issue.Number, "intake", string(body)); err != nil {
 		return err
 	}
-	return nil
+	return a.finishGitHub(gh, inc.ID, start)
 }
 
 // issueForm reads the sections GitHub renders from an issue form: a

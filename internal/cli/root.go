@@ -192,6 +192,7 @@ commit by the person who made it.`,
 		a.serveCmd(),
 		a.pageCmd(),
 		a.githubCmd(),
+		a.automateCmd(),
 		a.rulesCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true

@@ -77,6 +77,12 @@ func (p *parser) webhookStep(n *yaml.Node, where string) step {
 		}
 		ok = ok && good
 	}
+	if s.format == "json" && s.secretEnv == "" && ok {
+		// sev's JSON payload is always signed: a receiver must be able to
+		// tell it from anyone else's POST.
+		p.errorf(n, "%s: a json webhook is signed; name the environment variable holding its secret with secret-env", where)
+		ok = false
+	}
 	if v, has := f["text"]; has {
 		s.text = p.template(v.value, where+".text")
 		ok = ok && s.text != nil
