@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/rotation"
+	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
 )
 
@@ -140,6 +144,8 @@ func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.L
 	start := time.Now()
 	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
 	_, diags := validate.Run(ws.fsys, opts)
+	diags.Append(ruleChecks(ws.fsys, ws.settings))
+	diags.Sort()
 	a.debugf("checked the repository in %v", time.Since(start))
 	if cache != nil {
 		if err := cache.save(); err != nil {
@@ -180,6 +186,8 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 	}
 	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
 	_, diags := validate.Run(fsys, opts)
+	diags.Append(ruleChecks(fsys, ws.settings))
+	diags.Sort()
 	if useCache {
 		b, _ := json.Marshal(diags)
 		if err := gitstore.WriteFile(filepath.Dir(file), filepath.Base(file), append(key[:], b...)); err != nil {
@@ -217,3 +225,35 @@ func loadStaged(file string, key [32]byte) (diag.List, bool) {
 // coverageWeeks is how far ahead sev validate looks for gaps in on-call
 // coverage.
 const coverageWeeks = 4
+
+// ruleChecks parses rules/ as sev automate would, so a pull request that
+// adds a broken rule fails validation instead of the next automation run.
+// Problems in rotations are validate.Run's to report; rules naming a
+// rotation that does not parse are reported here.
+func ruleChecks(fsys fs.FS, s *config.Settings) diag.List {
+	files, diags, err := ruleFiles(fsys)
+	if err != nil {
+		diags.Add(diag.Pos{Path: rule.Folder}, rule.Check, "cannot read: %v", err)
+		return diags
+	}
+	if len(files) == 0 {
+		return diags
+	}
+	var rots []*rotation.Rotation
+	entries, _ := fs.ReadDir(fsys, layout.Rotations)
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
+			continue
+		}
+		p := path.Join(layout.Rotations, e.Name())
+		if data, err := fs.ReadFile(fsys, p); err == nil {
+			if r, d := rotation.Parse(p, data); r != nil && d.Errors() == 0 {
+				rots = append(rots, r)
+			}
+		}
+	}
+	_, d := rule.ParseSet(files, &rule.Env{Settings: s, Rotations: rots})
+	diags.Append(d)
+	diags.Override(s.Levels())
+	return diags
+}
