@@ -3,6 +3,7 @@ package incident
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -80,7 +81,9 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 	if e.Milestone != "" {
 		applyMilestone(inc, e, s)
 	}
-	if e.By != "" && e.Type != timeline.Declared {
+	// Automation (entries "rule-…", written by internal/rule's executor)
+	// is not a responder.
+	if e.By != "" && e.Type != timeline.Declared && !strings.HasPrefix(e.ID, "rule-") {
 		if !slices.Contains(inc.Responders, e.By) && !hasRole(inc, e.By) {
 			inc.Responders = append(inc.Responders, e.By)
 		}

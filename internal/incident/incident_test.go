@@ -65,6 +65,7 @@ func TestApply(t *testing.T) {
 		{Type: timeline.Note, Text: "late note", Milestone: "mitigated", By: "bob", At: at("2026-03-02T14:31:00Z")},
 		{Type: timeline.Set, Field: "summary", Value: "Card payments failed", By: "alice", At: at("2026-03-02T15:01:00Z")},
 		{Type: timeline.Add, Field: "orgs", Value: "legal", By: "alice", At: at("2026-03-02T15:02:00Z")},
+		{ID: "rule-0123456789abcdef0123", Type: timeline.Note, Text: "Security process", By: "sev", At: at("2026-03-02T15:03:00Z")},
 	}
 	for _, e := range steps {
 		if err := incident.Apply(inc, e, s); err != nil {
@@ -87,7 +88,7 @@ func TestApply(t *testing.T) {
 		t.Errorf("summary/orgs = %q %v", inc.Summary, inc.Orgs)
 	}
 	if want := []string{"bob", "carol"}; len(inc.Responders) != 2 || inc.Responders[0] != want[0] || inc.Responders[1] != want[1] {
-		t.Errorf("responders = %v, want %v (people who wrote, without a role)", inc.Responders, want)
+		t.Errorf("responders = %v, want %v (people who wrote, without a role; automation is not one)", inc.Responders, want)
 	}
 	if err := incident.Apply(inc, timeline.Entry{Type: timeline.Set, Field: "severity", Value: "2"}, s); err == nil {
 		t.Error("set severity must be refused: severity has its own entry type")
