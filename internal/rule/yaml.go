@@ -50,27 +50,7 @@ func (p *parser) typeErr(n *yaml.Node, where, want string) {
 	if n.Kind == yaml.AliasNode {
 		return // yamlfile.Parse reported it
 	}
-	p.diags.Add(p.pos(n), yamlfile.CheckType, "%s must be %s, not %s", where, want, describe(n))
-}
-
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	switch n.ShortTag() {
-	case "!!null":
-		return "empty"
-	case "!!bool":
-		return "the boolean " + n.Value
-	case "!!int", "!!float":
-		return "the number " + n.Value
-	}
-	return fmt.Sprintf("%q", n.Value)
+	p.diags.Add(p.pos(n), yamlfile.CheckType, "%s must be %s, not %s", where, want, yamlfile.Describe(n))
 }
 
 // field is one key and value of a mapping.

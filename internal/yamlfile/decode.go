@@ -100,7 +100,7 @@ func (d *Decoder) pos(n *yaml.Node) diag.Pos {
 }
 
 func (d *Decoder) typeErr(n *yaml.Node, field, want string) {
-	got := describe(n)
+	got := Describe(n)
 	name := field
 	if name == "" {
 		name = "the document"
@@ -108,7 +108,9 @@ func (d *Decoder) typeErr(n *yaml.Node, field, want string) {
 	d.Diags.Add(d.pos(n), CheckType, "%s must be %s, not %s", name, want, got)
 }
 
-func describe(n *yaml.Node) string {
+// Describe names what a node holds for a type error ("a list", "the
+// number 3", "empty", a quoted text).
+func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
