@@ -2,20 +2,18 @@ package ghaction
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/sev-dev/sev/internal/golden"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
 	xhtml "golang.org/x/net/html"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // render turns Markdown into HTML the way GitHub does before sanitising:
 // CommonMark with GitHub's extensions and raw HTML kept, so an escape
@@ -104,20 +102,7 @@ func hostileSummary() *Summary {
 
 // TestSummaryGolden keeps the generated Markdown reviewable as a diff.
 func TestSummaryGolden(t *testing.T) {
-	got := hostileSummary().String()
-	golden := filepath.Join("testdata", "summary.md")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("the summary differs from %s (run go test -update and review the diff):\n%s", golden, got)
-	}
+	golden.Check(t, "summary.md", []byte(hostileSummary().String()))
 }
 
 var mention = regexp.MustCompile(`@[A-Za-z0-9]`)

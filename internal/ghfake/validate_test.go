@@ -3,16 +3,15 @@ package ghfake
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/problems.golden")
+	"github.com/sev-dev/sev/internal/golden"
+)
 
 // validationCases are requests with the problems the validator must find
 // (or none); their report is compared with testdata/problems.golden.
@@ -82,24 +81,7 @@ func TestValidation(t *testing.T) {
 		}
 		out.WriteString("\n")
 	}
-	golden(t, filepath.Join("testdata", "problems.golden"), out.Bytes())
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the report (run go test -update and review the diff):\n%s", path, got)
-	}
+	golden.Check(t, "problems.golden", out.Bytes())
 }
 
 // Every operation the fake serves must be one GitHub documents.

@@ -3,14 +3,11 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/sev-dev/sev/internal/golden"
+)
 
 // TestGolden compares every report of the fixture with testdata/: the
 // SVG, the JSON, and the title, caption and table as text. Run
@@ -28,9 +25,9 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", r.ID, err)
 		}
-		golden(t, r.ID+".svg", r.SVG)
-		golden(t, r.ID+".json", append(js, '\n'))
-		golden(t, r.ID+".txt", []byte(describe(r)))
+		golden.Check(t, r.ID+".svg", r.SVG)
+		golden.Check(t, r.ID+".json", append(js, '\n'))
+		golden.Check(t, r.ID+".txt", []byte(describe(r)))
 	}
 	want := []string{"incidents-weekly", "incidents-monthly", "sev1", "durations", "start-heatmap", "responders", "oncall",
 		"tags", "postmortems", "follow-ups"}
@@ -53,41 +50,6 @@ func describe(r Report) string {
 		b.WriteString(strings.Join(row, " | ") + "\n")
 	}
 	return b.String()
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/report -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./internal/report -update and review the diff\n%s", name, firstDiff(got, want))
-	}
-}
-
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var a, b string
-		if i < len(g) {
-			a = g[i]
-		}
-		if i < len(w) {
-			b = w[i]
-		}
-		if a != b {
-			return "line " + itoas([]int{i + 1})[0] + ":\n got: " + a + "\nwant: " + b
-		}
-	}
-	return ""
 }
 
 // TestDeterministic builds twice from libraries whose maps and slices

@@ -2,7 +2,6 @@ package rule_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path"
 	"sort"
@@ -14,14 +13,13 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/golden"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/timeline"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/parse and testdata/plan")
 
 // fixture is a repository written as a txtar archive: sev.yaml,
 // rotations/, rules/, incidents/ and postmortems/, and a want file.
@@ -126,7 +124,7 @@ func (f *fixture) check(t *testing.T, got []byte) {
 			idx = i
 		}
 	}
-	if *update {
+	if golden.Update() {
 		if idx < 0 {
 			f.ar.Files = append(f.ar.Files, txtar.File{Name: "want"})
 			idx = len(f.ar.Files) - 1

@@ -3,20 +3,17 @@ package sitesearch
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sev-dev/sev/internal/golden"
 	"github.com/sev-dev/sev/internal/search"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // files writes x into a map of file names to their decompressed content.
 func files(t testing.TB, x *Index) (map[string][]byte, Stats) {
@@ -163,14 +160,7 @@ func TestManifestGolden(t *testing.T) {
 	if err := json.Indent(&b, fs["manifest.bin"], "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	got := append(b.Bytes(), '\n')
-	golden := filepath.Join("testdata", "manifest.golden")
-	if *update {
-		writeFile(t, golden, got)
-	}
-	if want := readFile(t, golden); !bytes.Equal(got, want) {
-		t.Errorf("manifest differs from %s (go test -update to accept):\n%s", golden, got)
-	}
+	golden.Check(t, "manifest.golden", append(b.Bytes(), '\n'))
 }
 
 func TestSimilar(t *testing.T) {

@@ -2,7 +2,6 @@ package validate_test
 
 import (
 	"bytes"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,10 +12,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/sev-dev/sev/internal/golden"
 	"github.com/sev-dev/sev/internal/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/checks")
 
 // TestChecks runs one case per file in testdata/checks: the archive's files
 // are a repository, its "want" file the diagnostics validate must print.
@@ -56,7 +54,7 @@ func TestChecks(t *testing.T) {
 			_, diags := validate.Run(fsys, opts)
 			var got bytes.Buffer
 			diags.WriteText(&got)
-			if *update {
+			if golden.Update() {
 				if wantIdx < 0 {
 					ar.Files = append(ar.Files, txtar.File{Name: "want"})
 					wantIdx = len(ar.Files) - 1

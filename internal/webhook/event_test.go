@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/sev-dev/sev/internal/golden"
 )
 
 // indent is a body made readable for its golden file.
@@ -22,7 +24,7 @@ func TestBodyGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "event.json", indent(t, body))
+	golden.Check(t, "event.json", indent(t, body))
 }
 
 // TestBodyStableShape: an incident with nothing set still has every key,
@@ -76,7 +78,7 @@ func TestRedactedBody(t *testing.T) {
 			t.Errorf("redacted body contains %q: %s", leak, body)
 		}
 	}
-	golden(t, "event-redacted.json", indent(t, body))
+	golden.Check(t, "event-redacted.json", indent(t, body))
 }
 
 func TestNewID(t *testing.T) {

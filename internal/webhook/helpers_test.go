@@ -1,15 +1,8 @@
 package webhook
 
 import (
-	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
-	"testing"
 	"time"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // fixedNow is the clock of every test that signs or stamps a body.
 var fixedNow = time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
@@ -30,24 +23,5 @@ func fixture() Event {
 			Roles: map[string]string{"security": "sam", "commander": "alice"},
 		},
 		Text: "Security on call paged. Follow the security process.",
-	}
-}
-
-// golden compares got with testdata/name; -update rewrites the file.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/webhook -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test ./internal/webhook -update and review the diff\ngot:  %s\nwant: %s", name, got, want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sev-dev/sev/internal/golden"
 )
 
 // slackTexts decodes a Slack body and returns every text in it: the
@@ -51,7 +53,7 @@ func TestSlackGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	slackTexts(t, body)
-	golden(t, "slack.json", indent(t, body))
+	golden.Check(t, "slack.json", indent(t, body))
 
 	body, err = fixture().Redact().SlackBody()
 	if err != nil {
@@ -60,7 +62,7 @@ func TestSlackGolden(t *testing.T) {
 	if strings.Contains(string(body), "Checkout") || strings.Contains(string(body), "security") {
 		t.Errorf("redacted Slack body shows more than the ID: %s", body)
 	}
-	golden(t, "slack-redacted.json", indent(t, body))
+	golden.Check(t, "slack-redacted.json", indent(t, body))
 }
 
 // TestSlackHostile: titles, texts and tags cannot create mentions or
@@ -77,7 +79,7 @@ func TestSlackHostile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "slack-hostile.json", indent(t, body))
+	golden.Check(t, "slack-hostile.json", indent(t, body))
 	texts := slackTexts(t, body)
 	own := regexp.MustCompile(`<https://incidents\.example\.com/i/a%7Cb%3Ec\|[^<>]*>`)
 	for _, s := range texts {
