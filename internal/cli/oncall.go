@@ -19,7 +19,11 @@ import (
 // rotations reads every rotations/*.yaml. Files with errors are left out
 // and their diagnostics returned.
 func (ws *workspace) rotations() ([]*rotation.Rotation, diag.List, error) {
-	entries, err := fs.ReadDir(ws.fsys, layout.Rotations)
+	return readRotations(ws.fsys)
+}
+
+func readRotations(fsys fs.FS) ([]*rotation.Rotation, diag.List, error) {
+	entries, err := fs.ReadDir(fsys, layout.Rotations)
 	if err != nil {
 		if isNotExist(err) {
 			return nil, nil, nil
@@ -33,7 +37,7 @@ func (ws *workspace) rotations() ([]*rotation.Rotation, diag.List, error) {
 			continue
 		}
 		p := path.Join(layout.Rotations, e.Name())
-		data, err := fs.ReadFile(ws.fsys, p)
+		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, nil, err
 		}

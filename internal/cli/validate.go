@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
 )
@@ -239,18 +237,9 @@ func ruleChecks(fsys fs.FS, s *config.Settings) diag.List {
 	if len(files) == 0 {
 		return diags
 	}
-	var rots []*rotation.Rotation
-	entries, _ := fs.ReadDir(fsys, layout.Rotations)
-	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
-			continue
-		}
-		p := path.Join(layout.Rotations, e.Name())
-		if data, err := fs.ReadFile(fsys, p); err == nil {
-			if r, d := rotation.Parse(p, data); r != nil && d.Errors() == 0 {
-				rots = append(rots, r)
-			}
-		}
+	rots, _, err := readRotations(fsys) // their problems are validate.Run's
+	if err != nil {
+		diags.Add(diag.Pos{Path: layout.Rotations}, rule.Check, "cannot read: %v", err)
 	}
 	_, d := rule.ParseSet(files, &rule.Env{Settings: s, Rotations: rots})
 	diags.Append(d)
