@@ -2,58 +2,23 @@ package ghaction
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sev-dev/sev/internal/ghfake"
 )
-
-// The payloads GitHub's own SDK team collects from real webhooks
-// (@octokit/webhooks-examples): one index.json per GitHub product, each an
-// array of {name, actions, examples}.
-var examplesRoot = filepath.Join("..", "..", "node_modules", "@octokit", "webhooks-examples")
-
-type exampleSet struct {
-	Name     string            `json:"name"`
-	Examples []json.RawMessage `json:"examples"`
-}
-
-// loadExamples reads every product's examples for the events sev handles.
-// It needs `npm ci` at the module root; CI runs it, so there a missing
-// package fails instead of skipping.
-func loadExamples(t *testing.T) map[string][]json.RawMessage {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(examplesRoot, "*", "index.json"))
-	if len(files) == 0 {
-		why := "node_modules/@octokit/webhooks-examples is missing; run `npm ci` at the module root"
-		if os.Getenv("CI") != "" {
-			t.Fatal(why + " (.ci/run should have done it)")
-		}
-		t.Skip(why)
-	}
-	out := map[string][]json.RawMessage{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sets []exampleSet
-		if err := json.Unmarshal(data, &sets); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, s := range sets {
-			out[s.Name] = append(out[s.Name], s.Examples...)
-		}
-	}
-	return out
-}
 
 // TestDecodeExamples decodes every push, pull_request, issues and
 // issue_comment example and compares each field sev reads with the same
 // field looked up by name in the generic JSON, so a wrong struct tag or a
 // field GitHub renamed shows up as a difference rather than a zero.
 func TestDecodeExamples(t *testing.T) {
-	examples := loadExamples(t)
+	// The payloads GitHub's own SDK team collects from real webhooks
+	// (@octokit/webhooks-examples), for every GitHub product.
+	examples := map[string][]json.RawMessage{}
+	for _, name := range []string{"push", "pull_request", "issues", "issue_comment"} {
+		examples[name] = ghfake.Events(t, name)
+	}
 	for _, name := range []string{"push", "pull_request", "issues", "issue_comment"} {
 		if len(examples[name]) < 5 {
 			t.Fatalf("only %d %s examples; has the package's layout changed?", len(examples[name]), name)

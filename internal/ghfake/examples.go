@@ -12,13 +12,10 @@ import (
 // index.json per product, each an array of {name, actions, examples}.
 var examplesDir = filepath.Join("node_modules", "@octokit", "webhooks-examples")
 
-// Event returns a real webhook payload of the named event (push,
-// pull_request, issues, issue_comment) whose action is action ("" for
-// events without one), decoded as generic JSON for a test to adapt: the
-// payloads GitHub really sends, with the test's own repository, numbers
-// and text put in. Without the npm package the test is skipped, or fails
-// when the CI variable is set.
-func Event(t testing.TB, name, action string) map[string]any {
+// Events returns every real webhook payload of the named event (push,
+// pull_request, issues, issue_comment, …) across GitHub's products. Without
+// the npm package the test is skipped, or fails when the CI variable is set.
+func Events(t testing.TB, name string) []json.RawMessage {
 	t.Helper()
 	root, err := moduleRoot()
 	if err != nil {
@@ -32,6 +29,7 @@ func Event(t testing.TB, name, action string) map[string]any {
 		}
 		t.Skip(why)
 	}
+	var out []json.RawMessage
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -45,18 +43,27 @@ func Event(t testing.TB, name, action string) map[string]any {
 			t.Fatalf("ghfake: %s: %v", f, err)
 		}
 		for _, s := range sets {
-			if s.Name != name {
-				continue
+			if s.Name == name {
+				out = append(out, s.Examples...)
 			}
-			for _, raw := range s.Examples {
-				var m map[string]any
-				if err := json.Unmarshal(raw, &m); err != nil {
-					t.Fatalf("ghfake: %s: %v", f, err)
-				}
-				if a, _ := m["action"].(string); a == action {
-					return m
-				}
-			}
+		}
+	}
+	return out
+}
+
+// Event returns a real webhook payload of the named event whose action is
+// action ("" for events without one), decoded as generic JSON for a test
+// to adapt: the payloads GitHub really sends, with the test's own
+// repository, numbers and text put in.
+func Event(t testing.TB, name, action string) map[string]any {
+	t.Helper()
+	for _, raw := range Events(t, name) {
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("ghfake: a %s example: %v", name, err)
+		}
+		if a, _ := m["action"].(string); a == action {
+			return m
 		}
 	}
 	t.Fatalf("ghfake: no %s example with action %q in %s", name, action, examplesDir)
