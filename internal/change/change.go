@@ -16,6 +16,7 @@ import (
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -220,4 +221,6 @@ func (c *Change) Message(restricted bool) string {
 	return subject + "\n\nSev-Incident: " + c.Incident + "\n"
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds text to one line for a commit subject, with characters a
+// terminal would act on shown as escapes (git log prints subjects raw).
+func oneLine(s string) string { return term.Line(strings.Join(strings.Fields(s), " ")) }

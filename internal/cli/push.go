@@ -309,12 +309,13 @@ func renamed(ch *change.Change, id string) *change.Change {
 func (w *writer) messageOn(read change.ReadFunc, ch *change.Change, original string) string {
 	restricted := ch.Create != nil && ch.Create.Restricted()
 	if data, ok, err := read(layout.Record(ch.Incident)); err == nil && ok {
-		if rec, _, diags := incident.Parse(layout.Record(ch.Incident), data); diags.Errors() == 0 && rec.Restricted() {
+		// fail closed: a record that does not parse may be restricted
+		if rec, _, diags := incident.Parse(layout.Record(ch.Incident), data); diags.Errors() > 0 || rec.Restricted() {
 			restricted = true
 		}
 	}
 	for _, e := range ch.Entries {
-		if e.Type == timeline.Set && e.Field == "visibility" && e.Value == "restricted" {
+		if e.Type == timeline.Set && e.Field == "visibility" && e.Value != "public" && e.Value != "internal" {
 			restricted = true
 		}
 	}

@@ -196,7 +196,10 @@ func (w *writer) apply(j *journal) (plumbing.Hash, error) {
 		if attempt == 0 {
 			w.noteSweptIn(head, j.Change)
 		}
-		msg := j.Change.Message(j.Restricted)
+		// The subject names only the ID when the incident is restricted
+		// before or after the change, whatever the caller thought.
+		msg := w.messageOn(w.ws.readWorktree, j.Change, j.Change.Message(j.Restricted))
+		msg = w.messageOn(readFrom(files), j.Change, msg)
 		newHead, blobs, err := w.commitFiles(head, files, j.Author, msg)
 		if err != nil {
 			return plumbing.ZeroHash, err
@@ -565,5 +568,13 @@ func (w *writer) noteSweptIn(head plumbing.Hash, ch *change.Change) {
 		if err == nil && (!ok || string(committed) != string(mine)) && ch.Create == nil {
 			fmt.Fprintf(w.a.stderr, "sev: %s had uncommitted changes; they are part of this commit\n", p)
 		}
+	}
+}
+
+// readFrom reads the files a change produced.
+func readFrom(files map[string][]byte) change.ReadFunc {
+	return func(p string) ([]byte, bool, error) {
+		b, ok := files[p]
+		return b, ok, nil
 	}
 }

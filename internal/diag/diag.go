@@ -154,6 +154,22 @@ func (l *List) Override(levels map[string]Severity) {
 	*l = out
 }
 
+// Without returns the findings that are not about the given paths or
+// anything under them.
+func (l List) Without(paths ...string) List {
+	var out List
+next:
+	for _, d := range l {
+		for _, p := range paths {
+			if d.Path == p || strings.HasPrefix(d.Path, p+"/") {
+				continue next
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // Errors counts the findings of error severity.
 func (l List) Errors() int {
 	n := 0

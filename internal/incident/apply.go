@@ -163,12 +163,18 @@ func remove(xs []string, x string) []string {
 	return out
 }
 
-// EffectiveVisibility is the record's visibility with the default applied.
+// EffectiveVisibility is the record's visibility with the default applied,
+// read fail-closed: anything but exactly "public" or "internal" (a typo, a
+// different case, trailing space, "private") is "restricted", before and
+// whether or not validation reports it.
 func (inc *Incident) EffectiveVisibility() string {
-	if inc.Visibility == "" {
+	switch inc.Visibility {
+	case "":
 		return "internal"
+	case "public", "internal":
+		return inc.Visibility
 	}
-	return inc.Visibility
+	return "restricted"
 }
 
 // EffectiveKind is the record's kind with the default applied.
@@ -181,4 +187,5 @@ func (inc *Incident) EffectiveKind() string {
 
 // Restricted reports whether the incident must be kept out of every output
 // that was not explicitly asked to include it.
-func (inc *Incident) Restricted() bool { return inc.Visibility == "restricted" }
+// Like EffectiveVisibility, it fails closed.
+func (inc *Incident) Restricted() bool { return inc.EffectiveVisibility() == "restricted" }

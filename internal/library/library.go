@@ -14,9 +14,9 @@ package library
 
 import (
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +28,7 @@ import (
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/workers"
 )
 
@@ -98,92 +99,74 @@ type Visit func(inc *Incident, entries []timeline.Entry, pm []byte)
 func Load(fsys fs.FS, s *config.Settings) (*Library, error) { return LoadWith(fsys, s, nil) }
 
 // LoadWith is Load that shows every incident it reads to visit.
+//
+// Incidents are read through the validation gate (validate.LoadDir): an
+// incident with any error sev validate would report is left out, and its
+// findings are in Problems.
 func LoadWith(fsys fs.FS, s *config.Settings, visit Visit) (*Library, error) {
-	ids, err := layout.IDs(fsys)
-	if err != nil {
-		return nil, err
-	}
-	l := &Library{Settings: s, fsys: fsys, byID: map[string]*Incident{}}
-	incs := make([]*Incident, len(ids))
-	probs := make([]diag.List, len(ids))
-	errs := make([]error, len(ids))
-	workers.Each(len(ids), func(i int) {
-		incs[i], probs[i], errs[i] = loadOne(fsys, ids[i], visit)
+	dirs, problems := validate.Dirs(fsys, s)
+	l := &Library{Settings: s, fsys: fsys, byID: map[string]*Incident{}, Problems: problems}
+	incs := make([]*Incident, len(dirs))
+	probs := make([]diag.List, len(dirs))
+	workers.Each(len(dirs), func(i int) {
+		incs[i], probs[i] = loadOne(fsys, s, dirs[i], visit)
 	})
-	for i := range ids {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
+	for i := range dirs {
 		l.Problems.Append(probs[i])
 		if incs[i] != nil {
 			l.Incidents = append(l.Incidents, incs[i])
 		}
 	}
 	l.sort()
-	rs, d, err := loadRotations(fsys)
-	if err != nil {
-		return nil, err
-	}
+	rs, d := validate.Rotations(fsys, s)
 	l.Rotations = rs
 	l.Problems.Append(d)
+	l.Problems.Override(validate.Levels(s))
+	l.Problems.Sort()
 	return l, nil
 }
 
-// loadOne reads one incident; a nil Incident means it was left out.
-func loadOne(fsys fs.FS, id string, visit Visit) (*Incident, diag.List, error) {
+// loadOne reads one incident folder through the gate; a nil Incident
+// means it was left out.
+func loadOne(fsys fs.FS, s *config.Settings, dir string, visit Visit) (*Incident, diag.List) {
+	g, diags := validate.LoadDir(fsys, s, dir)
+	if g == nil {
+		return nil, diags
+	}
+	return summary(g, visit), diags
+}
+
+func summary(g *validate.Incident, visit Visit) *Incident {
+	id := g.ID()
 	h := fnv.New64a()
-	read := func(p string) ([]byte, error) {
-		b, err := fs.ReadFile(fsys, p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
+	for _, f := range []struct {
+		p string
+		b []byte
+	}{{layout.Record(id), g.RecordData}, {layout.Timeline(id), g.TimelineData}, {layout.Postmortem(id), g.Postmortem}} {
+		if f.b != nil {
+			h.Write([]byte(f.p))
+			h.Write(f.b)
 		}
-		h.Write([]byte(p))
-		h.Write(b)
-		return b, err
 	}
-	rec, err := read(layout.Record(id))
-	if err != nil || rec == nil {
-		return nil, nil, err
+	for _, a := range g.Attachments {
+		h.Write([]byte(a))
+		h.Write([]byte{0})
 	}
-	inc, _, diags := incident.Parse(layout.Record(id), rec)
-	if diags.Errors() > 0 {
-		return nil, diags, nil
-	}
-	tl, err := read(layout.Timeline(id))
-	if err != nil {
-		return nil, nil, err
-	}
-	entries, d := timeline.Read(layout.Timeline(id), tl)
-	if d.Errors() > 0 {
-		return nil, d, nil
-	}
-	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: incident.DateOf(inc)}
-	entries = timeline.Sorted(entries)
+	inc := g.Record
+	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: incident.DateOf(inc), Attachments: g.Attachments}
+	entries := timeline.Sorted(g.Entries)
 	out.summarise(entries)
-	pm, err := read(layout.Postmortem(id))
-	if err != nil {
-		return nil, nil, err
-	}
-	if pm != nil {
-		doc, d := postmortem.Parse(layout.Postmortem(id), pm)
-		if doc != nil && d.Errors() == 0 {
+	if g.Postmortem != nil {
+		if doc, d := postmortem.Parse(layout.Postmortem(id), g.Postmortem); doc != nil && d.Errors() == 0 {
 			meta := doc.Meta // not &doc.Meta, which would keep the whole file in memory
 			out.Postmortem = &meta
-		}
-		diags.Append(d)
-	}
-	if ents, err := fs.ReadDir(fsys, path.Join(layout.Dir(id), layout.Attachments)); err == nil {
-		for _, e := range ents {
-			if e.Type().IsRegular() {
-				out.Attachments = append(out.Attachments, e.Name())
-			}
 		}
 	}
 	out.Sum = h.Sum64()
 	if visit != nil {
-		visit(out, entries, pm)
+		visit(out, entries, g.Postmortem)
 	}
-	return out, diags, nil
+	return out
 }
 
 func (i *Incident) summarise(entries []timeline.Entry) {
@@ -237,25 +220,24 @@ func (l *Library) Visible(includeRestricted bool) *Library {
 	return &v
 }
 
-// Detail reads an incident's full timeline and postmortem.
+// Detail reads an incident's full timeline and postmortem, through the
+// gate again: files that changed since Load and no longer pass are not
+// shown.
 func (l *Library) Detail(inc *Incident) (*Detail, error) {
 	if l.clean && inc.Restricted() {
 		return nil, errors.New("restricted incident")
 	}
 	id := inc.ID()
-	d := &Detail{}
-	tl, err := fs.ReadFile(l.fsys, layout.Timeline(id))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+	g, diags := validate.Load(l.fsys, l.Settings, id)
+	if g == nil {
+		return nil, fmt.Errorf("incident %s no longer passes validation: %w", id, diags.Err())
 	}
-	entries, _ := timeline.Read(layout.Timeline(id), tl)
-	d.Timeline = timeline.Sorted(entries)
-	pm, err := fs.ReadFile(l.fsys, layout.Postmortem(id))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+	if l.clean && g.Record.Restricted() {
+		return nil, errors.New("restricted incident")
 	}
-	if pm != nil {
-		if doc, diags := postmortem.Parse(layout.Postmortem(id), pm); doc != nil && diags.Errors() == 0 {
+	d := &Detail{Timeline: timeline.Sorted(g.Entries)}
+	if g.Postmortem != nil {
+		if doc, diags := postmortem.Parse(layout.Postmortem(id), g.Postmortem); doc != nil && diags.Errors() == 0 {
 			d.Postmortem = doc
 		}
 	}
@@ -264,13 +246,16 @@ func (l *Library) Detail(inc *Incident) (*Detail, error) {
 
 // Update reloads the incidents with the given IDs (a change seen by sev
 // serve), showing each to visit (when not nil), and reports whether
-// anything differs. An ID whose files are gone is removed.
+// anything differs. An ID whose files are gone, or no longer pass the
+// gate, is removed; Problems then says why.
 func (l *Library) Update(ids []string, visit Visit) (bool, error) {
 	changed := false
 	for _, id := range ids {
-		inc, _, err := loadOne(l.fsys, id, visit)
-		if err != nil {
-			return false, err
+		var inc *Incident
+		g, diags := validate.Load(l.fsys, l.Settings, id)
+		l.Problems = append(l.Problems.Without(layout.Dir(id), layout.Postmortem(id)), diags...)
+		if g != nil {
+			inc = summary(g, visit)
 		}
 		old := l.byID[id]
 		switch {
@@ -287,6 +272,7 @@ func (l *Library) Update(ids []string, visit Visit) (bool, error) {
 	if changed {
 		l.sort()
 	}
+	l.Problems.Sort()
 	return changed, nil
 }
 
@@ -297,34 +283,6 @@ func (l *Library) remove(id string) {
 			return
 		}
 	}
-}
-
-func loadRotations(fsys fs.FS) ([]*rotation.Rotation, diag.List, error) {
-	entries, err := fs.ReadDir(fsys, layout.Rotations)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []*rotation.Rotation
-	var diags diag.List
-	for _, e := range entries {
-		if !e.Type().IsRegular() || path.Ext(e.Name()) != ".yaml" {
-			continue
-		}
-		p := path.Join(layout.Rotations, e.Name())
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, d := rotation.Parse(p, data)
-		diags.Append(d)
-		if r != nil {
-			out = append(out, r)
-		}
-	}
-	return out, diags, nil
 }
 
 // People lists every handle that appears in the library: roles,

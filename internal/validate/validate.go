@@ -22,6 +22,7 @@ import (
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/workers"
+	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
 // Options tunes a run.
@@ -76,7 +77,7 @@ func Run(fsys fs.FS, opts Options) (*config.Settings, diag.List) {
 	diags.Append(checkIncidents(fsys, s, dirs, opts))
 	diags.Append(checkPostmortems(fsys, s, dirs, opts))
 	diags.Append(checkRotations(fsys, s, opts))
-	diags.Override(s.Levels())
+	diags.Override(Levels(s))
 	diags.Sort()
 	return s, diags
 }
@@ -208,6 +209,8 @@ func isYear(s string) bool {
 
 func kindOf(m fs.FileMode) string {
 	switch {
+	case m.IsDir():
+		return "folder"
 	case m&fs.ModeSymlink != 0:
 		return "symbolic link"
 	case m&fs.ModeNamedPipe != 0:
@@ -236,6 +239,14 @@ func checkSize(fsys fs.FS, p string, d fs.DirEntry, limit int64, diags *diag.Lis
 // readCapped reads a regular file unless it is over limit, which is a
 // finding. It opens the file once: stat and read go through the handle.
 func readCapped(fsys fs.FS, p string, limit int64, diags *diag.List) ([]byte, error) {
+	// Lstat before opening: opening a named pipe would wait for a writer,
+	// and a symbolic link must not be followed.
+	if fi, err := fs.Lstat(fsys, p); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		diags.Add(diag.Pos{Path: p}, "file-type", "this is a %s; only regular files are allowed", kindOf(fi.Mode()))
+		return nil, fmt.Errorf("not a regular file")
+	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
@@ -303,63 +314,100 @@ func checkFolder(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options)
 			return r.Diags, r.Facts
 		}
 	}
-	diags := readFolder(fsys, s, dir)
-	d, facts := checkIncident(fsys, s, dir, opts)
-	diags.Append(d)
+	f := readIncident(fsys, s, dir, opts)
 	if opts.Cache != nil && opts.Base == nil {
-		opts.Cache.Store(dir.path(), dir.files, Result{Diags: diags, Facts: facts})
+		opts.Cache.Store(dir.path(), dir.files, Result{Diags: f.diags, Facts: f.facts})
 	}
-	return diags, facts
+	return f.diags, f.facts
 }
 
-// checkIncident checks one incident folder's record and timeline, and
-// returns the record's facts for the postmortem checks.
-func checkIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) (diags diag.List, facts string) {
-	base := path.Join(layout.Incidents, dir.year, dir.id)
+// folder is what checking an incident folder read and found.
+type folder struct {
+	inc          *incident.Incident // nil when the record did not decode
+	entries      []timeline.Entry
+	recData      []byte
+	tlData       []byte
+	diags        diag.List
+	facts        string // recordFacts, encoded
+	readProblems bool   // a file could not be read (not a finding about its content)
+}
+
+// readIncident reads and checks one incident folder: its files (kinds,
+// sizes, layout), its record and its timeline.
+func readIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options) *folder {
+	f := &folder{diags: readFolder(fsys, s, dir)}
+	base := dir.path()
 	recPath, tlPath := path.Join(base, layout.RecordFile), path.Join(base, layout.TimelineFile)
 	regular := map[string]bool{}
-	for _, f := range dir.files {
-		regular[f] = true
+	for _, p := range dir.files {
+		regular[p] = true
 	}
 	if dir.special[recPath] {
-		return diags, "" // a symlink or special file, reported by readFolder and never followed
+		return f // a symlink or special file, reported by readFolder and never followed
 	}
 	if !regular[recPath] {
-		diags.Add(diag.Pos{Path: base}, "record-missing", "incident folder has no %s", layout.RecordFile)
-		return diags, ""
+		f.diags.Add(diag.Pos{Path: base}, "record-missing", "incident folder has no %s", layout.RecordFile)
+		return f
 	}
-	recData, err := readCapped(fsys, recPath, s.Limits.Incident, &diags)
+	var err error
+	f.recData, err = readCapped(fsys, recPath, s.Limits.Incident, &f.diags)
 	if err != nil {
-		return diags, ""
+		f.readProblems = true
+		return f
 	}
-	inc, dec, d := incident.Parse(recPath, recData)
-	diags.Append(d)
+	inc, dec, d := incident.Parse(recPath, f.recData)
+	f.diags.Append(d)
 	if dec.Decoded() {
-		diags.Append(withoutEchoes(incident.Check(inc, dec, s, dir.id), d))
-		facts = recordFacts{severity: inc.Severity, status: inc.Status, kind: inc.Kind, resolved: inc.Milestones.Resolved}.encode()
+		f.inc = inc
+		f.diags.Append(withoutEchoes(incident.Check(inc, dec, s, dir.id), d))
+		f.facts = recordFacts{severity: inc.Severity, status: inc.Status, kind: inc.Kind, resolved: inc.Milestones.Resolved}.encode()
 	}
 	if incident.ValidID(inc.ID) && inc.ID == dir.id && incident.Year(inc.ID) != dir.year {
-		diags.Add(dec.At("id"), "id-folder", "%s belongs in incidents/%s/, not incidents/%s/", inc.ID, incident.Year(inc.ID), dir.year)
+		f.diags.Add(dec.At("id"), "id-folder", "%s belongs in incidents/%s/, not incidents/%s/", inc.ID, incident.Year(inc.ID), dir.year)
 	}
-	var tlData []byte
+	if dir.special[tlPath] {
+		return f
+	}
 	if regular[tlPath] {
-		tlData, err = readCapped(fsys, tlPath, s.Limits.Timeline, &diags)
-	}
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return diags, facts
-	}
-	entries, tdec, d := timeline.Parse(tlPath, tlData)
-	diags.Append(d)
-	diags.Append(incident.CheckTimeline(entries, tdec, s))
-	for i, e := range entries {
-		if e.Type == timeline.Attach && e.File != "" && !dir.attachments[e.File] {
-			diags.Warn(tdec.At(fmt.Sprintf("[%d].file", i)), "attachment-missing", "attachment %q is not in %s/%s/", e.File, base, layout.Attachments)
+		f.tlData, err = readCapped(fsys, tlPath, s.Limits.Timeline, &f.diags)
+		if err != nil {
+			f.readProblems = true
+			return f
 		}
 	}
+	entries, d := checkTimeline(tlPath, f.tlData, s, dir, opts)
+	f.entries = entries
+	f.diags.Append(d)
+	return f
+}
+
+// checkTimeline reads a timeline and checks it. The fast reader and
+// checks without positions come first; only a timeline with findings (or
+// one compared with a base) is parsed again for the positions that name
+// them, so a clean timeline costs what displaying it costs.
+func checkTimeline(tlPath string, data []byte, s *config.Settings, dir *incidentDir, opts Options) ([]timeline.Entry, diag.List) {
+	if opts.Base == nil {
+		entries, d := timeline.Read(tlPath, data)
+		if len(d) == 0 && len(timelineFindings(entries, yamlfile.NewDecoder(tlPath), s, dir)) == 0 {
+			return entries, nil
+		}
+	}
+	entries, tdec, diags := timeline.Parse(tlPath, data)
+	diags.Append(timelineFindings(entries, tdec, s, dir))
 	if opts.Base != nil {
 		diags.Append(appendOnly(tlPath, dir.id, entries, tdec.At, opts.Base))
 	}
-	return diags, facts
+	return entries, diags
+}
+
+func timelineFindings(entries []timeline.Entry, tdec *yamlfile.Decoder, s *config.Settings, dir *incidentDir) diag.List {
+	diags := incident.CheckTimeline(entries, tdec, s)
+	for i, e := range entries {
+		if e.Type == timeline.Attach && e.File != "" && !dir.attachments[e.File] {
+			diags.Warn(tdec.At(fmt.Sprintf("[%d].file", i)), "attachment-missing", "attachment %q is not in %s/%s/", e.File, dir.path(), layout.Attachments)
+		}
+	}
+	return diags
 }
 
 // appendOnly reports base entries that were edited or removed.
@@ -427,14 +475,34 @@ func withoutEchoes(semantic, decoding diag.List) diag.List {
 // a clock, the warnings about people, past overrides, daylight-saving
 // handoffs and gaps in coverage.
 func checkRotations(fsys fs.FS, s *config.Settings, opts Options) diag.List {
+	rs, diags := readRotations(fsys, s)
+	if opts.Now.IsZero() {
+		return diags
+	}
+	for _, r := range rs {
+		diags.Append(r.r.Check(r.path, r.data, s, opts.Now, opts.CoverageWeeks))
+	}
+	return diags
+}
+
+type rotationFile struct {
+	path string
+	data []byte
+	r    *rotation.Rotation
+}
+
+// readRotations reads every file in rotations/ with its own checks and
+// returns those that have no error.
+func readRotations(fsys fs.FS, s *config.Settings) ([]rotationFile, diag.List) {
 	var diags diag.List
 	entries, err := fs.ReadDir(fsys, layout.Rotations)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Pos{Path: layout.Rotations}, "read", "%v", err)
 		}
-		return diags
+		return nil, diags
 	}
+	var out []rotationFile
 	for _, e := range entries {
 		p := path.Join(layout.Rotations, e.Name())
 		switch {
@@ -453,9 +521,9 @@ func checkRotations(fsys fs.FS, s *config.Settings, opts Options) diag.List {
 		}
 		r, d := rotation.Parse(p, data)
 		diags.Append(d)
-		if r != nil && !opts.Now.IsZero() {
-			diags.Append(r.Check(p, data, s, opts.Now, opts.CoverageWeeks))
+		if r != nil && d.Errors() == 0 {
+			out = append(out, rotationFile{path: p, data: data, r: r})
 		}
 	}
-	return diags
+	return out, diags
 }

@@ -1,0 +1,54 @@
+package term
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestLine(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"Café ☕", "Café ☕"},
+		{"red \x1b[31mALERT\x1b[0m", `red \x1b[31mALERT\x1b[0m`},
+		{"bell\a", `bell\x07`},
+		{"over\rwrite", `over\x0dwrite`},
+		{"back\bspace", `back\x08space`},
+		{"c1 \u009b31m", `c1 \x9b31m`},
+		{"title \x1b]0;pwned\x07", `title \x1b]0;pwned\x07`},
+		{"rlo \u202eevil", `rlo \u202eevil`},
+		{"isolate \u2066x\u2069", `isolate \u2066x\u2069`},
+		{"two\nlines\tand tab", `two\x0alines\x09and tab`},
+		{"bad \xff utf8", `bad \xff utf8`},
+		{"del\x7f", `del\x7f`},
+	} {
+		if got := Line(c.in); got != c.want {
+			t.Errorf("Line(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTextKeepsLines(t *testing.T) {
+	if got := Text("a\nb\tc\x1b"); got != "a\nb\tc\\x1b" {
+		t.Errorf("Text = %q", got)
+	}
+}
+
+// FuzzLine: whatever goes in, what comes out is valid UTF-8 without a
+// single character a terminal acts on.
+func FuzzLine(f *testing.F) {
+	f.Add("\x1b[2J\u202e\r\n\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Line(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("Line(%q) = %q is not UTF-8", s, out)
+		}
+		for _, r := range out {
+			if Unsafe(r) {
+				t.Fatalf("Line(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		if Clean(s, false) && out != s {
+			t.Fatalf("clean %q changed to %q", s, out)
+		}
+	})
+}
