@@ -14,6 +14,7 @@ import (
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/webhook"
 )
 
@@ -156,13 +157,16 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 	}
 	x := &automation{a: a, ws: ws, run: run, identity: me}
 	var warnings diag.List
+	var leftOut diag.List
 	for _, id := range ids {
-		l, err := ws.load(id)
-		if err != nil {
-			continue // sev validate reports broken incidents
+		// Through the gate: nothing is sent or commented about an
+		// incident that sev validate rejects.
+		l, problems := validate.Load(ws.fsys, ws.settings, id)
+		if l == nil {
+			leftOut.Append(problems)
+			continue
 		}
-		in := rule.Input{Record: l.inc, Timeline: l.entries, Postmortem: postmortemStatus(ws, id)}
-		plan, d := set.Automate(env, in, fresh[id], a.now())
+		plan, d := set.Automate(env, ruleInput(l), fresh[id], a.now())
 		warnings.Append(d)
 		if plan == nil || len(plan.Firings) == 0 {
 			continue
@@ -181,6 +185,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 	}
 	warnings.Sort()
 	warnings.WriteText(a.stderr)
+	a.leftOut(leftOut)
 	if x.hooks != nil {
 		x.hooks.Close()
 	}

@@ -60,17 +60,17 @@ commit twice gives byte-identical output.`,
 				}
 				opts.Out = filepath.Join(wd, opts.Out)
 			}
-			term := isTerminal(a.stderr)
+			term := isTerminal(a.rawErr)
 			if term {
 				opts.Progress = func(done, total int) {
 					if done%250 == 0 || done == total {
-						fmt.Fprintf(a.stderr, "\rsev: writing incident pages: %d of %d", done, total)
+						fmt.Fprintf(a.rawErr, "\rsev: writing incident pages: %d of %d", done, total)
 					}
 				}
 			}
 			_, sum, err := site.Build(ws.fsys, ws.settings, opts)
 			if term && sum.Incidents > 0 {
-				fmt.Fprintln(a.stderr)
+				fmt.Fprintln(a.rawErr)
 			}
 			if err != nil {
 				return err

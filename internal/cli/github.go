@@ -80,10 +80,7 @@ func handleOf(ws *workspace, login string) string {
 // request at htmlURL (links of kind issue or pull).
 func (a *app) linkedIncident(ws *workspace, htmlURL string) (*incident.Incident, error) {
 	want := strings.TrimSuffix(htmlURL, "/")
-	recs, _, err := ws.loadAll()
-	if err != nil {
-		return nil, err
-	}
+	recs, _ := ws.loadAll()
 	for _, inc := range recs {
 		for _, link := range inc.Links {
 			if (link.Kind == "issue" || link.Kind == "pull") && strings.TrimSuffix(link.URL, "/") == want {
@@ -99,7 +96,7 @@ func (a *app) linkedIncident(ws *workspace, htmlURL string) (*incident.Incident,
 // same comment handled twice records its entries once.
 func (a *app) runSub(seed string, argv []string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
-	sub := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, env: a.env, args: argv,
+	sub := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, raw: &out, env: a.env, args: argv,
 		ctx: a.ctx, now: a.now, dir: a.dir, entrySeed: seed}
 	root := sub.rootCmd()
 	root.SetArgs(argv)

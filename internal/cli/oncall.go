@@ -325,7 +325,7 @@ instead of duplicating. The window defaults to the past week and the next
 				}
 				segs = mine
 			}
-			_, err = a.stdout.Write(rotation.ICS(r, segs, now))
+			_, err = a.raw.Write(rotation.ICS(r, segs, now))
 			return err
 		},
 	}

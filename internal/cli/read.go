@@ -5,60 +5,32 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/validate"
 )
 
-// loadAll reads every incident record (not timelines) on all cores.
-// Records with problems are skipped and counted.
-func (ws *workspace) loadAll() ([]*incident.Incident, int, error) {
-	ids, err := layout.IDs(ws.fsys)
-	if err != nil {
-		return nil, 0, err
+// loadAll reads every incident through the validation gate, on all
+// cores, and returns the records that pass with the findings of those that
+// do not.
+func (ws *workspace) loadAll() ([]*incident.Incident, diag.List) {
+	incs, diags := validate.LoadAll(ws.fsys, ws.settings)
+	recs := make([]*incident.Incident, len(incs))
+	for i, inc := range incs {
+		recs[i] = inc.Record
 	}
-	recs := make([]*incident.Incident, len(ids))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := fs.ReadFile(ws.fsys, layout.Record(ids[i]))
-				if err != nil {
-					continue
-				}
-				inc, _, diags := incident.Parse(layout.Record(ids[i]), data)
-				if diags.Errors() == 0 {
-					recs[i] = inc
-				}
-			}
-		}()
-	}
-	for i := range ids {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	out := recs[:0]
-	for _, r := range recs {
-		if r != nil {
-			out = append(out, r)
-		}
-	}
-	return out, len(ids) - len(out), nil
+	return recs, diags
 }
 
 func (a *app) listCmd() *cobra.Command {
@@ -77,10 +49,7 @@ first and then oldest first. Restricted incidents are left out unless
 			if err != nil {
 				return err
 			}
-			recs, broken, err := ws.loadAll()
-			if err != nil {
-				return err
-			}
+			recs, problems := ws.loadAll()
 			var shown []*incident.Incident
 			hidden := 0
 			for _, r := range recs {
@@ -104,9 +73,7 @@ first and then oldest first. Restricted incidents are left out unless
 			if hidden > 0 {
 				fmt.Fprintf(a.stderr, "%d restricted incident(s) not shown; add --include-restricted to see them\n", hidden)
 			}
-			if broken > 0 {
-				fmt.Fprintf(a.stderr, "%d incident(s) have broken records and are not shown; run \"sev validate\"\n", broken)
-			}
+			a.leftOut(problems)
 			return nil
 		},
 	}
@@ -196,11 +163,11 @@ func (a *app) showCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			l, err := ws.load(id)
+			l, err := ws.checked(id)
 			if err != nil {
 				return err
 			}
-			entries := timeline.Sorted(l.entries)
+			entries := timeline.Sorted(l.Entries)
 			if asJSON {
 				if entries == nil {
 					entries = []timeline.Entry{}
@@ -208,9 +175,9 @@ func (a *app) showCmd() *cobra.Command {
 				return writeJSON(a.stdout, struct {
 					Incident *incident.Incident `json:"incident"`
 					Timeline []timeline.Entry   `json:"timeline"`
-				}{l.inc, entries})
+				}{l.Record, entries})
 			}
-			a.printIncident(ws, l.inc, entries)
+			a.printIncident(ws, l.Record, entries, l.Postmortem)
 			return nil
 		},
 	}
@@ -218,7 +185,7 @@ func (a *app) showCmd() *cobra.Command {
 	return c
 }
 
-func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []timeline.Entry) {
+func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []timeline.Entry, pm []byte) {
 	s, w := ws.settings, a.stdout
 	loc := s.Location()
 	fmt.Fprintf(w, "%s\n%s\n", inc.ID, inc.Title)
@@ -279,7 +246,7 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 		}
 		fmt.Fprintf(w, "  time to %s\n", strings.Join(parts, ", to "))
 	}
-	a.printPostmortem(ws, inc.ID)
+	a.printPostmortem(ws, inc.ID, pm)
 	fmt.Fprintf(w, "\nTimeline (%s):\n", loc)
 	for _, e := range entries {
 		mark := " "
@@ -302,10 +269,14 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 }
 
 // printPostmortem says where the incident's review stands.
-func (a *app) printPostmortem(ws *workspace, id string) {
+// pm is the postmortem as the gate passed it (nil when there is none or
+// when it has errors).
+func (a *app) printPostmortem(ws *workspace, id string, data []byte) {
 	p := layout.Postmortem(id)
-	data, err := fs.ReadFile(ws.fsys, p)
-	if err != nil {
+	if data == nil {
+		if _, err := fs.Stat(ws.fsys, p); err == nil {
+			fmt.Fprintf(a.stdout, "\nPostmortem: %s (has problems; run sev validate)\n", p)
+		}
 		return
 	}
 	doc, diags := postmortem.Parse(p, data)

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -32,6 +33,7 @@ const (
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	raw, rawErr    io.Writer // stdout and stderr without escaping
 	env            []string
 	args           []string
 	now            func() time.Time
@@ -63,13 +65,19 @@ func (e *findingsError) Error() string { return fmt.Sprintf("%d problem(s)", e.n
 // Main runs sev with the given arguments and environment and returns the
 // exit code. It never calls os.Exit and writes only to the given streams.
 func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, args: args, ctx: context.Background()}
+	// Everything printed for a person goes through term.Writer, so text
+	// from incident files cannot drive the terminal; raw is for output
+	// that must keep its bytes (an iCalendar file).
+	out, errOut := term.NewWriter(stdout), term.NewWriter(stderr)
+	defer out.Flush()
+	defer errOut.Flush()
+	a := &app{stdin: stdin, stdout: out, stderr: errOut, raw: stdout, rawErr: stderr, env: env, args: args, ctx: context.Background()}
 	a.now = time.Now
 	if v := a.getenv("SEV_NOW"); v != "" {
 		// A fixed clock for tests and demos; documented in docs/format.md.
 		t, err := yamlfile.ParseTime(v)
 		if err != nil {
-			fmt.Fprintf(stderr, "sev: SEV_NOW: %v\n", err)
+			fmt.Fprintf(a.stderr, "sev: SEV_NOW: %v\n", err)
 			return exitUsage
 		}
 		a.now = func() time.Time { return t }
@@ -77,8 +85,8 @@ func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteC()
 	return a.report(cmd, err)
 }

@@ -8,7 +8,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,6 +16,7 @@ import (
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/rule"
+	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/workers"
 )
 
@@ -158,38 +158,19 @@ func ruleFiles(fsys fs.FS) ([]rule.File, diag.List, error) {
 	return files, diags, nil
 }
 
-// replay replays every incident on all cores. Incidents whose files do
-// not parse are left out with a warning.
+// replay replays every incident on all cores. Incidents that do not pass
+// validation are left out, and the command says which.
 func (a *app) replay(ws *workspace, env *rule.Env, set *rule.Set, now time.Time) ([]*rule.Plan, error) {
-	ids, err := layout.IDs(ws.fsys)
-	if err != nil {
-		return nil, err
-	}
-	plans := make([]*rule.Plan, len(ids))
-	var mu sync.Mutex
-	var warnings diag.List
-	err = workers.EachErr(len(ids), func(i int) error {
-		l, err := ws.load(ids[i])
-		var dl diag.List
-		switch {
-		case errors.As(err, &dl):
-			mu.Lock()
-			warnings.Warn(diag.Pos{Path: layout.Dir(ids[i])}, rule.Check, "left out of the replay: its files have problems (run sev validate)")
-			mu.Unlock()
-			return nil
-		case err != nil:
-			return err
-		}
-		in := rule.Input{Record: l.inc, Timeline: l.entries, Postmortem: postmortemStatus(ws, ids[i])}
-		p, d := set.Replay(env, in, now)
-		plans[i] = p
-		mu.Lock()
-		warnings.Append(d)
-		mu.Unlock()
-		return nil
+	incs, problems := validate.LoadAll(ws.fsys, ws.settings)
+	a.leftOut(problems)
+	plans := make([]*rule.Plan, len(incs))
+	found := make([]diag.List, len(incs))
+	workers.Each(len(incs), func(i int) {
+		plans[i], found[i] = set.Replay(env, ruleInput(incs[i]), now)
 	})
-	if err != nil {
-		return nil, err
+	var warnings diag.List
+	for _, d := range found {
+		warnings.Append(d)
 	}
 	warnings.Sort()
 	if err := warnings.WriteText(a.stderr); err != nil {
@@ -198,14 +179,18 @@ func (a *app) replay(ws *workspace, env *rule.Env, set *rule.Set, now time.Time)
 	return slices.DeleteFunc(plans, func(p *rule.Plan) bool { return p == nil }), nil
 }
 
+// ruleInput is what the rules see of an incident that passed the gate.
+func ruleInput(inc *validate.Incident) rule.Input {
+	return rule.Input{Record: inc.Record, Timeline: inc.Entries, Postmortem: postmortemStatus(inc)}
+}
+
 // postmortemStatus is the status of an incident's postmortem, "" when it
-// has none or it does not parse.
-func postmortemStatus(ws *workspace, id string) string {
-	data, err := fs.ReadFile(ws.fsys, layout.Postmortem(id))
-	if err != nil {
+// has none or it did not pass validation.
+func postmortemStatus(inc *validate.Incident) string {
+	if inc.Postmortem == nil {
 		return ""
 	}
-	doc, diags := postmortem.Parse(layout.Postmortem(id), data)
+	doc, diags := postmortem.Parse(layout.Postmortem(inc.ID()), inc.Postmortem)
 	if doc == nil || diags.Errors() > 0 {
 		return ""
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/term"
 )
 
 type searchOptions struct {
@@ -107,7 +108,11 @@ incident itself is not listed.`,
 			if err != nil {
 				return err
 			}
-			if l, err := ws.load(id); err == nil && l.inc.Restricted() && !o.restricted {
+			l, err := ws.checked(id)
+			if err != nil {
+				return err
+			}
+			if l.Record.Restricted() && !o.restricted {
 				return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
 			}
 			idx, err := a.openSearch(ws, &o)
@@ -137,6 +142,7 @@ func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error)
 		Root: ws.root, Dir: filepath.Join(repo.GitDir, "sev", "search"), GitIndexFile: repo.IndexFile(),
 		HashBlob: func(b []byte) [20]byte { return gitstore.HashBlob(b) },
 		Debugf:   a.debugf,
+		Settings: ws.settings, SettingsKey: ws.settingsKey(),
 		Warnf: func(format string, args ...any) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -144,10 +150,10 @@ func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error)
 		},
 	}
 	progress := false
-	if isTerminal(a.stderr) {
+	if isTerminal(a.rawErr) {
 		opts.Progress = func(done, total int) {
 			progress = true
-			fmt.Fprintf(a.stderr, "\rsev: building the search index: %d of %d incidents", done, total)
+			fmt.Fprintf(a.rawErr, "\rsev: building the search index: %d of %d incidents", done, total)
 		}
 	}
 	idx, err := search.Open(opts)
@@ -156,7 +162,7 @@ func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error)
 	}
 	_, err = idx.Sync(o.restricted, o.refresh)
 	if progress {
-		fmt.Fprintln(a.stderr)
+		fmt.Fprintln(a.rawErr)
 	}
 	if err != nil {
 		idx.Close()
@@ -197,14 +203,16 @@ func (a *app) printHits(ws *workspace, query string, res *search.Result, o *sear
 		fmt.Fprintln(a.stdout, "no incidents match")
 		return nil
 	}
-	mark := markPlain
-	if isTerminal(a.stdout) && a.getenv("NO_COLOR") == "" {
-		mark = markANSI
+	// In a terminal, highlights are ANSI sequences, written past the
+	// escaping writer; every piece of user text is escaped here instead.
+	mark, w := markPlain, a.stdout
+	if isTerminal(a.raw) && a.getenv("NO_COLOR") == "" {
+		mark, w = markANSI, a.raw
 	}
 	loc := ws.settings.Location()
 	for i, h := range res.Hits {
 		if i > 0 {
-			fmt.Fprintln(a.stdout)
+			fmt.Fprintln(w)
 		}
 		date := ""
 		if !h.Date.IsZero() {
@@ -214,21 +222,21 @@ func (a *app) printHits(ws *workspace, query string, res *search.Result, o *sear
 		if h.Restricted {
 			restricted = " · restricted"
 		}
-		title := h.Title
+		title := term.Line(h.Title)
 		for _, s := range h.Snippets {
 			if s.Field == "title" {
 				title = highlight(s.Text, s.Highlights, mark)
 			}
 		}
-		fmt.Fprintf(a.stdout, "%s  %s · %s%s%s\n  %s\n", h.ID, h.SevName, h.Status, date, restricted, title)
+		fmt.Fprintf(w, "%s  %s · %s%s%s\n  %s\n", term.Line(h.ID), term.Line(h.SevName), term.Line(h.Status), date, restricted, title)
 		for _, s := range h.Snippets {
 			if s.Field != "title" { // highlighted in the title line
-				fmt.Fprintf(a.stdout, "  %s: %s\n", s.Where, highlight(s.Text, s.Highlights, mark))
+				fmt.Fprintf(w, "  %s: %s\n", term.Line(s.Where), highlight(s.Text, s.Highlights, mark))
 			}
 		}
 	}
 	if res.Total > len(res.Hits) {
-		fmt.Fprintf(a.stdout, "\n%d of %d incidents shown; --limit %d shows all\n", len(res.Hits), res.Total, res.Total)
+		fmt.Fprintf(w, "\n%d of %d incidents shown; --limit %d shows all\n", len(res.Hits), res.Total, res.Total)
 	}
 	return nil
 }
@@ -246,10 +254,10 @@ func highlight(text string, spans [][2]int, mark [2]string) string {
 		if s[0] < last || s[1] > len(text) {
 			continue
 		}
-		b.WriteString(text[last:s[0]])
-		b.WriteString(mark[0] + text[s[0]:s[1]] + mark[1])
+		b.WriteString(term.Line(text[last:s[0]]))
+		b.WriteString(mark[0] + term.Line(text[s[0]:s[1]]) + mark[1])
 		last = s[1]
 	}
-	b.WriteString(text[last:])
+	b.WriteString(term.Line(text[last:]))
 	return b.String()
 }

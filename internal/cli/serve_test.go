@@ -45,7 +45,7 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
-	a := &app{stdin: strings.NewReader(""), stdout: pw, stderr: io.Discard, env: env, ctx: ctx, now: time.Now}
+	a := &app{stdin: strings.NewReader(""), stdout: pw, raw: pw, stderr: io.Discard, env: env, ctx: ctx, now: time.Now}
 	go func() {
 		root := a.rootCmd()
 		root.SetArgs([]string{"-C", repo, "serve", "--addr", "127.0.0.1:0"})

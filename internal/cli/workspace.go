@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -12,6 +13,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/validate"
 )
 
 // workspace is the incident repository a command works on.
@@ -112,4 +114,61 @@ func (ws *workspace) load(id string) (*loaded, error) {
 		return nil, diags
 	}
 	return &loaded{inc: inc, entries: entries}, nil
+}
+
+// checked reads one incident through the validation gate, for a command
+// that shows, publishes or sends it: an incident with an error sev
+// validate would report is refused with those findings (exit 1).
+// Commands that write use load instead, so a broken record can be fixed
+// with sev itself.
+func (ws *workspace) checked(id string) (*validate.Incident, error) {
+	inc, diags := validate.Load(ws.fsys, ws.settings, id)
+	if inc == nil {
+		if diags.Errors() == 0 { // cannot happen; never pass an unchecked incident
+			diags.Add(diag.Pos{Path: layout.Dir(id)}, "read", "the incident could not be read")
+		}
+		return nil, diags
+	}
+	return inc, nil
+}
+
+// leftOut tells the user which incidents a command left out because they
+// do not pass validation, naming each problem (at most a screenful).
+func (a *app) leftOut(diags diag.List) {
+	var errs diag.List
+	folders := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs = append(errs, d)
+			folders[folderOf(d.Path)] = true
+		}
+	}
+	if len(errs) == 0 {
+		return
+	}
+	fmt.Fprintf(a.stderr, "sev: %d file(s) left out because sev validate rejects them:\n", len(folders))
+	const most = 10
+	errs[:min(most, len(errs))].WriteText(a.stderr)
+	if len(errs) > most {
+		fmt.Fprintf(a.stderr, "... and %d more; run \"sev validate\" for all of them\n", len(errs)-most)
+	}
+}
+
+// folderOf is the incident folder (or other file) a finding is about.
+func folderOf(p string) string {
+	parts := strings.SplitN(p, "/", 4)
+	if len(parts) >= 3 && parts[0] == layout.Incidents {
+		return strings.Join(parts[:3], "/")
+	}
+	return p
+}
+
+// settingsKey fingerprints sev.yaml as it is on disk, for the caches whose
+// entries depend on the settings (what passes validation does).
+func (ws *workspace) settingsKey() string {
+	data, err := fs.ReadFile(ws.fsys, config.File)
+	if err != nil {
+		return "none"
+	}
+	return gitstore.HashBlob(data).String()
 }

@@ -55,6 +55,9 @@ var FollowUpTypes = []string{"mitigate", "prevent", "detect", "repair", "process
 // FollowUpStatuses: open, done, or dropped (decided not to do it).
 var FollowUpStatuses = []string{"open", "done", "dropped"}
 
+// MaxSize is the largest sev.yaml that is read.
+const MaxSize = 1 << 20
+
 // Settings is sev.yaml.
 type Settings struct {
 	Name       string            `yaml:"name"`
@@ -266,11 +269,25 @@ func fillLimit(v *int64, d int64) {
 
 // Read reads the repository's sev.yaml from fsys: the defaults when there
 // is none, else what parses, with the file's problems.
+//
+// sev.yaml must be a regular file of at most 1 MiB: anything else (a
+// symbolic link, a named pipe that would block the read, a huge file) is
+// an error, never followed.
 func Read(fsys fs.FS) (*Settings, diag.List, error) {
-	data, err := fs.ReadFile(fsys, File)
+	fi, err := fs.Lstat(fsys, File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil, nil
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is not a regular file (%s); replace it with the settings file itself", File, fi.Mode().Type())
+	}
+	if fi.Size() > MaxSize {
+		return nil, nil, fmt.Errorf("%s is %d bytes; the limit is %d", File, fi.Size(), MaxSize)
+	}
+	data, err := fs.ReadFile(fsys, File)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,7 +33,8 @@ type Entry struct {
 }
 
 // Restricted reports whether the incident is restricted.
-func (d *Doc) Restricted() bool { return d.Visibility == "restricted" }
+// Like incident.Incident.Restricted, it fails closed.
+func (d *Doc) Restricted() bool { return d.Visibility != "public" && d.Visibility != "internal" }
 
 // NewDoc builds the document of an incident. entries and pm may be nil.
 func NewDoc(inc *incident.Incident, entries []timeline.Entry, pm *Postmortem) *Doc {

@@ -22,6 +22,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/sev-dev/sev/internal/config"
 )
 
 // FormatVersion changes whenever the analysis, the document model or the
@@ -38,6 +40,12 @@ type Options struct {
 	Debugf       func(string, ...any)  // details for --debug; nil: none
 	Progress     func(done, total int) // called during a build of many documents; nil: none
 	Warnf        func(string, ...any)  // a file that cannot be indexed
+	// Settings are sev.yaml's settings: incidents are indexed only when
+	// they pass validation with them (validate.Load). SettingsKey
+	// fingerprints them; when it changes, the index is built again, since
+	// the same files may now pass or fail.
+	Settings    *config.Settings
+	SettingsKey string
 }
 
 // Index is an open search index.
@@ -60,8 +68,14 @@ func Open(o Options) (*Index, error) {
 	if o.Warnf == nil {
 		o.Warnf = func(string, ...any) {}
 	}
+	if o.Settings == nil {
+		o.Settings = config.Default()
+	}
 	x := &Index{o: o}
 	st, err := loadState(filepath.Join(o.Dir, stateFile))
+	if err == nil && st.Settings != o.SettingsKey {
+		err = fmt.Errorf("%w: the settings changed", errFormat)
+	}
 	if err == nil {
 		x.st = st
 		x.main, err = openBleve(filepath.Join(o.Dir, "main"), false)
@@ -85,7 +99,7 @@ func (x *Index) reset() error {
 	if err := os.MkdirAll(x.o.Dir, 0o755); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	x.st = &state{Format: FormatVersion}
+	x.st = &state{Format: FormatVersion, Settings: x.o.SettingsKey}
 	m, err := openBleve(filepath.Join(x.o.Dir, "main"), true)
 	if err != nil {
 		return err
@@ -176,6 +190,7 @@ type state struct {
 	Pending  int       `json:"pending_restricted"` // restricted incidents not in the restricted index
 	Broken   []string  `json:"broken"`             // files that could not be indexed
 	Docs     int       `json:"docs"`
+	Settings string    `json:"settings"` // Options.SettingsKey
 }
 
 type watched struct {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -58,6 +59,7 @@ links:
   at: 2026-02-20T09:40:00Z
   by: %[1]s-author
   type: link
+  field: chat
   url: https://x.example/%[1]s
   text: %[1]s link text
 `, leak)
@@ -154,8 +156,8 @@ func payloadRepo() map[string]string {
 	for i, p := range payloads {
 		id := fmt.Sprintf("2026-03-%02d-payload-%d", i+1, i)
 		q := strings.ReplaceAll(p, `'`, `''`)
-		rec := fmt.Sprintf("id: %s\ntitle: '%s'\nseverity: 2\nstatus: open\nvisibility: public\nsummary: '%s'\nimpact: '%s'\ntags: ['%s']\nservices: ['%s']\norgs: ['%s']\nroles: {commander: '%s'}\nresponders: ['%s']\nmilestones: {declared: 2026-03-%02dT10:00:00Z}\nlinks:\n  - {kind: chat, url: 'javascript:alert(1)', title: '%s'}\n",
-			id, q, q, q, q, q, q, q, q, i+1, q)
+		rec := fmt.Sprintf("id: %s\ntitle: '%s'\nseverity: 2\nstatus: open\nvisibility: public\nsummary: '%s'\nimpact: '%s'\ntags: ['%s']\nservices: ['%s']\norgs: ['%s']\nroles: {commander: '%s'}\nresponders: ['%s']\nmilestones: {declared: 2026-03-%02dT10:00:00Z}\nlinks:\n  - {kind: chat, url: 'https://chat.example/x?q=%s', title: '%s'}\n",
+			id, q, q, q, q, q, q, q, q, i+1, url.QueryEscape(p), q)
 		tl := fmt.Sprintf("- id: 01payload%07d\n  at: 2026-03-%02dT10:00:00Z\n  by: '%s'\n  type: note\n  text: '%s'\n  public: true\n", i, i+1, q, q)
 		for k, v := range incidentFiles(id, rec, tl) {
 			files[k] = v

@@ -242,3 +242,14 @@ func TestWeightsAreSearchs(t *testing.T) {
 		t.Errorf("sev search has %d text fields, the site knows 7: %v", len(b), b)
 	}
 }
+
+// An index of no incidents (a new repository, or one whose incidents are
+// all left out) still has a shard size and writes a valid, empty index.
+func TestShardTargetOfNoIncidents(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 100, 10000, 1000000} {
+		got := shardTarget(n)
+		if got < 2<<10 || got > 64<<10 || got&(got-1) != 0 {
+			t.Errorf("shardTarget(%d) = %d, want a power of two in 2 KiB..64 KiB", n, got)
+		}
+	}
+}

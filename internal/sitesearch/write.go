@@ -29,8 +29,8 @@ const bucketSize = 1000
 // with the square root of the number of incidents, in powers of two so
 // that it rarely changes.
 func shardTarget(docs int) int {
-	t := 4096 * math.Sqrt(float64(docs)/10000)
-	p := 1 << (bits.Len(uint(t)) - 1) // the power of two at or below t
+	t := max(4096*math.Sqrt(float64(docs)/10000), 1) // an empty index has a shard size too
+	p := 1 << (bits.Len(uint(t)) - 1)                // the power of two at or below t
 	if t >= float64(p)*math.Sqrt2 {
 		p *= 2
 	}

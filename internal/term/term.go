@@ -11,7 +11,9 @@ package term
 
 import (
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -71,4 +73,96 @@ func escape(s string, multiline bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// Writer escapes what passes through it for a terminal, like Text, and
+// also keeps a carriage return that ends a line ("\r\n", as iCalendar and
+// Windows text have it). Characters from U+007F up are escaped as \uXXXX,
+// which JSON reads as the same character, so JSON printed through a
+// Writer still decodes to exactly the same values (JSON never carries a
+// raw control character below U+0020). A rune split across two writes is
+// held until it is complete; Flush writes what is held.
+type Writer struct {
+	mu   sync.Mutex
+	w    io.Writer
+	pend []byte
+}
+
+// NewWriter returns a Writer that writes to w.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Write escapes p and writes it. It reports len(p) when the underlying
+// writer took everything.
+func (t *Writer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	data := append(t.pend, p...)
+	t.pend = nil
+	cut := len(data)
+	if start := lastRuneStart(data); start < len(data) && !utf8.FullRune(data[start:]) {
+		cut = start
+	} else if cut > 0 && data[cut-1] == '\r' {
+		cut-- // a CR is safe only when a LF follows
+	}
+	t.pend = append([]byte(nil), data[cut:]...)
+	if _, err := t.w.Write(escapeBytes(data[:cut], cut < len(data))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush writes what Write held back, escaped.
+func (t *Writer) Flush() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.pend) == 0 {
+		return nil
+	}
+	_, err := t.w.Write(escapeBytes(t.pend, false))
+	t.pend = nil
+	return err
+}
+
+func lastRuneStart(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if !utf8.RuneStart(b[i]) {
+			continue
+		}
+		return i
+	}
+	return len(b)
+}
+
+// escapeBytes escapes b for a terminal; more says that more text follows
+// b (so a final CR is not the end of the output).
+func escapeBytes(b []byte, more bool) []byte {
+	clean := true
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			out = fmt.Appendf(out, `\x%02x`, b[i])
+			size = 1
+		case r == '\n' || r == '\t' || r == '\r' && i+1 < len(b) && b[i+1] == '\n':
+			out = append(out, byte(r))
+		case !Unsafe(r):
+			out = append(out, b[i:i+size]...)
+		case r < 0x20:
+			out = fmt.Appendf(out, `\x%02x`, r)
+		default:
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		i += size
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package term
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -51,4 +53,41 @@ func FuzzLine(f *testing.F) {
 			t.Fatalf("clean %q changed to %q", s, out)
 		}
 	})
+}
+
+func TestWriter(t *testing.T) {
+	var b strings.Builder
+	w := NewWriter(&b)
+	for _, chunk := range []string{"ok\r\n", "evil\x1b[2J", "\xe2\x80", "\xaeleft\r", "over", "\r", "\n", "caf\xc3", "\xa9 end\xff"} {
+		if _, err := w.Write([]byte(chunk)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	want := `ok` + "\r\n" + `evil\x1b[2J\u202eleft\x0dover` + "\r\n" + `café end\xff`
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// JSON printed through a Writer decodes to the same values.
+func TestWriterKeepsJSON(t *testing.T) {
+	v := map[string]string{"note": "a\x1b[31mb\u202ec\u0085d\x7f\u2028e\r\n"}
+	raw, _ := json.Marshal(v)
+	var b strings.Builder
+	w := NewWriter(&b)
+	w.Write(raw)
+	w.Flush()
+	var got map[string]string
+	if err := json.Unmarshal([]byte(b.String()), &got); err != nil {
+		t.Fatalf("%s: %v", b.String(), err)
+	}
+	if got["note"] != v["note"] {
+		t.Errorf("got %q, want %q", got["note"], v["note"])
+	}
+	for _, r := range b.String() {
+		if Unsafe(r) {
+			t.Errorf("output keeps %U", r)
+		}
+	}
 }

@@ -65,7 +65,7 @@ type Result struct {
 func Run(fsys fs.FS, opts Options) (*config.Settings, diag.List) {
 	var diags diag.List
 	s := config.Default()
-	if data, err := readCapped(fsys, config.File, 1<<20, &diags); err == nil {
+	if data, err := readCapped(fsys, config.File, config.MaxSize, &diags); err == nil {
 		var d diag.List
 		s, d = config.Parse(config.File, data)
 		diags.Append(d)
