@@ -395,3 +395,32 @@ func parentStep(root, value *yaml.Node) *yaml.Node {
 	visit(root)
 	return found
 }
+
+// TestSiteDeploysOnlyValidatedCommits: in the site workflow, the job that
+// builds what is deployed runs sev validate before sev build, so a commit
+// that fails validation never reaches Pages.
+func TestSiteDeploysOnlyValidatedCommits(t *testing.T) {
+	f := filepath.Join(".github", "workflows", "site.yml")
+	build := jobsOf(t, f)["build"]
+	if build == nil {
+		t.Fatalf("%s has no build job", f)
+	}
+	steps := mapValue(build, "steps")
+	validated := false
+	for _, step := range steps.Content {
+		cmd := mapValue(mapValue(step, "with"), "command")
+		if cmd == nil || mapValue(step, "if") != nil || mapValue(step, "continue-on-error") != nil {
+			continue
+		}
+		switch fields := strings.Fields(cmd.Value); fields[0] {
+		case "validate":
+			validated = true
+		case "build":
+			if !validated {
+				t.Errorf("%s:%d: sev build runs before sev validate", f, cmd.Line)
+			}
+			return
+		}
+	}
+	t.Errorf("%s: the build job never runs sev build", f)
+}
