@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
@@ -325,6 +326,10 @@ func (a *app) attachCmd() *cobra.Command {
 			base = strings.Trim(attachNameRE.ReplaceAllString(base, "-"), "-.")
 			if base == "" {
 				return usagef("attach: give the file a name with --name")
+			}
+			if !attachment.Inline(base) {
+				fmt.Fprintf(a.stderr, "sev: warning: %s will be on the site as a download (%s), not shown in the browser: only %s are shown, since other types can run script\n",
+					base, attachment.Published(base), attachment.Kinds)
 			}
 			return a.mutateWith(args[0], f, func(ws *workspace, l *loaded, me identity) ([]timeline.Entry, map[string][]byte, error) {
 				if fi.Size() > ws.settings.Limits.Attachment {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/site"
 )
 
@@ -145,6 +147,16 @@ func siteHandler(dir string) http.Handler {
 				w.Write(b)
 			}
 			return
+		}
+		if strings.Contains(clean, "/attachments/") {
+			// Attachments are data: the policy's type, never run, and a
+			// download unless the type is inert (internal/attachment).
+			typ, inline := attachment.ContentType(path.Base(clean))
+			h.Set("Content-Type", typ)
+			if !inline {
+				h.Set("Content-Disposition", "attachment")
+				h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+			}
 		}
 		files.ServeHTTP(w, r)
 	})

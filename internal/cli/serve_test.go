@@ -6,12 +6,18 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sev-dev/sev/internal/attachment"
+	"github.com/sev-dev/sev/internal/browsertest"
 )
 
 // TestServe starts sev serve on a fresh repository, checks the pages and
@@ -107,5 +113,56 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("sev serve did not stop")
+	}
+}
+
+// TestServeAttachmentsAreData: sev serve sends the attachment policy's
+// types, and in Chromium no published attachment runs script, even when
+// a file was put into the output folder under a name the policy would
+// never give it.
+func TestServeAttachmentsAreData(t *testing.T) {
+	out := t.TempDir()
+	att := filepath.Join(out, "incidents", "2026-03-01-x", "attachments")
+	os.MkdirAll(att, 0o755)
+	evil := `<!DOCTYPE html><script>alert("ran")</script><svg onload="alert('svg')"></svg>`
+	zipped, err := attachment.Content("evil.html", []byte(evil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"evil.html.zip": zipped, "notes.txt": []byte(evil), "fake.png": []byte(evil),
+		"evil.html": []byte(evil), "evil.svg": []byte(evil), "noext": []byte(evil)}
+	for name, b := range files {
+		os.WriteFile(filepath.Join(att, name), b, 0o644)
+	}
+	srv := httptest.NewServer(siteHandler(out))
+	t.Cleanup(srv.Close)
+	for name, want := range map[string]string{"evil.html.zip": "application/zip", "notes.txt": "text/plain; charset=utf-8",
+		"fake.png": "image/png", "evil.html": "application/octet-stream", "evil.svg": "application/octet-stream", "noext": "application/octet-stream"} {
+		resp, err := http.Get(srv.URL + "/incidents/2026-03-01-x/attachments/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		if got := h.Get("Content-Type"); got != want {
+			t.Errorf("%s: Content-Type %q, want %q", name, got, want)
+		}
+		inline := strings.HasPrefix(want, "image/") || strings.HasPrefix(want, "text/plain")
+		if !inline && (h.Get("Content-Disposition") != "attachment" || !strings.Contains(h.Get("Content-Security-Policy"), "sandbox")) {
+			t.Errorf("%s: a download without Content-Disposition: attachment and a sandbox: %v", name, h)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", name)
+		}
+	}
+	b := browsertest.New(t)
+	for name := range files {
+		ctx, cancel := context.WithTimeout(b.Ctx, 10*time.Second)
+		chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/incidents/2026-03-01-x/attachments/"+name))
+		cancel()
+		time.Sleep(100 * time.Millisecond)
+	}
+	if d := b.Dialogs(); len(d) > 0 {
+		t.Errorf("an attachment ran script under sev serve: %q", d)
 	}
 }

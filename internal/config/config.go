@@ -36,7 +36,7 @@ var Checks = []string{
 	"file-type", "file-size", "layout", "record-missing", "id-format", "id-folder", "id-unique",
 	"title", "severity", "status", "kind", "visibility", "milestone-order", "link",
 	"unknown-org", "unknown-tag", "unknown-service", "unknown-role", "unknown-person",
-	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "append-only",
+	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "attachment-type", "append-only",
 	"rotation", "rotation-gap", "rotation-past", "rotation-dst",
 	"postmortem", "postmortem-link", "postmortem-overdue", "followup", "followup-overdue",
 	"rule",

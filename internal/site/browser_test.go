@@ -1,11 +1,13 @@
 package site
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/sev-dev/sev/internal/browsertest"
@@ -120,4 +122,70 @@ func TestBrowserPayloadsDoNotRun(t *testing.T) {
 	if errs := b.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
+}
+
+// hostileAttachments are attachments that would run script if a browser
+// rendered them as they are.
+var hostileAttachments = map[string]string{
+	"evil.html":   `<!DOCTYPE html><html><body><script>alert("html")</script></body></html>`,
+	"evil.htm":    `<script>alert("htm")</script>`,
+	"evil.svg":    `<svg xmlns="http://www.w3.org/2000/svg" onload="alert('svg')"><script>alert("svg2")</script></svg>`,
+	"evil.xhtml":  `<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("xhtml")</script></html>`,
+	"evil.xml":    `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><script>alert("xml")</script></html>`,
+	"evil.js":     `alert("js")`,
+	"loader.html": `<script src="evil.js"></script><script src="evil.js.zip"></script>`,
+	"noext":       `<html><script>alert("noext")</script></html>`,
+	"fake.png":    `<html><script>alert("png")</script></html>`,
+	"fake.pdf":    `<html><script>alert("pdf")</script></html>`,
+	"notes.txt":   `<html><script>alert("txt")</script></html>`,
+	"evil.mjs":    `alert("mjs")`,
+}
+
+func attachmentRepo() map[string]string {
+	files := merge(map[string]string{"sev.yaml": testSettings}, incidentFiles("2026-03-01-checkout-errors", plainRecord, plainTimeline))
+	for name, body := range hostileAttachments {
+		files["incidents/2026/2026-03-01-checkout-errors/attachments/"+name] = body
+	}
+	return files
+}
+
+// TestBrowserAttachmentsDoNotRun opens every published attachment, and
+// every name an attacker might guess, in Chromium, from a static host
+// that guesses a type from the content when it does not know the
+// extension (Go's http.FileServer): no script runs.
+func TestBrowserAttachmentsDoNotRun(t *testing.T) {
+	b := browsertest.New(t)
+	out, _ := build(t, repo(t, attachmentRepo()), Options{})
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	t.Cleanup(srv.Close)
+	dir := "incidents/2026-03-01-checkout-errors/"
+	opened := 0
+	for p := range tree(t, out) {
+		if strings.Contains(p, "/attachments/") {
+			openAnyway(b, srv.URL+"/"+p)
+			opened++
+		}
+	}
+	for name := range hostileAttachments {
+		openAnyway(b, srv.URL+"/"+dir+"attachments/"+name)
+	}
+	if opened != len(hostileAttachments) {
+		t.Errorf("%d attachments published, want %d", opened, len(hostileAttachments))
+	}
+	b.Open(t, srv.URL+"/"+dir)
+	if got := b.Text(t); !strings.Contains(got, "evil.html") || !strings.Contains(got, "fake.png") {
+		t.Errorf("the incident page does not list the attachments:\n%s", got)
+	}
+	if dialogs := b.Dialogs(); len(dialogs) > 0 {
+		t.Errorf("an attachment ran script: %q", dialogs)
+	}
+}
+
+// openAnyway navigates to url; a download aborts the navigation, which is
+// what should happen to most of them.
+func openAnyway(b *browsertest.Browser, url string) {
+	ctx, cancel := context.WithTimeout(b.Ctx, 10*time.Second)
+	defer cancel()
+	chromedp.Run(ctx, chromedp.Navigate(url))
+	time.Sleep(100 * time.Millisecond) // an onload handler runs after the load event
 }

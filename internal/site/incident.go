@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/library"
 	"github.com/sev-dev/sev/internal/postmortem"
@@ -49,6 +50,9 @@ type Named struct{ Name, Value string }
 // (relative to the incident's page).
 type LinkView struct {
 	Kind, Title, URL string
+	// Download is the name to save an attachment under when it is
+	// published as a download (attachment.Published); empty otherwise.
+	Download string
 }
 
 // EntryView is one timeline entry as the page shows it.
@@ -201,7 +205,9 @@ func entryHTML(b *strings.Builder, v *EntryView, local time.Time) {
 	b.WriteString("</span></div></li>\n")
 }
 
-// attachments copies the incident's attachments next to its page.
+// attachments copies the incident's attachments next to its page, under
+// the names the attachment policy gives them: only inert types keep their
+// name, everything else becomes a download (internal/attachment).
 func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) error {
 	for _, name := range inc.Attachments {
 		if !fs.ValidPath(name) || path.Base(name) != name || name[0] == '.' {
@@ -211,10 +217,18 @@ func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) er
 		if err != nil {
 			return err
 		}
-		if err := g.out.write(dir+"attachments/"+name, b); err != nil {
+		pub := attachment.Published(name)
+		if b, err = attachment.Content(name, b); err != nil {
 			return err
 		}
-		v.Attachments = append(v.Attachments, LinkView{Title: name, URL: "attachments/" + url.PathEscape(name)})
+		if err := g.out.write(dir+"attachments/"+pub, b); err != nil {
+			return err
+		}
+		lv := LinkView{Title: name, URL: "attachments/" + url.PathEscape(pub)}
+		if !attachment.Inline(name) {
+			lv.Download = pub
+		}
+		v.Attachments = append(v.Attachments, lv)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
@@ -179,8 +180,13 @@ func readFolder(fsys fs.FS, s *config.Settings, dir *incidentDir) diag.List {
 		dir.files = append(dir.files, p)
 		switch {
 		case parts[0] == layout.Attachments && len(parts) > 1:
-			dir.attachments[strings.Join(parts[1:], "/")] = true
+			name := strings.Join(parts[1:], "/")
+			dir.attachments[name] = true
 			checkSize(fsys, p, d, s.Limits.Attachment, &diags)
+			if !attachment.Inline(name) {
+				diags.Warn(diag.Pos{Path: p}, "attachment-type", "published on the site as a download (%s), not shown in the browser: only %s are shown, since other types can run script",
+					attachment.Published(path.Base(name)), attachment.Kinds)
+			}
 		case len(parts) == 1 && (rel == layout.RecordFile || rel == layout.TimelineFile || ignorable(rel)):
 		default:
 			diags.Warn(diag.Pos{Path: p}, "layout", "unexpected file; attachments go in the incident's attachments/ folder")

@@ -1,0 +1,79 @@
+package attachment
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"mime"
+	"net/http"
+	"testing"
+)
+
+func TestPublished(t *testing.T) {
+	for name, want := range map[string]string{
+		"error-rate.txt": "error-rate.txt",
+		"graph.PNG":      "graph.PNG",
+		"report.pdf":     "report.pdf",
+		"evil.html":      "evil.html.zip",
+		"evil.HTM":       "evil.HTM.zip",
+		"logo.svg":       "logo.svg.zip",
+		"x.js":           "x.js.zip",
+		"x.mjs":          "x.mjs.zip",
+		"page.xhtml":     "page.xhtml.zip",
+		"feed.xml":       "feed.xml.zip",
+		"dump.zip":       "dump.zip.zip",
+		"noextension":    "noextension.zip",
+		"trailing.":      "trailing..zip",
+		"data.json":      "data.json.zip",
+	} {
+		if got := Published(name); got != want {
+			t.Errorf("Published(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// What is shown inline is served, by Go's own table of types, as an
+// image, a PDF or plain text: never a type a browser runs.
+func TestInlineTypesAreInert(t *testing.T) {
+	for ext, typ := range inline {
+		got, ok := ContentType("x" + ext)
+		if !ok || got != typ {
+			t.Errorf("ContentType(x%s) = %q, %v", ext, got, ok)
+		}
+		if m := mime.TypeByExtension(ext); m != "" && m != typ && !(ext == ".txt" && m == "text/plain; charset=utf-8") {
+			t.Logf("%s: Go's table says %q, the policy %q", ext, m, typ)
+		}
+	}
+	if _, ok := ContentType("evil.html.zip"); ok {
+		t.Error("a .bin file is shown inline")
+	}
+}
+
+// A download is a ZIP archive that holds the file under its name, the same
+// bytes each time, and that no sniffing host can take for HTML.
+func TestContent(t *testing.T) {
+	evil := []byte("<!DOCTYPE html><script>alert(1)</script>")
+	a, err := Content("evil.html", evil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Content("evil.html", evil)
+	if !bytes.Equal(a, b) {
+		t.Error("two builds give different archives")
+	}
+	if got := http.DetectContentType(a); got != "application/zip" {
+		t.Errorf("sniffed as %q", got)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil || len(zr.File) != 1 || zr.File[0].Name != "evil.html" {
+		t.Fatalf("archive: %v %v", err, zr)
+	}
+	rc, _ := zr.File[0].Open()
+	got, _ := io.ReadAll(rc)
+	if !bytes.Equal(got, evil) {
+		t.Errorf("archive holds %q", got)
+	}
+	if plain, _ := Content("graph.png", evil); !bytes.Equal(plain, evil) {
+		t.Error("an inline attachment was changed")
+	}
+}
