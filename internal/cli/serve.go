@@ -17,9 +17,9 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/site"
 )
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/attachment"
+	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/library"
 	"github.com/sev-dev/sev/internal/postmortem"
