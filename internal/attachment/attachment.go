@@ -2,21 +2,27 @@
 // files on the site: attachments are data, never code.
 //
 // A static host (GitHub Pages, S3, nginx) picks a file's Content-Type from
-// its extension, and a browser runs what it is given as HTML or SVG with
-// the site's own origin: an attached evil.html or an SVG with onload would
-// execute script next to the incident library. So only types a browser
-// shows without running anything are published under their own name and
-// shown inline: raster images (PNG, JPEG, GIF, WebP, AVIF), PDF and plain
-// text (.txt). Everything else — HTML, SVG, JavaScript, XML, JSON,
-// archives, unknown types — is published inside a ZIP archive, NAME.zip:
-// hosts serve .zip as application/zip, and a host that guesses the type
-// from the content (Go's http.FileServer does for extensions it does not
-// know) sees the ZIP signature, never HTML, so no browser renders it as a
-// page. (A plain NAME.bin would be sniffed as HTML by such a host, and a
-// .gz can be served with Content-Encoding: gzip and the inner type.) The
-// page links it with a download attribute. sev serve adds
-// Content-Disposition: attachment and a sandboxing Content-Security-Policy
-// on top.
+// its extension, and one that does not know an extension may guess from
+// the content (Go's http.FileServer and servers built on it do); a browser
+// runs what it is given as HTML, SVG or XML with the site's own origin.
+// So:
+//
+//   - Raster images (PNG, JPEG, GIF, WebP, AVIF) and PDF keep their name
+//     and are shown in the browser: every host, Go's built-in table
+//     included, knows these extensions, and no browser runs script from
+//     an image or a PDF served as such.
+//   - Text (valid UTF-8 without NUL bytes: logs, CSV, diffs, JSON, .txt)
+//     is shown on a page sev renders, NAME.html, escaped like every other
+//     text of the site and under its Content-Security-Policy.
+//   - Every file that is not an image or a PDF — text, HTML, SVG,
+//     JavaScript, archives, unknown types — is downloadable inside a ZIP
+//     archive, NAME.zip: hosts serve .zip as application/zip, and a host
+//     that guesses sees the ZIP signature, never HTML. (NAME.bin would be
+//     guessed as HTML by such a host; NAME.gz can be served with
+//     Content-Encoding: gzip and the inner type.)
+//
+// sev serve adds Content-Disposition: attachment and a sandboxing
+// Content-Security-Policy to downloads.
 package attachment
 
 import (
@@ -25,6 +31,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // inline maps the extensions shown in the browser to their media types.
@@ -36,7 +43,6 @@ var inline = map[string]string{
 	".webp": "image/webp",
 	".avif": "image/avif",
 	".pdf":  "application/pdf",
-	".txt":  "text/plain; charset=utf-8",
 }
 
 // DownloadSuffix is added to the name of an attachment that is published
@@ -96,4 +102,24 @@ func Content(name string, data []byte) ([]byte, error) {
 }
 
 // Kinds describes the inline types for messages.
-const Kinds = "PNG, JPEG, GIF, WebP, AVIF, PDF and .txt"
+const Kinds = "PNG, JPEG, GIF, WebP, AVIF and PDF"
+
+// active are extensions of types a browser runs script from.
+var active = map[string]bool{".html": true, ".htm": true, ".xhtml": true, ".xht": true, ".shtml": true, ".svg": true, ".svgz": true,
+	".xml": true, ".xsl": true, ".xslt": true, ".js": true, ".mjs": true, ".cjs": true, ".swf": true, ".mht": true, ".mhtml": true}
+
+// Active reports whether a browser would run script from a file of this
+// name if it were served by its extension: such an attachment is only
+// ever a download (or a text page), which sev attach and sev validate
+// point out.
+func Active(name string) bool { return active[strings.ToLower(path.Ext(name))] }
+
+// PageSuffix is added to the name of a text attachment for the page that
+// shows it.
+const PageSuffix = ".html"
+
+// Text reports whether an attachment that is not shown inline is text the
+// site shows on a page: valid UTF-8 without NUL bytes.
+func Text(name string, data []byte) bool {
+	return !Inline(name) && utf8.Valid(data) && bytes.IndexByte(data, 0) < 0
+}

@@ -11,7 +11,7 @@ import (
 
 func TestPublished(t *testing.T) {
 	for name, want := range map[string]string{
-		"error-rate.txt": "error-rate.txt",
+		"error-rate.txt": "error-rate.txt.zip",
 		"graph.PNG":      "graph.PNG",
 		"report.pdf":     "report.pdf",
 		"evil.html":      "evil.html.zip",
@@ -40,7 +40,7 @@ func TestInlineTypesAreInert(t *testing.T) {
 		if !ok || got != typ {
 			t.Errorf("ContentType(x%s) = %q, %v", ext, got, ok)
 		}
-		if m := mime.TypeByExtension(ext); m != "" && m != typ && !(ext == ".txt" && m == "text/plain; charset=utf-8") {
+		if m := mime.TypeByExtension(ext); m != "" && m != typ {
 			t.Logf("%s: Go's table says %q, the policy %q", ext, m, typ)
 		}
 	}
@@ -75,5 +75,11 @@ func TestContent(t *testing.T) {
 	}
 	if plain, _ := Content("graph.png", evil); !bytes.Equal(plain, evil) {
 		t.Error("an inline attachment was changed")
+	}
+}
+
+func TestText(t *testing.T) {
+	if !Text("x.log", []byte("GET / 500\n")) || Text("x.log", []byte("a\x00b")) || Text("x.bin", []byte{0xff, 0xfe}) || Text("x.png", []byte("text")) {
+		t.Error("Text misjudges")
 	}
 }

@@ -327,8 +327,8 @@ func (a *app) attachCmd() *cobra.Command {
 			if base == "" {
 				return usagef("attach: give the file a name with --name")
 			}
-			if !attachment.Inline(base) {
-				fmt.Fprintf(a.stderr, "sev: warning: %s will be on the site as a download (%s), not shown in the browser: only %s are shown, since other types can run script\n",
+			if attachment.Active(base) {
+				fmt.Fprintf(a.stderr, "sev: warning: a browser would run script from %s, so the site shows it only as text or a download (%s); only %s are shown as they are\n",
 					base, attachment.Published(base), attachment.Kinds)
 			}
 			return a.mutateWith(args[0], f, func(ws *workspace, l *loaded, me identity) ([]timeline.Entry, map[string][]byte, error) {

@@ -250,6 +250,7 @@ func TestIntakeDeclaresFromTheIssueForm(t *testing.T) {
 	is := p["issue"].(map[string]any)
 	is["number"], is["title"], is["body"], is["html_url"] = n, title, body, issueURL(n)
 	is["user"] = map[string]any{"login": "bob-gh", "type": "User", "id": 2}
+	is["author_association"] = "MEMBER"
 	is["labels"] = []any{map[string]any{"name": "incident"}}
 	delete(is, "pull_request")
 	before := w.remoteHead()
@@ -278,6 +279,51 @@ func TestIntakeDeclaresFromTheIssueForm(t *testing.T) {
 	}
 	if w.remoteHead() != head || len(w.fake.Comments(n)) != 1 {
 		t.Error("the second intake declared again or replied twice")
+	}
+}
+
+// TestIntakeRefusesOutsiders: an issue opened and labelled by someone who
+// is neither a member nor a collaborator, without write permission,
+// declares nothing and pushes nothing; a member with write permission who
+// adds the label again vouches for it.
+func TestIntakeRefusesOutsiders(t *testing.T) {
+	w := newGHWorld(t)
+	w.fake.SetPermission("mallory", "read")
+	title := "SEV1 everything is down"
+	body := "### Severity\n\nSEV1\n\n### What is happening\n\nplease page everyone\n"
+	n := w.fake.AddIssue(ghfake.Issue{Title: title, Body: body, Labels: []string{"incident"}, Author: "mallory"})
+	event := func(sender string) map[string]any {
+		p := ghfake.Event(t, "issues", "labeled")
+		is := p["issue"].(map[string]any)
+		is["number"], is["title"], is["body"], is["html_url"] = n, title, body, issueURL(n)
+		is["user"] = map[string]any{"login": "mallory", "type": "User", "id": 66}
+		is["author_association"] = "NONE"
+		is["labels"] = []any{map[string]any{"name": "incident"}}
+		delete(is, "pull_request")
+		p["label"] = map[string]any{"name": "incident"}
+		p["sender"] = map[string]any{"login": sender, "type": "User", "id": 67}
+		return p
+	}
+	before := w.remoteHead()
+	out, e, code := w.run("issues", event("mallory"), "github", "intake")
+	if code != 0 {
+		t.Fatalf("intake: exit %d\n%s\n%s", code, out, e)
+	}
+	if w.remoteHead() != before {
+		t.Fatal("an outsider's issue pushed a commit")
+	}
+	if list, _, _ := sev(t, w.env, w.repo, "list", "--json"); strings.Contains(list, `"id"`) {
+		t.Fatalf("an outsider's issue declared an incident:\n%s", list)
+	}
+	if r := w.fake.Comments(n); len(r) != 1 || strings.Contains(r[0].Body, "Declared") {
+		t.Fatalf("reply to the outsider: %+v", r)
+	}
+	w.fake.SetPermission("alice-gh", "write")
+	if _, e, code := w.run("issues", event("alice-gh"), "github", "intake"); code != 0 {
+		t.Fatalf("intake vouched for by alice: %s", e)
+	}
+	if w.remoteHead() == before {
+		t.Error("a member's label did not declare the incident")
 	}
 }
 

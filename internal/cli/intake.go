@@ -48,6 +48,18 @@ linked to an incident is not declared again.`,
 }
 
 func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
+	ok, why, err := a.mayDeclare(gh, ev)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		// Nothing is written for an outsider: no commit, no incident.
+		fmt.Fprintf(a.stdout, "issue #%d: %s; nothing declared\n", ev.Issue.Number, why)
+		_, err := gh.api.UpsertComment(a.ctx, ev.Issue.Number, "intake",
+			"This repository declares incidents from the reports of its organisation's members and collaborators only, so nothing was declared. "+
+				"Someone with write access can declare it by adding the `"+IntakeLabel+"` label again.")
+		return err
+	}
 	ws, err := a.open()
 	if err != nil {
 		return err
@@ -145,4 +157,40 @@ func issueForm(body string) map[string]string {
 	}
 	flush()
 	return out
+}
+
+// trustedAssociations are the authors GitHub names as the organisation's
+// own: its owners and members, and the repository's invited collaborators.
+var trustedAssociations = map[string]bool{"OWNER": true, "MEMBER": true, "COLLABORATOR": true}
+
+// mayDeclare decides, before anything is written, whether an issue may
+// become an incident: its author belongs to the organisation or was
+// invited to the repository, or the person who added the label (a triager
+// vouching for someone else's report) has write permission. Anyone can
+// open an issue on a public repository; an outsider's report must not
+// declare a SEV1 and push commits in their name.
+func (a *app) mayDeclare(gh *ghRun, ev *ghaction.IssuesEvent) (bool, string, error) {
+	if trustedAssociations[ev.Issue.AuthorAssociation] {
+		return true, "", nil
+	}
+	sender := ev.Sender.Login
+	if sender == "" || strings.HasSuffix(sender, "[bot]") {
+		return false, fmt.Sprintf("the author %s is not a member or collaborator", ev.Issue.User.Login), nil
+	}
+	ok, err := gh.api.CanWrite(a.ctx, sender)
+	if err != nil {
+		return false, "", err
+	}
+	if !ok {
+		return false, fmt.Sprintf("neither the author %s (%s) nor %s, who added the label, may write to the repository",
+			ev.Issue.User.Login, strings.ToLower(orNone(ev.Issue.AuthorAssociation)), sender), nil
+	}
+	return true, "", nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "NONE"
+	}
+	return s
 }

@@ -34,7 +34,7 @@ const (
 var Checks = []string{
 	"yaml-syntax", "yaml-strict", "yaml-type", "unknown-field", "required-field", "config", "read",
 	"file-type", "file-size", "layout", "record-missing", "id-format", "id-folder", "id-unique",
-	"title", "severity", "status", "kind", "visibility", "milestone-order", "link",
+	"title", "severity", "status", "kind", "visibility", "milestone-order", "link", "control",
 	"unknown-org", "unknown-tag", "unknown-service", "unknown-role", "unknown-person",
 	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "attachment-type", "append-only",
 	"rotation", "rotation-gap", "rotation-past", "rotation-dst",
@@ -394,9 +394,23 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		}
 		if _, ok := diag.ParseSeverity(level); !ok {
 			diags.Add(d.At("checks."+check), "config", "check level must be error, warning or off, not %q", level)
+		} else if FixedCheck(check) && level != "error" {
+			diags.Warn(d.At("checks."+check), "config", "%s is always an error: a record that fails it cannot be read safely, so it is never published, whatever its level here", check)
 		}
 	}
 	return diags
+}
+
+// FixedCheck reports whether a check's level cannot be changed: the checks
+// a record must pass to be read at all (syntax, types, fields, file kinds
+// and sizes, IDs, severity and visibility values, control characters).
+func FixedCheck(check string) bool {
+	switch check {
+	case "yaml-syntax", "yaml-strict", "yaml-type", "unknown-field", "required-field", "read",
+		"file-type", "file-size", "id-format", "id-folder", "id-unique", "severity", "visibility", "control":
+		return true
+	}
+	return false
 }
 
 func (s *Settings) checkPolicy(d *yamlfile.Decoder) diag.List {

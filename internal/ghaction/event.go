@@ -179,6 +179,9 @@ type Issue struct {
 	State   string  `json:"state"`
 	User    User    `json:"user"`
 	Labels  []Label `json:"labels"`
+	// AuthorAssociation is the author's relation to the repository:
+	// OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ...
+	AuthorAssociation string `json:"author_association"`
 	// PullRequest is set when the issue is a pull request.
 	PullRequest *PullRequestLink `json:"pull_request"`
 }

@@ -44,6 +44,7 @@ func CheckTimeline(entries []timeline.Entry, d *yamlfile.Decoder, s *config.Sett
 			}
 		}
 		checkEntryFields(&diags, e, at, s)
+		checkEntryControls(&diags, e, at)
 	}
 	return diags
 }
@@ -119,4 +120,13 @@ func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.P
 	default:
 		diags.Add(at("type"), "entry-type", "unknown entry type %q; use one of %s", e.Type, strings.Join(timeline.Types, ", "))
 	}
+}
+
+func checkEntryControls(diags *diag.List, e timeline.Entry, at func(string) diag.Pos) {
+	for _, f := range []struct{ name, value string }{{"by", e.By}, {"type", e.Type}, {"milestone", e.Milestone}, {"status", e.Status},
+		{"role", e.Role}, {"rotation", e.Rotation}, {"person", e.Person}, {"tag", e.Tag}, {"field", e.Field}, {"url", e.URL}, {"file", e.File}} {
+		CheckControl(diags, at(f.name), f.value, false)
+	}
+	CheckControl(diags, at("text"), e.Text, true)
+	CheckControl(diags, at("value"), e.Value, true)
 }

@@ -53,6 +53,16 @@ type LinkView struct {
 	// Download is the name to save an attachment under when it is
 	// published as a download (attachment.Published); empty otherwise.
 	Download string
+	// Archive is the download of a text attachment whose URL is the page
+	// that shows it.
+	Archive string
+}
+
+// AttachmentView is the page that shows a text attachment.
+type AttachmentView struct {
+	Incident, IncidentTitle string
+	Name, Text              string
+	Download                string // the ZIP archive next to the page
 }
 
 // EntryView is one timeline entry as the page shows it.
@@ -218,15 +228,24 @@ func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) er
 			return err
 		}
 		pub := attachment.Published(name)
+		lv := LinkView{Title: name, URL: "attachments/" + url.PathEscape(pub)}
+		if !attachment.Inline(name) {
+			lv.Download = pub
+		}
+		if attachment.Text(name, b) {
+			page := name + attachment.PageSuffix
+			lv.URL = "attachments/" + url.PathEscape(page)
+			lv.Archive = "attachments/" + url.PathEscape(pub)
+			av := &AttachmentView{Incident: inc.ID(), IncidentTitle: inc.Record.Title, Name: name, Text: string(b), Download: pub}
+			if err := g.page("attachment", dir+"attachments/"+page, name, "library", av); err != nil {
+				return err
+			}
+		}
 		if b, err = attachment.Content(name, b); err != nil {
 			return err
 		}
 		if err := g.out.write(dir+"attachments/"+pub, b); err != nil {
 			return err
-		}
-		lv := LinkView{Title: name, URL: "attachments/" + url.PathEscape(pub)}
-		if !attachment.Inline(name) {
-			lv.Download = pub
 		}
 		v.Attachments = append(v.Attachments, lv)
 	}

@@ -98,7 +98,7 @@ func loadTheme(repo fs.FS, s *config.Settings) (*theme, error) {
 		}
 		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = c
 	}
-	for _, need := range []string{"now", "incident", "list", "people", "person", "oncall", "reports", "status", "search", "notfound"} {
+	for _, need := range []string{"now", "incident", "attachment", "list", "people", "person", "oncall", "reports", "status", "search", "notfound"} {
 		if t.pages[need] == nil {
 			return nil, fmt.Errorf("theme: templates/%s.html is missing", need)
 		}

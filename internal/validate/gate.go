@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -149,21 +148,11 @@ func loadPostmortem(fsys fs.FS, s *config.Settings, id string) ([]byte, diag.Lis
 func Levels(s *config.Settings) map[string]diag.Severity {
 	levels := s.Levels()
 	for k := range levels {
-		if Fixed(k) {
+		if config.FixedCheck(k) {
 			delete(levels, k)
 		}
 	}
 	return levels
-}
-
-// Fixed reports whether a check's level cannot be changed in sev.yaml.
-func Fixed(check string) bool {
-	switch check {
-	case "yaml-syntax", "yaml-strict", "yaml-type", "unknown-field", "required-field", "read",
-		"file-type", "file-size", "id-format", "id-folder", "id-unique", "severity", "visibility", "control":
-		return true
-	}
-	return strings.HasPrefix(check, "yaml-")
 }
 
 // Rotations reads every rotation in rotations/ through the gate: a file

@@ -183,8 +183,8 @@ func readFolder(fsys fs.FS, s *config.Settings, dir *incidentDir) diag.List {
 			name := strings.Join(parts[1:], "/")
 			dir.attachments[name] = true
 			checkSize(fsys, p, d, s.Limits.Attachment, &diags)
-			if !attachment.Inline(name) {
-				diags.Warn(diag.Pos{Path: p}, "attachment-type", "published on the site as a download (%s), not shown in the browser: only %s are shown, since other types can run script",
+			if attachment.Active(name) {
+				diags.Warn(diag.Pos{Path: p}, "attachment-type", "a browser would run script from this type, so the site shows it only as text or a download (%s); only %s are shown as they are",
 					attachment.Published(path.Base(name)), attachment.Kinds)
 			}
 		case len(parts) == 1 && (rel == layout.RecordFile || rel == layout.TimelineFile || ignorable(rel)):
