@@ -160,7 +160,7 @@ func (a *app) pages(ws *workspace, me identity, flag string, queries []string, a
 func (a *app) newRecord(ws *workspace, title string, e timeline.Entry, me identity, o declareOptions) (*incident.Incident, error) {
 	s := ws.settings
 	rec := &incident.Incident{
-		Title:      strings.TrimSpace(title),
+		Title:      strings.Join(strings.Fields(title), " "), // a title is one line
 		Severity:   len(s.Severities),
 		Status:     s.InitialStatus(),
 		Kind:       o.kind,

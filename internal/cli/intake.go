@@ -9,6 +9,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/chatops"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/term"
 )
 
 // IntakeLabel marks an issue as an incident report; the issue form
@@ -71,7 +72,7 @@ func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
 	start := a.headNow(ws)
 	if inc == nil {
 		form := issueForm(ev.Issue.Body)
-		argv := []string{"declare", ev.Issue.Title, "--push", "--by", handleOf(ws, ev.Issue.User.Login),
+		argv := []string{"declare", term.Strip(ev.Issue.Title), "--push", "--by", handleOf(ws, ev.Issue.User.Login),
 			"--link", "issue=" + ev.Issue.HTMLURL}
 		if what := form["what is happening"]; what != "" {
 			argv = append(argv, "--summary", what)

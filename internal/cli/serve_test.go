@@ -136,7 +136,7 @@ func TestServeAttachmentsAreData(t *testing.T) {
 	}
 	srv := httptest.NewServer(siteHandler(out))
 	t.Cleanup(srv.Close)
-	for name, want := range map[string]string{"evil.html.zip": "application/zip", "notes.txt": "text/plain; charset=utf-8",
+	for name, want := range map[string]string{"evil.html.zip": "application/zip", "notes.txt": "application/octet-stream",
 		"fake.png": "image/png", "evil.html": "application/octet-stream", "evil.svg": "application/octet-stream", "noext": "application/octet-stream"} {
 		resp, err := http.Get(srv.URL + "/incidents/2026-03-01-x/attachments/" + name)
 		if err != nil {

@@ -40,6 +40,22 @@ func Line(s string) string { return escape(s, false) }
 // Text is Line for text that may span lines: newlines and tabs are kept.
 func Text(s string) string { return escape(s, true) }
 
+// Strip folds s to one line (runs of white space become one space) and
+// drops every other unsafe character: for text from outside (an issue
+// title) that must become a one-line field.
+func Strip(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t' || r == '\r':
+			return ' '
+		case Unsafe(r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // Clean reports whether s has no unsafe character (newlines and tabs
 // allowed when multiline).
 func Clean(s string, multiline bool) bool {

@@ -91,3 +91,9 @@ func TestWriterKeepsJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestStrip(t *testing.T) {
+	if got := Strip(" Checkout\n\terrors \x1b[2J\u202e in EU \xff"); got != "Checkout errors [2J in EU" {
+		t.Errorf("Strip = %q", got)
+	}
+}

@@ -58,9 +58,21 @@ func Load(fsys fs.FS, s *config.Settings, id string) (*Incident, diag.List) {
 // also those of folders that are not incidents at all.
 func LoadAll(fsys fs.FS, s *config.Settings) ([]*Incident, diag.List) {
 	dirs, diags := scan(fsys, s)
+	// a folder whose ID another folder has too is not read: which one is
+	// the incident is for a person to decide
+	dup := map[string]bool{}
+	for _, d := range diags {
+		if d.Check == "id-unique" {
+			dup[d.Path] = true
+		}
+	}
 	out := make([]*Incident, len(dirs))
 	found := make([]diag.List, len(dirs))
-	workers.Each(len(dirs), func(i int) { out[i], found[i] = loadDir(fsys, s, dirs[i]) })
+	workers.Each(len(dirs), func(i int) {
+		if !dup[dirs[i].path()] {
+			out[i], found[i] = loadDir(fsys, s, dirs[i])
+		}
+	})
 	kept := out[:0]
 	for i := range dirs {
 		diags.Append(found[i])
