@@ -25,13 +25,25 @@ var mistypedVisibilities = []string{"Restricted", "RESTRICTED", `"restricted "`,
 // invalidities each make an otherwise good record fail validation; the
 // record is written with %[1]s as its ID and %[2]s as its marker.
 var invalidities = []func(rec, tl string) (string, string){
-	func(rec, tl string) (string, string) { return strings.Replace(rec, "severity: 2", "severity: 300", 1), tl },
+	func(rec, tl string) (string, string) {
+		return strings.Replace(rec, "severity: 2", "severity: 300", 1), tl
+	},
 	func(rec, tl string) (string, string) { return rec + "visibilty: restricted\n", tl },
-	func(rec, tl string) (string, string) { return strings.Replace(rec, "status: open", "status: opne", 1), tl },
-	func(rec, tl string) (string, string) { return rec + "links:\n  - {kind: chat, url: 'javascript:alert(1)'}\n", tl },
-	func(rec, tl string) (string, string) { return strings.Replace(rec, "title: ", "title: \"\\e[2J\" ", 1), tl },
-	func(rec, tl string) (string, string) { return rec, tl + "- id: 01zzzzzzzzzzzzzz\n  at: not-a-time\n  by: x\n  type: note\n" },
-	func(rec, tl string) (string, string) { return rec, tl + "- id: 01zzzzzzzzzzzzzz\n  at: 2026-03-01T10:00:00Z\n  by: x\n  type: bogus\n" },
+	func(rec, tl string) (string, string) {
+		return strings.Replace(rec, "status: open", "status: opne", 1), tl
+	},
+	func(rec, tl string) (string, string) {
+		return rec + "links:\n  - {kind: chat, url: 'javascript:alert(1)'}\n", tl
+	},
+	func(rec, tl string) (string, string) {
+		return strings.Replace(rec, "title: ", "title: \"\\e[2J\" ", 1), tl
+	},
+	func(rec, tl string) (string, string) {
+		return rec, tl + "- id: 01zzzzzzzzzzzzzz\n  at: not-a-time\n  by: x\n  type: note\n"
+	},
+	func(rec, tl string) (string, string) {
+		return rec, tl + "- id: 01zzzzzzzzzzzzzz\n  at: 2026-03-01T10:00:00Z\n  by: x\n  type: bogus\n"
+	},
 	func(rec, tl string) (string, string) { return rec + "impact: again\n", tl },
 	func(rec, tl string) (string, string) { return rec + strings.Repeat("# padding\n", 8000), tl },
 	func(rec, tl string) (string, string) { return "--- \n" + rec + "---\nid: x\n", tl },
