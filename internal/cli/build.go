@@ -125,10 +125,8 @@ func (a *app) siteOptions(ws *workspace, o buildOptions) (site.Options, error) {
 func (a *app) printSummary(out string, sum site.Summary) {
 	msg := fmt.Sprintf("built %d incidents: %d files, %s, in %s → %s", sum.Incidents, sum.Files, humanBytes(sum.Bytes),
 		sum.Took.Round(time.Millisecond), out)
-	if sum.Problems > 0 {
-		msg += fmt.Sprintf(" (%d file(s) left out; run \"sev validate\")", sum.Problems)
-	}
 	fmt.Fprintln(a.stdout, msg)
+	a.leftOut(sum.Problems)
 }
 
 func humanBytes(n int64) string {

@@ -146,7 +146,7 @@ func (a *app) leftOut(diags diag.List) {
 	if len(errs) == 0 {
 		return
 	}
-	fmt.Fprintf(a.stderr, "sev: %d file(s) left out because sev validate rejects them:\n", len(folders))
+	fmt.Fprintf(a.stderr, "sev: %d incident folder(s) or file(s) left out because sev validate rejects them:\n", len(folders))
 	const most = 10
 	errs[:min(most, len(errs))].WriteText(a.stderr)
 	if len(errs) > most {

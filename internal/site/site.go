@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/library"
 	"github.com/sev-dev/sev/internal/sitesearch"
 )
@@ -48,7 +49,10 @@ type Summary struct {
 	Bytes     int64
 	Changed   []string // files whose bytes changed
 	Took      time.Duration
-	Problems  int // files left out because they do not parse
+	// Problems are the findings of the incidents, postmortems and
+	// rotations left out because sev validate rejects them (their error
+	// findings, with positions).
+	Problems diag.List
 }
 
 // Site is a built site, kept by sev serve to rebuild what a change
@@ -263,7 +267,7 @@ func (st *Site) generate(ch *changed) (Summary, error) {
 	}
 	st.prev = out.written
 	return Summary{Incidents: len(g.lib.Incidents), Files: len(out.written), Bytes: out.bytes,
-		Changed: out.changed, Problems: len(st.full.Problems)}, nil
+		Changed: out.changed, Problems: errorsOf(st.full.Problems)}, nil
 }
 
 // Page is what every template gets.
@@ -324,4 +328,14 @@ func (g *gen) absolute(p string) string {
 		return p
 	}
 	return g.site.base.ResolveReference(&url.URL{Path: p}).String()
+}
+
+func errorsOf(l diag.List) diag.List {
+	var out diag.List
+	for _, d := range l {
+		if d.Severity == diag.Error {
+			out = append(out, d)
+		}
+	}
+	return out
 }
