@@ -82,3 +82,28 @@ func checkRestricted(t *testing.T, id string, a rule.Action, secrets []string) {
 		}
 	}
 }
+
+// TestRestrictedLaterInTheSamePush: what an incident declared internal
+// and restricted later in the same push sends, for events from before the
+// restriction, names only its ID — in automation and in the replay.
+func TestRestrictedLaterInTheSamePush(t *testing.T) {
+	f := loadFixture(t, "testdata/plan/restricted-later.txtar")
+	secrets := []string{"zqxtitle", "zqxsummary", "Customer", "exposed"}
+	for _, in := range f.inputs(t) {
+		plans := map[string]*rule.Plan{}
+		plans["automate"], _ = f.set.Automate(f.env, in, ids(in.Timeline), f.now)
+		plans["replay"], _ = f.set.Replay(f.env, in, f.now)
+		for how, plan := range plans {
+			outside := 0
+			for _, a := range plan.Actions() {
+				if a.Kind != rule.KindEntry {
+					outside++
+				}
+				checkRestricted(t, in.Record.ID, a, secrets)
+			}
+			if outside < 5 {
+				t.Errorf("%s: %d actions outside the repository, want at least 5 (the test checks nothing)", how, outside)
+			}
+		}
+	}
+}

@@ -148,8 +148,8 @@ func TestDemoBuilds(t *testing.T) {
 		t.Skip("no demo data")
 	}
 	out, sum := build(t, "../..", Options{})
-	if sum.Incidents < 40 || sum.Problems != 0 {
-		t.Errorf("built %d incidents with %d problems", sum.Incidents, sum.Problems)
+	if sum.Incidents < 40 || len(sum.Problems) != 0 {
+		t.Errorf("built %d incidents with %d problems", sum.Incidents, len(sum.Problems))
 	}
 	files := tree(t, out)
 	for _, want := range []string{"index.html", "library/index.html", "postmortems/index.html", "people/index.html",
