@@ -118,12 +118,12 @@ func (w *writer) rebaseOnto(branch plumbing.ReferenceName, head, tip plumbing.Ha
 		}
 		base = next
 	}
-	if err := w.repo.Sync(head, base, "", nil); err != nil {
+	if err := w.repo.Sync(head, base, "", w.locker()); err != nil {
 		return err
 	}
-	err = w.repo.UpdateRef(branch, head, base, w.signatureNow(), "sev push: re-apply on "+short(tip), nil)
+	err = w.repo.UpdateRef(branch, head, base, w.signatureNow(), "sev push: re-apply on "+short(tip), w.locker())
 	if err != nil {
-		if serr := w.repo.Sync(base, head, "", nil); serr != nil {
+		if serr := w.repo.Sync(base, head, "", w.locker()); serr != nil {
 			return fmt.Errorf("%w (and restoring the working tree failed: %v)", err, serr)
 		}
 	}

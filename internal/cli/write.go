@@ -206,11 +206,11 @@ func (w *writer) apply(j *journal) (plumbing.Hash, error) {
 		}
 		// The index is locked before the branch moves, so no other git
 		// process can write an index that would revert this commit.
-		il, err := w.repo.LockIndex(paths, w.noteLock(j))
+		il, err := w.repo.LockIndex(paths, w.locker())
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		err = w.repo.UpdateRef(branch, head, newHead, j.Committer, "sev: "+firstLine(msg), w.noteLock(j))
+		err = w.repo.UpdateRef(branch, head, newHead, j.Committer, "sev: "+firstLine(msg), w.locker())
 		if errors.Is(err, gitstore.ErrRefMoved) {
 			il.Release()
 			continue
@@ -286,16 +286,12 @@ func (w *writer) commitFiles(head plumbing.Hash, files map[string][]byte, author
 	return c, blobs, err
 }
 
-// noteLock records a git lock file in the journal while it is held, so
-// that a crash that leaves it behind can be cleaned up by the next run.
-func (w *writer) noteLock(j *journal) func(string) {
-	return func(p string) {
-		if !slices.Contains(j.Locks, p) {
-			j.Locks = append(j.Locks, p)
-			w.saveJournal(j)
-		}
+// locker takes git's lock files so that one a killed sev leaves behind is
+// proven to be sev's own and removed by the next run (gitstore.Locker).
+func (w *writer) locker() *gitstore.Locker {
+	return &gitstore.Locker{Dir: filepath.Join(w.dir, "claims"), Held: func(p string) {
 		w.a.crashpoint("locked:" + filepath.Base(p))
-	}
+	}}
 }
 
 func (w *writer) lock() (func(), error) {
@@ -311,6 +307,16 @@ func (w *writer) lock() (func(), error) {
 	if err := flock(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("wait for another sev in this repository: %w", err)
+	}
+	// No other sev runs now: git locks that a killed one left are removed,
+	// and only those (the claims prove them its own).
+	removed, err := gitstore.Recover(filepath.Join(w.dir, "claims"))
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	for _, l := range removed {
+		w.a.debugf("removed %s, left by an interrupted sev", l)
 	}
 	return func() { f.Close() }, nil
 }
@@ -431,7 +437,7 @@ func (w *writer) syncLanded(j *journal) error {
 		}
 		blobs[p] = gitstore.HashBlob(committed)
 	}
-	il, err := w.repo.LockIndex(sortedKeys(files), nil)
+	il, err := w.repo.LockIndex(sortedKeys(files), w.locker())
 	if err != nil {
 		return err
 	}
@@ -519,10 +525,10 @@ func (a *app) commitPlain(ws *workspace, files map[string][]byte, me identity, m
 			return plumbing.ZeroHash, err
 		}
 	}
-	if err := repo.UpdateRef(branch, head, newHead, me.committer, "sev: "+firstLine(msg), nil); err != nil {
+	if err := repo.UpdateRef(branch, head, newHead, me.committer, "sev: "+firstLine(msg), w.locker()); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return newHead, repo.Stage(blobs, nil)
+	return newHead, repo.Stage(blobs, w.locker())
 }
 
 // crashpoint kills the process at a named point when SEV_CRASH_AT names

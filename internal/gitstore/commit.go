@@ -153,29 +153,26 @@ func (r *Repo) WriteCommit(tree, parent plumbing.Hash, author, committer Signatu
 
 // UpdateRef moves ref from old to new the way git does: under ref.lock,
 // failing with ErrRefMoved if the ref is no longer old, and with a reflog
-// line for the ref and for HEAD. lockHeld is called with the lock's path
-// while it is held, so a crash journal can name it.
-func (r *Repo) UpdateRef(name plumbing.ReferenceName, old, new plumbing.Hash, who Signature, msg string, lockHeld func(string)) error {
+// line for the ref and for HEAD. The lock is taken with k, so a crash
+// journal can prove it sev's own (see Locker).
+func (r *Repo) UpdateRef(name plumbing.ReferenceName, old, new plumbing.Hash, who Signature, msg string, k *Locker) error {
 	refPath := filepath.Join(r.CommonDir, filepath.FromSlash(string(name)))
 	if err := os.MkdirAll(filepath.Dir(refPath), 0o755); err != nil {
 		return err
 	}
 	lock := refPath + ".lock"
-	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	h, err := k.create(lock)
 	if err != nil {
-		if os.IsExist(err) {
+		if errors.Is(err, errLockHeld) {
 			return fmt.Errorf("%s exists: another git process is updating %s; if none is running, remove the file", lock, name)
 		}
 		return fmt.Errorf("lock %s: %w", name, err)
 	}
-	if lockHeld != nil {
-		lockHeld(lock)
-	}
+	f := h.f
 	done := false
 	defer func() {
 		if !done {
-			f.Close()
-			os.Remove(lock)
+			h.release(lock)
 		}
 	}()
 	cur, err := r.RefHash(name)
@@ -194,10 +191,12 @@ func (r *Repo) UpdateRef(name plumbing.ReferenceName, old, new plumbing.Hash, wh
 	if err := f.Close(); err != nil {
 		return err
 	}
+	h.f = nil
 	if err := os.Rename(lock, refPath); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
 	}
 	done = true
+	h.done()
 	line := reflogLine(old, new, who, msg)
 	r.appendReflog(filepath.Join(r.CommonDir, "logs", filepath.FromSlash(string(name))), line)
 	if head, _, err := r.Head(); err == nil && head == name {

@@ -65,7 +65,7 @@ func (r *Repo) subtree(commit plumbing.Hash, prefix string) (*object.Tree, error
 // for the files that differ under prefix. A file whose working copy
 // matches neither version holds someone's own edits: Sync then changes
 // nothing and returns a DirtyError.
-func (r *Repo) Sync(old, new plumbing.Hash, prefix string, lockHeld func(string)) error {
+func (r *Repo) Sync(old, new plumbing.Hash, prefix string, k *Locker) error {
 	changed, err := r.Changed(old, new, prefix)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (r *Repo) Sync(old, new plumbing.Hash, prefix string, lockHeld func(string)
 	if len(write) == 0 {
 		return nil
 	}
-	return r.Stage(write, lockHeld)
+	return r.Stage(write, k)
 }
 
 func (r *Repo) blob(h plumbing.Hash) ([]byte, error) {

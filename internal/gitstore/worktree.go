@@ -63,8 +63,8 @@ func WriteFile(root, path string, data []byte) error {
 
 // Stage records files that are already written in the working tree, with
 // their blob ids, in the index, so `git status` is clean afterwards.
-func (r *Repo) Stage(blobs map[string]plumbing.Hash, lockHeld func(string)) error {
-	l, err := r.LockIndex(sortedPaths(blobs), lockHeld)
+func (r *Repo) Stage(blobs map[string]plumbing.Hash, k *Locker) error {
+	l, err := r.LockIndex(sortedPaths(blobs), k)
 	if err != nil {
 		return err
 	}
@@ -86,6 +86,7 @@ func sortedPaths(blobs map[string]plumbing.Hash) []string {
 // that silently reverts the commit in between.
 type IndexLock struct {
 	r           *Repo
+	h           *heldLock
 	f           *os.File
 	lock, index string
 	data        []byte
@@ -96,26 +97,24 @@ type IndexLock struct {
 // LockIndex takes index.lock, waiting up to three seconds for another git
 // process to release it, reads the index, and refuses when one of paths
 // has a merge conflict.
-func (r *Repo) LockIndex(paths []string, lockHeld func(string)) (*IndexLock, error) {
+func (r *Repo) LockIndex(paths []string, k *Locker) (*IndexLock, error) {
 	index := r.indexFile()
 	l := &IndexLock{r: r, index: index, lock: index + ".lock"}
 	var err error
 	for wait := 0; ; wait++ {
-		l.f, err = os.OpenFile(l.lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil || !os.IsExist(err) || wait == 30 {
+		l.h, err = k.create(l.lock)
+		if err == nil || !errors.Is(err, errLockHeld) || wait == 30 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
-		if os.IsExist(err) {
+		if errors.Is(err, errLockHeld) {
 			return nil, fmt.Errorf("%s exists: another git process is running; if none is, remove the file", l.lock)
 		}
 		return nil, err
 	}
-	if lockHeld != nil {
-		lockHeld(l.lock)
-	}
+	l.f = l.h.f
 	l.data, err = os.ReadFile(index)
 	if err == nil {
 		var fi os.FileInfo
@@ -169,8 +168,7 @@ func (l *IndexLock) checkConflicts(paths []string) error {
 // does nothing).
 func (l *IndexLock) Release() {
 	if l.f != nil {
-		l.f.Close()
-		os.Remove(l.lock)
+		l.h.release(l.lock)
 		l.f = nil
 	}
 }
@@ -215,8 +213,13 @@ func (l *IndexLock) Stage(blobs map[string]plumbing.Hash) error {
 	if err := l.f.Close(); err != nil {
 		return err
 	}
-	l.f = nil
-	return os.Rename(l.lock, l.index)
+	l.f, l.h.f = nil, nil
+	err = os.Rename(l.lock, l.index)
+	if err != nil {
+		os.Remove(l.lock)
+	}
+	l.h.done()
+	return err
 }
 
 // indexFile is the index's path: GIT_INDEX_FILE when git set it (in a
