@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -125,6 +127,11 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 		return plumbing.ZeroHash, err
 	}
 	w := &writer{a: a, ws: ws, repo: repo, dir: filepath.Join(repo.GitDir, "sev"), id: id, flags: f}
+	// Ctrl-C or SIGTERM while the change is committed locally waits for
+	// the commit to finish (a few milliseconds); kill -9 is healed by the
+	// next run from the journal.
+	interrupted := holdSignals()
+	defer interrupted()
 	unlock, err := w.lock()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -161,6 +168,9 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 		return plumbing.ZeroHash, err
 	}
 	w.finish(j)
+	if sig := interrupted(); sig != nil {
+		return head, fmt.Errorf("%v: stopped after committing %s locally; nothing was pushed", sig, head.String()[:7])
+	}
 	if f.push || ws.settings.Push == "auto" {
 		if err := w.pushLoop(); err != nil {
 			return head, fmt.Errorf("committed %s locally, but the push failed: %w\nrun \"sev push\" to try again", head.String()[:7], err)
@@ -582,5 +592,27 @@ func readFrom(files map[string][]byte) change.ReadFunc {
 	return func(p string) ([]byte, bool, error) {
 		b, ok := files[p]
 		return b, ok, nil
+	}
+}
+
+// holdSignals defers SIGINT and SIGTERM until the returned function is
+// called; it reports the signal that arrived meanwhile, if any. Called
+// more than once, it reports nothing after the first call.
+func holdSignals() func() os.Signal {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	stopped := false
+	return func() os.Signal {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		signal.Stop(ch)
+		select {
+		case s := <-ch:
+			return s
+		default:
+			return nil
+		}
 	}
 }
