@@ -308,7 +308,7 @@ func TestConcurrency(t *testing.T) {
 func TestIssueForm(t *testing.T) {
 	form := parseYAML(t, filepath.Join(".github", "ISSUE_TEMPLATE", "declare-incident.yml"))
 	labels := mapValue(form, "labels")
-	cond := mapValue(jobsOf(t, filepath.Join(".github", "workflows", "intake.yml"))["declare"], "if")
+	cond := mapValue(jobsOf(t, filepath.Join(".github", "workflows", "intake.yml"))["check"], "if")
 	if labels == nil || len(labels.Content) != 1 || cond == nil ||
 		cond.Value != "github.event.label.name == '"+labels.Content[0].Value+"'" {
 		t.Errorf("the form's labels and intake's condition disagree")

@@ -79,11 +79,15 @@ func issueURL(n int) string {
 // run writes the event and runs `sev ARGS` as a workflow step would.
 func (w *ghWorld) run(event string, payload map[string]any, args ...string) (string, string, int) {
 	w.t.Helper()
-	payload["repository"] = map[string]any{
+	repo := map[string]any{
 		"full_name": ghOwner + "/" + ghName, "name": ghName, "default_branch": "main",
-		"html_url": ghServer + "/" + ghOwner + "/" + ghName, "private": true,
+		"html_url": ghServer + "/" + ghOwner + "/" + ghName, "private": true, "visibility": "private",
 		"owner": map[string]any{"login": ghOwner, "type": "Organization"},
 	}
+	if given, ok := payload["repository"].(map[string]any); ok && given["visibility"] == "public" {
+		repo["private"], repo["visibility"] = false, "public" // the test asks for a public repository
+	}
+	payload["repository"] = repo
 	data, err := json.Marshal(payload)
 	if err != nil {
 		w.t.Fatal(err)
@@ -302,6 +306,8 @@ func TestIntakeRefusesOutsiders(t *testing.T) {
 		delete(is, "pull_request")
 		p["label"] = map[string]any{"name": "incident"}
 		p["sender"] = map[string]any{"login": sender, "type": "User", "id": 67}
+		repo := p["repository"].(map[string]any)
+		repo["private"], repo["visibility"] = false, "public" // anyone can open an issue
 		return p
 	}
 	before := w.remoteHead()
@@ -310,7 +316,7 @@ func TestIntakeRefusesOutsiders(t *testing.T) {
 		t.Fatalf("intake: exit %d\n%s\n%s", code, out, e)
 	}
 	if w.remoteHead() != before {
-		t.Fatal("an outsider's issue pushed a commit")
+		t.Fatalf("an outsider's issue pushed a commit\n%s\n%s", out, e)
 	}
 	if list, _, _ := sev(t, w.env, w.repo, "list", "--json"); strings.Contains(list, `"id"`) {
 		t.Fatalf("an outsider's issue declared an incident:\n%s", list)

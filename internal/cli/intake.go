@@ -165,13 +165,18 @@ func issueForm(body string) map[string]string {
 var trustedAssociations = map[string]bool{"OWNER": true, "MEMBER": true, "COLLABORATOR": true}
 
 // mayDeclare decides, before anything is written, whether an issue may
-// become an incident: its author belongs to the organisation or was
-// invited to the repository, or the person who added the label (a triager
-// vouching for someone else's report) has write permission. Anyone can
-// open an issue on a public repository; an outsider's report must not
-// declare a SEV1 and push commits in their name.
+// become an incident: in a private or internal repository anyone who can
+// open an issue may; in a public one its author must belong to the
+// organisation or be invited to the repository, or the person who added
+// the label (a triager vouching for someone else's report) must have
+// write permission. Anyone can open an issue on a public repository; an
+// outsider's report must not declare a SEV1 and push commits in their
+// name. (GitHub names a member whose membership is private a CONTRIBUTOR:
+// such a member's report needs someone with write permission to add the
+// label, or a public membership.)
 func (a *app) mayDeclare(gh *ghRun, ev *ghaction.IssuesEvent) (bool, string, error) {
-	if trustedAssociations[ev.Issue.AuthorAssociation] {
+	if ev.Repository.Private || ev.Repository.Visibility == "private" || ev.Repository.Visibility == "internal" ||
+		trustedAssociations[ev.Issue.AuthorAssociation] {
 		return true, "", nil
 	}
 	sender := ev.Sender.Login

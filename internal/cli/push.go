@@ -18,7 +18,13 @@ import (
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
-const pushAttempts = 15
+// pushPatience is how long a push keeps re-applying and retrying while
+// others push to the same branch. A count of attempts is the wrong bound:
+// with fifty responders pushing at once each attempt can lose the race,
+// and giving up after a few seconds reported an entry as failed that the
+// next attempt would have landed. SEV_PUSH_TIMEOUT (a Go duration) changes
+// it.
+const pushPatience = 2 * time.Minute
 
 func (a *app) pushCmd() *cobra.Command {
 	return &cobra.Command{
@@ -66,6 +72,13 @@ func short(h plumbing.Hash) string { return h.String()[:7] }
 // on the new remote tip and tries again.
 func (w *writer) pushLoop() error {
 	remote := w.ws.settings.Remote
+	patience := pushPatience
+	if v := w.a.getenv("SEV_PUSH_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			patience = d
+		}
+	}
+	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		branch, head, err := w.repo.Head()
 		if err != nil {
@@ -75,8 +88,11 @@ func (w *writer) pushLoop() error {
 		if err == nil {
 			return nil
 		}
-		if !errors.Is(err, gitstore.ErrRejected) || attempt == pushAttempts {
+		if !errors.Is(err, gitstore.ErrRejected) {
 			return err
+		}
+		if time.Since(start) > patience {
+			return fmt.Errorf("%w; still rejected after %d attempts in %s, as others kept pushing", err, attempt, patience)
 		}
 		tip, err := w.repo.Fetch(w.a.ctx, remote, branch)
 		if err != nil {
@@ -138,13 +154,12 @@ func (w *writer) signatureNow() gitstore.Signature {
 // localCommits lists the commits on head's first-parent line that tip does
 // not have, oldest first.
 func (w *writer) localCommits(head, tip plumbing.Hash) ([]*object.Commit, error) {
-	var out []*object.Commit
-	for h := head; !h.IsZero(); {
-		if ok, err := w.repo.IsAncestor(h, tip); err != nil {
-			return nil, err
-		} else if ok {
-			break
-		}
+	hs, err := w.repo.Unmerged(w.a.ctx, head, tip, 1000)
+	if err != nil {
+		return nil, fmt.Errorf("%w; push them with git", err)
+	}
+	out := make([]*object.Commit, 0, len(hs))
+	for _, h := range hs {
 		c, err := w.repo.Commit(h)
 		if err != nil {
 			return nil, err
@@ -153,16 +168,6 @@ func (w *writer) localCommits(head, tip plumbing.Hash) ([]*object.Commit, error)
 			return nil, fmt.Errorf("local commit %s is a merge; run \"git pull --rebase\", then \"sev push\"", short(h))
 		}
 		out = append(out, c)
-		h = plumbing.ZeroHash
-		if len(c.ParentHashes) == 1 {
-			h = c.ParentHashes[0]
-		}
-		if len(out) > 1000 {
-			return nil, fmt.Errorf("more than 1000 local commits are not on the remote; push them with git")
-		}
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
 }

@@ -504,8 +504,13 @@ func firstLine(s string) string {
 }
 
 // jitter returns a randomised exponential backoff for attempt n (from 1).
+// jitter is the wait before attempt n+1 after a rejected push:
+// exponential from 50 ms, capped at 800 ms, and random between half and
+// one and a half of that, so writers that collided spread out. (Shorter
+// waits for those who waited longest, for fairness, made the machine
+// busier and everyone slower when measured at 50 writers.)
 func jitter(n int) time.Duration {
-	base := 50 * time.Millisecond << min(n, 6)
+	base := 50 * time.Millisecond << min(n, 4)
 	return base/2 + time.Duration(rand.Int64N(int64(base)))
 }
 

@@ -23,6 +23,8 @@ type Repository struct {
 	DefaultBranch string `json:"default_branch"`
 	HTMLURL       string `json:"html_url"`
 	Private       bool   `json:"private"`
+	// Visibility is public, private or internal (an enterprise's own).
+	Visibility string `json:"visibility"`
 }
 
 // User is a GitHub account: a person, an organisation or an app's bot.

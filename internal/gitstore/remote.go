@@ -97,13 +97,14 @@ func (r *Repo) Push(ctx context.Context, remote string, branch plumbing.Referenc
 func (r *Repo) Fetch(ctx context.Context, remote string, branch plumbing.ReferenceName) (plumbing.Hash, error) {
 	tracking := plumbing.ReferenceName("refs/remotes/" + remote + "/" + branch.Short())
 	spec := "+" + string(branch) + ":" + string(tracking)
-	_, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "fetch", "--quiet", "--no-tags", "--end-of-options", remote, spec)
+	_, stderr, err := r.git(ctx, r.tokenEnv(ctx, remote), "-c", "gc.autoDetach=false", "-c", "maintenance.autoDetach=false", "fetch", "--quiet", "--no-tags", "--end-of-options", remote, spec)
 	if err != nil {
 		if strings.Contains(stderr, "couldn't find remote ref") {
 			return plumbing.ZeroHash, nil
 		}
 		return plumbing.ZeroHash, fmt.Errorf("git fetch %s: %v\n%s", remote, err, strings.TrimSpace(stderr))
 	}
+	r.refreshObjects()
 	return r.RefHash(tracking)
 }
 
@@ -158,4 +159,40 @@ func (r *Repo) Ident(ctx context.Context) (name, email string, err error) {
 		return "", "", fmt.Errorf("git var GIT_AUTHOR_IDENT: unexpected output %q", out)
 	}
 	return strings.TrimSpace(out[:open]), out[open+1 : end], nil
+}
+
+// refreshObjects makes go-git see the packs another process (git fetch, or
+// the automatic gc it runs) wrote: go-git reads the list of packs once and
+// caches it, so objects that arrived in a new pack, or loose objects that
+// gc moved into one, were "not found" until the repository was opened
+// again. (Fetch runs that gc before it returns — autoDetach off — rather
+// than in the background while go-git reads.)
+func (r *Repo) refreshObjects() {
+	if s, ok := r.repo.Storer.(interface{ Reindex() }); ok {
+		s.Reindex()
+	}
+}
+
+// Unmerged lists the commits on head's first-parent line that tip does
+// not have, oldest first, at most max of them (more is an error). It asks
+// git, which answers from its commit graph at once where a walk with
+// go-git would visit the whole history for each commit.
+func (r *Repo) Unmerged(ctx context.Context, head, tip plumbing.Hash, max int) ([]plumbing.Hash, error) {
+	args := []string{"rev-list", "--first-parent", fmt.Sprintf("--max-count=%d", max+1), head.String()}
+	if !tip.IsZero() {
+		args = append(args, "^"+tip.String())
+	}
+	out, stderr, err := r.git(ctx, nil, args...)
+	if err != nil {
+		return nil, fmt.Errorf("git rev-list: %v: %s", err, strings.TrimSpace(stderr))
+	}
+	lines := strings.Fields(out)
+	if len(lines) > max {
+		return nil, fmt.Errorf("more than %d commits are not on the remote", max)
+	}
+	hs := make([]plumbing.Hash, len(lines))
+	for i, l := range lines {
+		hs[len(lines)-1-i] = plumbing.NewHash(l)
+	}
+	return hs, nil
 }
