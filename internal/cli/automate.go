@@ -220,7 +220,16 @@ func (x *automation) carryOut(plan *rule.Plan) error {
 				continue
 			}
 			what := act.Describe(plan.Restricted)
-			if err := x.external(act); err != nil {
+			if err := x.external(act); errors.Is(err, webhook.ErrGone) && act.Receipt != nil {
+				// Gone for good: recorded as given up, so later runs do not
+				// try it again every hour; the rule needs a new URL.
+				x.failed++
+				x.log(plan.Incident, f.Rule, what, "failed for good: "+err.Error())
+				gone := *act.Receipt
+				gone.Text = fmt.Sprintf("Automation rule %s: the webhook %s answered 410 Gone; it is not sent again (fix the rule's URL)", f.Rule, act.Webhook.Name)
+				receipts = append(receipts, gone)
+				continue
+			} else if err != nil {
 				x.failed++
 				x.log(plan.Incident, f.Rule, what, "failed: "+err.Error())
 				continue

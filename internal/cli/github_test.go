@@ -378,6 +378,28 @@ func TestReviewCommentsOnceAndSkipsForks(t *testing.T) {
 	}
 }
 
+// TestAutomateGivesUpOnAGoneWebhook: a webhook that answers 410 Gone is
+// recorded as given up in the timeline, and the next run does not send it
+// again (it used to be retried on every hourly run, forever).
+func TestAutomateGivesUpOnAGoneWebhook(t *testing.T) {
+	hits := 0
+	w, p, id := automateWorld(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		hits++
+		http.Error(rw, "no_service", http.StatusGone)
+	}))
+	out, e, code := w.run("push", p, "automate")
+	if code != 1 || !strings.Contains(out, "failed for good") {
+		t.Fatalf("automate: exit %d\n%s\n%s", code, out, e)
+	}
+	if show, _, _ := sev(t, w.env, w.repo, "show", id); !strings.Contains(show, "answered 410 Gone") {
+		t.Errorf("the timeline does not record the gone webhook:\n%s", show)
+	}
+	w.clean()
+	if out, e, code := w.run("push", p, "automate"); code != 0 || hits != 1 {
+		t.Errorf("second run: exit %d, %d deliveries in all\n%s\n%s", code, hits, out, e)
+	}
+}
+
 // kintaba is Kintaba's example as a rule, with the test's rotation and a
 // role sev init's settings have.
 const kintaba = `on: [declared, severity-changed, tag-added: security]
@@ -401,15 +423,13 @@ layers:
     start: 2026-01-05T09:00:00Z
 `
 
-func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
+// automateWorld pushes a SEV1 security incident that the Kintaba rule
+// answers, with its chat webhook served by hook, and returns the world,
+// the push event and the incident's ID.
+func automateWorld(t *testing.T, hook http.Handler) (*ghWorld, map[string]any, string) {
 	w := newGHWorld(t)
-	var deliveries []string
-	hook := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		deliveries = append(deliveries, r.Header.Get("X-Sev-Delivery")+" "+string(body))
-	}))
-	defer hook.Close()
-
+	srv := httptest.NewServer(hook)
+	t.Cleanup(srv.Close)
 	os.WriteFile(filepath.Join(w.seed, "rules", "security-sev1.yaml"), []byte(kintaba), 0o644)
 	os.WriteFile(filepath.Join(w.seed, "rotations", "security.yaml"), []byte(securityRotation), 0o644)
 	git(t, w.env, w.seed, "add", "-A")
@@ -426,12 +446,21 @@ func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
 	after := w.remoteHead()
 	git(t, w.env, w.repo, "fetch", "-q", "--unshallow", "origin")
 	git(t, w.env, w.repo, "pull", "-q", "origin", "main")
-
 	p := ghfake.Event(t, "push", "")
 	p["before"], p["after"], p["ref"], p["created"], p["forced"] = before, after, "refs/heads/main", false, false
-	w.env = append(w.env, "SECURITY_CHAT_WEBHOOK="+hook.URL, "SEV_WEBHOOKS_ALLOW_PRIVATE=1", "SEV_WEBHOOKS_ALLOW_HTTP=1",
+	w.env = append(w.env, "SECURITY_CHAT_WEBHOOK="+srv.URL, "SEV_WEBHOOKS_ALLOW_PRIVATE=1", "SEV_WEBHOOKS_ALLOW_HTTP=1",
 		"SEV_NOW=2026-03-02T10:00:00Z")
-	out, e, code = w.run("push", p, "automate")
+	return w, p, id
+}
+
+func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
+	var deliveries []string
+	w, p, id := automateWorld(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		deliveries = append(deliveries, r.Header.Get("X-Sev-Delivery")+" "+string(body))
+	}))
+	after := w.remoteHead()
+	out, e, code := w.run("push", p, "automate")
 	if code != 0 {
 		t.Fatalf("automate: exit %d\n%s\n%s", code, out, e)
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -59,6 +60,9 @@ var (
 // ParseBody parses the Markdown body with goldmark. Offsets and positions
 // are those of the whole file: the front matter is blanked, not cut.
 func (d *Doc) ParseBody() *Parsed {
+	if d.costly {
+		return &Parsed{} // refused by Parse: it would not be parsed in linear time
+	}
 	src := d.markdownSource()
 	root := Markdown.Parser().Parse(text.NewReader(src))
 	p := &Parsed{}
@@ -87,6 +91,7 @@ func (d *Doc) ParseBody() *Parsed {
 	// References, in prose only: code and raw HTML (the generated-region
 	// markers among it) are skipped.
 	skip := skipped(root, src)
+	cur := &cursor{}
 	for _, m := range wikiLink.FindAllSubmatchIndex(src, -1) {
 		if inRanges(skip, m[0]) {
 			continue
@@ -95,10 +100,11 @@ func (d *Doc) ParseBody() *Parsed {
 		if i := strings.IndexByte(target, '|'); i >= 0 { // [[id|label]]
 			target = strings.TrimSpace(target[:i])
 		}
-		p.Refs = append(p.Refs, Ref{Target: target, Explicit: true, Pos: d.pos(lines, m[0]), Offset: m[0]})
+		p.Refs = append(p.Refs, Ref{Target: target, Explicit: true, Pos: d.posAt(lines, m[0], cur), Offset: m[0]})
 		skip = append(skip, [2]int{m[0], m[1]})
 	}
 	sortRanges(skip)
+	cur = &cursor{}
 	for _, m := range plainID.FindAllIndex(src, -1) {
 		if inRanges(skip, m[0]) || !incident.ValidID(string(src[m[0]:m[1]])) {
 			continue
@@ -106,7 +112,7 @@ func (d *Doc) ParseBody() *Parsed {
 		if m[0] > 0 && (src[m[0]-1] == '/' || src[m[0]-1] == '-') { // part of a path or URL
 			continue
 		}
-		p.Refs = append(p.Refs, Ref{Target: string(src[m[0]:m[1]]), Pos: d.pos(lines, m[0]), Offset: m[0]})
+		p.Refs = append(p.Refs, Ref{Target: string(src[m[0]:m[1]]), Pos: d.posAt(lines, m[0], cur), Offset: m[0]})
 	}
 	sort.Slice(p.Refs, func(i, j int) bool { return p.Refs[i].Offset < p.Refs[j].Offset })
 	return p
@@ -163,9 +169,20 @@ func Suggester(ids []string) func(string) string {
 	}
 }
 
-func (d *Doc) pos(lines []int, off int) diag.Pos {
+// cursor remembers the last position posAt answered, so that positions
+// asked for in increasing order on one long line cost the distance between
+// them rather than the length of the line each time.
+type cursor struct{ line, off, col int }
+
+func (d *Doc) posAt(lines []int, off int, c *cursor) diag.Pos {
 	l := lineOf(lines, off)
-	return diag.Pos{Path: d.Path, Line: l, Col: columnOf(d.Source, lines[l-1], off)}
+	if c.line == l && c.off <= off {
+		c.col += utf8.RuneCount(d.Source[c.off:off])
+	} else {
+		c.line, c.col = l, columnOf(d.Source, lines[l-1], off)
+	}
+	c.off = off
+	return diag.Pos{Path: d.Path, Line: l, Col: c.col}
 }
 
 // skipped lists the byte ranges of code spans, code blocks and raw HTML.

@@ -74,6 +74,9 @@ type Doc struct {
 	// included, as the person wrote it.
 	Front *yaml.Node
 	dec   *yamlfile.Decoder
+	// costly is set when the body would cost a Markdown parser more than
+	// linear time (see cost.go): it is then never parsed.
+	costly bool
 }
 
 // At returns the position of a front matter field ("follow-ups[1].due").
@@ -119,6 +122,10 @@ func Parse(path string, data []byte) (*Doc, diag.List) {
 	doc.Front = root
 	doc.dec.Decode(root, &doc.Meta)
 	diags.Append(doc.dec.Diags)
+	if pos, msg, bad := costly(path, data[doc.Body:], bytes.Count(data[:doc.Body], []byte("\n"))+1); bad {
+		doc.costly = true
+		diags.Add(pos, CheckPostmortem, "%s", msg)
+	}
 	return doc, diags
 }
 

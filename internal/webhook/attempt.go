@@ -131,6 +131,9 @@ func (c *Client) statusOutcome(d Delivery, resp *http.Response, body []byte) out
 	case code >= 300 && code < 400:
 		o.reason += ": redirects are not followed; put the final URL in the rule"
 		return o
+	case code == http.StatusGone:
+		o.kind = ErrGone
+		o.reason += ": the endpoint was removed; update or remove the webhook in the rule"
 	case code == http.StatusTooManyRequests || code >= 500:
 		o.retry = true
 		o.retryAfter = retryAfter(resp.Header.Get("Retry-After"), c.opts.Now())

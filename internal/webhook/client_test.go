@@ -192,6 +192,20 @@ func TestNoRetry4xx(t *testing.T) {
 	}
 }
 
+// TestGone: 410 Gone is a failure of its own kind, sent once and never
+// retried, so automation can record it and stop trying every hour.
+func TestGone(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		http.Error(w, "no_service", http.StatusGone)
+	})
+	c, sl := testClient(t, s)
+	r := sendOne(t, c, jsonDelivery(s.URL))
+	check(t, r, 1, 410, ErrGone)
+	if s.hits.Load() != 1 || len(sl.got()) != 0 {
+		t.Errorf("%d requests, waits %v; want one request, no wait", s.hits.Load(), sl.got())
+	}
+}
+
 // TestRetryAfter: 429 waits what Retry-After says (seconds or a date),
 // capped by MaxDelay.
 func TestRetryAfter(t *testing.T) {

@@ -22,6 +22,9 @@ var (
 	ErrRefused = errors.New("webhook refused by policy")
 	// ErrStatus: the endpoint answered with a status other than 2xx.
 	ErrStatus = errors.New("webhook endpoint answered with an error status")
+	// ErrGone: the endpoint answered 410 Gone: it was removed for good
+	// (a deleted Slack or Teams webhook), so sending again is pointless.
+	ErrGone = errors.New("webhook endpoint is gone")
 	// ErrTimeout: attempts timed out.
 	ErrTimeout = errors.New("webhook timed out")
 	// ErrNetwork: the connection failed (DNS, TLS, refused, reset).
