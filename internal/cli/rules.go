@@ -271,6 +271,11 @@ func newRulesReport(set *rule.Set, plans []*rule.Plan, o rulesTestOptions) *rule
 				fv := firingView{Incident: p.Incident, Restricted: p.Restricted, Firing: f}
 				if r.redact(fv) {
 					fv.Actions = redactActions(f.Actions)
+					fv.Event = redactEvent(f.Event)
+					fv.Notes = slices.Clone(f.Notes)
+					for i := range fv.Notes {
+						fv.Notes[i].Text = "(why is not shown for a restricted incident)"
+					}
 				}
 				rv.Firings = append(rv.Firings, fv)
 				seen[p.Incident] = true
@@ -290,19 +295,42 @@ func newRulesReport(set *rule.Set, plans []*rule.Plan, o rulesTestOptions) *rule
 
 func (r *rulesReport) redact(f firingView) bool { return f.Restricted && !r.showRestricted }
 
-// redactActions removes the text rules would write into a restricted
-// incident (comments, issues and webhooks about it carry only its ID
-// already).
+// redactActions removes the text and the people rules would write into,
+// or mention about, a restricted incident (comments, issues and webhooks
+// about it carry only its ID already).
 func redactActions(as []rule.Action) []rule.Action {
 	out := slices.Clone(as)
 	for i, a := range out {
-		if a.Entry != nil && (a.Entry.Text != "" || a.Entry.Value != "") {
+		if a.Entry != nil {
 			e := *a.Entry
-			e.Text, e.Value = redactIf(e.Text), redactIf(e.Value)
+			e.Text, e.Value, e.Person, e.Tag = redactIf(e.Text), redactIf(e.Value), redactIf(e.Person), redactIf(e.Tag)
 			out[i].Entry = &e
+		}
+		out[i].Users, out[i].Teams, out[i].Assignees, out[i].Labels = redactAll(a.Users), redactAll(a.Teams), redactAll(a.Assignees), redactAll(a.Labels)
+		if a.Skip != "" && !fixedReasons[a.Skip] {
+			out[i].Skip = "(why is not shown for a restricted incident)"
 		}
 	}
 	return out
+}
+
+// fixedReasons are reasons for a skipped step that name nobody and nothing
+// of the incident; any other reason may, and is not shown for a restricted
+// incident.
+var fixedReasons = map[string]bool{"no issue or pull request linked": true, "nobody to mention": true,
+	"nobody to request": true, "issue: the title is empty": true}
+
+// redactEvent keeps what happened and when, not who or which tag.
+func redactEvent(e rule.Event) rule.Event {
+	e.By, e.Person, e.Tag = redactIf(e.By), redactIf(e.Person), redactIf(e.Tag)
+	return e
+}
+
+func redactAll(s []string) []string {
+	if len(s) == 0 {
+		return s
+	}
+	return []string{fmt.Sprintf("(%d, restricted)", len(s))}
 }
 
 func redactIf(s string) string {
