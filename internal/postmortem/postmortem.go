@@ -20,6 +20,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -153,9 +154,11 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 	}
 	for i, a := range m.Authors {
 		person(fmt.Sprintf("authors[%d]", i), a)
+		incident.CheckControl(&diags, doc.At(fmt.Sprintf("authors[%d]", i)), a, false)
 	}
 	for i, r := range m.Reviewers {
 		person(fmt.Sprintf("reviewers[%d]", i), r)
+		incident.CheckControl(&diags, doc.At(fmt.Sprintf("reviewers[%d]", i)), r, false)
 	}
 	seen := map[string]bool{}
 	for i, f := range m.FollowUps {
@@ -169,7 +172,10 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 		seen[f.ID] = true
 		if strings.Contains(f.Title, "\n") {
 			diags.Add(at("title"), CheckFollowUp, "a follow-up's title is one line")
+		} else {
+			incident.CheckControl(&diags, at("title"), f.Title, false)
 		}
+		incident.CheckControl(&diags, at("owner"), f.Owner, false)
 		if f.Owner != "" {
 			person(fmt.Sprintf("follow-ups[%d].owner", i), f.Owner)
 		}
