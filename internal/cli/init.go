@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -111,6 +114,18 @@ func (a *app) githubFiles(files map[string][]byte, ref string) error {
 			"run \"sev init --action-ref vX.Y.Z\" (a release tag or a full commit id of sev) to add them")
 		return nil
 	}
+	commit, tag := ref, ""
+	switch {
+	case ghaction.IsCommit(ref):
+	case ghaction.IsRelease(ref):
+		var err error
+		if commit, err = a.resolveTag(ref); err != nil {
+			return fmt.Errorf("--action-ref %s: %w; pass the release's full commit id with --action-ref instead", ref, err)
+		}
+		tag = ref
+	default:
+		return usagef("--action-ref: %q is neither a full commit id nor a release tag such as v1.2.3", ref)
+	}
 	return fs.WalkDir(sev.GitHub, ".github", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -120,7 +135,7 @@ func (a *app) githubFiles(files map[string][]byte, ref string) error {
 			return err
 		}
 		if strings.HasPrefix(p, ".github/workflows/") {
-			if data, err = ghaction.UsePublished(data, ref); err != nil {
+			if data, err = ghaction.UsePinned(data, commit, tag); err != nil {
 				return usagef("--action-ref: %v", err)
 			}
 		}
@@ -176,4 +191,46 @@ func skeleton(name, tz string) (map[string][]byte, error) {
 		return err
 	})
 	return files, err
+}
+
+// actionRepo is where sev's action is published, for resolving a release
+// tag to its commit; SEV_ACTION_REPO (any git URL or path) replaces it.
+const actionRepo = "https://github.com/" + ghaction.PublishedAction
+
+// resolveTag asks the action's repository which commit a release tag
+// names (the peeled commit of an annotated tag), so the workflows pin the
+// action by commit id like every other action in them.
+func (a *app) resolveTag(tag string) (string, error) {
+	repo := actionRepo
+	if r := a.getenv("SEV_ACTION_REPO"); r != "" {
+		repo = r
+	}
+	ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", "ls-remote", "--tags", "--end-of-options", repo, "refs/tags/"+tag, "refs/tags/"+tag+"^{}")
+	cmd.Env = append(append([]string{}, a.env...), "GIT_TERMINAL_PROMPT=0")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("cannot ask %s which commit the tag is: %v", repo, err)
+	}
+	direct, peeled := "", ""
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 || !ghaction.IsCommit(f[0]) {
+			continue
+		}
+		switch f[1] {
+		case "refs/tags/" + tag:
+			direct = f[0]
+		case "refs/tags/" + tag + "^{}":
+			peeled = f[0]
+		}
+	}
+	switch {
+	case peeled != "":
+		return peeled, nil
+	case direct != "":
+		return direct, nil
+	}
+	return "", fmt.Errorf("%s has no tag %s", repo, tag)
 }

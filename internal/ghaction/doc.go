@@ -28,7 +28,7 @@
 //     ::group::, ::stop-commands::) with the runner's escaping of data and
 //     properties, the same as diag.List.WriteGitHub.
 //
-// UsePublished rewrites the workflows under .github/workflows, which run
+// UsePinned rewrites the workflows under .github/workflows, which run
 // the action from the checked-out repository (uses: ./) in sev's own
 // repository, for any other repository, where they use sev's published
 // action instead. docs/workflows.md describes the workflows themselves.

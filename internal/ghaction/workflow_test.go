@@ -8,7 +8,9 @@ import (
 	"testing"
 )
 
-func TestUsePublished(t *testing.T) {
+const testCommit = "4f2e8a9c1b3d5e7f90a1b2c3d4e5f60718293a4b"
+
+func TestUsePinned(t *testing.T) {
 	in := `jobs:
   a:
     steps:
@@ -24,29 +26,32 @@ func TestUsePublished(t *testing.T) {
     uses: ./.github/workflows/site.yml
 `
 	want := strings.NewReplacer(
-		"      - uses: ./\n", "      - uses: sev-dev/sev@v1.4.0\n",
-		"        uses:   ./  \n", "        uses:   sev-dev/sev@v1.4.0\n",
+		"      - uses: ./\n", "      - uses: sev-dev/sev@"+testCommit+" # v1.4.0\n",
+		"        uses:   ./  \n", "        uses:   sev-dev/sev@"+testCommit+" # v1.4.0\n",
 	).Replace(in)
-	got, err := UsePublished([]byte(in), "v1.4.0")
+	got, err := UsePinned([]byte(in), testCommit, "v1.4.0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(got) != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	for _, ref := range []string{"", "main", "v1", "v1.4", "latest", "3d3c42e", "v1.4.0\nuses: evil/action@main", strings.Repeat("A", 40)} {
-		if _, err := UsePublished([]byte(in), ref); err == nil {
-			t.Errorf("ref %q accepted", ref)
+	for _, ref := range []string{"", "main", "v1", "v1.4", "latest", "3d3c42e", "v1.4.0\nuses: evil/action@main", strings.Repeat("A", 40), "v1.4.0"} {
+		if _, err := UsePinned([]byte(in), ref, ""); err == nil {
+			t.Errorf("commit %q accepted", ref)
+		}
+		if _, err := UsePinned([]byte(in), testCommit, ref); err == nil && ref != "" && ref != "v1.4.0" {
+			t.Errorf("tag %q accepted", ref)
 		}
 	}
-	if _, err := UsePublished([]byte(in), strings.Repeat("a", 40)); err != nil {
+	if _, err := UsePinned([]byte(in), strings.Repeat("a", 40), ""); err != nil {
 		t.Errorf("a full commit id: %v", err)
 	}
 }
 
-// TestUsePublishedShipped rewrites the workflows sev ships: each uses the
+// TestUsePinnedShipped rewrites the workflows sev ships: each uses the
 // action, and afterwards none uses it from the checkout.
-func TestUsePublishedShipped(t *testing.T) {
+func TestUsePinnedShipped(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", ".github", "workflows", "*.yml"))
 	if len(files) == 0 {
 		t.Fatal("no workflows under .github/workflows")
@@ -56,12 +61,13 @@ func TestUsePublishedShipped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := UsePublished(data, "v1.4.0")
+		got, err := UsePinned(data, testCommit, "v1.4.0")
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := bytes.Count(got, []byte("uses: sev-dev/sev@v1.4.0\n"))
-		if n == 0 || localUse.Match(got) || len(got) != len(data)+n*len("sev-dev/sev@v1.4.0")-n*len("./") {
+		use := "sev-dev/sev@" + testCommit + " # v1.4.0"
+		n := bytes.Count(got, []byte("uses: "+use+"\n"))
+		if n == 0 || localUse.Match(got) || len(got) != len(data)+n*len(use)-n*len("./") {
 			t.Errorf("%s: %d steps rewritten, and uses: ./ left: %v", f, n, localUse.Match(got))
 		}
 	}
