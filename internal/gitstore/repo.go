@@ -129,9 +129,23 @@ func (r *Repo) Tree(commit plumbing.Hash) (*object.Tree, error) {
 	}
 	c, err := r.repo.CommitObject(commit)
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", commit, err)
+		return nil, corrupt(fmt.Errorf("read commit %s: %w", commit, err))
 	}
-	return c.Tree()
+	t, err := c.Tree()
+	if err != nil {
+		return nil, corrupt(fmt.Errorf("read tree %s of commit %s: %w", c.TreeHash, commit, err))
+	}
+	return t, nil
+}
+
+// corrupt adds what to do to an error that means a damaged object (go-git
+// reports only "zlib: invalid checksum", "object not found", ...).
+func corrupt(err error) error {
+	if errors.Is(err, plumbing.ErrObjectNotFound) || strings.Contains(err.Error(), "zlib") ||
+		strings.Contains(err.Error(), "checksum") || strings.Contains(err.Error(), "unexpected EOF") {
+		return fmt.Errorf("%w; the repository may be damaged: run \"git fsck\" to see which objects", err)
+	}
+	return err
 }
 
 // ReadFile reads path at the given tree (nil tree: nothing exists).
@@ -144,18 +158,22 @@ func (r *Repo) ReadFile(tree *object.Tree, path string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+		return nil, false, corrupt(fmt.Errorf("read %s in tree %s: %w", path, tree.Hash, err))
 	}
 	s, err := f.Contents()
 	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+		return nil, false, corrupt(fmt.Errorf("read %s (blob %s): %w", path, f.Hash, err))
 	}
 	return []byte(s), true, nil
 }
 
 // Commit returns a commit object.
 func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
-	return r.repo.CommitObject(h)
+	c, err := r.repo.CommitObject(h)
+	if err != nil {
+		return nil, corrupt(fmt.Errorf("read commit %s: %w", h, err))
+	}
+	return c, nil
 }
 
 // Git is the underlying go-git repository, for read-only walks.
