@@ -34,11 +34,17 @@ func TestCommandsLeakNothing(t *testing.T) {
 	}
 	visibilities := []string{"Restricted", "RESTRICTED", `"restricted "`, "private", "secret", "yes", "1"}
 	breakers := []func(rec, tl string) (string, string){
-		func(rec, tl string) (string, string) { return strings.Replace(rec, "severity: 2", "severity: 300", 1), tl },
+		func(rec, tl string) (string, string) {
+			return strings.Replace(rec, "severity: 2", "severity: 300", 1), tl
+		},
 		func(rec, tl string) (string, string) { return rec + "visibilty: restricted\n", tl },
 		func(rec, tl string) (string, string) { return rec + "impact: twice\nimpact: again\n", tl },
-		func(rec, tl string) (string, string) { return rec, tl + "- id: 01zzzzzzzzzzzzzz\n  at: soon\n  by: x\n  type: note\n" },
-		func(rec, tl string) (string, string) { return strings.Replace(rec, "status: open", "status: opne", 1), tl },
+		func(rec, tl string) (string, string) {
+			return rec, tl + "- id: 01zzzzzzzzzzzzzz\n  at: soon\n  by: x\n  type: note\n"
+		},
+		func(rec, tl string) (string, string) {
+			return strings.Replace(rec, "status: open", "status: opne", 1), tl
+		},
 	}
 	for seed := range rounds {
 		r := rand.New(rand.NewPCG(uint64(seed), 11))
