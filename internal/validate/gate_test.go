@@ -1,12 +1,10 @@
 package validate_test
 
 import (
-	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
 
@@ -26,16 +24,7 @@ func TestGateAgreesWithValidate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fsys := fstest.MapFS{}
-		for _, f := range ar.Files {
-			switch {
-			case f.Name == "want":
-			case strings.HasSuffix(f.Name, ".symlink"):
-				fsys[strings.TrimSuffix(f.Name, ".symlink")] = &fstest.MapFile{Data: f.Data, Mode: fs.ModeSymlink}
-			default:
-				fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-			}
-		}
+		fsys, _ := caseFS(ar)
 		s, diags := validate.Run(fsys, validate.Options{})
 		if s == nil {
 			s = config.Default()

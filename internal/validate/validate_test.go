@@ -29,18 +29,7 @@ func TestChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fsys := fstest.MapFS{}
-			wantIdx := -1
-			for i, f := range ar.Files {
-				switch {
-				case f.Name == "want":
-					wantIdx = i
-				case strings.HasSuffix(f.Name, ".symlink"):
-					fsys[strings.TrimSuffix(f.Name, ".symlink")] = &fstest.MapFile{Data: f.Data, Mode: fs.ModeSymlink}
-				default:
-					fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-				}
-			}
+			fsys, wantIdx := caseFS(ar)
 			var opts validate.Options
 			// A line "now: <RFC 3339 time>" in the comment sets the clock
 			// for the checks that need one.
@@ -73,4 +62,22 @@ func TestChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// caseFS is a check case's files as a file system (NAME.symlink is a
+// symbolic link named NAME), and the index of its "want" file, -1 if none.
+func caseFS(ar *txtar.Archive) (fstest.MapFS, int) {
+	fsys := fstest.MapFS{}
+	want := -1
+	for i, f := range ar.Files {
+		switch {
+		case f.Name == "want":
+			want = i
+		case strings.HasSuffix(f.Name, ".symlink"):
+			fsys[strings.TrimSuffix(f.Name, ".symlink")] = &fstest.MapFile{Data: f.Data, Mode: fs.ModeSymlink}
+		default:
+			fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+		}
+	}
+	return fsys, want
 }
