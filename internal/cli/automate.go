@@ -115,7 +115,7 @@ func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]st
 	if err != nil {
 		return nil, err
 	}
-	changed, err := changedIncidents(repo, b, e)
+	changed, err := changedIncidents(repo, ws.settings, b, e)
 	if err != nil {
 		return nil, err
 	}

@@ -341,6 +341,12 @@ func TestReviewCommentsOnceAndSkipsForks(t *testing.T) {
 	if _, e, code := sev(t, w.env, w.repo, "declare", "Checkout errors in EU <script>alert(1)</script>", "--sev", "2", "--by", "bob"); code != 0 {
 		t.Fatal(e)
 	}
+	// a record validate rejects (severity 300) is not described
+	bad := filepath.Join(w.repo, "incidents", "2026", "2026-03-02-hand-written")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "incident.yaml"), []byte("id: 2026-03-02-hand-written\ntitle: Vault zqxsecret exposed\nseverity: 300\nstatus: open\nvisibility: public\n"), 0o644)
+	git(t, w.env, w.repo, "add", "-A")
+	git(t, w.env, w.repo, "commit", "-q", "-m", "hand-written")
 	git(t, w.env, w.repo, "push", "-q", "origin", "declare-checkout")
 	head := strings.TrimSpace(git(t, w.env, w.repo, "rev-parse", "HEAD"))
 	n := w.fake.AddIssue(ghfake.Issue{Title: "Declare checkout", PR: true, Author: "bob-gh"})
@@ -359,6 +365,9 @@ func TestReviewCommentsOnceAndSkipsForks(t *testing.T) {
 	r := w.fake.Comments(n)
 	if len(r) != 1 || !strings.Contains(r[0].Body, "Checkout errors in EU") || !strings.Contains(r[0].Body, "declared") {
 		t.Fatalf("review comment: %+v", r)
+	}
+	if strings.Contains(r[0].Body, "zqxsecret") {
+		t.Errorf("the comment describes a record validate rejects:\n%s", r[0].Body)
 	}
 	if strings.Contains(r[0].Body, "<script>") {
 		t.Errorf("the title reached the comment as HTML:\n%s", r[0].Body)

@@ -3,16 +3,19 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/search"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/validate"
 )
 
 // Bounds on the review comment, which GitHub caps at 65,536 characters.
@@ -91,7 +94,7 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 		return "", err
 	}
 	base, head := plumbing.NewHash(ev.PullRequest.Base.SHA), plumbing.NewHash(ev.PullRequest.Head.SHA)
-	changed, err := changedIncidents(repo, base, head)
+	changed, err := changedIncidents(repo, ws.settings, base, head)
 	if err != nil {
 		return "", fmt.Errorf("compare the pull request's commits (check out with fetch-depth: 0): %w", err)
 	}
@@ -156,7 +159,7 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 
 // changedIncidents lists the incidents whose files differ between base and
 // head, with what head adds to their timelines, in ID order.
-func changedIncidents(repo *gitstore.Repo, base, head plumbing.Hash) ([]reviewed, error) {
+func changedIncidents(repo *gitstore.Repo, s *config.Settings, base, head plumbing.Hash) ([]reviewed, error) {
 	files, err := repo.Changed(base, head, layout.Incidents)
 	if err != nil {
 		return nil, err
@@ -184,11 +187,23 @@ func changedIncidents(repo *gitstore.Repo, base, head plumbing.Hash) ([]reviewed
 		if err != nil || !ok {
 			continue
 		}
-		inc, _, diags := incident.Parse(layout.Record(id), rec)
-		if diags.Errors() > 0 {
-			continue // sev validate reports it on the changed lines
+		tl, _, err := repo.ReadFile(ht, layout.Timeline(id))
+		if err != nil {
+			continue
 		}
-		r := reviewed{inc: inc}
+		// Through the gate, as every reader: what sev validate rejects
+		// is not described (validate reports it on the changed lines).
+		// The record and timeline at the pull request's head are all the
+		// gate needs here; attachments are validate's to check.
+		files := fstest.MapFS{layout.Record(id): {Data: rec, Mode: 0o644}}
+		if tl != nil {
+			files[layout.Timeline(id)] = &fstest.MapFile{Data: tl, Mode: 0o644}
+		}
+		g, _ := validate.Load(files, s, id)
+		if g == nil {
+			continue
+		}
+		r := reviewed{inc: g.Record}
 		old, existed, err := repo.ReadFile(bt, layout.Record(id))
 		if err != nil {
 			return nil, err
