@@ -8,8 +8,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
