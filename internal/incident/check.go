@@ -149,40 +149,43 @@ func pluralKey(kind string) string {
 // terminal or reorder text (term.Unsafe): escape sequences, carriage
 // returns, backspaces, C1 controls, bidirectional overrides. One-line
 // fields allow none; multi-line ones allow newlines and tabs.
-func CheckControl(diags *diag.List, pos diag.Pos, value string, multiline bool) {
+//
+// at gives the value's position; it is called only when there is a
+// finding, since finding a position costs more than the check.
+func CheckControl(diags *diag.List, at func() diag.Pos, value string, multiline bool) {
 	if term.Clean(value, multiline) {
 		return
 	}
 	for _, r := range value {
 		if term.Unsafe(r) && !(multiline && (r == '\n' || r == '\t')) {
-			diags.Add(pos, "control", "the text holds the control or bidirectional character %U (shown as %s); remove it", r, term.Line(string(r)))
+			diags.Add(at(), "control", "the text holds the control or bidirectional character %U (shown as %s); remove it", r, term.Line(string(r)))
 			return
 		}
 	}
 }
 
 func checkControls(diags *diag.List, d *yamlfile.Decoder, inc *Incident) {
-	CheckControl(diags, d.At("title"), inc.Title, false)
-	CheckControl(diags, d.At("summary"), inc.Summary, true)
-	CheckControl(diags, d.At("impact"), inc.Impact, true)
+	CheckControl(diags, func() diag.Pos { return d.At("title") }, inc.Title, false)
+	CheckControl(diags, func() diag.Pos { return d.At("summary") }, inc.Summary, true)
+	CheckControl(diags, func() diag.Pos { return d.At("impact") }, inc.Impact, true)
 	for _, l := range []struct {
 		field  string
 		values []string
 	}{{"orgs", inc.Orgs}, {"tags", inc.Tags}, {"services", inc.Services}, {"responders", inc.Responders}} {
 		for i, v := range l.values {
-			CheckControl(diags, d.At(fmt.Sprintf("%s[%d]", l.field, i)), v, false)
+			CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("%s[%d]", l.field, i)) }, v, false)
 		}
 	}
 	for role, person := range inc.Roles {
-		CheckControl(diags, d.At("roles."+role+"#key"), role, false)
-		CheckControl(diags, d.At("roles."+role), person, false)
+		CheckControl(diags, func() diag.Pos { return d.At("roles." + role + "#key") }, role, false)
+		CheckControl(diags, func() diag.Pos { return d.At("roles." + role) }, person, false)
 	}
 	for i, p := range inc.Paged {
-		CheckControl(diags, d.At(fmt.Sprintf("paged[%d].person", i)), p.Person, false)
-		CheckControl(diags, d.At(fmt.Sprintf("paged[%d].rotation", i)), p.Rotation, false)
+		CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("paged[%d].person", i)) }, p.Person, false)
+		CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("paged[%d].rotation", i)) }, p.Rotation, false)
 	}
 	for i, l := range inc.Links {
-		CheckControl(diags, d.At(fmt.Sprintf("links[%d].title", i)), l.Title, false)
-		CheckControl(diags, d.At(fmt.Sprintf("links[%d].url", i)), l.URL, false)
+		CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("links[%d].title", i)) }, l.Title, false)
+		CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("links[%d].url", i)) }, l.URL, false)
 	}
 }

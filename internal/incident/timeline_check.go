@@ -125,8 +125,8 @@ func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.P
 func checkEntryControls(diags *diag.List, e timeline.Entry, at func(string) diag.Pos) {
 	for _, f := range []struct{ name, value string }{{"by", e.By}, {"type", e.Type}, {"milestone", e.Milestone}, {"status", e.Status},
 		{"role", e.Role}, {"rotation", e.Rotation}, {"person", e.Person}, {"tag", e.Tag}, {"field", e.Field}, {"url", e.URL}, {"file", e.File}} {
-		CheckControl(diags, at(f.name), f.value, false)
+		CheckControl(diags, func() diag.Pos { return at(f.name) }, f.value, false)
 	}
-	CheckControl(diags, at("text"), e.Text, true)
-	CheckControl(diags, at("value"), e.Value, true)
+	CheckControl(diags, func() diag.Pos { return at("text") }, e.Text, true)
+	CheckControl(diags, func() diag.Pos { return at("value") }, e.Value, true)
 }

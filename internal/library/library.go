@@ -136,22 +136,28 @@ func loadOne(fsys fs.FS, s *config.Settings, dir string, visit Visit) (*Incident
 	return summary(g, visit), diags
 }
 
-func summary(g *validate.Incident, visit Visit) *Incident {
-	id := g.ID()
+// fingerprint is what Sum holds: the incident's files and attachment
+// names as the gate passed them.
+func fingerprint(id string, rec, tl, pm []byte, attachments []string) uint64 {
 	h := fnv.New64a()
 	for _, f := range []struct {
 		p string
 		b []byte
-	}{{layout.Record(id), g.RecordData}, {layout.Timeline(id), g.TimelineData}, {layout.Postmortem(id), g.Postmortem}} {
+	}{{layout.Record(id), rec}, {layout.Timeline(id), tl}, {layout.Postmortem(id), pm}} {
 		if f.b != nil {
 			h.Write([]byte(f.p))
 			h.Write(f.b)
 		}
 	}
-	for _, a := range g.Attachments {
+	for _, a := range attachments {
 		h.Write([]byte(a))
 		h.Write([]byte{0})
 	}
+	return h.Sum64()
+}
+
+func summary(g *validate.Incident, visit Visit) *Incident {
+	id := g.ID()
 	inc := g.Record
 	out := &Incident{Record: inc, Durations: incident.DurationsOf(inc), Date: incident.DateOf(inc), Attachments: g.Attachments}
 	entries := timeline.Sorted(g.Entries)
@@ -162,7 +168,7 @@ func summary(g *validate.Incident, visit Visit) *Incident {
 			out.Postmortem = &meta
 		}
 	}
-	out.Sum = h.Sum64()
+	out.Sum = fingerprint(id, g.RecordData, g.TimelineData, g.Postmortem, g.Attachments)
 	if visit != nil {
 		visit(out, entries, g.Postmortem)
 	}
@@ -228,6 +234,20 @@ func (l *Library) Detail(inc *Incident) (*Detail, error) {
 		return nil, errors.New("restricted incident")
 	}
 	id := inc.ID()
+	// The files as Load saw them (same fingerprint) passed the gate then:
+	// only the timeline needs reading. Anything else goes through the gate
+	// again.
+	var files [3][]byte
+	var err error
+	for i, p := range []string{layout.Record(id), layout.Timeline(id), layout.Postmortem(id)} {
+		if files[i], err = validate.ReadRegular(l.fsys, p, l.Settings); err != nil {
+			return nil, err
+		}
+	}
+	if fingerprint(id, files[0], files[1], files[2], inc.Attachments) == inc.Sum {
+		entries, _ := timeline.Read(layout.Timeline(id), files[1])
+		return detail(id, entries, files[2]), nil
+	}
 	g, diags := validate.Load(l.fsys, l.Settings, id)
 	if g == nil {
 		return nil, fmt.Errorf("incident %s no longer passes validation: %w", id, diags.Err())
@@ -235,13 +255,17 @@ func (l *Library) Detail(inc *Incident) (*Detail, error) {
 	if l.clean && g.Record.Restricted() {
 		return nil, errors.New("restricted incident")
 	}
-	d := &Detail{Timeline: timeline.Sorted(g.Entries)}
-	if g.Postmortem != nil {
-		if doc, diags := postmortem.Parse(layout.Postmortem(id), g.Postmortem); doc != nil && diags.Errors() == 0 {
+	return detail(id, g.Entries, g.Postmortem), nil
+}
+
+func detail(id string, entries []timeline.Entry, pm []byte) *Detail {
+	d := &Detail{Timeline: timeline.Sorted(entries)}
+	if pm != nil {
+		if doc, diags := postmortem.Parse(layout.Postmortem(id), pm); doc != nil && diags.Errors() == 0 {
 			d.Postmortem = doc
 		}
 	}
-	return d, nil
+	return d
 }
 
 // Update reloads the incidents with the given IDs (a change seen by sev

@@ -154,11 +154,11 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 	}
 	for i, a := range m.Authors {
 		person(fmt.Sprintf("authors[%d]", i), a)
-		incident.CheckControl(&diags, doc.At(fmt.Sprintf("authors[%d]", i)), a, false)
+		incident.CheckControl(&diags, func() diag.Pos { return doc.At(fmt.Sprintf("authors[%d]", i)) }, a, false)
 	}
 	for i, r := range m.Reviewers {
 		person(fmt.Sprintf("reviewers[%d]", i), r)
-		incident.CheckControl(&diags, doc.At(fmt.Sprintf("reviewers[%d]", i)), r, false)
+		incident.CheckControl(&diags, func() diag.Pos { return doc.At(fmt.Sprintf("reviewers[%d]", i)) }, r, false)
 	}
 	seen := map[string]bool{}
 	for i, f := range m.FollowUps {
@@ -173,9 +173,9 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 		if strings.Contains(f.Title, "\n") {
 			diags.Add(at("title"), CheckFollowUp, "a follow-up's title is one line")
 		} else {
-			incident.CheckControl(&diags, at("title"), f.Title, false)
+			incident.CheckControl(&diags, func() diag.Pos { return at("title") }, f.Title, false)
 		}
-		incident.CheckControl(&diags, at("owner"), f.Owner, false)
+		incident.CheckControl(&diags, func() diag.Pos { return at("owner") }, f.Owner, false)
 		if f.Owner != "" {
 			person(fmt.Sprintf("follow-ups[%d].owner", i), f.Owner)
 		}

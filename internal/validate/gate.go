@@ -178,3 +178,31 @@ func Rotations(fsys fs.FS, s *config.Settings) ([]*rotation.Rotation, diag.List)
 	}
 	return out, diags
 }
+
+// ReadRegular reads a file of an incident the way the gate does: only a
+// regular file (never following a link or opening a pipe) within the size
+// limit for its kind; nil without error when there is none.
+func ReadRegular(fsys fs.FS, p string, s *config.Settings) ([]byte, error) {
+	limit := s.Limits.Other
+	switch path.Base(p) {
+	case layout.RecordFile:
+		limit = s.Limits.Incident
+	case layout.TimelineFile:
+		limit = s.Limits.Timeline
+	}
+	if path.Dir(p) == layout.Postmortems {
+		limit = s.Limits.Postmortem
+	}
+	var diags diag.List
+	data, err := readCapped(fsys, p, limit, &diags)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		if len(diags) > 0 {
+			return nil, diags
+		}
+		return nil, err
+	}
+	return data, nil
+}
