@@ -36,7 +36,10 @@ func (a *app) buildCmd() *cobra.Command {
 postmortem, people and on call, trend reports, a public status page with an
 Atom feed, and search — as static files that any web server or GitHub Pages
 can serve. Restricted incidents are left out entirely unless
---include-restricted is given.
+--include-restricted is given, and so is every incident that sev validate
+rejects (each is named with its findings on stderr). Attachments are
+published as data: images and PDFs as they are, text on a page, anything
+else as a ZIP download.
 
 "Now" on the site (how long an incident has been open, who is on call) is
 the time of the last commit unless --now says otherwise, so building one

@@ -301,6 +301,11 @@ func (a *app) attachCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:     "attach ID FILE",
 		Short:   "Add a file (a screenshot, a log excerpt) to an incident's attachments",
+		Long: `attach copies a regular file into the incident's attachments/ folder and
+records it in the timeline. On the site, attachments are data: images and
+PDFs are shown as they are, text on a page sev renders, and everything else
+only as a ZIP download, so an attached HTML or SVG file can never run there
+(sev attach warns about such types).`,
 		Example: "  sev attach checkout ~/Desktop/error-rate.png --note \"Error rate at the peak\"",
 		Args:    exactArgs("ID", "FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {

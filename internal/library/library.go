@@ -226,9 +226,10 @@ func (l *Library) Visible(includeRestricted bool) *Library {
 	return &v
 }
 
-// Detail reads an incident's full timeline and postmortem, through the
-// gate again: files that changed since Load and no longer pass are not
-// shown.
+// Detail reads an incident's full timeline and postmortem. Files that
+// still have the fingerprint Load saw passed the gate then; files that
+// changed since go through the gate again, and are not shown when they no
+// longer pass.
 func (l *Library) Detail(inc *Incident) (*Detail, error) {
 	if l.clean && inc.Restricted() {
 		return nil, errors.New("restricted incident")

@@ -9,10 +9,10 @@ import (
 
 // readDoc reads an incident through the validation gate into its
 // document. An incident that does not pass is left out (doc is nil) and
-// msg says why. The files are read again by the gate (data, read to hash
-// them, is not trusted to be all of them: the gate also looks at the
-// folder's other files, their kinds and sizes).
-func (x *Index) readDoc(id string, e *manEntry, data [3][]byte) (*Doc, string) {
+// msg says why. The gate reads the files itself: it also looks at the
+// folder's other files, their kinds and sizes, which the bytes Sync read
+// to hash do not show.
+func (x *Index) readDoc(id string, e *manEntry) (*Doc, string) {
 	if e.rec.blob == ([20]byte{}) {
 		return nil, e.path(id, fileRecord) + ": missing; the incident is not indexed"
 	}

@@ -514,6 +514,6 @@ func (x *Index) compareOne(id string, old *manEntry, s *scanned, restricted bool
 		return c
 	}
 	c.entry = e
-	c.doc, e.msg = x.readDoc(id, e, data)
+	c.doc, e.msg = x.readDoc(id, e)
 	return c
 }

@@ -93,8 +93,8 @@ func escape(s string, multiline bool) string {
 
 // Writer escapes what passes through it for a terminal, like Text, and
 // also keeps a carriage return that ends a line ("\r\n", as iCalendar and
-// Windows text have it). Characters from U+007F up are escaped as \uXXXX,
-// which JSON reads as the same character, so JSON printed through a
+// Windows text have it). Unsafe characters from U+007F up are escaped as
+// \uXXXX, which JSON reads as the same character, so JSON printed through a
 // Writer still decodes to exactly the same values (JSON never carries a
 // raw control character below U+0020). A rune split across two writes is
 // held until it is complete; Flush writes what is held.

@@ -329,13 +329,12 @@ func checkFolder(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options)
 
 // folder is what checking an incident folder read and found.
 type folder struct {
-	inc          *incident.Incident // nil when the record did not decode
-	entries      []timeline.Entry
-	recData      []byte
-	tlData       []byte
-	diags        diag.List
-	facts        string // recordFacts, encoded
-	readProblems bool   // a file could not be read (not a finding about its content)
+	inc     *incident.Incident // nil when the record did not decode
+	entries []timeline.Entry
+	recData []byte
+	tlData  []byte
+	diags   diag.List
+	facts   string // recordFacts, encoded
 }
 
 // readIncident reads and checks one incident folder: its files (kinds,
@@ -358,7 +357,6 @@ func readIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options
 	var err error
 	f.recData, err = readCapped(fsys, recPath, s.Limits.Incident, &f.diags)
 	if err != nil {
-		f.readProblems = true
 		return f
 	}
 	inc, dec, d := incident.Parse(recPath, f.recData)
@@ -377,7 +375,6 @@ func readIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options
 	if regular[tlPath] {
 		f.tlData, err = readCapped(fsys, tlPath, s.Limits.Timeline, &f.diags)
 		if err != nil {
-			f.readProblems = true
 			return f
 		}
 	}
