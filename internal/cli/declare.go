@@ -299,8 +299,8 @@ func (a *app) attachCmd() *cobra.Command {
 	var f writeFlags
 	var name, note string
 	c := &cobra.Command{
-		Use:     "attach ID FILE",
-		Short:   "Add a file (a screenshot, a log excerpt) to an incident's attachments",
+		Use:   "attach ID FILE",
+		Short: "Add a file (a screenshot, a log excerpt) to an incident's attachments",
 		Long: `attach copies a regular file into the incident's attachments/ folder and
 records it in the timeline. On the site, attachments are data: images and
 PDFs are shown as they are, text on a page sev renders, and everything else
