@@ -51,6 +51,9 @@ commit twice gives byte-identical output.`,
 			if err != nil {
 				return err
 			}
+			if err := a.verifyObjects(ws, false); err != nil {
+				return err
+			}
 			opts, err := a.siteOptions(ws, o)
 			if err != nil {
 				return err

@@ -4,17 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/validate"
 )
 
 // followUpRow is one follow-up as `sev followups` lists it.
@@ -105,30 +105,25 @@ func (a *app) followUps(ws *workspace, includeRestricted bool) ([]followUpRow, e
 	}
 	now := a.now()
 	var rows []followUpRow
+	var left diag.List
+	defer func() { a.leftOut(left) }()
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".md")
 		if !ok || !e.Type().IsRegular() || !incident.ValidID(id) {
 			continue
 		}
-		p := path.Join(layout.Postmortems, e.Name())
-		data, err := fs.ReadFile(ws.fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		doc, diags := postmortem.Parse(p, data)
-		if diags.Errors() > 0 {
-			fmt.Fprintf(a.stderr, "sev: warning: skipped %s: %v (run sev validate)\n", p, diags[0])
+		// through the gate: an incident or postmortem validate rejects
+		// is left out, and said so
+		inc, diags := validate.Load(ws.fsys, ws.settings, id)
+		left.Append(diags)
+		if inc == nil || inc.Postmortem == nil {
 			continue
 		}
-		var resolved time.Time
-		if rec, err := readRecord(ws, id); err == nil {
-			if rec.Restricted() && !includeRestricted {
-				continue
-			}
-			resolved = rec.Milestones.Resolved
-		} else if !includeRestricted {
-			continue // without its record, whether it is restricted is unknown
+		if inc.Record.Restricted() && !includeRestricted {
+			continue
 		}
+		doc, _ := postmortem.Parse(layout.Postmortem(id), inc.Postmortem)
+		resolved := inc.Record.Milestones.Resolved
 		for _, f := range doc.Meta.FollowUps {
 			r := followUpRow{Incident: id, FollowUp: f}
 			if r.Status == "" {
@@ -150,16 +145,4 @@ func (a *app) followUps(ws *workspace, includeRestricted bool) ([]followUpRow, e
 		return rows[i].Deadline < rows[j].Deadline
 	})
 	return rows, nil
-}
-
-func readRecord(ws *workspace, id string) (*incident.Incident, error) {
-	data, err := fs.ReadFile(ws.fsys, layout.Record(id))
-	if err != nil {
-		return nil, err
-	}
-	rec, _, diags := incident.Parse(layout.Record(id), data)
-	if diags.Errors() > 0 {
-		return nil, diags
-	}
-	return rec, nil
 }

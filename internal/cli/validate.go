@@ -38,6 +38,12 @@ With --staged it checks what git's index holds — exactly what the next
 commit contains, ignoring unstaged edits — as a pre-commit hook wants; an
 unchanged index is answered from the cache in milliseconds.
 
+Before anything else it checks git's object store: pack checksums, new loose
+objects against their names, and that every object the current commit needs
+is present (remembered in .git/sev, so an unchanged store costs a directory
+scan; --no-cache checks everything again). A damaged store fails with the
+object or pack named.
+
 With --base REF it also checks that timeline entries present at REF were
 neither edited nor removed (the append-only rule), as a pull request check.`,
 		Example: "  sev validate\n  sev validate --format github --base origin/main",
@@ -50,6 +56,9 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 			}
 			ws, err := a.open()
 			if err != nil {
+				return err
+			}
+			if err := a.verifyObjects(ws, noCache); err != nil {
 				return err
 			}
 			var diags diag.List

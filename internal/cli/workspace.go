@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -64,6 +66,19 @@ func (ws *workspace) gitRepo(env []string) (*gitstore.Repo, error) {
 	r.Env = env
 	ws.repo = r
 	return r, nil
+}
+
+// verifyObjects fails when the git object store under the workspace is
+// damaged (gitstore.Verify); a folder outside git has nothing to check.
+func (a *app) verifyObjects(ws *workspace, again bool) error {
+	repo, err := ws.gitRepo(a.env)
+	if err != nil {
+		return nil
+	}
+	start := time.Now()
+	err = repo.Verify(context.Background(), again)
+	a.debugf("checked the git object store in %v", time.Since(start))
+	return err
 }
 
 // resolve turns what the user typed into an incident ID.
