@@ -28,7 +28,7 @@ const verifiedFile = "objects.verified"
 // storeState is the object store as Verify saw it: the commit it checked
 // and the size and modification time of every pack and loose object.
 type storeState struct {
-	Head  string               `json:"head"`
+	Head  string              `json:"head"`
 	Packs map[string][2]int64 `json:"packs"`
 	Loose map[string][2]int64 `json:"loose"`
 }
