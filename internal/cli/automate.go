@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/timeline"
@@ -100,12 +100,12 @@ func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]st
 	if after == "" {
 		after = "HEAD"
 	}
-	resolve := func(flag, rev string) (plumbing.Hash, error) {
-		h, err := repo.Git().ResolveRevision(plumbing.Revision(rev))
+	resolve := func(flag, rev string) (gitstore.Hash, error) {
+		h, err := repo.Resolve(rev)
 		if err != nil {
-			return plumbing.ZeroHash, usagef("--%s %s: %v (check out with fetch-depth: 0)", flag, rev, err)
+			return gitstore.ZeroHash, usagef("--%s %s: %v (check out with fetch-depth: 0)", flag, rev, err)
 		}
-		return *h, nil
+		return h, nil
 	}
 	b, err := resolve("before", before)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/txn"
 )
 
 type declareOptions struct {
@@ -117,7 +118,7 @@ func (a *app) declare(title string, o declareOptions) error {
 		fmt.Fprintf(a.stdout, "paged %s (on call in %s)\n", p.Person, p.Rotation)
 	}
 	if !head.IsZero() {
-		fmt.Fprintf(a.stdout, "committed %s\n", short(head))
+		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
 	}
 	return nil
 }

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,7 +95,7 @@ func (a *app) devGen(dir string, o devGenOptions) error {
 		fmt.Fprintf(a.stdout, "committed %s in %s\n", st.Commit[:7], dir)
 	}
 	fmt.Fprintln(a.stdout, "planted phrases (incidents that mention each):")
-	for _, phrase := range sortedKeys(st.Planted) {
+	for _, phrase := range slices.Sorted(maps.Keys(st.Planted)) {
 		ids := st.Planted[phrase]
 		example := strings.Join(ids[:min(2, len(ids))], ", ")
 		if len(ids) > 2 {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -48,7 +51,7 @@ if a file would change.`,
 			for _, id := range ids {
 				files, d := canonical(ws, id)
 				problems.Append(d)
-				for _, p := range sortedKeys(files) {
+				for _, p := range slices.Sorted(maps.Keys(files)) {
 					changed++
 					if check {
 						fmt.Fprintln(a.stdout, p)
@@ -96,4 +99,9 @@ func canonical(ws *workspace, id string) (map[string][]byte, diag.List) {
 		}
 	}
 	return out, diags
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }

@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
-
-	gitformat "github.com/go-git/go-git/v5/plumbing/format/config"
 
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
@@ -103,24 +100,10 @@ func (a *app) gitUser(ws *workspace) (string, string) {
 		}
 	}
 	for _, f := range files {
-		n, e := readGitUser(f)
+		n, e := gitstore.ConfigUser(f)
 		name, email = first(name, n), first(email, e)
 	}
 	return name, email
-}
-
-func readGitUser(path string) (string, string) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return "", ""
-	}
-	defer fh.Close()
-	cfg := gitformat.New()
-	if err := gitformat.NewDecoder(fh).Decode(cfg); err != nil {
-		return "", ""
-	}
-	user := cfg.Section("user")
-	return user.Option("name"), user.Option("email")
 }
 
 func first(xs ...string) string {

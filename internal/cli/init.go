@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +69,7 @@ commits them. Files that already exist are left alone.`,
 				return err
 			}
 			if w.noCommit {
-				for _, p := range sortedKeys(files) {
+				for _, p := range slices.Sorted(maps.Keys(files)) {
 					if err := gitstore.WriteFile(root, p, files[p]); err != nil {
 						return err
 					}
@@ -86,7 +88,7 @@ commits them. Files that already exist are left alone.`,
 					}
 				}
 			}
-			for _, p := range sortedKeys(files) {
+			for _, p := range slices.Sorted(maps.Keys(files)) {
 				fmt.Fprintf(a.stdout, "wrote %s\n", p)
 			}
 			fmt.Fprintln(a.stdout, "next: sev declare \"What is on fire\" --sev 2")

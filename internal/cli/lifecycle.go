@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/txn"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -71,12 +72,12 @@ func (a *app) mutateWith(query string, f writeFlags, build func(*workspace, *loa
 	return nil
 }
 
-func (a *app) reportChange(ch *change.Change, head plumbing.Hash) {
+func (a *app) reportChange(ch *change.Change, head gitstore.Hash) {
 	for _, e := range ch.Entries {
 		fmt.Fprintf(a.stdout, "%s: %s\n", ch.Incident, timeline.Describe(e))
 	}
 	if !head.IsZero() {
-		fmt.Fprintf(a.stdout, "committed %s\n", short(head))
+		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
 	}
 }
 

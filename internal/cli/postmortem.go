@@ -16,6 +16,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/txn"
 )
 
 func (a *app) postmortemCmd() *cobra.Command {
@@ -256,10 +257,10 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, what, short(head))
+	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, what, txn.Short(head))
 	if f.push || ws.settings.Push == "auto" {
 		if err := a.pushNow(ws); err != nil {
-			return fmt.Errorf("committed %s, but the push failed: %w", short(head), err)
+			return fmt.Errorf("committed %s, but the push failed: %w", txn.Short(head), err)
 		}
 		fmt.Fprintf(a.stdout, "pushed to %s\n", ws.settings.Remote)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -192,7 +194,7 @@ func (a *app) printIncident(ws *workspace, inc *incident.Incident, entries []tim
 	fmt.Fprintf(w, "%s · %s · %s · %s\n", s.SeverityName(inc.Severity), inc.Status, inc.EffectiveKind(), inc.EffectiveVisibility())
 	if len(inc.Roles) > 0 {
 		var parts []string
-		for _, role := range sortedKeys(inc.Roles) {
+		for _, role := range slices.Sorted(maps.Keys(inc.Roles)) {
 			parts = append(parts, role+": "+inc.Roles[role])
 		}
 		fmt.Fprintf(w, "Roles: %s\n", strings.Join(parts, ", "))

@@ -2,10 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing/fstest"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -93,7 +94,7 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	base, head := plumbing.NewHash(ev.PullRequest.Base.SHA), plumbing.NewHash(ev.PullRequest.Head.SHA)
+	base, head := gitstore.NewHash(ev.PullRequest.Base.SHA), gitstore.NewHash(ev.PullRequest.Head.SHA)
 	changed, err := changedIncidents(repo, ws.settings, base, head)
 	if err != nil {
 		return "", fmt.Errorf("compare the pull request's commits (check out with fetch-depth: 0): %w", err)
@@ -159,7 +160,7 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 
 // changedIncidents lists the incidents whose files differ between base and
 // head, with what head adds to their timelines, in ID order.
-func changedIncidents(repo *gitstore.Repo, s *config.Settings, base, head plumbing.Hash) ([]reviewed, error) {
+func changedIncidents(repo *gitstore.Repo, s *config.Settings, base, head gitstore.Hash) ([]reviewed, error) {
 	files, err := repo.Changed(base, head, layout.Incidents)
 	if err != nil {
 		return nil, err
@@ -182,7 +183,7 @@ func changedIncidents(repo *gitstore.Repo, s *config.Settings, base, head plumbi
 		return nil, err
 	}
 	var out []reviewed
-	for _, id := range sortedKeys(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		rec, ok, err := repo.ReadFile(ht, layout.Record(id))
 		if err != nil || !ok {
 			continue

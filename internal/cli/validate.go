@@ -1,23 +1,20 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
-	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
+	"github.com/sev-dev/sev/internal/vcache"
 )
 
 func (a *app) validateCmd() *cobra.Command {
@@ -103,11 +100,11 @@ func (a *app) baseOptions(ws *workspace, rev string) (validate.Options, error) {
 	if err != nil {
 		return validate.Options{}, err
 	}
-	h, err := repo.Git().ResolveRevision(plumbing.Revision(rev))
+	h, err := repo.Resolve(rev)
 	if err != nil {
 		return validate.Options{}, usagef("--base %s: %v", rev, err)
 	}
-	tree, err := repo.Tree(*h)
+	tree, err := repo.Tree(h)
 	if err != nil {
 		return validate.Options{}, err
 	}
@@ -132,7 +129,7 @@ func (a *app) baseOptions(ws *workspace, rev string) (validate.Options, error) {
 // validateWorktree checks the working tree, with the per-folder cache.
 func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.List, error) {
 	var opts validate.Options
-	var cache *validateCache
+	var cache *vcache.Cache
 	var err error
 	switch {
 	case base != "":
@@ -143,8 +140,9 @@ func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.L
 		if repo, err := ws.gitRepo(a.env); err == nil {
 			settings, _ := os.ReadFile(filepath.Join(ws.root, config.File))
 			start := time.Now()
-			cache = openValidateCache(repo, settings)
-			a.debugf("loaded the validation cache (%d folders) in %v", len(cache.old), time.Since(start))
+			cache = vcache.Open(repo, settings)
+			loaded, _, _ := cache.Stats()
+			a.debugf("loaded the validation cache (%d folders) in %v", loaded, time.Since(start))
 			opts.Cache = cache
 		}
 	}
@@ -155,10 +153,11 @@ func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.L
 	diags.Sort()
 	a.debugf("checked the repository in %v", time.Since(start))
 	if cache != nil {
-		if err := cache.save(); err != nil {
+		if err := cache.Save(); err != nil {
 			a.debugf("save the validation cache: %v", err)
 		}
-		a.debugf("%d incident folder(s), %d from the cache", len(cache.cur), cache.hits)
+		_, checked, hits := cache.Stats()
+		a.debugf("%d incident folder(s), %d from the cache", checked, hits)
 	}
 	return diags, nil
 }
@@ -179,10 +178,10 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 	}
 	file := filepath.Join(repo.GitDir, "sev", "validate-staged.cache")
 	sum, ok := repo.IndexChecksum()
-	key := stagedKey(sum, a.now())
+	key := vcache.StagedKey(sum, a.now())
 	useCache := ok && base == "" && !noCache
 	if useCache {
-		if diags, hit := loadStaged(file, key); hit {
+		if diags, hit := vcache.LoadStaged(file, key); hit {
 			a.debugf("the index is unchanged: findings from the cache")
 			return diags, nil
 		}
@@ -196,37 +195,11 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 	diags.Append(ruleChecks(fsys, ws.settings))
 	diags.Sort()
 	if useCache {
-		b, _ := json.Marshal(diags)
-		if err := gitstore.WriteFile(filepath.Dir(file), filepath.Base(file), append(key[:], b...)); err != nil {
+		if err := vcache.SaveStaged(file, key, diags); err != nil {
 			a.debugf("save the validation cache: %v", err)
 		}
 	}
 	return diags, nil
-}
-
-// stagedKey also holds the date, because the rotation checks look at the
-// weeks ahead of today.
-func stagedKey(indexSum [20]byte, now time.Time) [32]byte {
-	h := sha256.New()
-	h.Write([]byte("sev-validate-staged-1\n"))
-	h.Write(indexSum[:])
-	h.Write([]byte(now.UTC().Format("2006-01-02")))
-	h.Write([]byte(binaryKey()))
-	var k [32]byte
-	copy(k[:], h.Sum(nil))
-	return k
-}
-
-func loadStaged(file string, key [32]byte) (diag.List, bool) {
-	b, err := os.ReadFile(file)
-	if err != nil || len(b) < 32 || [32]byte(b[:32]) != key {
-		return nil, false
-	}
-	var diags diag.List
-	if err := json.Unmarshal(b[32:], &diags); err != nil {
-		return nil, false
-	}
-	return diags, true
 }
 
 // coverageWeeks is how far ahead sev validate looks for gaps in on-call

@@ -15,6 +15,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	gitformat "github.com/go-git/go-git/v5/plumbing/format/config"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -178,3 +179,38 @@ func (r *Repo) Commit(h plumbing.Hash) (*object.Commit, error) {
 
 // Git is the underlying go-git repository, for read-only walks.
 func (r *Repo) Git() *git.Repository { return r.repo }
+
+// Hash is a git object id.
+type Hash = plumbing.Hash
+
+// ZeroHash is the id of nothing: a branch with no commits.
+var ZeroHash = plumbing.ZeroHash
+
+// NewHash parses a hexadecimal object id (the zero hash if it is not one).
+func NewHash(s string) Hash { return plumbing.NewHash(s) }
+
+// Resolve turns a revision (a branch, a tag, origin/main, HEAD~2, a commit
+// id) into a commit id.
+func (r *Repo) Resolve(rev string) (Hash, error) {
+	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return ZeroHash, err
+	}
+	return *h, nil
+}
+
+// ConfigUser reads user.name and user.email from one git config file
+// (empty when the file or the keys are absent).
+func ConfigUser(path string) (name, email string) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", ""
+	}
+	defer fh.Close()
+	cfg := gitformat.New()
+	if err := gitformat.NewDecoder(fh).Decode(cfg); err != nil {
+		return "", ""
+	}
+	user := cfg.Section("user")
+	return user.Option("name"), user.Option("email")
+}

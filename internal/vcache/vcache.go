@@ -1,4 +1,8 @@
-package cli
+// Package vcache keeps sev validate's findings between runs under .git/sev:
+// per incident folder for the working tree (keyed by the git blob ids of
+// its files), and for the whole index with --staged (keyed by the index's
+// checksum). Both keys include sev.yaml and the sev binary.
+package vcache
 
 import (
 	"bufio"
@@ -8,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,13 +27,13 @@ import (
 	"github.com/sev-dev/sev/internal/validate"
 )
 
-// validateCache keeps the findings of each incident folder under
+// Cache keeps the findings of each incident folder under
 // .git/sev/validate.cache, keyed by the git blob ids of the folder's files
 // and by sev.yaml and the sev binary. A folder is re-checked only when a
 // file in it changed: the stat data (size, mtime, ctime, inode) is compared
 // first, and when it differs the file is hashed and its blob id compared,
 // so a checkout that rewrote identical content costs a hash, not a parse.
-type validateCache struct {
+type Cache struct {
 	root, file string
 	key        [32]byte
 	old        map[string]*cachedFolder
@@ -51,13 +57,13 @@ type cachedFile struct {
 
 const cacheMagic = "sev-validate-cache-3\n"
 
-func openValidateCache(repo *gitstore.Repo, settings []byte) *validateCache {
-	c := &validateCache{root: repo.Root, file: filepath.Join(repo.GitDir, "sev", "validate.cache"),
+func Open(repo *gitstore.Repo, settings []byte) *Cache {
+	c := &Cache{root: repo.Root, file: filepath.Join(repo.GitDir, "sev", "validate.cache"),
 		old: map[string]*cachedFolder{}, cur: map[string]*cachedFolder{}}
 	h := sha256.New()
 	h.Write([]byte(cacheMagic))
 	h.Write(settings)
-	h.Write([]byte(binaryKey()))
+	h.Write([]byte(BinaryKey()))
 	copy(c.key[:], h.Sum(nil))
 	c.load()
 	return c
@@ -67,7 +73,7 @@ func openValidateCache(repo *gitstore.Repo, settings []byte) *validateCache {
 // postmortems/ are looked up relative to an open descriptor of that
 // folder, which saves the kernel walking the same leading folders
 // hundreds of thousands of times.
-func (c *validateCache) stat(rel string) (cachedFile, bool) {
+func (c *Cache) stat(rel string) (cachedFile, bool) {
 	base, name := rel, ""
 	if n := strings.Count(rel, "/"); n >= 2 {
 		i := strings.IndexByte(rel, '/')
@@ -87,7 +93,7 @@ func (c *validateCache) stat(rel string) (cachedFile, bool) {
 	return cachedFile{path: rel, Stat: st}, ok
 }
 
-func (c *validateCache) dirFD(dir string) (int, bool) {
+func (c *Cache) dirFD(dir string) (int, bool) {
 	if fd, ok := c.dirs.Load(dir); ok {
 		return fd.(int), fd.(int) >= 0
 	}
@@ -100,7 +106,7 @@ func (c *validateCache) dirFD(dir string) (int, bool) {
 }
 
 // close releases the folder descriptors.
-func (c *validateCache) close() {
+func (c *Cache) close() {
 	c.dirs.Range(func(_, fd any) bool {
 		filestat.CloseDir(fd.(int))
 		return true
@@ -108,7 +114,7 @@ func (c *validateCache) close() {
 }
 
 // Lookup implements validate.FolderCache.
-func (c *validateCache) Lookup(dir string) (validate.Result, bool) {
+func (c *Cache) Lookup(dir string) (validate.Result, bool) {
 	var miss validate.Result
 	f := c.old[dir]
 	if f == nil {
@@ -144,7 +150,7 @@ func (c *validateCache) Lookup(dir string) (validate.Result, bool) {
 }
 
 // Store implements validate.FolderCache.
-func (c *validateCache) Store(dir string, files []string, r validate.Result) {
+func (c *Cache) Store(dir string, files []string, r validate.Result) {
 	f := &cachedFolder{result: r}
 	dirs := []string{dir}
 	if len(files) == 1 && files[0] == dir {
@@ -192,7 +198,7 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-func (c *validateCache) load() {
+func (c *Cache) load() {
 	fh, err := os.Open(c.file)
 	if err != nil {
 		return
@@ -281,14 +287,14 @@ func readString(r *bufio.Reader) (string, error) {
 
 // save writes the folders seen in this run; folders no longer present
 // drop out of the cache.
-func (c *validateCache) save() error {
+func (c *Cache) Save() error {
 	defer c.close()
 	if !c.changed && len(c.cur) == len(c.old) {
 		return nil
 	}
 	var buf []byte
 	buf = append(buf, c.key[:]...)
-	for _, dir := range sortedKeys(c.cur) {
+	for _, dir := range slices.Sorted(maps.Keys(c.cur)) {
 		f := c.cur[dir]
 		buf = appendString(buf, dir)
 		buf = binary.AppendUvarint(buf, uint64(len(f.entries)))
@@ -326,7 +332,7 @@ func appendString(buf []byte, s string) []byte {
 
 // binaryKey identifies the running sev binary, so findings cached by one
 // version of the checks are not reused by another.
-func binaryKey() string {
+func BinaryKey() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
@@ -337,3 +343,7 @@ func binaryKey() string {
 	}
 	return fmt.Sprintf("%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
 }
+
+// Stats are how many folders the cache held when opened, how many were
+// checked in this run, and how many of those were answered from it.
+func (c *Cache) Stats() (loaded, checked, hits int) { return len(c.old), len(c.cur), c.hits }
