@@ -50,44 +50,6 @@ func readRotations(fsys fs.FS) ([]*rotation.Rotation, diag.List, error) {
 	return out, diags, nil
 }
 
-// pickRotations selects by exact name, org, or unique name prefix.
-func pickRotations(all []*rotation.Rotation, query string) ([]*rotation.Rotation, error) {
-	if query == "" {
-		return all, nil
-	}
-	var byName, byOrg, byPrefix []*rotation.Rotation
-	for _, r := range all {
-		switch {
-		case r.Name == query:
-			byName = append(byName, r)
-		case r.Org == query:
-			byOrg = append(byOrg, r)
-		case strings.HasPrefix(r.Name, query):
-			byPrefix = append(byPrefix, r)
-		}
-	}
-	for _, set := range [][]*rotation.Rotation{byName, byOrg} {
-		if len(set) > 0 {
-			return set, nil
-		}
-	}
-	if len(byPrefix) == 1 {
-		return byPrefix, nil
-	}
-	var names []string
-	for _, r := range all {
-		names = append(names, r.Name)
-	}
-	if len(byPrefix) > 1 {
-		names = nil
-		for _, r := range byPrefix {
-			names = append(names, r.Name)
-		}
-		return nil, fmt.Errorf("%q matches several rotations: %s", query, strings.Join(names, ", "))
-	}
-	return nil, fmt.Errorf("no rotation or org %q; the rotations are: %s", query, strings.Join(names, ", "))
-}
-
 // parseInstant reads an RFC 3339 time, or a date (midnight in loc).
 func parseInstant(flag, v string, loc *time.Location) (time.Time, error) {
 	if d, err := time.ParseInLocation("2006-01-02", v, loc); err == nil {
@@ -158,7 +120,7 @@ one, or an org to see all of that org's rotations.`,
 			if len(args) == 1 {
 				query = args[0]
 			}
-			picked, err := pickRotations(all, query)
+			picked, err := rotation.Pick(all, query)
 			if err != nil {
 				return err
 			}

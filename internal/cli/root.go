@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
@@ -101,7 +102,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	switch {
 	case errors.As(err, &fe):
 		return exitFindings
-	case errors.As(err, &ue) || isCobraUsage(err):
+	case errors.As(err, &ue) || ops.IsInput(err) || isCobraUsage(err):
 		fmt.Fprintf(a.stderr, "sev: %v\n", err)
 		if cmd != nil {
 			fmt.Fprintf(a.stderr, "\nUsage:\n  %s\n\nRun \"%s --help\" for more.\n", cmd.UseLine(), cmd.CommandPath())

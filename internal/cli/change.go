@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/rotation"
+	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/txn"
+	"github.com/sev-dev/sev/internal/yamlfile"
+)
+
+// operation makes the change a command records on an existing incident
+// (one of package ops's functions, with the command's options).
+type operation func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error)
+
+// opEnv is the environment package ops works in for this workspace.
+func (a *app) opEnv(ws *workspace) *ops.Env {
+	env := &ops.Env{
+		Settings: ws.settings, FS: ws.fsys, Now: a.now(),
+		Rotations: func() ([]*rotation.Rotation, error) {
+			rots, _, err := ws.rotations()
+			return rots, err
+		},
+		Warn: func(format string, args ...any) { fmt.Fprintf(a.stderr, "sev: "+format+"\n", args...) },
+	}
+	if a.entrySeed != "" {
+		env.NewID = func() string {
+			a.entries++
+			return seededID(a.entrySeed, a.entries-1)
+		}
+	}
+	return env
+}
+
+// openIncident is what every command that changes an incident starts
+// with: the workspace (warning about a broken sev.yaml), the incident the
+// query names, read from the working tree, and who is making the change.
+func (a *app) openIncident(query, by string) (*workspace, string, *loaded, identity, error) {
+	ws, err := a.open()
+	if err != nil {
+		return nil, "", nil, identity{}, err
+	}
+	a.warnSettings(ws)
+	id, err := ws.resolve(query)
+	if err != nil {
+		return nil, "", nil, identity{}, err
+	}
+	l, err := ws.load(id)
+	if err != nil {
+		return nil, "", nil, identity{}, err
+	}
+	me, err := a.whoami(ws, by)
+	if err != nil {
+		return nil, "", nil, identity{}, err
+	}
+	return ws, id, l, me, nil
+}
+
+// change runs the shared steps of every command that changes an incident:
+// resolve the incident, make the change, commit, report.
+func (a *app) change(query string, f writeFlags, op operation) error {
+	at, err := parseAt(f.at)
+	if err != nil {
+		return err
+	}
+	ws, _, l, me, err := a.openIncident(query, f.by)
+	if err != nil {
+		return err
+	}
+	ch, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.handle, at)
+	if err != nil {
+		return err
+	}
+	head, err := a.commit(ws, ch, me, f, l.inc.Restricted())
+	if err != nil {
+		return err
+	}
+	a.reportChange(ch, head)
+	return nil
+}
+
+func (a *app) reportChange(ch *change.Change, head gitstore.Hash) {
+	for _, e := range ch.Entries {
+		fmt.Fprintf(a.stdout, "%s: %s\n", ch.Incident, timeline.Describe(e))
+	}
+	if !head.IsZero() {
+		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
+	}
+}
+
+// parseAt reads --at ("" is now, the zero time).
+func parseAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := yamlfile.ParseTime(s)
+	if err != nil {
+		return t, usagef("--at: %v", err)
+	}
+	if t.Year() < 1970 {
+		return t, usagef("--at %s is not a plausible time", s)
+	}
+	return t, nil
+}

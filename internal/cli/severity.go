@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/ops"
+)
+
+type severityOptions struct {
+	ID    string
+	Write writeFlags
+	ops.Severity
+}
+
+func (a *app) severityCmd() *cobra.Command {
+	var o severityOptions
+	c := &cobra.Command{
+		Use:     "severity ID LEVEL",
+		Short:   "Change an incident's severity (recorded in the timeline like any change)",
+		Example: "  sev severity checkout 2\n  sev severity checkout SEV1 --note \"EU and US affected now\"",
+		Args:    exactArgs("ID", "LEVEL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.ID, o.Level = args[0], args[1]
+			return a.runSeverity(o)
+		},
+	}
+	o.Write.register(c.Flags())
+	o.Write.registerAt(c.Flags())
+	c.Flags().StringVar(&o.Note, "note", "", "why the severity changed")
+	return c
+}
+
+func (a *app) runSeverity(o severityOptions) error {
+	return a.change(o.ID, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
+		s := o.Severity
+		s.At = at
+		return env.Severity(inc, by, s)
+	})
+}
