@@ -1,20 +1,24 @@
 // Package chatops reads the commands people write in comments on an
 // incident's GitHub issue or pull request ("/sev status mitigated") and turns
-// each into the sev command line that records it. It is pure: who may run a
-// command, which incident the issue belongs to and how the command is
-// carried out are the caller's business.
+// each into the change that records it, with the same typed operation
+// (package ops) as the sev command of the same name. It is pure: who may
+// run a command, which incident the issue belongs to and how the change is
+// committed are the caller's business.
 //
 // A comment may hold several commands, one per line starting with "/sev".
 // The text of "/sev note" runs to the next command line, so a note can have
 // paragraphs. Everything else in the comment is conversation and ignored.
-// Words are never interpreted by a shell: each command has a fixed shape,
-// and nothing in a comment can become a flag of the command it maps to.
+// Words are never interpreted by a shell or parsed as flags: each command
+// has a fixed shape and maps to one operation's typed fields.
 package chatops
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/ops"
 )
 
 // Prefix starts a command line.
@@ -164,18 +168,18 @@ var example = map[string]string{
 	"link": "/sev link dashboard https://grafana.example/d/checkout",
 }
 
-// Argv is the sev command line that records c on incident id, as by; who
-// maps a GitHub login ("@alice", or "me" for by) to a sev handle. The
-// caller runs it in-process; "help" has none.
-func (c Command) Argv(id, by string, who func(login string) string) []string {
-	common := []string{"--by", by}
+// Change makes the change that records c on inc, as by, with package
+// ops — the same operation the sev command of the same name runs; who
+// maps a GitHub login ("@alice", or "me" for by) to a sev handle. "help"
+// makes none.
+func (c Command) Change(env *ops.Env, inc *ops.Incident, by string, who func(login string) string) (*change.Change, error) {
 	switch c.Verb {
 	case "note":
-		return append([]string{"note", id}, append(common, "--", c.Args[0])...)
+		return env.Note(inc, by, ops.Note{Text: c.Args[0]})
 	case "status":
-		return append([]string{"status", id, c.Args[0]}, common...)
+		return env.Status(inc, by, ops.Status{Status: c.Args[0]})
 	case "severity":
-		return append([]string{"severity", id, c.Args[0]}, common...)
+		return env.Severity(inc, by, ops.Severity{Level: c.Args[0]})
 	case "assign":
 		person := c.Args[1]
 		if strings.EqualFold(person, "me") {
@@ -183,17 +187,15 @@ func (c Command) Argv(id, by string, who func(login string) string) []string {
 		} else {
 			person = who(strings.TrimPrefix(person, "@"))
 		}
-		return append([]string{"assign", id, c.Args[0], person}, common...)
+		return env.Assign(inc, by, ops.Assign{Role: c.Args[0], Person: person})
 	case "unassign":
-		return append([]string{"assign", id, c.Args[0], "--remove"}, common...)
-	case "tag":
-		return append(append([]string{"tag", id}, c.Args...), common...)
-	case "untag":
-		return append(append(append([]string{"tag", id}, c.Args...), "--remove"), common...)
+		return env.Assign(inc, by, ops.Assign{Role: c.Args[0], Remove: true})
+	case "tag", "untag":
+		return env.Tag(inc, by, ops.Tags{Tags: c.Args, Remove: c.Verb == "untag"})
 	case "page":
-		return append(append([]string{"page", id}, c.Args...), common...)
+		return env.Page(inc, by, ops.Page{Rotations: c.Args})
 	case "link":
-		return append([]string{"link", id, c.Args[0], c.Args[1]}, common...)
+		return env.Link(inc, by, ops.Link{Kind: c.Args[0], URL: c.Args[1]})
 	}
-	return nil
+	return nil, nil
 }

@@ -2,9 +2,17 @@ package chatops
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/rotation"
+	"github.com/sev-dev/sev/internal/timeline"
 )
 
 // who maps GitHub logins to sev handles as sev.yaml's people[].github does.
@@ -15,32 +23,43 @@ func who(login string) string {
 	return login
 }
 
-func TestParseAndArgv(t *testing.T) {
+// env is an ops environment with sev.yaml's defaults and one rotation,
+// legal, where carol is always on call.
+func env(t *testing.T) *ops.Env {
+	rot, diags := rotation.Parse("rotations/legal.yaml", []byte("org: legal\ntimezone: UTC\nlayers:\n  - name: all\n    members: [carol]\n    shift: 1w\n    start: 2026-01-05T09:00:00Z\n"))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	n := 0
+	return &ops.Env{Settings: config.Default(), Now: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC),
+		NewID:     func() string { n++; return fmt.Sprintf("01test%010d", n) },
+		Rotations: func() ([]*rotation.Rotation, error) { return []*rotation.Rotation{rot}, nil }}
+}
+
+// TestParseAndChange: each command makes the entries its sev command
+// would, by the commenter, with logins mapped to handles.
+func TestParseAndChange(t *testing.T) {
 	cases := []struct {
 		body string
-		want [][]string
+		want []string // timeline.Describe of each entry, in order
 	}{
-		{"/sev note the database is back", [][]string{{"note", "ID", "--by", "bob", "--", "the database is back"}}},
-		{"/sev status mitigated", [][]string{{"status", "ID", "mitigated", "--by", "bob"}}},
-		{"/sev sev 1", [][]string{{"severity", "ID", "1", "--by", "bob"}}},
-		{"/sev severity SEV2", [][]string{{"severity", "ID", "2", "--by", "bob"}}},
-		{"/sev assign commander @alice-gh", [][]string{{"assign", "ID", "commander", "alice", "--by", "bob"}}},
-		{"/sev assign scribe me", [][]string{{"assign", "ID", "scribe", "bob", "--by", "bob"}}},
-		{"/sev unassign scribe", [][]string{{"assign", "ID", "scribe", "--remove", "--by", "bob"}}},
-		{"/sev tag database pii", [][]string{{"tag", "ID", "database", "pii", "--by", "bob"}}},
-		{"/sev untag pii", [][]string{{"tag", "ID", "pii", "--remove", "--by", "bob"}}},
-		{"/sev page legal", [][]string{{"page", "ID", "legal", "--by", "bob"}}},
-		{"/sev link dashboard https://grafana.example/d/x", [][]string{{"link", "ID", "dashboard", "https://grafana.example/d/x", "--by", "bob"}}},
+		{"/sev note the database is back", []string{"the database is back"}},
+		{"/sev status mitigated", []string{"status → mitigated"}},
+		{"/sev sev 1", []string{"severity → 1"}},
+		{"/sev severity SEV2", []string{"severity → 2"}},
+		{"/sev assign commander @alice-gh", []string{"commander → alice"}},
+		{"/sev assign scribe me", []string{"scribe → bob"}},
+		{"/sev unassign comms", []string{"comms unassigned"}},
+		{"/sev tag database pii", []string{"tagged database", "tagged pii"}},
+		{"/sev untag old", []string{"untagged old"}},
+		{"/sev page legal", []string{"paged carol (on call in legal)"}},
+		{"/sev link dashboard https://grafana.example/d/x", []string{"link dashboard https://grafana.example/d/x"}},
 		{"Thanks!\n\n/sev status mitigated\r\n/sev note rolled back\nsecond paragraph\n\nthird\n/sev sev 3",
-			[][]string{
-				{"status", "ID", "mitigated", "--by", "bob"},
-				{"note", "ID", "--by", "bob", "--", "rolled back\nsecond paragraph\n\nthird"},
-				{"severity", "ID", "3", "--by", "bob"},
-			}},
+			[]string{"status → mitigated", "rolled back\nsecond paragraph\n\nthird", "severity → 3"}},
 		{"just talking about /sev here", nil},
 		{"> /sev status resolved\nquoting someone", nil},
 		{"/several things", nil},
-		{"/sev note --push $(rm -rf /) `id` ${{ secrets.X }}", [][]string{{"note", "ID", "--by", "bob", "--", "--push $(rm -rf /) `id` ${{ secrets.X }}"}}},
+		{"/sev note --push $(rm -rf /) `id` ${{ secrets.X }}", []string{"--push $(rm -rf /) `id` ${{ secrets.X }}"}},
 	}
 	for _, c := range cases {
 		cmds, err := Parse(c.body)
@@ -48,9 +67,21 @@ func TestParseAndArgv(t *testing.T) {
 			t.Errorf("%q: %v", c.body, err)
 			continue
 		}
-		var got [][]string
+		var got []string
 		for _, cmd := range cmds {
-			got = append(got, cmd.Argv("ID", "bob", who))
+			inc := &ops.Incident{Record: &incident.Incident{ID: "ID", Status: "investigating", Severity: 4,
+				Tags: []string{"old"}, Roles: map[string]string{"comms": "dave"}}}
+			ch, err := cmd.Change(env(t), inc, "bob", who)
+			if err != nil {
+				t.Errorf("%q: %v", c.body, err)
+				continue
+			}
+			for _, e := range ch.Entries {
+				if e.By != "bob" {
+					t.Errorf("%q: entry by %q", c.body, e.By)
+				}
+				got = append(got, timeline.Describe(e))
+			}
 		}
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q:\n got %q\nwant %q", c.body, got, c.want)
@@ -86,7 +117,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	cmds, err := Parse("/sev help")
-	if err != nil || len(cmds) != 1 || cmds[0].Verb != "help" || cmds[0].Argv("ID", "bob", who) != nil {
+	if err != nil || len(cmds) != 1 || cmds[0].Verb != "help" {
 		t.Fatalf("help: %v %v", cmds, err)
 	}
 	for verb := range verbs {

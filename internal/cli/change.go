@@ -19,7 +19,7 @@ type operation func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*
 
 // opEnv is the environment package ops works in for this workspace.
 func (a *app) opEnv(ws *workspace) *ops.Env {
-	env := &ops.Env{
+	return &ops.Env{
 		Settings: ws.settings, FS: ws.fsys, Now: a.now(),
 		Rotations: func() ([]*rotation.Rotation, error) {
 			rots, _, err := ws.rotations()
@@ -27,13 +27,6 @@ func (a *app) opEnv(ws *workspace) *ops.Env {
 		},
 		Warn: func(format string, args ...any) { fmt.Fprintf(a.stderr, "sev: "+format+"\n", args...) },
 	}
-	if a.entrySeed != "" {
-		env.NewID = func() string {
-			a.entries++
-			return seededID(a.entrySeed, a.entries-1)
-		}
-	}
-	return env
 }
 
 // openIncident is what every command that changes an incident starts

@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/chatops"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -93,39 +96,38 @@ func (a *app) chatops(gh *ghRun, ev *ghaction.IssueCommentEvent) error {
 	start := a.headNow(ws)
 	by := handleOf(ws, login)
 	who := func(l string) string { return handleOf(ws, l) }
+	me, err := a.whoami(ws, by)
+	if err != nil {
+		return err
+	}
 	var done []ghaction.Markdown
 	for i, c := range cmds {
 		if c.Verb == "help" {
 			continue
 		}
-		argv := c.Argv(inc.ID, by, who)
-		argv = append([]string{argv[0], "--push"}, argv[1:]...)
-		if a.dir != "" {
-			argv = append([]string{"-C", a.dir}, argv...)
-		}
 		seed := marker + "-" + strconv.Itoa(i)
-		if l, err := ws.load(inc.ID); err == nil && timeline.Has(l.entries, seededID(seed, 0)) {
+		items, err := a.recordSeeded(ws, inc.ID, me, seed, func(env *ops.Env, cur *ops.Incident) (*change.Change, error) {
+			return c.Change(env, cur, by, who)
+		})
+		if errors.Is(err, change.ErrNothing) {
 			// This comment was handled before (a re-run of the workflow).
 			done = append(done, ghaction.Code("/sev "+c.Verb)+": already recorded")
 			continue
 		}
-		out, errs, code := a.runSub(seed, argv)
-		fmt.Fprint(a.stdout, out)
-		fmt.Fprint(a.stderr, errs)
-		switch {
-		case code == exitOK:
-			done = append(done, recorded(out)...)
-		default:
+		if err != nil {
+			fmt.Fprintf(a.stderr, "sev: %v\n", err)
+			why := ghaction.Text(firstLine(err.Error()))
 			msg := "Recorded so far:\n\n" + listOf(done) + "\n" + ghaction.Code("/sev "+c.Verb) + " on line " +
-				ghaction.Markdown(strconv.Itoa(c.Line)) + " failed, and nothing after it was recorded: " + ghaction.Text(firstLine(strings.TrimPrefix(errs, "sev: ")))
+				ghaction.Markdown(strconv.Itoa(c.Line)) + " failed, and nothing after it was recorded: " + why
 			if len(done) == 0 {
-				msg = "Nothing was recorded: " + ghaction.Text(firstLine(strings.TrimPrefix(errs, "sev: ")))
+				msg = "Nothing was recorded: " + why
 			}
 			if err := reply(false, string(msg)); err != nil {
 				return err
 			}
 			return &findingsError{1}
 		}
+		done = append(done, items...)
 	}
 	msg := string("Recorded in " + ghaction.Code(inc.ID) + ":\n\n" + listOf(done))
 	if inc.Restricted() {
@@ -138,15 +140,36 @@ func (a *app) chatops(gh *ghRun, ev *ghaction.IssueCommentEvent) error {
 	return a.finishGitHub(gh, inc.ID, start)
 }
 
-// recorded turns the "ID: what" lines a command prints into list items.
-func recorded(out string) []ghaction.Markdown {
-	var items []ghaction.Markdown
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		if _, what, ok := strings.Cut(line, ": "); ok && !strings.HasPrefix(line, "committed ") {
-			items = append(items, ghaction.Text(what))
-		}
+// recordSeeded makes a change on the incident id with entry IDs derived
+// from seed, commits it as me and pushes it, and returns what it recorded
+// as list items. A change whose first entry is already in the timeline
+// (the same event handled before) gives change.ErrNothing.
+func (a *app) recordSeeded(ws *workspace, id string, me identity, seed string,
+	op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) ([]ghaction.Markdown, error) {
+	l, err := ws.load(id)
+	if err != nil {
+		return nil, err
 	}
-	return items
+	if timeline.Has(l.entries, seededID(seed, 0)) {
+		return nil, change.ErrNothing
+	}
+	env := a.opEnv(ws)
+	n := 0
+	env.NewID = func() string { n++; return seededID(seed, n-1) }
+	ch, err := op(env, &ops.Incident{Record: l.inc, Entries: l.entries})
+	if err != nil {
+		return nil, err
+	}
+	head, err := a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, l.inc.Restricted())
+	if err != nil {
+		return nil, err
+	}
+	a.reportChange(ch, head)
+	var items []ghaction.Markdown
+	for _, e := range ch.Entries {
+		items = append(items, ghaction.Text(timeline.Describe(e)))
+	}
+	return items, nil
 }
 
 func listOf(items []ghaction.Markdown) ghaction.Markdown {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -89,23 +88,6 @@ func (a *app) linkedIncident(ws *workspace, htmlURL string) (*incident.Incident,
 		}
 	}
 	return nil, nil
-}
-
-// runSub runs one sev command line in-process, as the ChatOps and intake
-// commands do for what people ask for. Entry IDs come from seed, so the
-// same comment handled twice records its entries once.
-func (a *app) runSub(seed string, argv []string) (stdout, stderr string, code int) {
-	var out, errb bytes.Buffer
-	sub := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, raw: &out, env: a.env, args: argv,
-		ctx: a.ctx, now: a.now, dir: a.dir, entrySeed: seed}
-	root := sub.rootCmd()
-	root.SetArgs(argv)
-	root.SetIn(sub.stdin)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	cmd, err := root.ExecuteC()
-	code = sub.report(cmd, err)
-	return out.String(), errb.String(), code
 }
 
 // seededID is the n-th entry ID of a seeded command: stable, and in the

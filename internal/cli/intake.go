@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/chatops"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/term"
+	"github.com/sev-dev/sev/internal/txn"
 )
 
 // IntakeLabel marks an issue as an incident report; the issue form
@@ -72,49 +77,39 @@ func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
 	start := a.headNow(ws)
 	if inc == nil {
 		form := issueForm(ev.Issue.Body)
-		argv := []string{"declare", term.Strip(ev.Issue.Title), "--push", "--by", handleOf(ws, ev.Issue.User.Login),
-			"--link", "issue=" + ev.Issue.HTMLURL}
-		if what := form["what is happening"]; what != "" {
-			argv = append(argv, "--summary", what)
-		}
+		d := ops.Declare{Title: term.Strip(ev.Issue.Title), Links: []string{"issue=" + ev.Issue.HTMLURL}, Summary: form["what is happening"]}
 		if sev := form["severity"]; sev != "" {
 			if _, err := ws.settings.ParseSeverity(sev); err == nil {
-				argv = append(argv, "--sev", sev)
+				d.Severity, d.SeveritySet = sev, true
 			} else {
 				fmt.Fprintf(a.stderr, "sev: the form's severity %q is not one of sev.yaml's; declared with the default\n", sev)
 			}
 		}
-		if a.dir != "" {
-			argv = append([]string{"-C", a.dir}, argv...)
-		}
 		seed := "intake-" + strconv.Itoa(ev.Issue.Number)
-		out, errs, code := a.runSub(seed, argv)
-		fmt.Fprint(a.stdout, out)
-		if code != exitOK {
-			fmt.Fprint(a.stderr, errs)
+		if inc, err = a.declareSeeded(ws, handleOf(ws, ev.Issue.User.Login), seed, d); err != nil {
+			fmt.Fprintf(a.stderr, "sev: %v\n", err)
 			_, err := gh.api.UpsertComment(a.ctx, ev.Issue.Number, "intake",
-				string("sev could not declare an incident from this issue: "+ghaction.Text(firstLine(strings.TrimPrefix(errs, "sev: ")))+
+				string("sev could not declare an incident from this issue: "+ghaction.Text(firstLine(err.Error()))+
 					"\n\nFix the issue (for example its title) and add the `"+IntakeLabel+"` label again, or declare it with `sev declare`."))
 			if err != nil {
 				return err
 			}
 			return &findingsError{1}
 		}
-		if ws, err = a.open(); err != nil {
-			return err
-		}
+		// a push that met the same ID declared elsewhere renamed ours
+		// (-2, -3, ...): the link to this issue tells which it is
 		if inc, err = a.linkedIncident(ws, ev.Issue.HTMLURL); err != nil || inc == nil {
 			return fmt.Errorf("declared the incident, but cannot find it linked to %s: %v", ev.Issue.HTMLURL, err)
 		}
 		if who := form["who noticed"]; who != "" {
-			argv := []string{"note", inc.ID, "--push", "--by", handleOf(ws, ev.Issue.User.Login), "--", "Noticed by: " + who}
-			if a.dir != "" {
-				argv = append([]string{"-C", a.dir}, argv...)
+			me, err := a.whoami(ws, handleOf(ws, ev.Issue.User.Login))
+			if err == nil {
+				_, err = a.recordSeeded(ws, inc.ID, me, seed+"-noticed", func(env *ops.Env, cur *ops.Incident) (*change.Change, error) {
+					return env.Note(cur, me.handle, ops.Note{Text: "Noticed by: " + who})
+				})
 			}
-			if out, errs, code := a.runSub(seed+"-noticed", argv); code != exitOK && !strings.Contains(errs, "already recorded") {
-				fmt.Fprint(a.stderr, errs)
-			} else {
-				fmt.Fprint(a.stdout, out)
+			if err != nil && !errors.Is(err, change.ErrNothing) {
+				fmt.Fprintf(a.stderr, "sev: %v\n", err)
 			}
 		}
 	} else {
@@ -130,6 +125,32 @@ func (a *app) intake(gh *ghRun, ev *ghaction.IssuesEvent) error {
 		return err
 	}
 	return a.finishGitHub(gh, inc.ID, start)
+}
+
+// declareSeeded declares an incident as by, with entry IDs derived from
+// seed, commits and pushes it, and returns its record.
+func (a *app) declareSeeded(ws *workspace, by, seed string, d ops.Declare) (*incident.Incident, error) {
+	me, err := a.whoami(ws, by)
+	if err != nil {
+		return nil, err
+	}
+	env := a.opEnv(ws)
+	n := 0
+	env.NewID = func() string { n++; return seededID(seed, n-1) }
+	ch, err := env.Declare(me.handle, d)
+	if err != nil {
+		return nil, err
+	}
+	head, err := a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, ch.Create.Restricted())
+	if err != nil {
+		return nil, err
+	}
+	rec := ch.Create
+	fmt.Fprintf(a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.settings.SeverityName(rec.Severity), rec.Status)
+	if !head.IsZero() {
+		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
+	}
+	return rec, nil
 }
 
 // issueForm reads the sections GitHub renders from an issue form: a

@@ -42,11 +42,6 @@ type app struct {
 
 	dir   string // -C
 	debug bool
-
-	// entrySeed, when set, makes entry IDs derived from it instead of
-	// random (see runSub); entries counts the IDs handed out.
-	entrySeed string
-	entries   int
 }
 
 // usageError is a mistake in how a command was called: exit 2 with usage.

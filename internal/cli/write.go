@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 
@@ -16,6 +17,9 @@ type writeFlags struct {
 	noCommit bool
 	push     bool
 	again    bool
+	// fingerprint, when set, identifies the change for the repeated-command
+	// guard instead of the command line (ChatOps and intake: the event).
+	fingerprint string
 }
 
 func (w *writeFlags) register(c interface {
@@ -81,7 +85,7 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 		return gitstore.ZeroHash, err
 	}
 	return st.Commit(txn.Commit{Change: ch, Author: id.author, Committer: id.committer, Restricted: restricted,
-		Fingerprint: a.fingerprint(id.handle), Again: f.again, Push: f.push || ws.settings.Push == "auto"})
+		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.handle)), Again: f.again, Push: f.push || ws.settings.Push == "auto"})
 }
 
 // commitPlain commits files as given, with no timeline entry.
