@@ -1,19 +1,17 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/ghaction"
-	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rule"
-	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/webhook"
 )
@@ -128,19 +126,6 @@ func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]st
 	return out, nil
 }
 
-// automation is one run's executor: it carries out plans and counts.
-type automation struct {
-	a        *app
-	ws       *workspace
-	run      *ghaction.Run
-	api      *ghapi.Client
-	hooks    *webhook.Client
-	done     [][]ghaction.Markdown // summary rows
-	failed   int
-	commits  int
-	identity identity
-}
-
 func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]string, o automateOptions) error {
 	env, set, err := a.loadRules(ws, o.baseURL)
 	if err != nil {
@@ -155,7 +140,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 	if err != nil {
 		return err
 	}
-	x := &automation{a: a, ws: ws, run: run, identity: me}
+	var plans []*rule.Plan
 	var warnings diag.List
 	var leftOut diag.List
 	for _, id := range ids {
@@ -179,186 +164,58 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 			}
 			continue
 		}
-		if err := x.carryOut(plan); err != nil {
-			return err
-		}
+		plans = append(plans, plan)
 	}
 	warnings.Sort()
 	warnings.WriteText(a.stderr)
 	a.leftOut(leftOut)
-	if x.hooks != nil {
-		x.hooks.Close()
-	}
-	if !o.dryRun && x.commits > 0 && o.push {
-		if err := a.pushNow(ws); err != nil {
-			return err
-		}
-	}
-	if err := x.report(); err != nil {
-		return err
-	}
-	if x.failed > 0 {
-		fmt.Fprintf(a.stderr, "sev: %d action(s) failed; they are tried again on the next run\n", x.failed)
-		return &findingsError{x.failed}
-	}
-	return nil
-}
-
-// carryOut does one incident's plan: the entries as one commit, then each
-// action outside the repository, then the receipts of those that
-// succeeded as a second commit.
-func (x *automation) carryOut(plan *rule.Plan) error {
-	if entries := plan.Entries(); len(entries) > 0 {
-		if err := x.commit(plan, entries); err != nil {
-			return err
-		}
-	}
-	var receipts []timeline.Entry
-	for _, f := range plan.Firings {
-		for _, act := range f.Actions {
-			if act.Kind == rule.KindEntry || act.Skip != "" {
-				continue
+	hooks := webhook.New(webhook.Options{
+		AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1",
+		AllowHTTP:    a.getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1",
+		Now:          a.now,
+	})
+	defer hooks.Close()
+	sum, err := automation.Run(a.ctx, plans, automation.Deps{
+		GitHub: func() (automation.GitHub, error) {
+			gh, err := a.githubRun()
+			if err != nil {
+				return nil, err
 			}
-			what := act.Describe(plan.Restricted)
-			if err := x.external(act); errors.Is(err, webhook.ErrGone) && act.Receipt != nil {
-				// Gone for good: recorded as given up, so later runs do not
-				// try it again every hour; the rule needs a new URL.
-				x.failed++
-				x.log(plan.Incident, f.Rule, what, "failed for good: "+err.Error())
-				gone := *act.Receipt
-				gone.Text = fmt.Sprintf("Automation rule %s: the webhook %s answered 410 Gone; it is not sent again (fix the rule's URL)", f.Rule, act.Webhook.Name)
-				receipts = append(receipts, gone)
-				continue
-			} else if err != nil {
-				x.failed++
-				x.log(plan.Incident, f.Rule, what, "failed: "+err.Error())
-				continue
-			}
-			x.log(plan.Incident, f.Rule, what, "done")
-			if act.Receipt != nil {
-				receipts = append(receipts, *act.Receipt)
-			}
-		}
-	}
-	if len(receipts) > 0 {
-		return x.commit(plan, receipts)
-	}
-	return nil
-}
-
-func (x *automation) commit(plan *rule.Plan, entries []timeline.Entry) error {
-	ch := &change.Change{Incident: plan.Incident, Entries: entries}
-	_, err := x.a.commit(x.ws, ch, x.identity, writeFlags{again: true}, plan.Restricted)
-	switch {
-	case errors.Is(err, change.ErrNothing):
-		return nil
-	case err != nil:
-		return fmt.Errorf("%s: record what the rules did: %w", plan.Incident, err)
-	}
-	x.commits++
-	return nil
-}
-
-// external carries out one action outside the repository.
-func (x *automation) external(act rule.Action) error {
-	if act.Kind == rule.KindWebhook {
-		return x.webhook(act.Webhook)
-	}
-	api, number, err := x.github(act)
-	if err != nil {
-		return err
-	}
-	ctx := x.a.ctx
-	switch act.Kind {
-	case rule.KindComment:
-		_, err = api.UpsertComment(ctx, number, act.Key, act.Body)
-	case rule.KindLabels:
-		err = api.AddLabels(ctx, number, act.Labels)
-	case rule.KindReviewers:
-		err = api.RequestReviewers(ctx, number, act.Users, act.Teams)
-	case rule.KindIssue:
-		_, _, err = api.CreateIssue(ctx, act.Title, act.Body, act.Labels, act.Assignees)
-	default:
-		err = fmt.Errorf("unknown action kind %q", act.Kind)
-	}
-	return err
-}
-
-// github is the API client for the action's repository, and the issue
-// or pull request number it acts on.
-func (x *automation) github(act rule.Action) (*ghapi.Client, int, error) {
-	if x.api == nil {
-		gh, err := x.a.githubRun()
-		if err != nil {
-			return nil, 0, fmt.Errorf("GitHub actions need the workflow's environment: %w", err)
-		}
-		x.api = gh.api
-	}
-	repo, number := act.Repo, 0
-	if act.Target != nil {
-		repo, number = act.Target.Owner+"/"+act.Target.Repo, act.Target.Number
-	}
-	if repo == "" {
-		return x.api, number, nil
-	}
-	r, err := ghapi.ParseRepo(repo)
-	if err != nil {
-		return nil, 0, err
-	}
-	api, err := x.api.For(r)
-	return api, number, err
-}
-
-func (x *automation) webhook(w *rule.Webhook) error {
-	if x.hooks == nil {
-		x.hooks = webhook.New(webhook.Options{
-			AllowPrivate: x.a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1",
-			AllowHTTP:    x.a.getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1",
-			Now:          x.a.now,
-		})
-	}
-	ref := webhook.Ref{Name: w.Name, URL: w.URL, URLEnv: w.URLEnv, SecretEnv: w.SecretEnv, Format: webhook.Format(w.Format)}
-	target, err := ref.Resolve(func(k string) (string, bool) {
-		v := x.a.getenv(k)
-		return v, v != ""
+			return automation.Client{Client: gh.api}, nil
+		},
+		Webhooks: hooks,
+		Recorder: recorder{a: a, ws: ws, me: me},
+		Getenv:   a.getenv,
+		Log:      a.stdout,
 	})
 	if err != nil {
 		return err
 	}
-	res := x.hooks.Send(x.a.ctx, []webhook.Delivery{webhook.Prepared(target, w.ID, w.Payload)})
-	return res[0].Err
-}
-
-func (x *automation) log(id, ruleName, what, result string) {
-	fmt.Fprintf(x.a.stdout, "%s: %s: %s: %s\n", id, ruleName, what, result)
-	x.done = append(x.done, []ghaction.Markdown{ghaction.Code(id), ghaction.Text(ruleName), ghaction.Text(what), ghaction.Text(result)})
-}
-
-// report writes the job summary and the pushed output in GitHub Actions.
-func (x *automation) report() error {
-	if x.run == nil {
-		return nil
-	}
-	var s ghaction.Summary
-	s.Heading(3, "sev automate")
-	if len(x.done) == 0 && x.commits == 0 {
-		s.Paragraph("No rule had anything to do.")
-	} else {
-		rows := x.done
-		s.Paragraph(ghaction.Text(fmt.Sprintf("%d commit(s), %d action(s) outside the repository, %d failed.", x.commits, len(x.done), x.failed)))
-		if len(rows) > 0 {
-			s.Table([]ghaction.Markdown{"Incident", "Rule", "Action", "Result"}, rows)
-		}
-	}
-	if x.run.SummaryPath != "" {
-		if err := x.run.AppendSummary(&s); err != nil {
+	if !o.dryRun && sum.Commits > 0 && o.push {
+		if err := a.pushNow(ws); err != nil {
 			return err
 		}
 	}
-	if x.run.OutputPath != "" {
-		return x.run.SetOutput("pushed", fmt.Sprint(x.commits > 0))
+	if err := sum.Report(run); err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		fmt.Fprintf(a.stderr, "sev: %d action(s) failed; they are tried again on the next run\n", sum.Failed)
+		return &findingsError{sum.Failed}
 	}
 	return nil
+}
+
+// recorder commits what the rules did as the automation's actor.
+type recorder struct {
+	a  *app
+	ws *workspace
+	me identity
+}
+
+func (r recorder) Record(ch *change.Change, restricted bool) error {
+	_, err := r.a.commit(r.ws, ch, r.me, writeFlags{again: true}, restricted)
+	return err
 }
 
 // headNow is the current commit, for automateSince.
