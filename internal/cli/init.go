@@ -1,27 +1,18 @@
 package cli
 
 import (
-	"context"
+	"cmp"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
-	"os/exec"
-	"path"
 	"path/filepath"
-	"regexp"
-	"runtime/debug"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	sev "github.com/sev-dev/sev"
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/scaffold"
 )
 
 func (a *app) initCmd() *cobra.Command {
@@ -46,9 +37,9 @@ commits them. Files that already exist are left alone.`,
 			if err != nil {
 				return fmt.Errorf("%s is not inside a git repository; run \"git init\" first", wd)
 			}
-			files, err := skeleton(name, tz)
+			files, err := scaffold.Files(name, tz)
 			if err != nil {
-				return err
+				return usagef("%v", err)
 			}
 			if !noGitHub {
 				if err := a.githubFiles(files, actionRef); err != nil {
@@ -103,13 +94,13 @@ commits them. Files that already exist are left alone.`,
 	return c
 }
 
-// githubFiles adds the workflows and the issue form to files. The
-// workflows use sev's published action at ref: a release tag or a full
-// commit id, which pins the action's code as every third-party action in
-// them is pinned. Without one (a development build) they are left out.
+// githubFiles adds the workflows and the issue form to files, pinned to
+// sev's published action at ref (a release tag, resolved to its commit,
+// or a full commit id). Without one (a development build) they are left
+// out.
 func (a *app) githubFiles(files map[string][]byte, ref string) error {
 	if ref == "" {
-		ref = buildRef()
+		ref = scaffold.BuildRef()
 	}
 	if ref == "" {
 		fmt.Fprintln(a.stderr, "sev: this is a development build, so the GitHub workflows are not written; "+
@@ -121,118 +112,16 @@ func (a *app) githubFiles(files map[string][]byte, ref string) error {
 	case ghaction.IsCommit(ref):
 	case ghaction.IsRelease(ref):
 		var err error
-		if commit, err = a.resolveTag(ref); err != nil {
+		repo := cmp.Or(a.getenv("SEV_ACTION_REPO"), scaffold.ActionRepo)
+		if commit, err = scaffold.ResolveTag(a.ctx, a.env, repo, ref); err != nil {
 			return fmt.Errorf("--action-ref %s: %w; pass the release's full commit id with --action-ref instead", ref, err)
 		}
 		tag = ref
 	default:
 		return usagef("--action-ref: %q is neither a full commit id nor a release tag such as v1.2.3", ref)
 	}
-	return fs.WalkDir(sev.GitHub, ".github", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(sev.GitHub, p)
-		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(p, ".github/workflows/") {
-			if data, err = ghaction.UsePinned(data, commit, tag); err != nil {
-				return usagef("--action-ref: %v", err)
-			}
-		}
-		files[p] = data
-		return nil
-	})
-}
-
-// releaseVersion is a release's module version (not a pseudo-version).
-var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
-
-// buildRef is the release or commit this binary was built from, or ""
-// when it is neither (a build with local changes, or without VCS data).
-func buildRef() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
+	if err := scaffold.AddGitHub(files, commit, tag); err != nil {
+		return usagef("--action-ref: %v", err)
 	}
-	if v := bi.Main.Version; releaseVersion.MatchString(v) {
-		return v
-	}
-	var rev string
-	modified := true
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	if len(rev) == 40 && !modified {
-		return rev
-	}
-	return ""
-}
-
-func skeleton(name, tz string) (map[string][]byte, error) {
-	settings, err := config.Template(name, tz)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	files := map[string][]byte{config.File: settings}
-	for _, d := range []string{layout.Incidents, layout.Postmortems, layout.Rotations, layout.Rules} {
-		files[path.Join(d, ".gitkeep")] = nil
-	}
-	err = fs.WalkDir(sev.Schemas, "schema", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(sev.Schemas, p)
-		files[p] = data
-		return err
-	})
-	return files, err
-}
-
-// actionRepo is where sev's action is published, for resolving a release
-// tag to its commit; SEV_ACTION_REPO (any git URL or path) replaces it.
-const actionRepo = "https://github.com/" + ghaction.PublishedAction
-
-// resolveTag asks the action's repository which commit a release tag
-// names (the peeled commit of an annotated tag), so the workflows pin the
-// action by commit id like every other action in them.
-func (a *app) resolveTag(tag string) (string, error) {
-	repo := actionRepo
-	if r := a.getenv("SEV_ACTION_REPO"); r != "" {
-		repo = r
-	}
-	ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "ls-remote", "--tags", "--end-of-options", repo, "refs/tags/"+tag, "refs/tags/"+tag+"^{}")
-	cmd.Env = append(append([]string{}, a.env...), "GIT_TERMINAL_PROMPT=0")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("cannot ask %s which commit the tag is: %v", repo, err)
-	}
-	direct, peeled := "", ""
-	for _, line := range strings.Split(string(out), "\n") {
-		f := strings.Fields(line)
-		if len(f) != 2 || !ghaction.IsCommit(f[0]) {
-			continue
-		}
-		switch f[1] {
-		case "refs/tags/" + tag:
-			direct = f[0]
-		case "refs/tags/" + tag + "^{}":
-			peeled = f[0]
-		}
-	}
-	switch {
-	case peeled != "":
-		return peeled, nil
-	case direct != "":
-		return direct, nil
-	}
-	return "", fmt.Errorf("%s has no tag %s", repo, tag)
+	return nil
 }

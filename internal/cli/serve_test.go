@@ -18,6 +18,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/browsertest"
+	"github.com/sev-dev/sev/internal/serve"
 )
 
 // TestServe starts sev serve on a fresh repository, checks the pages and
@@ -134,7 +135,7 @@ func TestServeAttachmentsAreData(t *testing.T) {
 	for name, b := range files {
 		os.WriteFile(filepath.Join(att, name), b, 0o644)
 	}
-	srv := httptest.NewServer(siteHandler(out))
+	srv := httptest.NewServer(serve.Handler(out))
 	t.Cleanup(srv.Close)
 	for name, want := range map[string]string{"evil.html.zip": "application/zip", "notes.txt": "application/octet-stream",
 		"fake.png": "image/png", "evil.html": "application/octet-stream", "evil.svg": "application/octet-stream", "noext": "application/octet-stream"} {
