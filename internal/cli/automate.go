@@ -11,6 +11,7 @@ import (
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/review"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/webhook"
@@ -113,14 +114,14 @@ func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]st
 	if err != nil {
 		return nil, err
 	}
-	changed, err := changedIncidents(repo, ws.settings, b, e)
+	changed, err := review.Changed(repo, ws.settings, b, e)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}
 	for _, r := range changed {
-		for _, en := range r.added {
-			out[r.inc.ID] = append(out[r.inc.ID], en.ID)
+		for _, en := range r.Added {
+			out[r.Record.ID] = append(out[r.Record.ID], en.ID)
 		}
 	}
 	return out, nil

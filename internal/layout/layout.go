@@ -135,3 +135,18 @@ func Resolve(ids []string, query string) (string, error) {
 	}
 	return "", &NotFoundError{Query: query}
 }
+
+// IncidentOf is the incident a repository path belongs to: the name of
+// the folder in incidents/<year>/<name>/... (or the postmortem
+// postmortems/<name>.md), with ok false for any other path. The name is
+// not checked to be a valid ID; callers that need one check it.
+func IncidentOf(p string) (id string, ok bool) {
+	parts := strings.Split(p, "/")
+	switch {
+	case len(parts) >= 3 && parts[0] == Incidents && parts[1] != "" && parts[2] != "":
+		return parts[2], true
+	case len(parts) == 2 && parts[0] == Postmortems && strings.HasSuffix(parts[1], ".md") && len(parts[1]) > 3:
+		return strings.TrimSuffix(parts[1], ".md"), true
+	}
+	return "", false
+}

@@ -69,3 +69,24 @@ func TestIDsAndPaths(t *testing.T) {
 		t.Errorf("SchemaRef for a top-level file = %q", got)
 	}
 }
+
+func TestIncidentOf(t *testing.T) {
+	for p, want := range map[string]string{
+		"incidents/2026/2026-03-02-checkout/timeline.yaml":         "2026-03-02-checkout",
+		"incidents/2026/2026-03-02-checkout":                       "2026-03-02-checkout",
+		"incidents/2026/2026-03-02-checkout/attachments/a/b/c.png": "2026-03-02-checkout",
+		"postmortems/2026-03-02-checkout.md":                       "2026-03-02-checkout",
+		"postmortems/TEMPLATE.md":                                  "TEMPLATE",
+		"incidents/2026":                                           "",
+		"incidents//x/y":                                           "",
+		"postmortems/.md":                                          "",
+		"postmortems/a/b.md":                                       "",
+		"rotations/sre.yaml":                                       "",
+		"sev.yaml":                                                 "",
+	} {
+		id, ok := layout.IncidentOf(p)
+		if id != want || ok != (want != "") {
+			t.Errorf("IncidentOf(%q) = %q, %v; want %q", p, id, ok, want)
+		}
+	}
+}

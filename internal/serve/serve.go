@@ -162,10 +162,9 @@ func (w *Watcher) classify(ev fsnotify.Event) (id string, all, relevant bool) {
 		return "", true, true
 	case parts[0] == layout.Rotations || parts[0] == site.Override:
 		return "", true, true
-	case parts[0] == layout.Postmortems && len(parts) == 2 && strings.HasSuffix(parts[1], ".md"):
-		return strings.TrimSuffix(parts[1], ".md"), false, true
-	case parts[0] == layout.Incidents && len(parts) >= 3:
-		return parts[2], false, true
+	}
+	if id, ok := layout.IncidentOf(filepath.ToSlash(rel)); ok {
+		return id, false, true
 	}
 	return "", false, false
 }
