@@ -7,13 +7,9 @@ import (
 
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/change"
-	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/review"
-	"github.com/sev-dev/sev/internal/rule"
-	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/webhook"
 )
 
@@ -133,41 +129,24 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 		return err
 	}
 	env.Author = automationActor
-	ids, err := layout.IDs(ws.fsys)
-	if err != nil {
-		return err
-	}
 	me, err := a.whoami(ws, automationActor)
 	if err != nil {
 		return err
 	}
-	var plans []*rule.Plan
-	var warnings diag.List
-	var leftOut diag.List
-	for _, id := range ids {
-		// Through the gate: nothing is sent or commented about an
-		// incident that sev validate rejects.
-		l, problems := validate.Load(ws.fsys, ws.settings, id)
-		if l == nil {
-			leftOut.Append(problems)
-			continue
-		}
-		plan, d := set.Automate(env, ruleInput(l), fresh[id], a.now())
-		warnings.Append(d)
-		if plan == nil || len(plan.Firings) == 0 {
-			continue
-		}
-		if o.dryRun {
+	plans, warnings, leftOut, err := automation.Plans(ws.fsys, ws.settings, set, env, fresh, a.now())
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		for _, plan := range plans {
 			for _, f := range plan.Firings {
 				for _, act := range f.Actions {
-					fmt.Fprintf(a.stdout, "%s: %s: %s\n", id, f.Rule, act.Describe(plan.Restricted))
+					fmt.Fprintf(a.stdout, "%s: %s: %s\n", plan.Incident, f.Rule, act.Describe(plan.Restricted))
 				}
 			}
-			continue
 		}
-		plans = append(plans, plan)
+		plans = nil
 	}
-	warnings.Sort()
 	warnings.WriteText(a.stderr)
 	a.leftOut(leftOut)
 	hooks := webhook.New(webhook.Options{

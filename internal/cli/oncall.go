@@ -11,43 +11,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/diag"
-	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rotation"
+	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
-// rotations reads every rotations/*.yaml. Files with errors are left out
-// and their diagnostics returned.
+// rotations reads every rotations/*.yaml through the validation gate:
+// files with errors are left out and their findings returned.
 func (ws *workspace) rotations() ([]*rotation.Rotation, diag.List, error) {
-	return readRotations(ws.fsys)
-}
-
-func readRotations(fsys fs.FS) ([]*rotation.Rotation, diag.List, error) {
-	entries, err := fs.ReadDir(fsys, layout.Rotations)
-	if err != nil {
-		if isNotExist(err) {
-			return nil, nil, nil
-		}
-		return nil, nil, err
-	}
-	var out []*rotation.Rotation
-	var diags diag.List
-	for _, e := range entries {
-		if e.IsDir() || !e.Type().IsRegular() || path.Ext(e.Name()) != ".yaml" {
-			continue
-		}
-		p := path.Join(layout.Rotations, e.Name())
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, nil, err
-		}
-		r, d := rotation.Parse(p, data)
-		diags.Append(d)
-		if r != nil {
-			out = append(out, r)
-		}
-	}
-	return out, diags, nil
+	rots, diags := validate.Rotations(ws.fsys, ws.settings)
+	return rots, diags, nil
 }
 
 // parseInstant reads an RFC 3339 time, or a date (midnight in loc).

@@ -211,7 +211,7 @@ const coverageWeeks = 4
 // Problems in rotations are validate.Run's to report; rules naming a
 // rotation that does not parse are reported here.
 func ruleChecks(fsys fs.FS, s *config.Settings) diag.List {
-	files, diags, err := ruleFiles(fsys)
+	files, diags, err := rule.ReadFiles(fsys)
 	if err != nil {
 		diags.Add(diag.Pos{Path: rule.Folder}, rule.Check, "cannot read: %v", err)
 		return diags
@@ -219,10 +219,7 @@ func ruleChecks(fsys fs.FS, s *config.Settings) diag.List {
 	if len(files) == 0 {
 		return diags
 	}
-	rots, _, err := readRotations(fsys) // their problems are validate.Run's
-	if err != nil {
-		diags.Add(diag.Pos{Path: layout.Rotations}, rule.Check, "cannot read: %v", err)
-	}
+	rots, _ := validate.Rotations(fsys, s) // their problems are validate.Run's
 	_, d := rule.ParseSet(files, &rule.Env{Settings: s, Rotations: rots})
 	diags.Append(d)
 	diags.Override(s.Levels())

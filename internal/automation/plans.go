@@ -1,0 +1,78 @@
+package automation
+
+import (
+	"slices"
+	"time"
+
+	"io/fs"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/rule"
+	"github.com/sev-dev/sev/internal/validate"
+	"github.com/sev-dev/sev/internal/workers"
+)
+
+// Plans are what the rules say should happen now: for each incident that
+// passes the gate, the rules applied to its entries in fresh (ID → entry
+// IDs new since the last run) and to the time-based triggers. Incidents
+// that sev validate rejects are left out, with their findings in leftOut;
+// warnings are the rules' own.
+func Plans(fsys fs.FS, s *config.Settings, set *rule.Set, env *rule.Env, fresh map[string][]string, now time.Time) (plans []*rule.Plan, warnings, leftOut diag.List, err error) {
+	ids, err := layout.IDs(fsys)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, id := range ids {
+		// Through the gate: nothing is sent or commented about an
+		// incident that sev validate rejects.
+		l, problems := validate.Load(fsys, s, id)
+		if l == nil {
+			leftOut.Append(problems)
+			continue
+		}
+		plan, d := set.Automate(env, Input(l), fresh[id], now)
+		warnings.Append(d)
+		if plan != nil && len(plan.Firings) > 0 {
+			plans = append(plans, plan)
+		}
+	}
+	warnings.Sort()
+	return plans, warnings, leftOut, nil
+}
+
+// Replay replays every incident's history on all cores and returns what
+// each rule would have done (sev rules test), with the rules' warnings.
+func Replay(set *rule.Set, env *rule.Env, incs []*validate.Incident, now time.Time) ([]*rule.Plan, diag.List) {
+	plans := make([]*rule.Plan, len(incs))
+	found := make([]diag.List, len(incs))
+	workers.Each(len(incs), func(i int) {
+		plans[i], found[i] = set.Replay(env, Input(incs[i]), now)
+	})
+	var warnings diag.List
+	for _, d := range found {
+		warnings.Append(d)
+	}
+	warnings.Sort()
+	return slices.DeleteFunc(plans, func(p *rule.Plan) bool { return p == nil }), warnings
+}
+
+// Input is what the rules see of an incident that passed the gate.
+func Input(inc *validate.Incident) rule.Input {
+	return rule.Input{Record: inc.Record, Timeline: inc.Entries, Postmortem: postmortemStatus(inc)}
+}
+
+// postmortemStatus is the status of an incident's postmortem, "" when it
+// has none or it did not pass validation.
+func postmortemStatus(inc *validate.Incident) string {
+	if inc.Postmortem == nil {
+		return ""
+	}
+	doc, diags := postmortem.Parse(layout.Postmortem(inc.ID()), inc.Postmortem)
+	if doc == nil || diags.Errors() > 0 {
+		return ""
+	}
+	return doc.Meta.Status
+}
