@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/gen"
+	"github.com/sev-dev/sev/internal/present"
 )
 
 // devCmd groups tools for developing sev itself; it is hidden from help.
@@ -86,7 +87,7 @@ func (a *app) devGen(dir string, o devGenOptions) error {
 		return err
 	}
 	if o.asJSON {
-		return writeJSON(a.stdout, st)
+		return present.JSON(a.stdout, st)
 	}
 	took := a.now().Sub(start).Round(time.Millisecond)
 	fmt.Fprintf(a.stdout, "generated %d incidents (%d timeline entries, %d postmortems): %d files, %s in %s\n",

@@ -14,6 +14,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/validate"
 )
 
@@ -63,7 +64,7 @@ counted from when its incident was resolved.`,
 				if out == nil {
 					out = []followUpRow{}
 				}
-				return writeJSON(a.stdout, out)
+				return present.JSON(a.stdout, out)
 			}
 			if len(out) == 0 {
 				fmt.Fprintln(a.stdout, "no follow-ups")
@@ -72,7 +73,7 @@ counted from when its incident was resolved.`,
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "INCIDENT\tID\tSTATUS\tDUE\tOWNER\tTYPE\tTITLE")
 			for _, r := range out {
-				status := dash(r.Status)
+				status := present.Dash(r.Status)
 				if r.Overdue {
 					status = fmt.Sprintf("overdue %dd", r.DaysOverdue)
 				}
@@ -80,7 +81,7 @@ counted from when its incident was resolved.`,
 				if r.Owner != "" {
 					owner = "@" + r.Owner
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Incident, r.ID, status, dash(r.Deadline), owner, dash(r.Type), r.Title)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Incident, r.ID, status, present.Dash(r.Deadline), owner, present.Dash(r.Type), r.Title)
 			}
 			return tw.Flush()
 		},

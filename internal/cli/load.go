@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
 )
 
@@ -64,7 +65,7 @@ the person's own time zone (people[].timezone, default the organisation's).`,
 					NightHours: l.Hours.Night, Shifts: l.Shifts, Rotations: l.Rotations}
 			}
 			if asJSON {
-				return writeJSON(a.stdout, views)
+				return present.JSON(a.stdout, views)
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 			fmt.Fprintln(tw, "PERSON\tHOURS\tOFF-HOURS\tNIGHT\tSHIFTS\tROTATIONS\t")

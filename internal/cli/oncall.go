@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/yamlfile"
@@ -133,7 +134,7 @@ func (a *app) printNow(rs []*rotation.Rotation, at time.Time, asJSON bool) error
 		views = append(views, current(r, at))
 	}
 	if asJSON {
-		return writeJSON(a.stdout, views)
+		return present.JSON(a.stdout, views)
 	}
 	if len(views) == 0 {
 		fmt.Fprintln(a.stdout, "no rotations yet; add files under rotations/ (see docs/format.md)")
@@ -146,13 +147,13 @@ func (a *app) printNow(rs []*rotation.Rotation, at time.Time, asJSON bool) error
 		if !v.Until.IsZero() {
 			until = v.Until.In(rs[i].Location()).Format("Mon 2006-01-02 15:04 MST")
 		}
-		person := dash(v.Person)
+		person := present.Dash(v.Person)
 		if v.Person == "" {
 			person = "nobody"
 		} else if v.Override {
 			person += " (override)"
 		}
-		next := dash(v.Next)
+		next := present.Dash(v.Next)
 		if v.Next == "" && !v.Until.IsZero() {
 			next = "nobody"
 		}
@@ -177,7 +178,7 @@ func (a *app) printWindow(rs []*rotation.Rotation, from, to time.Time, asJSON bo
 		if views == nil {
 			views = []windowView{}
 		}
-		return writeJSON(a.stdout, views)
+		return present.JSON(a.stdout, views)
 	}
 	for i, v := range views {
 		if i > 0 {

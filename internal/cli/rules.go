@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/automation"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
 )
@@ -86,7 +87,7 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	}
 	report := rule.NewReport(set, plans, rule.ReportOptions{Rule: o.rule, Since: o.sinceTime, Now: o.now, ShowRestricted: o.allRestricted})
 	if o.asJSON {
-		return writeJSON(a.stdout, report)
+		return present.JSON(a.stdout, report)
 	}
 	return report.WriteText(a.stdout, ws.settings.Location())
 }

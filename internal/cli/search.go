@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/search"
 	"github.com/sev-dev/sev/internal/term"
 )
@@ -194,7 +195,7 @@ func (a *app) printHits(ws *workspace, query string, res *search.Result, o *sear
 		res.Hits[i].SevName = ws.settings.SeverityName(res.Hits[i].Severity)
 	}
 	if o.asJSON {
-		return writeJSON(a.stdout, struct {
+		return present.JSON(a.stdout, struct {
 			Query string `json:"query"`
 			*search.Result
 		}{query, res})

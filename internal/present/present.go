@@ -1,0 +1,204 @@
+// Package present prints incidents for people in a terminal: the list
+// table and one incident's record, postmortem status and timeline. Every
+// value is written as is; the caller's writer escapes control characters
+// (package term).
+package present
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// Active reports whether the incident's status is in the active phase.
+func Active(s *config.Settings, r *incident.Incident) bool {
+	st, ok := s.Status(r.Status)
+	return ok && st.Phase == config.PhaseActive
+}
+
+// Sort orders incidents newest first, or (bySeverity) most severe and
+// then oldest first.
+func Sort(recs []*incident.Incident, bySeverity bool) {
+	sort.SliceStable(recs, func(i, j int) bool {
+		a, b := recs[i], recs[j]
+		if bySeverity && a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		da, db := a.Milestones.Declared, b.Milestones.Declared
+		if !da.Equal(db) {
+			if bySeverity {
+				return da.Before(db)
+			}
+			return da.After(db)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// List prints incidents as a table, or "no incidents".
+func List(w io.Writer, s *config.Settings, now time.Time, recs []*incident.Incident) {
+	if len(recs) == 0 {
+		fmt.Fprintln(w, "no incidents")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEV\tSTATUS\tAGE\tCOMMANDER\tTITLE")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, s.SeverityName(r.Severity), r.Status,
+			age(now, r.Milestones.Declared), Dash(r.Roles["commander"]), r.Title)
+	}
+	tw.Flush()
+}
+
+// Dash is s, or "-" for nothing.
+func Dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// age is a short duration since t: 45m, 3h, 12d.
+func age(now, t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", max(0, int(d.Minutes())))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// JSON writes v as indented JSON.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// Incident prints an incident's record, where its postmortem stands and
+// its timeline (entries in the order to show). pm is the postmortem as
+// the gate passed it (nil when there is none or it has errors).
+func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Incident, entries []timeline.Entry, pm []byte) {
+	loc := s.Location()
+	fmt.Fprintf(w, "%s\n%s\n", inc.ID, inc.Title)
+	fmt.Fprintf(w, "%s · %s · %s · %s\n", s.SeverityName(inc.Severity), inc.Status, inc.EffectiveKind(), inc.EffectiveVisibility())
+	if len(inc.Roles) > 0 {
+		var parts []string
+		for _, role := range slices.Sorted(maps.Keys(inc.Roles)) {
+			parts = append(parts, role+": "+inc.Roles[role])
+		}
+		fmt.Fprintf(w, "Roles: %s\n", strings.Join(parts, ", "))
+	}
+	for _, l := range []struct {
+		name string
+		v    []string
+	}{
+		{"Responders", inc.Responders}, {"Orgs", inc.Orgs}, {"Services", inc.Services}, {"Tags", inc.Tags}} {
+		if len(l.v) > 0 {
+			fmt.Fprintf(w, "%s: %s\n", l.name, strings.Join(l.v, ", "))
+		}
+	}
+	if inc.Summary != "" {
+		fmt.Fprintf(w, "\nSummary:\n  %s\n", strings.ReplaceAll(strings.TrimSpace(inc.Summary), "\n", "\n  "))
+	}
+	if inc.Impact != "" {
+		fmt.Fprintf(w, "\nImpact:\n  %s\n", strings.ReplaceAll(strings.TrimSpace(inc.Impact), "\n", "\n  "))
+	}
+	fmt.Fprintf(w, "\nMilestones (%s):\n", loc)
+	for _, m := range incident.Milestones {
+		if t := inc.Milestones.Get(m); !t.IsZero() {
+			fmt.Fprintf(w, "  %-13s %s\n", m, t.In(loc).Format("2006-01-02 15:04 MST"))
+		}
+	}
+	if len(inc.Paged) > 0 {
+		fmt.Fprintln(w, "\nPaged:")
+		for _, p := range inc.Paged {
+			fmt.Fprintf(w, "  %-10s from %s at %s\n", p.Person, p.Rotation, p.At.In(loc).Format("2006-01-02 15:04"))
+		}
+	}
+	if len(inc.Links) > 0 {
+		fmt.Fprintln(w, "\nLinks:")
+		for _, l := range inc.Links {
+			title := ""
+			if l.Title != "" {
+				title = l.Title + " "
+			}
+			fmt.Fprintf(w, "  %-10s %s%s\n", l.Kind, title, l.URL)
+		}
+	}
+	if d := incident.DurationsOf(inc); d.Mitigate > 0 || d.Resolve > 0 {
+		var parts []string
+		for _, x := range []struct {
+			name string
+			d    time.Duration
+		}{{"detect", d.Detect}, {"mitigate", d.Mitigate}, {"resolve", d.Resolve}} {
+			if x.d > 0 {
+				parts = append(parts, x.name+" "+incident.FormatDuration(x.d))
+			}
+		}
+		fmt.Fprintf(w, "  time to %s\n", strings.Join(parts, ", to "))
+	}
+	postmortemLine(w, fsys, inc.ID, pm)
+	fmt.Fprintf(w, "\nTimeline (%s):\n", loc)
+	for _, e := range entries {
+		mark := " "
+		if e.Key || e.Milestone != "" {
+			mark = "*"
+		}
+		var notes []string
+		if e.Public {
+			notes = append(notes, "public")
+		}
+		if !e.Recorded.IsZero() {
+			notes = append(notes, "recorded "+e.Recorded.In(loc).Format("2006-01-02 15:04"))
+		}
+		extra := ""
+		if len(notes) > 0 {
+			extra = " (" + strings.Join(notes, ", ") + ")"
+		}
+		fmt.Fprintf(w, " %s %s  %-10s %s%s\n", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By, timeline.Describe(e), extra)
+	}
+}
+
+// postmortemLine says where the incident's review stands.
+// pm is the postmortem as the gate passed it (nil when there is none or
+// when it has errors).
+func postmortemLine(w io.Writer, fsys fs.FS, id string, data []byte) {
+	p := layout.Postmortem(id)
+	if data == nil {
+		if _, err := fs.Stat(fsys, p); err == nil {
+			fmt.Fprintf(w, "\nPostmortem: %s (has problems; run sev validate)\n", p)
+		}
+		return
+	}
+	doc, diags := postmortem.Parse(p, data)
+	if diags.Errors() > 0 {
+		fmt.Fprintf(w, "\nPostmortem: %s (has problems; run sev validate)\n", p)
+		return
+	}
+	open := 0
+	for _, f := range doc.Meta.FollowUps {
+		if f.Open() {
+			open++
+		}
+	}
+	fmt.Fprintf(w, "\nPostmortem: %s (%s), %d follow-up(s), %d open\n", p, doc.Meta.Status, len(doc.Meta.FollowUps), open)
+}
