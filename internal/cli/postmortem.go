@@ -3,26 +3,22 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/config"
-	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/incident"
-	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/txn"
 )
 
+type postmortemOptions struct {
+	ID    string
+	Write writeFlags
+	ops.Review
+}
+
 func (a *app) postmortemCmd() *cobra.Command {
-	var f writeFlags
-	var status string
-	var authors, reviewers []string
+	var o postmortemOptions
 	c := &cobra.Command{
 		Use:   "postmortem ID",
 		Short: "Write or refresh an incident's postmortem draft",
@@ -42,222 +38,67 @@ them, and nothing a person wrote anywhere else is touched.`,
   sev postmortem checkout --status in-review --reviewer bob`,
 		Args: exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if status != "" && !slices.Contains(config.PostmortemStatuses, status) {
-				return usagef("--status must be one of %s, not %q", strings.Join(config.PostmortemStatuses, ", "), status)
-			}
-			return a.editPostmortem(args[0], f, true, func(ws *workspace, pm *pmEdit) (string, error) {
-				if status != "" {
-					pm.doc.SetStatus(status)
-				}
-				pm.doc.AddPeople("authors", authors)
-				pm.doc.AddPeople("reviewers", reviewers)
-				if status == "published" || status == "in-review" {
-					if empty := postmortem.Unwritten(pm.doc); len(empty) > 0 {
-						fmt.Fprintf(a.stderr, "sev: warning: still empty: %s\n", strings.Join(empty, ", "))
-					}
-					if st, ok := ws.settings.Status(pm.inc.Status); ok && st.Phase == config.PhaseActive {
-						fmt.Fprintf(a.stderr, "sev: warning: %s is still %s; the review may miss what happens next\n", pm.id, pm.inc.Status)
-					}
-				}
-				verb := "refreshed"
-				if pm.created {
-					verb = "drafted"
-				}
-				if status != "" {
-					verb += ", status " + status
-				}
-				return verb, nil
-			})
+			o.ID = args[0]
+			return a.runPostmortem(o)
 		},
 	}
-	f.registerCommit(c.Flags())
-	c.Flags().StringVar(&status, "status", "", "set the review's status: draft, in-review or published")
-	c.Flags().StringSliceVar(&authors, "author", nil, "add an author (handle; repeat or comma-separate)")
-	c.Flags().StringSliceVar(&reviewers, "reviewer", nil, "add a reviewer (handle; repeat or comma-separate)")
+	o.Write.registerCommit(c.Flags())
+	c.Flags().StringVar(&o.Status, "status", "", "set the review's status: draft, in-review or published")
+	c.Flags().StringSliceVar(&o.Authors, "author", nil, "add an author (handle; repeat or comma-separate)")
+	c.Flags().StringSliceVar(&o.Reviewers, "reviewer", nil, "add a reviewer (handle; repeat or comma-separate)")
 	return c
 }
 
-func (a *app) followupCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:   "followup",
-		Short: "Add follow-up actions to a postmortem and close them",
-		Args:  exactArgs(),
+func (a *app) runPostmortem(o postmortemOptions) error {
+	if err := ops.CheckReview(o.Review); err != nil {
+		return err
 	}
-	var f writeFlags
-	var fu postmortem.FollowUp
-	add := &cobra.Command{
-		Use:   "add ID TITLE",
-		Short: "Add a follow-up action (creates the postmortem draft if needed)",
-		Example: `  sev followup add checkout "Alert on certificate expiry" --owner dave --due 2026-04-01 --type prevent
-  sev followup add checkout "Runbook for card-acquirer failover" --type process --link https://github.com/acme/ops/issues/42`,
-		Args: exactArgs("ID", "TITLE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			item := fu
-			item.Title = strings.TrimSpace(args[1])
-			if item.Title == "" || strings.ContainsAny(item.Title, "\n\r") {
-				return usagef("the title must be one non-empty line")
-			}
-			if item.Due != "" {
-				if _, err := time.Parse("2006-01-02", item.Due); err != nil {
-					return usagef("--due must be a date such as 2026-04-01, not %q", item.Due)
-				}
-			}
-			if !slices.Contains(config.FollowUpTypes, item.Type) {
-				return usagef("--type must be one of %s, not %q", strings.Join(config.FollowUpTypes, ", "), item.Type)
-			}
-			item.Status = "open"
-			return a.editPostmortem(args[0], f, false, func(ws *workspace, pm *pmEdit) (string, error) {
-				if item.Due != "" {
-					declared := pm.inc.Milestones.Declared
-					if declared.IsZero() {
-						declared, _ = time.Parse("2006-01-02", pm.id[:10])
-					}
-					if item.Due < declared.In(ws.settings.Location()).Format("2006-01-02") {
-						return "", usagef("--due %s is before %s was declared; a follow-up is due after the incident", item.Due, pm.id)
-					}
-				}
-				item.ID = pm.doc.NextFollowUpID()
-				pm.doc.AddFollowUp(item)
-				return "added " + item.ID, nil
-			})
-		},
-	}
-	f.registerCommit(add.Flags())
-	add.Flags().StringVar(&fu.Owner, "owner", "", "who does it (handle)")
-	add.Flags().StringVar(&fu.Due, "due", "", "when it is due (YYYY-MM-DD); without it the policy in sev.yaml applies")
-	add.Flags().StringVar(&fu.Type, "type", "other", "mitigate, prevent, detect, repair, process or other")
-	add.Flags().StringVar(&fu.Link, "link", "", "the tracker issue for the work (https://...)")
-	c.AddCommand(add)
-	for _, x := range []struct{ verb, status, short string }{
-		{"done", "done", "Mark a follow-up done"},
-		{"drop", "dropped", "Mark a follow-up dropped (decided not to do it)"},
-		{"reopen", "open", "Reopen a follow-up"},
-	} {
-		var f writeFlags
-		sub := &cobra.Command{
-			Use:     x.verb + " ID FU-N",
-			Short:   x.short,
-			Example: "  sev followup " + x.verb + " checkout FU-2",
-			Args:    exactArgs("ID", "FU-N"),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return a.editPostmortem(args[0], f, false, func(ws *workspace, pm *pmEdit) (string, error) {
-					if pm.created {
-						return "", fmt.Errorf("%s has no postmortem yet, so no follow-ups; add one with sev followup add", pm.id)
-					}
-					fid := strings.ToUpper(args[1])
-					if err := pm.doc.SetFollowUpStatus(fid, x.status); err != nil {
-						return "", err
-					}
-					return fid + " " + x.status, nil
-				})
-			},
-		}
-		f.registerCommit(sub.Flags())
-		c.AddCommand(sub)
-	}
-	return c
+	return a.editPostmortem(o.ID, o.Write, true, func(env *ops.Env, inc *ops.Incident, by string) (*ops.PostmortemChange, error) {
+		return env.Review(inc, by, o.Review)
+	})
 }
 
-// pmEdit is a postmortem being changed by a command.
-type pmEdit struct {
-	id      string
-	inc     *incident.Incident
-	path    string
-	doc     *postmortem.Doc
-	created bool
-}
-
-// editPostmortem loads (or drafts) an incident's postmortem, lets edit
-// change its front matter, refreshes the generated regions, checks the
-// result and writes it as one commit. refresh says the user asked for the
-// refresh, so regions kept because of their edits are worth a mention.
-func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func(*workspace, *pmEdit) (string, error)) error {
-	ws, id, l, me, err := a.openIncident(query, f.by)
+// editPostmortem runs a postmortem operation on the incident query names
+// and writes the result as one commit. refresh says the user asked for the
+// refresh, so parts kept because of their edits are worth a mention.
+func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
+	op func(env *ops.Env, inc *ops.Incident, by string) (*ops.PostmortemChange, error)) error {
+	ws, _, l, me, err := a.openIncident(query, f.by)
 	if err != nil {
 		return err
 	}
-	p := layout.Postmortem(id)
-	tmpl, err := fs.ReadFile(ws.fsys, postmortem.TemplateFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	pc, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.handle)
+	var pe *ops.ProblemsError
+	if errors.As(err, &pe) {
+		_ = pe.Diags.WriteText(a.stderr)
+		return errors.New(pe.Msg)
 	}
-	in := postmortem.Input{Settings: ws.settings, Record: l.inc, Entries: l.entries}
-	pm := &pmEdit{id: id, path: p, inc: l.inc}
-	old, err := fs.ReadFile(ws.fsys, p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		pm.created = true
-		meta := postmortem.Meta{Incident: id, Status: "draft", Authors: []string{me.handle}}
-		in.Meta = meta
-		body, err := postmortem.Render(in, postmortem.TemplateFile, tmpl)
-		if err != nil {
-			return err
-		}
-		data, err := postmortem.New(meta, body)
-		if err != nil {
-			return err
-		}
-		doc, diags := postmortem.Parse(p, data)
-		if diags.Errors() > 0 {
-			return fmt.Errorf("the draft does not read back (this is a bug in sev): %v", diags)
-		}
-		pm.doc = doc
-	case err != nil:
-		return err
-	default:
-		doc, diags := postmortem.Parse(p, old)
-		diags.Append(postmortem.Check(doc, ws.settings, id))
-		if diags.Errors() > 0 || doc.Front == nil {
-			a.printDiags(diags)
-			return fmt.Errorf("%s has problems in its front matter; fix them first", p)
-		}
-		pm.doc = doc
-	}
-	what, err := edit(ws, pm)
 	if err != nil {
 		return err
 	}
-	in.Meta = pm.doc.Meta
-	fresh, err := postmortem.Render(in, postmortem.TemplateFile, tmpl)
-	if err != nil {
-		return err
-	}
-	body, kept := postmortem.Refresh(pm.doc.BodyBytes(), fresh)
-	data, err := pm.doc.Bytes(body)
-	if err != nil {
-		return err
-	}
-	// Nothing invalid is written: the result must read back cleanly.
-	check, diags := postmortem.Parse(p, data)
-	diags.Append(postmortem.Check(check, ws.settings, id))
-	if diags.Errors() > 0 {
-		a.printDiags(diags)
-		return fmt.Errorf("not written: the change would leave %s invalid", p)
-	}
-	for _, name := range kept {
+	p := pc.Path
+	for _, name := range pc.Kept {
 		if !refresh {
 			break
 		}
 		fmt.Fprintf(a.stderr, "sev: kept your edits in the %q part of %s (delete its content to have it generated again)\n", name, p)
 	}
-	if !pm.created && string(data) == string(old) {
+	if pc.Unchanged {
 		fmt.Fprintf(a.stdout, "%s is up to date\n", p)
 		return nil
 	}
-	files := map[string][]byte{p: data}
 	if f.noCommit {
-		if err := gitstore.WriteFile(ws.root, p, data); err != nil {
+		if err := gitstore.WriteFile(ws.root, p, pc.Data); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, what)
+		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, pc.What)
 		return nil
 	}
-	msg := fmt.Sprintf("postmortem %s: %s", id, what)
-	head, err := a.commitPlain(ws, files, me, msg)
+	head, err := a.commitPlain(ws, map[string][]byte{p: pc.Data}, me, fmt.Sprintf("postmortem %s: %s", l.inc.ID, pc.What))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, what, txn.Short(head))
+	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, pc.What, txn.Short(head))
 	if f.push || ws.settings.Push == "auto" {
 		if err := a.pushNow(ws); err != nil {
 			return fmt.Errorf("committed %s, but the push failed: %w", txn.Short(head), err)
@@ -266,5 +107,3 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool, edit func
 	}
 	return nil
 }
-
-func (a *app) printDiags(diags diag.List) { _ = diags.WriteText(a.stderr) }
