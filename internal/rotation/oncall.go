@@ -205,3 +205,17 @@ func (r *Rotation) changePoints(from, to time.Time) []time.Time {
 	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
 }
+
+// Shifts are the segments that end after from and start before to, of
+// one person when person is set. The first starts at a real handoff (up
+// to 60 days before from), so a calendar made from them keeps the first
+// event's UID whatever day it is made.
+func (r *Rotation) Shifts(from, to time.Time, person string) []Segment {
+	var out []Segment
+	for _, s := range r.Schedule(from.AddDate(0, 0, -60), to) {
+		if s.End.After(from) && (person == "" || s.Person == person) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

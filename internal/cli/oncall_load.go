@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"text/tabwriter"
 
@@ -12,8 +10,6 @@ import (
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
 )
-
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
 // loadView is one person's on-call load over a window.
 type loadView struct {

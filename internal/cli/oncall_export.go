@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/sev-dev/sev/internal/rotation"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) oncallExportCmd() *cobra.Command {
+	var ics, person, from, to string
+	c := &cobra.Command{
+		Use:   "export --ics ROTATION-FILE",
+		Short: "Write a rotation's shifts as an iCalendar (.ics) file on standard output",
+		Long: `export writes the shifts of one rotation as iCalendar events, for calendar
+apps to import or subscribe to. Each event's UID is derived from the
+rotation, the person and the start, so a re-exported calendar updates
+instead of duplicating. The window defaults to the past week and the next
+26 weeks.`,
+		Example: "  sev oncall export --ics rotations/legal.yaml > legal.ics\n  sev oncall export --ics rotations/legal.yaml --person alice",
+		Args:    exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if ics == "" {
+				return usagef("export needs --ics ROTATION-FILE")
+			}
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			rel := path.Clean(strings.TrimPrefix(ics, "./"))
+			data, err := fs.ReadFile(ws.fsys, rel)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", ics, err)
+			}
+			r, diags := rotation.Parse(rel, data)
+			if r == nil {
+				return diags
+			}
+			now := a.now()
+			f, t := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26)
+			if from != "" {
+				if f, err = parseInstant("from", from, r.Location()); err != nil {
+					return err
+				}
+			}
+			if to != "" {
+				if t, err = parseInstant("to", to, r.Location()); err != nil {
+					return err
+				}
+			}
+			if err := checkWindow(f, t); err != nil {
+				return err
+			}
+			_, err = a.raw.Write(rotation.ICS(r, r.Shifts(f, t, person), now))
+			return err
+		},
+	}
+	c.Flags().StringVar(&ics, "ics", "", "the rotation file to export (rotations/NAME.yaml)")
+	c.Flags().StringVar(&person, "person", "", "only this person's shifts")
+	c.Flags().StringVar(&from, "from", "", "start of the window (a date or an RFC 3339 time)")
+	c.Flags().StringVar(&to, "to", "", "end of the window")
+	return c
+}
+
+// parseWindow reads --from and --to (dates in loc, or RFC 3339 times).
+func parseWindow(from, to string, loc *time.Location) (time.Time, time.Time, error) {
+	f, err := parseInstant("from", from, loc)
+	if err != nil {
+		return f, f, err
+	}
+	t, err := parseInstant("to", to, loc)
+	if err != nil {
+		return f, t, err
+	}
+	return f, t, checkWindow(f, t)
+}
+
+// checkWindow keeps --from/--to windows to what a person can read.
+func checkWindow(from, to time.Time) error {
+	if !to.After(from) {
+		return usagef("--to must be after --from")
+	}
+	if to.Sub(from) > 3*366*24*time.Hour {
+		return usagef("--from to --to spans more than three years; ask for a shorter window")
+	}
+	return nil
+}
