@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/site"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -66,8 +67,8 @@ commit twice gives byte-identical output.`,
 				}
 				opts.Out = filepath.Join(wd, opts.Out)
 			}
-			term := isTerminal(a.rawErr)
-			if term {
+			tty := term.IsTerminal(a.rawErr)
+			if tty {
 				opts.Progress = func(done, total int) {
 					if done%250 == 0 || done == total {
 						fmt.Fprintf(a.rawErr, "\rsev: writing incident pages: %d of %d", done, total)
@@ -75,7 +76,7 @@ commit twice gives byte-identical output.`,
 				}
 			}
 			_, sum, err := site.Build(ws.fsys, ws.settings, opts)
-			if term && sum.Incidents > 0 {
+			if tty && sum.Incidents > 0 {
 				fmt.Fprintln(a.rawErr)
 			}
 			if err != nil {

@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -89,49 +87,6 @@ given. docs/search.md has the details.`,
 	return c
 }
 
-func (a *app) similarCmd() *cobra.Command {
-	var o searchOptions
-	c := &cobra.Command{
-		Use:   "similar ID",
-		Short: "Find the past incidents most like one incident",
-		Long: `similar finds the incidents whose text and tags are most like those of one
-incident (its title, summary, impact, timeline and postmortem): the words
-that are frequent in it and rare in the repository weigh most. The
-incident itself is not listed.`,
-		Example: "  sev similar checkout\n  sev similar 2026-03-02-checkout-errors-in-eu --json --limit 5",
-		Args:    exactArgs("ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			id, err := ws.resolve(args[0])
-			if err != nil {
-				return err
-			}
-			l, err := ws.checked(id)
-			if err != nil {
-				return err
-			}
-			if l.Record.Restricted() && !o.restricted {
-				return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
-			}
-			idx, err := a.openSearch(ws, &o)
-			if err != nil {
-				return err
-			}
-			defer idx.Close()
-			res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.settings.Location()})
-			if err != nil {
-				return err
-			}
-			return a.printHits(ws, id, res, &o)
-		},
-	}
-	o.flags(c, false)
-	return c
-}
-
 // openSearch opens the repository's index and brings it up to date.
 func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error) {
 	repo, err := ws.gitRepo(a.env)
@@ -151,7 +106,7 @@ func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error)
 		},
 	}
 	progress := false
-	if isTerminal(a.rawErr) {
+	if term.IsTerminal(a.rawErr) {
 		opts.Progress = func(done, total int) {
 			progress = true
 			fmt.Fprintf(a.rawErr, "\rsev: building the search index: %d of %d incidents", done, total)
@@ -175,21 +130,6 @@ func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error)
 	return idx, nil
 }
 
-// isTerminal reports whether w is a terminal (a character device other
-// than /dev/null).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		return false
-	}
-	null, err := os.Stat(os.DevNull)
-	return err != nil || !os.SameFile(fi, null)
-}
-
 func (a *app) printHits(ws *workspace, query string, res *search.Result, o *searchOptions) error {
 	for i := range res.Hits {
 		res.Hits[i].SevName = ws.settings.SeverityName(res.Hits[i].Severity)
@@ -200,65 +140,10 @@ func (a *app) printHits(ws *workspace, query string, res *search.Result, o *sear
 			*search.Result
 		}{query, res})
 	}
-	if len(res.Hits) == 0 {
-		fmt.Fprintln(a.stdout, "no incidents match")
-		return nil
-	}
 	// In a terminal, highlights are ANSI sequences, written past the
-	// escaping writer; every piece of user text is escaped here instead.
-	mark, w := markPlain, a.stdout
-	if isTerminal(a.raw) && a.getenv("NO_COLOR") == "" {
-		mark, w = markANSI, a.raw
+	// escaping writer; present.Hits escapes every piece of user text.
+	if term.IsTerminal(a.raw) && a.getenv("NO_COLOR") == "" {
+		return present.Hits(a.raw, ws.settings.Location(), res, true)
 	}
-	loc := ws.settings.Location()
-	for i, h := range res.Hits {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		date := ""
-		if !h.Date.IsZero() {
-			date = " · " + h.Date.In(loc).Format("2006-01-02")
-		}
-		restricted := ""
-		if h.Restricted {
-			restricted = " · restricted"
-		}
-		title := term.Line(h.Title)
-		for _, s := range h.Snippets {
-			if s.Field == "title" {
-				title = highlight(s.Text, s.Highlights, mark)
-			}
-		}
-		fmt.Fprintf(w, "%s  %s · %s%s%s\n  %s\n", term.Line(h.ID), term.Line(h.SevName), term.Line(h.Status), date, restricted, title)
-		for _, s := range h.Snippets {
-			if s.Field != "title" { // highlighted in the title line
-				fmt.Fprintf(w, "  %s: %s\n", term.Line(s.Where), highlight(s.Text, s.Highlights, mark))
-			}
-		}
-	}
-	if res.Total > len(res.Hits) {
-		fmt.Fprintf(w, "\n%d of %d incidents shown; --limit %d shows all\n", len(res.Hits), res.Total, res.Total)
-	}
-	return nil
-}
-
-var (
-	markPlain = [2]string{"«", "»"}
-	markANSI  = [2]string{"\x1b[1m", "\x1b[0m"}
-)
-
-// highlight marks the spans of text.
-func highlight(text string, spans [][2]int, mark [2]string) string {
-	var b strings.Builder
-	last := 0
-	for _, s := range spans {
-		if s[0] < last || s[1] > len(text) {
-			continue
-		}
-		b.WriteString(term.Line(text[last:s[0]]))
-		b.WriteString(mark[0] + term.Line(text[s[0]:s[1]]) + mark[1])
-		last = s[1]
-	}
-	b.WriteString(term.Line(text[last:]))
-	return b.String()
+	return present.Hits(a.stdout, ws.settings.Location(), res, false)
 }

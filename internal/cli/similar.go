@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/sev-dev/sev/internal/search"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) similarCmd() *cobra.Command {
+	var o searchOptions
+	c := &cobra.Command{
+		Use:   "similar ID",
+		Short: "Find the past incidents most like one incident",
+		Long: `similar finds the incidents whose text and tags are most like those of one
+incident (its title, summary, impact, timeline and postmortem): the words
+that are frequent in it and rare in the repository weigh most. The
+incident itself is not listed.`,
+		Example: "  sev similar checkout\n  sev similar 2026-03-02-checkout-errors-in-eu --json --limit 5",
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			id, err := ws.resolve(args[0])
+			if err != nil {
+				return err
+			}
+			l, err := ws.checked(id)
+			if err != nil {
+				return err
+			}
+			if l.Record.Restricted() && !o.restricted {
+				return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
+			}
+			idx, err := a.openSearch(ws, &o)
+			if err != nil {
+				return err
+			}
+			defer idx.Close()
+			res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.settings.Location()})
+			if err != nil {
+				return err
+			}
+			return a.printHits(ws, id, res, &o)
+		},
+	}
+	o.flags(c, false)
+	return c
+}
