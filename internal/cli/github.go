@@ -3,18 +3,22 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"net/url"
-	"path"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/ghflow"
 	"github.com/sev-dev/sev/internal/incident"
-	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/txn"
 )
 
 // The GitHub commands run inside a workflow (see docs/github.md): they read
@@ -75,9 +79,84 @@ func handleOf(ws *workspace, login string) string {
 	return login
 }
 
-// linkedIncident finds the incident whose record links the issue or pull
-// request at htmlURL (links of kind issue or pull).
-func (a *app) linkedIncident(ws *workspace, htmlURL string) (*incident.Incident, error) {
+// seededID is the n-th entry ID of a seeded command: stable, and in the
+// timeline's ID alphabet.
+func seededID(seed string, n int) string {
+	h := sha256.Sum256([]byte(seed + "\x00" + strconv.Itoa(n)))
+	return "gh-" + hex.EncodeToString(h[:10])
+}
+
+// finishGitHub runs the rules on what a GitHub command recorded since
+// start and sets the step's outputs: the incident, and whether anything
+// was pushed (the workflow then rebuilds the site).
+func (a *app) finishGitHub(gh *ghRun, id, start string, err error) error {
+	if errors.Is(err, ghflow.ErrReplied) {
+		return &findingsError{1}
+	}
+	if err != nil || id == "" {
+		return err
+	}
+	ruleErr := a.automateSince(gh.run, start)
+	if gh.run.OutputPath == "" {
+		return ruleErr
+	}
+	if err := gh.run.SetOutput("incident", id); err != nil {
+		return err
+	}
+	if err := gh.run.SetOutput("pushed", fmt.Sprint(a.headNow(nil) != start)); err != nil {
+		return err
+	}
+	return ruleErr
+}
+
+func (a *app) ghDeps(gh *ghRun) ghflow.Deps {
+	return ghflow.Deps{API: gh.api, Run: gh.run, Out: a.stdout, Err: a.stderr}
+}
+
+// ghRepo is the working tree as the GitHub events record into it.
+func (a *app) ghRepo() ghflow.Repo { return &ghRepo{a: a} }
+
+type ghRepo struct {
+	a  *app
+	ws *workspace
+}
+
+func (r *ghRepo) open() (*workspace, error) {
+	if r.ws == nil {
+		ws, err := r.a.open()
+		if err != nil {
+			return nil, err
+		}
+		r.ws = ws
+	}
+	return r.ws, nil
+}
+
+func (r *ghRepo) Settings() *config.Settings {
+	ws, err := r.open()
+	if err != nil {
+		return config.Default()
+	}
+	return ws.settings
+}
+
+func (r *ghRepo) Handle(login string) string {
+	ws, err := r.open()
+	if err != nil {
+		return login
+	}
+	return handleOf(ws, login)
+}
+
+func (r *ghRepo) Head() string { return r.a.headNow(r.ws) }
+
+// Linked finds the incident whose record links the issue or pull request
+// at htmlURL, among those that pass the gate.
+func (r *ghRepo) Linked(htmlURL string) (*incident.Incident, error) {
+	ws, err := r.open()
+	if err != nil {
+		return nil, err
+	}
 	want := strings.TrimSuffix(htmlURL, "/")
 	recs, _ := ws.loadAll()
 	for _, inc := range recs {
@@ -90,32 +169,63 @@ func (a *app) linkedIncident(ws *workspace, htmlURL string) (*incident.Incident,
 	return nil, nil
 }
 
-// seededID is the n-th entry ID of a seeded command: stable, and in the
-// timeline's ID alphabet.
-func seededID(seed string, n int) string {
-	h := sha256.Sum256([]byte(seed + "\x00" + strconv.Itoa(n)))
-	return "gh-" + hex.EncodeToString(h[:10])
+// seeded is an ops environment whose entry IDs derive from seed.
+func (r *ghRepo) seeded(ws *workspace, seed string) *ops.Env {
+	env := r.a.opEnv(ws)
+	n := 0
+	env.NewID = func() string { n++; return seededID(seed, n-1) }
+	return env
 }
 
-// incidentURL is where people read an incident on GitHub.
-func incidentURL(run *ghaction.Run, branch, id string) string {
-	return strings.TrimSuffix(run.ServerURL, "/") + "/" + run.Repository + "/tree/" +
-		url.PathEscape(branch) + "/" + path.Dir(layout.Record(id))
+func (r *ghRepo) Record(id, by, seed string, op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) ([]timeline.Entry, error) {
+	ws, err := r.open()
+	if err != nil {
+		return nil, err
+	}
+	me, err := r.a.whoami(ws, by)
+	if err != nil {
+		return nil, err
+	}
+	l, err := ws.load(id)
+	if err != nil {
+		return nil, err
+	}
+	if timeline.Has(l.entries, seededID(seed, 0)) {
+		return nil, change.ErrNothing
+	}
+	ch, err := op(r.seeded(ws, seed), &ops.Incident{Record: l.inc, Entries: l.entries})
+	if err != nil {
+		return nil, err
+	}
+	head, err := r.a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, l.inc.Restricted())
+	if err != nil {
+		return nil, err
+	}
+	r.a.reportChange(ch, head)
+	return ch.Entries, nil
 }
 
-// finishGitHub runs the rules on what a GitHub command recorded since
-// start and sets the step's outputs: the incident, and whether anything
-// was pushed (the workflow then rebuilds the site).
-func (a *app) finishGitHub(gh *ghRun, id, start string) error {
-	ruleErr := a.automateSince(gh.run, start)
-	if gh.run.OutputPath == "" {
-		return ruleErr
-	}
-	if err := gh.run.SetOutput("incident", id); err != nil {
+func (r *ghRepo) Declare(by, seed string, d ops.Declare) error {
+	ws, err := r.open()
+	if err != nil {
 		return err
 	}
-	if err := gh.run.SetOutput("pushed", fmt.Sprint(a.headNow(nil) != start)); err != nil {
+	me, err := r.a.whoami(ws, by)
+	if err != nil {
 		return err
 	}
-	return ruleErr
+	ch, err := r.seeded(ws, seed).Declare(me.handle, d)
+	if err != nil {
+		return err
+	}
+	head, err := r.a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, ch.Create.Restricted())
+	if err != nil {
+		return err
+	}
+	rec := ch.Create
+	fmt.Fprintf(r.a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.settings.SeverityName(rec.Severity), rec.Status)
+	if !head.IsZero() {
+		fmt.Fprintf(r.a.stdout, "committed %s\n", txn.Short(head))
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/ghflow"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/review"
 	"github.com/sev-dev/sev/internal/search"
@@ -88,8 +89,8 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 	}()
 	return review.Comment(changed, review.Options{
 		Settings: ws.settings,
-		HeadURL:  func(id string) string { return incidentURL(gh.run, ev.PullRequest.Head.Ref, id) },
-		BaseURL:  func(id string) string { return incidentURL(gh.run, ev.PullRequest.Base.Ref, id) },
+		HeadURL:  func(id string) string { return ghflow.IncidentURL(gh.run, ev.PullRequest.Head.Ref, id) },
+		BaseURL:  func(id string) string { return ghflow.IncidentURL(gh.run, ev.PullRequest.Base.Ref, id) },
 		Similar: func(id string, n int) ([]search.Hit, error) {
 			if idx == nil {
 				if idx, err = a.openSearch(ws, &searchOptions{}); err != nil {

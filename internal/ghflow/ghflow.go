@@ -1,0 +1,70 @@
+// Package ghflow handles the GitHub events sev's workflows pass to it:
+// /sev commands in comments (ChatOps) and incident reports from the issue
+// form (intake). It checks who may act before anything is written, turns
+// what they ask for into typed operations (package ops) and replies on
+// the issue; the incident repository it records into is behind the Repo
+// interface, so nothing here builds or runs a sev command line.
+package ghflow
+
+import (
+	"errors"
+	"io"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/timeline"
+)
+
+// Repo is the incident repository an event records into.
+type Repo interface {
+	Settings() *config.Settings
+	// Handle is the sev handle of a GitHub login (sev.yaml's people[].github).
+	Handle(login string) string
+	// Linked is the incident whose record links the issue or pull request
+	// at url (a link of kind issue or pull), or nil.
+	Linked(url string) (*incident.Incident, error)
+	// Record makes op's change on incident id as by, with entry IDs
+	// derived from seed, commits and pushes it, and returns the entries it
+	// recorded; change.ErrNothing when that seed's change is there already.
+	Record(id, by, seed string, op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) ([]timeline.Entry, error)
+	// Declare declares an incident as by, with entry IDs derived from
+	// seed, and commits and pushes it.
+	Declare(by, seed string, d ops.Declare) error
+	// Head is the current commit ("" when there is none).
+	Head() string
+}
+
+// Deps are the event's surroundings.
+type Deps struct {
+	API *ghapi.Client
+	Run *ghaction.Run
+	// Out and Err receive what the step's log shows.
+	Out, Err io.Writer
+}
+
+// ErrReplied means the event was refused or stopped, and the reply on the
+// issue says why; the step fails.
+var ErrReplied = errors.New("refused; the reply on the issue says why")
+
+// IntakeLabel marks an issue as an incident report; the issue form
+// (.github/ISSUE_TEMPLATE/declare-incident.yml) sets it.
+const IntakeLabel = "incident"
+
+// IncidentURL is where people read an incident on GitHub.
+func IncidentURL(run *ghaction.Run, branch, id string) string {
+	return strings.TrimSuffix(run.ServerURL, "/") + "/" + run.Repository + "/tree/" +
+		url.PathEscape(branch) + "/" + path.Dir(layout.Record(id))
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
