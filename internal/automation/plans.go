@@ -1,6 +1,7 @@
 package automation
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -8,8 +9,10 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/review"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/workers"
@@ -75,4 +78,38 @@ func postmortemStatus(inc *validate.Incident) string {
 		return ""
 	}
 	return doc.Meta.Status
+}
+
+// RevisionError is a revision that does not name a commit of the clone.
+type RevisionError struct {
+	Flag, Rev string
+	Err       error
+}
+
+func (e *RevisionError) Error() string { return fmt.Sprintf("--%s %s: %v", e.Flag, e.Rev, e.Err) }
+
+// Fresh maps each incident changed between the commits before and after
+// to the ids of the timeline entries after has and before had not: the
+// events the rules react to. Incidents validate rejects at after are left
+// out (package review).
+func Fresh(repo *gitstore.Repo, s *config.Settings, before, after string) (map[string][]string, error) {
+	b, err := repo.Resolve(before)
+	if err != nil {
+		return nil, &RevisionError{"before", before, err}
+	}
+	e, err := repo.Resolve(after)
+	if err != nil {
+		return nil, &RevisionError{"after", after, err}
+	}
+	changed, err := review.Changed(repo, s, b, e)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, r := range changed {
+		for _, en := range r.Added {
+			out[r.Record.ID] = append(out[r.Record.ID], en.ID)
+		}
+	}
+	return out, nil
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -8,8 +10,6 @@ import (
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/ghaction"
-	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/review"
 	"github.com/sev-dev/sev/internal/webhook"
 )
 
@@ -82,8 +82,8 @@ func (a *app) automate(o automateOptions) error {
 }
 
 // freshEntries maps each incident changed between before and after to the
-// ids of the timeline entries after has and before had not. An empty
-// before (no range, or a push that created the branch) gives none.
+// ids of the timeline entries after has and before had not
+// (automation.Fresh). An empty before gives none.
 func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]string, error) {
 	if before == "" {
 		return nil, nil
@@ -92,35 +92,12 @@ func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]st
 	if err != nil {
 		return nil, err
 	}
-	if after == "" {
-		after = "HEAD"
+	fresh, err := automation.Fresh(repo, ws.settings, before, cmp.Or(after, "HEAD"))
+	var re *automation.RevisionError
+	if errors.As(err, &re) {
+		return nil, usagef("%v (check out with fetch-depth: 0)", err)
 	}
-	resolve := func(flag, rev string) (gitstore.Hash, error) {
-		h, err := repo.Resolve(rev)
-		if err != nil {
-			return gitstore.ZeroHash, usagef("--%s %s: %v (check out with fetch-depth: 0)", flag, rev, err)
-		}
-		return h, nil
-	}
-	b, err := resolve("before", before)
-	if err != nil {
-		return nil, err
-	}
-	e, err := resolve("after", after)
-	if err != nil {
-		return nil, err
-	}
-	changed, err := review.Changed(repo, ws.settings, b, e)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]string{}
-	for _, r := range changed {
-		for _, en := range r.Added {
-			out[r.Record.ID] = append(out[r.Record.ID], en.ID)
-		}
-	}
-	return out, nil
+	return fresh, err
 }
 
 func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]string, o automateOptions) error {

@@ -2,17 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
-	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/rule"
+	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/vcache"
 )
@@ -104,67 +98,28 @@ func (a *app) baseOptions(ws *workspace, rev string) (validate.Options, error) {
 	if err != nil {
 		return validate.Options{}, usagef("--base %s: %v", rev, err)
 	}
-	tree, err := repo.Tree(h)
-	if err != nil {
-		return validate.Options{}, err
-	}
-	var ids []string
-	if t, err := tree.Tree(layout.Incidents); err == nil {
-		for _, y := range t.Entries {
-			if yt, err := t.Tree(y.Name); err == nil {
-				for _, e := range yt.Entries {
-					ids = append(ids, e.Name)
-				}
-			}
-		}
-	}
-	return validate.Options{
-		BaseIDs: ids,
-		Base: func(id string) ([]byte, bool, error) {
-			return repo.ReadFile(tree, layout.Timeline(id))
-		},
-	}, nil
+	return vcache.Base(repo, h)
 }
 
 // validateWorktree checks the working tree, with the per-folder cache.
 func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.List, error) {
 	var opts validate.Options
-	var cache *vcache.Cache
-	var err error
-	switch {
-	case base != "":
+	if base != "" {
+		var err error
 		if opts, err = a.baseOptions(ws, base); err != nil {
 			return nil, err
 		}
-	case !noCache:
-		if repo, err := ws.gitRepo(a.env); err == nil {
-			settings, _ := os.ReadFile(filepath.Join(ws.root, config.File))
-			start := time.Now()
-			cache = vcache.Open(repo, settings)
-			loaded, _, _ := cache.Stats()
-			a.debugf("loaded the validation cache (%d folders) in %v", loaded, time.Since(start))
-			opts.Cache = cache
-		}
 	}
-	start := time.Now()
 	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
-	_, diags := validate.Run(ws.fsys, opts)
-	diags.Append(ruleChecks(ws.fsys, ws.settings))
-	diags.Sort()
-	a.debugf("checked the repository in %v", time.Since(start))
-	if cache != nil {
-		if err := cache.Save(); err != nil {
-			a.debugf("save the validation cache: %v", err)
-		}
-		_, checked, hits := cache.Stats()
-		a.debugf("%d incident folder(s), %d from the cache", checked, hits)
+	var repo *gitstore.Repo
+	if base == "" && !noCache {
+		repo, _ = ws.gitRepo(a.env) // outside git: no cache
 	}
-	return diags, nil
+	return vcache.Worktree(repo, ws.fsys, ws.settings, opts, a.debugf), nil
 }
 
-// validateStaged checks the index. Its findings are cached under the
-// index's own checksum, which changes with any staged path or blob id, so
-// an unchanged index costs reading 20 bytes and the cache file.
+// validateStaged checks what git's index holds, answered from the cache
+// when the index is unchanged (vcache.Staged).
 func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.List, error) {
 	repo, err := ws.gitRepo(a.env)
 	if err != nil {
@@ -176,52 +131,10 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 			return nil, err
 		}
 	}
-	file := filepath.Join(repo.GitDir, "sev", "validate-staged.cache")
-	sum, ok := repo.IndexChecksum()
-	key := vcache.StagedKey(sum, a.now())
-	useCache := ok && base == "" && !noCache
-	if useCache {
-		if diags, hit := vcache.LoadStaged(file, key); hit {
-			a.debugf("the index is unchanged: findings from the cache")
-			return diags, nil
-		}
-	}
-	fsys, err := repo.StagedFS()
-	if err != nil {
-		return nil, err
-	}
 	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
-	_, diags := validate.Run(fsys, opts)
-	diags.Append(ruleChecks(fsys, ws.settings))
-	diags.Sort()
-	if useCache {
-		if err := vcache.SaveStaged(file, key, diags); err != nil {
-			a.debugf("save the validation cache: %v", err)
-		}
-	}
-	return diags, nil
+	return vcache.Staged(repo, ws.settings, opts, base == "" && !noCache, a.debugf)
 }
 
 // coverageWeeks is how far ahead sev validate looks for gaps in on-call
 // coverage.
 const coverageWeeks = 4
-
-// ruleChecks parses rules/ as sev automate would, so a pull request that
-// adds a broken rule fails validation instead of the next automation run.
-// Problems in rotations are validate.Run's to report; rules naming a
-// rotation that does not parse are reported here.
-func ruleChecks(fsys fs.FS, s *config.Settings) diag.List {
-	files, diags, err := rule.ReadFiles(fsys)
-	if err != nil {
-		diags.Add(diag.Pos{Path: rule.Folder}, rule.Check, "cannot read: %v", err)
-		return diags
-	}
-	if len(files) == 0 {
-		return diags
-	}
-	rots, _ := validate.Rotations(fsys, s) // their problems are validate.Run's
-	_, d := rule.ParseSet(files, &rule.Env{Settings: s, Rotations: rots})
-	diags.Append(d)
-	diags.Override(s.Levels())
-	return diags
-}
