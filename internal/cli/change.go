@@ -64,7 +64,7 @@ func (a *app) change(query string, f writeFlags, op operation) error {
 	if err != nil {
 		return err
 	}
-	ch, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.handle, at)
+	ch, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.Handle, at)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (a *app) declare(title string, o declareOptions) error {
 	}
 	d := o.Declare
 	d.Title, d.At = title, at
-	ch, err := a.opEnv(ws).Declare(me.handle, d)
+	ch, err := a.opEnv(ws).Declare(me.Handle, d)
 	if err != nil {
 		return err
 	}

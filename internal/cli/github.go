@@ -214,7 +214,7 @@ func (r *ghRepo) Declare(by, seed string, d ops.Declare) error {
 	if err != nil {
 		return err
 	}
-	ch, err := r.seeded(ws, seed).Declare(me.handle, d)
+	ch, err := r.seeded(ws, seed).Declare(me.Handle, d)
 	if err != nil {
 		return err
 	}

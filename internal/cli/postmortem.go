@@ -67,7 +67,7 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 	if err != nil {
 		return err
 	}
-	pc, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.handle)
+	pc, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.Handle)
 	var pe *ops.ProblemsError
 	if errors.As(err, &pe) {
 		_ = pe.Diags.WriteText(a.stderr)

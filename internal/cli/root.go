@@ -20,6 +20,7 @@ import (
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/term"
+	"github.com/sev-dev/sev/internal/txn"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -92,12 +93,13 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 		return exitOK
 	}
 	var ue *usageError
+	var ie *txn.InputError
 	var fe *findingsError
 	var dl diag.List
 	switch {
 	case errors.As(err, &fe):
 		return exitFindings
-	case errors.As(err, &ue) || ops.IsInput(err) || isCobraUsage(err):
+	case errors.As(err, &ue) || ops.IsInput(err) || errors.As(err, &ie) || isCobraUsage(err):
 		fmt.Fprintf(a.stderr, "sev: %v\n", err)
 		if cmd != nil {
 			fmt.Fprintf(a.stderr, "\nUsage:\n  %s\n\nRun \"%s --help\" for more.\n", cmd.UseLine(), cmd.CommandPath())

@@ -84,8 +84,8 @@ func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags
 	if err != nil {
 		return gitstore.ZeroHash, err
 	}
-	return st.Commit(txn.Commit{Change: ch, Author: id.author, Committer: id.committer, Restricted: restricted,
-		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.handle)), Again: f.again, Push: f.push || ws.settings.Push == "auto"})
+	return st.Commit(txn.Commit{Change: ch, Author: id.Author, Committer: id.Committer, Restricted: restricted,
+		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle)), Again: f.again, Push: f.push || ws.settings.Push == "auto"})
 }
 
 // commitPlain commits files as given, with no timeline entry.
@@ -94,7 +94,7 @@ func (a *app) commitPlain(ws *workspace, files map[string][]byte, me identity, m
 	if err != nil {
 		return gitstore.ZeroHash, err
 	}
-	return st.CommitFiles(files, me.author, me.committer, msg)
+	return st.CommitFiles(files, me.Author, me.Committer, msg)
 }
 
 // pushNow pushes the current branch, re-applying local changes as needed.
