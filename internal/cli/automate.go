@@ -88,11 +88,11 @@ func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]st
 	if before == "" {
 		return nil, nil
 	}
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return nil, err
 	}
-	fresh, err := automation.Fresh(repo, ws.settings, before, cmp.Or(after, "HEAD"))
+	fresh, err := automation.Fresh(repo, ws.Settings, before, cmp.Or(after, "HEAD"))
 	var re *automation.RevisionError
 	if errors.As(err, &re) {
 		return nil, usagef("%v (check out with fetch-depth: 0)", err)
@@ -110,7 +110,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 	if err != nil {
 		return err
 	}
-	plans, warnings, leftOut, err := automation.Plans(ws.fsys, ws.settings, set, env, fresh, a.now())
+	plans, warnings, leftOut, err := automation.Plans(ws.FS, ws.Settings, set, env, fresh, a.now())
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (a *app) headNow(ws *workspace) string {
 			return ""
 		}
 	}
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return ""
 	}

@@ -75,7 +75,7 @@ commit twice gives byte-identical output.`,
 					}
 				}
 			}
-			_, sum, err := site.Build(ws.fsys, ws.settings, opts)
+			_, sum, err := site.Build(ws.FS, ws.Settings, opts)
 			if tty && sum.Incidents > 0 {
 				fmt.Fprintln(a.rawErr)
 			}
@@ -117,7 +117,7 @@ func (a *app) siteOptions(ws *workspace, o buildOptions) (site.Options, error) {
 		opts.Now = a.now()
 	default:
 		opts.Now = a.now()
-		if r, err := ws.gitRepo(a.env); err == nil {
+		if r, err := ws.Git(a.env); err == nil {
 			if _, h, err := r.Head(); err == nil && !h.IsZero() {
 				if c, err := r.Commit(h); err == nil {
 					opts.Now = c.Committer.When

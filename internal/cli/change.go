@@ -20,10 +20,10 @@ type operation func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*
 // opEnv is the environment package ops works in for this workspace.
 func (a *app) opEnv(ws *workspace) *ops.Env {
 	return &ops.Env{
-		Settings: ws.settings, FS: ws.fsys, Now: a.now(),
+		Settings: ws.Settings, FS: ws.FS, Now: a.now(),
 		Rotations: func() ([]*rotation.Rotation, error) {
-			rots, _, err := ws.rotations()
-			return rots, err
+			rots, _ := ws.Rotations()
+			return rots, nil
 		},
 		Warn: func(format string, args ...any) { fmt.Fprintf(a.stderr, "sev: "+format+"\n", args...) },
 	}
@@ -32,17 +32,17 @@ func (a *app) opEnv(ws *workspace) *ops.Env {
 // openIncident is what every command that changes an incident starts
 // with: the workspace (warning about a broken sev.yaml), the incident the
 // query names, read from the working tree, and who is making the change.
-func (a *app) openIncident(query, by string) (*workspace, string, *loaded, identity, error) {
+func (a *app) openIncident(query, by string) (*workspace, string, *ops.Incident, identity, error) {
 	ws, err := a.open()
 	if err != nil {
 		return nil, "", nil, identity{}, err
 	}
 	a.warnSettings(ws)
-	id, err := ws.resolve(query)
+	id, err := ws.Resolve(query)
 	if err != nil {
 		return nil, "", nil, identity{}, err
 	}
-	l, err := ws.load(id)
+	l, err := ws.Load(id)
 	if err != nil {
 		return nil, "", nil, identity{}, err
 	}
@@ -64,11 +64,11 @@ func (a *app) change(query string, f writeFlags, op operation) error {
 	if err != nil {
 		return err
 	}
-	ch, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.Handle, at)
+	ch, err := op(a.opEnv(ws), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle, at)
 	if err != nil {
 		return err
 	}
-	head, err := a.commit(ws, ch, me, f, l.inc.Restricted())
+	head, err := a.commit(ws, ch, me, f, l.Record.Restricted())
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func (a *app) declare(title string, o declareOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.settings.SeverityName(rec.Severity), rec.Status)
+	fmt.Fprintf(a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.Settings.SeverityName(rec.Severity), rec.Status)
 	for _, p := range ch.Entries {
 		if p.Type == timeline.Page {
 			fmt.Fprintf(a.stdout, "paged %s (on call in %s)\n", p.Person, p.Rotation)

@@ -36,12 +36,12 @@ if a file would change.`,
 			}
 			ids := args
 			if len(ids) == 0 {
-				if ids, err = layout.IDs(ws.fsys); err != nil {
+				if ids, err = layout.IDs(ws.FS); err != nil {
 					return err
 				}
 			} else {
 				for i, q := range ids {
-					if ids[i], err = ws.resolve(q); err != nil {
+					if ids[i], err = ws.Resolve(q); err != nil {
 						return err
 					}
 				}
@@ -57,7 +57,7 @@ if a file would change.`,
 						fmt.Fprintln(a.stdout, p)
 						continue
 					}
-					if err := gitstore.WriteFile(ws.root, p, files[p]); err != nil {
+					if err := gitstore.WriteFile(ws.Root, p, files[p]); err != nil {
 						return err
 					}
 					fmt.Fprintf(a.stdout, "formatted %s\n", p)
@@ -80,7 +80,7 @@ func canonical(ws *workspace, id string) (map[string][]byte, diag.List) {
 	out := map[string][]byte{}
 	var diags diag.List
 	recPath, tlPath := layout.Record(id), layout.Timeline(id)
-	if data, err := fs.ReadFile(ws.fsys, recPath); err == nil {
+	if data, err := fs.ReadFile(ws.FS, recPath); err == nil {
 		inc, _, d := incident.Parse(recPath, data)
 		diags.Append(d)
 		if d.Errors() == 0 {
@@ -89,7 +89,7 @@ func canonical(ws *workspace, id string) (map[string][]byte, diag.List) {
 			}
 		}
 	}
-	if data, err := fs.ReadFile(ws.fsys, tlPath); err == nil {
+	if data, err := fs.ReadFile(ws.FS, tlPath); err == nil {
 		entries, _, d := timeline.Parse(tlPath, data)
 		diags.Append(d)
 		if d.Errors() == 0 {

@@ -25,7 +25,7 @@ counted from when its incident was resolved.`,
 			if err != nil {
 				return err
 			}
-			rows, left, err := present.FollowUps(ws.fsys, ws.settings, a.now(), restricted)
+			rows, left, err := present.FollowUps(ws.FS, ws.Settings, a.now(), restricted)
 			if err != nil {
 				return err
 			}

@@ -73,7 +73,7 @@ func (a *app) githubRun() (*ghRun, error) {
 // handleOf is the sev handle of a GitHub login: the person in sev.yaml whose
 // github field it is, else the login itself.
 func handleOf(ws *workspace, login string) string {
-	if p, ok := ws.settings.Person(login); ok && p.GitHub != "" {
+	if p, ok := ws.Settings.Person(login); ok && p.GitHub != "" {
 		return p.Handle
 	}
 	return login
@@ -137,7 +137,7 @@ func (r *ghRepo) Settings() *config.Settings {
 	if err != nil {
 		return config.Default()
 	}
-	return ws.settings
+	return ws.Settings
 }
 
 func (r *ghRepo) Handle(login string) string {
@@ -158,7 +158,7 @@ func (r *ghRepo) Linked(htmlURL string) (*incident.Incident, error) {
 		return nil, err
 	}
 	want := strings.TrimSuffix(htmlURL, "/")
-	recs, _ := ws.loadAll()
+	recs, _ := ws.LoadAll()
 	for _, inc := range recs {
 		for _, link := range inc.Links {
 			if (link.Kind == "issue" || link.Kind == "pull") && strings.TrimSuffix(link.URL, "/") == want {
@@ -186,18 +186,18 @@ func (r *ghRepo) Record(id, by, seed string, op func(env *ops.Env, cur *ops.Inci
 	if err != nil {
 		return nil, err
 	}
-	l, err := ws.load(id)
+	l, err := ws.Load(id)
 	if err != nil {
 		return nil, err
 	}
-	if timeline.Has(l.entries, seededID(seed, 0)) {
+	if timeline.Has(l.Entries, seededID(seed, 0)) {
 		return nil, change.ErrNothing
 	}
-	ch, err := op(r.seeded(ws, seed), &ops.Incident{Record: l.inc, Entries: l.entries})
+	ch, err := op(r.seeded(ws, seed), &ops.Incident{Record: l.Record, Entries: l.Entries})
 	if err != nil {
 		return nil, err
 	}
-	head, err := r.a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, l.inc.Restricted())
+	head, err := r.a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, l.Record.Restricted())
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func (r *ghRepo) Declare(by, seed string, d ops.Declare) error {
 		return err
 	}
 	rec := ch.Create
-	fmt.Fprintf(r.a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.settings.SeverityName(rec.Severity), rec.Status)
+	fmt.Fprintf(r.a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.Settings.SeverityName(rec.Severity), rec.Status)
 	if !head.IsZero() {
 		fmt.Fprintf(r.a.stdout, "committed %s\n", txn.Short(head))
 	}

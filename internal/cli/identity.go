@@ -14,11 +14,11 @@ type identity = txn.Identity
 // user.name/user.email (txn.Whoami).
 func (a *app) whoami(ws *workspace, by string) (identity, error) {
 	name, email := a.gitUser(ws)
-	return txn.Whoami(ws.settings, cmp.Or(by, a.getenv("SEV_USER")), name, email, a.now())
+	return txn.Whoami(ws.Settings, cmp.Or(by, a.getenv("SEV_USER")), name, email, a.now())
 }
 
 // gitUser is git's identity for the workspace (gitstore.User).
 func (a *app) gitUser(ws *workspace) (string, string) {
-	repo, _ := ws.gitRepo(a.env)
+	repo, _ := ws.Git(a.env)
 	return gitstore.User(a.ctx, repo, a.getenv)
 }

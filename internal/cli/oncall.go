@@ -6,19 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
-	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
-
-// rotations reads every rotations/*.yaml through the validation gate:
-// files with errors are left out and their findings returned.
-func (ws *workspace) rotations() ([]*rotation.Rotation, diag.List, error) {
-	rots, diags := validate.Rotations(ws.fsys, ws.settings)
-	return rots, diags, nil
-}
 
 // parseInstant reads an RFC 3339 time, or a date (midnight in loc).
 func parseInstant(flag, v string, loc *time.Location) (time.Time, error) {
@@ -53,10 +44,7 @@ one, or an org to see all of that org's rotations.`,
 			if err != nil {
 				return err
 			}
-			all, diags, err := ws.rotations()
-			if err != nil {
-				return err
-			}
+			all, diags := ws.Rotations()
 			if len(diags) > 0 && diags.Errors() > 0 {
 				fmt.Fprintf(a.stderr, "sev: %d rotation file(s) have problems and are left out; run \"sev validate\"\n", diags.Errors())
 			}
@@ -68,7 +56,7 @@ one, or an org to see all of that org's rotations.`,
 			if err != nil {
 				return err
 			}
-			loc := ws.settings.Location()
+			loc := ws.Settings.Location()
 			if (from == "") != (to == "") {
 				return usagef("--from and --to go together")
 			}

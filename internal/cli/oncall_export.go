@@ -32,7 +32,7 @@ instead of duplicating. The window defaults to the past week and the next
 				return err
 			}
 			rel := path.Clean(strings.TrimPrefix(ics, "./"))
-			data, err := fs.ReadFile(ws.fsys, rel)
+			data, err := fs.ReadFile(ws.FS, rel)
 			if err != nil {
 				return fmt.Errorf("read %s: %w", ics, err)
 			}

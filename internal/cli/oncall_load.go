@@ -43,15 +43,12 @@ the person's own time zone (people[].timezone, default the organisation's).`,
 			if err != nil {
 				return err
 			}
-			f, t, err := parseWindow(from, to, ws.settings.Location())
+			f, t, err := parseWindow(from, to, ws.Settings.Location())
 			if err != nil {
 				return err
 			}
-			rs, _, err := ws.rotations()
-			if err != nil {
-				return err
-			}
-			loads, err := rotation.Load(rs, ws.settings, f, t)
+			rs, _ := ws.Rotations()
+			loads, err := rotation.Load(rs, ws.Settings, f, t)
 			if err != nil {
 				return err
 			}

@@ -67,7 +67,7 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 	if err != nil {
 		return err
 	}
-	pc, err := op(a.opEnv(ws), &ops.Incident{Record: l.inc, Entries: l.entries}, me.Handle)
+	pc, err := op(a.opEnv(ws), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle)
 	var pe *ops.ProblemsError
 	if errors.As(err, &pe) {
 		_ = pe.Diags.WriteText(a.stderr)
@@ -88,22 +88,22 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 		return nil
 	}
 	if f.noCommit {
-		if err := gitstore.WriteFile(ws.root, p, pc.Data); err != nil {
+		if err := gitstore.WriteFile(ws.Root, p, pc.Data); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, pc.What)
 		return nil
 	}
-	head, err := a.commitPlain(ws, map[string][]byte{p: pc.Data}, me, fmt.Sprintf("postmortem %s: %s", l.inc.ID, pc.What))
+	head, err := a.commitPlain(ws, map[string][]byte{p: pc.Data}, me, fmt.Sprintf("postmortem %s: %s", l.Record.ID, pc.What))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, pc.What, txn.Short(head))
-	if f.push || ws.settings.Push == "auto" {
+	if f.push || ws.Settings.Push == "auto" {
 		if err := a.pushNow(ws); err != nil {
 			return fmt.Errorf("committed %s, but the push failed: %w", txn.Short(head), err)
 		}
-		fmt.Fprintf(a.stdout, "pushed to %s\n", ws.settings.Remote)
+		fmt.Fprintf(a.stdout, "pushed to %s\n", ws.Settings.Remote)
 	}
 	return nil
 }

@@ -25,8 +25,12 @@ success only when the remote accepted the push.`,
 			if err := a.pushNow(ws); err != nil {
 				return err
 			}
-			branch, head, _ := ws.repo.Head()
-			fmt.Fprintf(a.stdout, "pushed %s to %s/%s\n", txn.Short(head), ws.settings.Remote, branch.Short())
+			repo, err := ws.Git(a.env)
+			if err != nil {
+				return err
+			}
+			branch, head, _ := repo.Head()
+			fmt.Fprintf(a.stdout, "pushed %s to %s/%s\n", txn.Short(head), ws.Settings.Remote, branch.Short())
 			return nil
 		},
 	}

@@ -69,12 +69,12 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return "", err
 	}
 	base, head := gitstore.NewHash(ev.PullRequest.Base.SHA), gitstore.NewHash(ev.PullRequest.Head.SHA)
-	changed, err := review.Changed(repo, ws.settings, base, head)
+	changed, err := review.Changed(repo, ws.Settings, base, head)
 	if err != nil {
 		return "", fmt.Errorf("compare the pull request's commits (check out with fetch-depth: 0): %w", err)
 	}
@@ -88,7 +88,7 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 		}
 	}()
 	return review.Comment(changed, review.Options{
-		Settings: ws.settings,
+		Settings: ws.Settings,
 		HeadURL:  func(id string) string { return ghflow.IncidentURL(gh.run, ev.PullRequest.Head.Ref, id) },
 		BaseURL:  func(id string) string { return ghflow.IncidentURL(gh.run, ev.PullRequest.Base.Ref, id) },
 		Similar: func(id string, n int) ([]search.Hit, error) {
@@ -97,7 +97,7 @@ func (a *app) review(gh *ghRun, ev *ghaction.PullRequestEvent) (string, error) {
 					return nil, err
 				}
 			}
-			res, err := idx.Similar(a.ctx, id, search.Request{Limit: n, Location: ws.settings.Location()})
+			res, err := idx.Similar(a.ctx, id, search.Request{Limit: n, Location: ws.Settings.Location()})
 			if err != nil {
 				return nil, nil // the comment goes out without them
 			}

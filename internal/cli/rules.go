@@ -68,7 +68,7 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	a.warnSettings(ws)
 	o.now = a.now()
 	if o.since != "" {
-		if o.sinceTime, err = parseInstant("since", o.since, ws.settings.Location()); err != nil {
+		if o.sinceTime, err = parseInstant("since", o.since, ws.Settings.Location()); err != nil {
 			return err
 		}
 	}
@@ -79,7 +79,7 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	if o.rule != "" && set.Rule(o.rule) == nil {
 		return fmt.Errorf("no rule %q; the rules are: %s", o.rule, strings.Join(set.Names(), ", "))
 	}
-	incs, problems := validate.LoadAll(ws.fsys, ws.settings)
+	incs, problems := validate.LoadAll(ws.FS, ws.Settings)
 	a.leftOut(problems)
 	plans, warnings := automation.Replay(set, env, incs, o.now)
 	if err := warnings.WriteText(a.stderr); err != nil {
@@ -89,21 +89,18 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	if o.asJSON {
 		return present.JSON(a.stdout, report)
 	}
-	return report.WriteText(a.stdout, ws.settings.Location())
+	return report.WriteText(a.stdout, ws.Settings.Location())
 }
 
 // loadRules reads rules/ with the settings and rotations. Problems are
 // printed; errors stop the command.
 func (a *app) loadRules(ws *workspace, siteURL string) (*rule.Env, *rule.Set, error) {
-	rots, rotDiags, err := ws.rotations()
-	if err != nil {
-		return nil, nil, err
-	}
+	rots, rotDiags := ws.Rotations()
 	if n := rotDiags.Errors(); n > 0 {
 		fmt.Fprintf(a.stderr, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", n)
 	}
-	env := &rule.Env{Settings: ws.settings, Rotations: rots, SiteURL: siteURL}
-	files, diags, err := rule.ReadFiles(ws.fsys)
+	env := &rule.Env{Settings: ws.Settings, Rotations: rots, SiteURL: siteURL}
+	files, diags, err := rule.ReadFiles(ws.FS)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -64,8 +64,8 @@ given. docs/search.md has the details.`,
 				return err
 			}
 			text := strings.Join(args, " ")
-			q, err := search.ParseQuery(text, search.Vocabulary{Severity: ws.settings.ParseSeverity,
-				Statuses: ws.settings.StatusNames(), Location: ws.settings.Location()})
+			q, err := search.ParseQuery(text, search.Vocabulary{Severity: ws.Settings.ParseSeverity,
+				Statuses: ws.Settings.StatusNames(), Location: ws.Settings.Location()})
 			var qe *search.QueryError
 			if errors.As(err, &qe) {
 				return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))
@@ -76,7 +76,7 @@ given. docs/search.md has the details.`,
 			}
 			defer idx.Close()
 			res, err := idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, SortByDate: o.sort == "date",
-				Restricted: o.restricted, Location: ws.settings.Location()})
+				Restricted: o.restricted, Location: ws.Settings.Location()})
 			if err != nil {
 				return err
 			}
@@ -89,16 +89,16 @@ given. docs/search.md has the details.`,
 
 // openSearch opens the repository's index and brings it up to date.
 func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error) {
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return nil, err
 	}
 	var mu sync.Mutex
 	opts := search.Options{
-		Root: ws.root, Dir: filepath.Join(repo.GitDir, "sev", "search"), GitIndexFile: repo.IndexFile(),
+		Root: ws.Root, Dir: filepath.Join(repo.GitDir, "sev", "search"), GitIndexFile: repo.IndexFile(),
 		HashBlob: func(b []byte) [20]byte { return gitstore.HashBlob(b) },
 		Debugf:   a.debugf,
-		Settings: ws.settings, SettingsKey: ws.settingsKey(),
+		Settings: ws.Settings, SettingsKey: ws.SettingsKey(),
 		Warnf: func(format string, args ...any) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -132,7 +132,7 @@ func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error)
 
 func (a *app) printHits(ws *workspace, query string, res *search.Result, o *searchOptions) error {
 	for i := range res.Hits {
-		res.Hits[i].SevName = ws.settings.SeverityName(res.Hits[i].Severity)
+		res.Hits[i].SevName = ws.Settings.SeverityName(res.Hits[i].Severity)
 	}
 	if o.asJSON {
 		return present.JSON(a.stdout, struct {
@@ -143,7 +143,7 @@ func (a *app) printHits(ws *workspace, query string, res *search.Result, o *sear
 	// In a terminal, highlights are ANSI sequences, written past the
 	// escaping writer; present.Hits escapes every piece of user text.
 	if term.IsTerminal(a.raw) && a.getenv("NO_COLOR") == "" {
-		return present.Hits(a.raw, ws.settings.Location(), res, true)
+		return present.Hits(a.raw, ws.Settings.Location(), res, true)
 	}
-	return present.Hits(a.stdout, ws.settings.Location(), res, false)
+	return present.Hits(a.stdout, ws.Settings.Location(), res, false)
 }

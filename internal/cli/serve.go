@@ -48,7 +48,7 @@ func (a *app) serve(o buildOptions, addr string) error {
 		return err
 	}
 	if o.out == "" {
-		r, err := ws.gitRepo(a.env)
+		r, err := ws.Git(a.env)
 		if err != nil {
 			return err
 		}
@@ -74,12 +74,12 @@ func (a *app) serve(o buildOptions, addr string) error {
 		return fmt.Errorf("listen on %s: %w; choose another with --addr", addr, err)
 	}
 	defer ln.Close()
-	st, sum, err := site.Build(ws.fsys, ws.settings, opts)
+	st, sum, err := site.Build(ws.FS, ws.Settings, opts)
 	if err != nil {
 		return err
 	}
 	a.printSummary(opts.Out, sum)
-	w, err := serve.NewWatcher(ws.root)
+	w, err := serve.NewWatcher(ws.Root)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (a *app) serve(o buildOptions, addr string) error {
 		if live {
 			st.SetNow(a.now().Truncate(time.Second))
 		}
-		sum, err := st.Rebuild(ws.settings, ids)
+		sum, err := st.Rebuild(ws.Settings, ids)
 		if err != nil {
 			fmt.Fprintf(a.stderr, "sev: rebuild: %v\n", err)
 			continue

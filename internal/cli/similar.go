@@ -23,11 +23,11 @@ incident itself is not listed.`,
 			if err != nil {
 				return err
 			}
-			id, err := ws.resolve(args[0])
+			id, err := ws.Resolve(args[0])
 			if err != nil {
 				return err
 			}
-			l, err := ws.checked(id)
+			l, err := ws.Checked(id)
 			if err != nil {
 				return err
 			}
@@ -39,7 +39,7 @@ incident itself is not listed.`,
 				return err
 			}
 			defer idx.Close()
-			res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.settings.Location()})
+			res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.Settings.Location()})
 			if err != nil {
 				return err
 			}

@@ -90,7 +90,7 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 
 // baseOptions reads the incidents at a git revision for the append-only check.
 func (a *app) baseOptions(ws *workspace, rev string) (validate.Options, error) {
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return validate.Options{}, err
 	}
@@ -113,15 +113,15 @@ func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.L
 	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
 	var repo *gitstore.Repo
 	if base == "" && !noCache {
-		repo, _ = ws.gitRepo(a.env) // outside git: no cache
+		repo, _ = ws.Git(a.env) // outside git: no cache
 	}
-	return vcache.Worktree(repo, ws.fsys, ws.settings, opts, a.debugf), nil
+	return vcache.Worktree(repo, ws.FS, ws.Settings, opts, a.debugf), nil
 }
 
 // validateStaged checks what git's index holds, answered from the cache
 // when the index is unchanged (vcache.Staged).
 func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.List, error) {
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.Lis
 		}
 	}
 	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
-	return vcache.Staged(repo, ws.settings, opts, base == "" && !noCache, a.debugf)
+	return vcache.Staged(repo, ws.Settings, opts, base == "" && !noCache, a.debugf)
 }
 
 // coverageWeeks is how far ahead sev validate looks for gaps in on-call

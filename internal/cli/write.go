@@ -64,12 +64,12 @@ func (a *app) fingerprint(handle string) string {
 
 // store opens the write transaction on the workspace's repository.
 func (a *app) store(ws *workspace) (*txn.Store, error) {
-	repo, err := ws.gitRepo(a.env)
+	repo, err := ws.Git(a.env)
 	if err != nil {
 		return nil, err
 	}
 	name, email := a.gitUser(ws)
-	return txn.Open(repo, ws.settings, txn.Options{Ctx: a.ctx, Now: a.now, Getenv: a.getenv, Stderr: a.stderr,
+	return txn.Open(repo, ws.Settings, txn.Options{Ctx: a.ctx, Now: a.now, Getenv: a.getenv, Stderr: a.stderr,
 		Debugf: a.debugf, Committer: gitstore.Signature{Name: name, Email: email}}), nil
 }
 
@@ -78,14 +78,14 @@ func (a *app) store(ws *workspace) (*txn.Store, error) {
 // nothing; the caller reports what happened.
 func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags, restricted bool) (gitstore.Hash, error) {
 	if f.noCommit {
-		return gitstore.ZeroHash, txn.WriteFiles(ws.root, ws.fsys, ws.settings, ch)
+		return gitstore.ZeroHash, txn.WriteFiles(ws.Root, ws.FS, ws.Settings, ch)
 	}
 	st, err := a.store(ws)
 	if err != nil {
 		return gitstore.ZeroHash, err
 	}
 	return st.Commit(txn.Commit{Change: ch, Author: id.Author, Committer: id.Committer, Restricted: restricted,
-		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle)), Again: f.again, Push: f.push || ws.settings.Push == "auto"})
+		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle)), Again: f.again, Push: f.push || ws.Settings.Push == "auto"})
 }
 
 // commitPlain commits files as given, with no timeline entry.
