@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/site"
 	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/yamlfile"
@@ -130,20 +131,6 @@ func (a *app) siteOptions(ws *workspace, o buildOptions) (site.Options, error) {
 }
 
 func (a *app) printSummary(out string, sum site.Summary) {
-	msg := fmt.Sprintf("built %d incidents: %d files, %s, in %s → %s", sum.Incidents, sum.Files, humanBytes(sum.Bytes),
-		sum.Took.Round(time.Millisecond), out)
-	fmt.Fprintln(a.stdout, msg)
+	present.Built(a.stdout, sum, out)
 	a.leftOut(sum.Problems)
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -1,11 +1,7 @@
 package cli
 
 import (
-	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -89,34 +85,6 @@ func (a *app) devGen(dir string, o devGenOptions) error {
 	if o.asJSON {
 		return present.JSON(a.stdout, st)
 	}
-	took := a.now().Sub(start).Round(time.Millisecond)
-	fmt.Fprintf(a.stdout, "generated %d incidents (%d timeline entries, %d postmortems): %d files, %s in %s\n",
-		st.Incidents, st.Entries, st.Postmortems, st.Files, sizeString(st.Bytes), took)
-	if st.Commit != "" {
-		fmt.Fprintf(a.stdout, "committed %s in %s\n", st.Commit[:7], dir)
-	}
-	fmt.Fprintln(a.stdout, "planted phrases (incidents that mention each):")
-	for _, phrase := range slices.Sorted(maps.Keys(st.Planted)) {
-		ids := st.Planted[phrase]
-		example := strings.Join(ids[:min(2, len(ids))], ", ")
-		if len(ids) > 2 {
-			example += ", …"
-		}
-		fmt.Fprintf(a.stdout, "  %-24q %6d  %s\n", phrase, len(ids), example)
-	}
+	present.Generated(a.stdout, &st, a.now().Sub(start), dir)
 	return nil
-}
-
-// sizeString renders a byte count for people: 612.3 MB.
-func sizeString(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

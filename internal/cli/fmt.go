@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
-	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -12,9 +10,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/timeline"
 )
 
 func (a *app) fmtCmd() *cobra.Command {
@@ -49,7 +45,7 @@ if a file would change.`,
 			var problems diag.List
 			changed := 0
 			for _, id := range ids {
-				files, d := canonical(ws, id)
+				files, d := ws.Canonical(id)
 				problems.Append(d)
 				for _, p := range slices.Sorted(maps.Keys(files)) {
 					changed++
@@ -73,32 +69,6 @@ if a file would change.`,
 	}
 	c.Flags().BoolVar(&check, "check", false, "list files that are not canonical and exit 1; change nothing")
 	return c
-}
-
-// canonical returns the incident's files whose canonical form differs.
-func canonical(ws *workspace, id string) (map[string][]byte, diag.List) {
-	out := map[string][]byte{}
-	var diags diag.List
-	recPath, tlPath := layout.Record(id), layout.Timeline(id)
-	if data, err := fs.ReadFile(ws.FS, recPath); err == nil {
-		inc, _, d := incident.Parse(recPath, data)
-		diags.Append(d)
-		if d.Errors() == 0 {
-			if b, err := incident.Encode(layout.SchemaRef(recPath, "incident.schema.json"), inc); err == nil && !bytes.Equal(b, data) {
-				out[recPath] = b
-			}
-		}
-	}
-	if data, err := fs.ReadFile(ws.FS, tlPath); err == nil {
-		entries, _, d := timeline.Parse(tlPath, data)
-		diags.Append(d)
-		if d.Errors() == 0 {
-			if b, err := timeline.Encode(layout.SchemaRef(tlPath, "timeline.schema.json"), entries); err == nil && !bytes.Equal(b, data) {
-				out[tlPath] = b
-			}
-		}
-	}
-	return out, diags
 }
 
 func firstLine(s string) string {
