@@ -10,6 +10,7 @@ import (
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/txn"
 	"github.com/sev-dev/sev/internal/webhook"
 )
 
@@ -106,7 +107,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 		return err
 	}
 	env.Author = automationActor
-	me, err := a.whoami(ws, automationActor)
+	me, err := ws.Whoami(automationActor)
 	if err != nil {
 		return err
 	}
@@ -149,7 +150,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 		return err
 	}
 	if !o.dryRun && sum.Commits > 0 && o.push {
-		if err := a.pushNow(ws); err != nil {
+		if err := ws.Push(); err != nil {
 			return err
 		}
 	}
@@ -167,7 +168,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 type recorder struct {
 	a  *app
 	ws *workspace
-	me identity
+	me txn.Identity
 }
 
 func (r recorder) Record(ch *change.Change, restricted bool) error {
@@ -175,31 +176,12 @@ func (r recorder) Record(ch *change.Change, restricted bool) error {
 	return err
 }
 
-// headNow is the current commit, for automateSince.
-func (a *app) headNow(ws *workspace) string {
-	if ws == nil {
-		var err error
-		if ws, err = a.open(); err != nil {
-			return ""
-		}
-	}
-	repo, err := ws.Git(a.env)
-	if err != nil {
-		return ""
-	}
-	_, h, err := repo.Head()
-	if err != nil || h.IsZero() {
-		return ""
-	}
-	return h.String()
-}
-
 // automateSince applies the rules to what was committed since before, in
 // the same job: the ChatOps and intake workflows push with the workflow's
 // token, and such pushes start no workflow, so the automate workflow
 // never sees them.
 func (a *app) automateSince(run *ghaction.Run, before string) error {
-	if before == "" || before == a.headNow(nil) {
+	if before == "" || before == a.head() {
 		return nil
 	}
 	ws, err := a.open()
@@ -211,4 +193,13 @@ func (a *app) automateSince(run *ghaction.Run, before string) error {
 		return err
 	}
 	return a.applyRules(ws, run, fresh, automateOptions{push: true})
+}
+
+// head is the current commit of the repository ("" when there is none).
+func (a *app) head() string {
+	ws, err := a.open()
+	if err != nil {
+		return ""
+	}
+	return ws.Head()
 }

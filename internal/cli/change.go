@@ -7,7 +7,6 @@ import (
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/ops"
-	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/txn"
 	"github.com/sev-dev/sev/internal/yamlfile"
@@ -17,38 +16,26 @@ import (
 // (one of package ops's functions, with the command's options).
 type operation func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error)
 
-// opEnv is the environment package ops works in for this workspace.
-func (a *app) opEnv(ws *workspace) *ops.Env {
-	return &ops.Env{
-		Settings: ws.Settings, FS: ws.FS, Now: a.now(),
-		Rotations: func() ([]*rotation.Rotation, error) {
-			rots, _ := ws.Rotations()
-			return rots, nil
-		},
-		Warn: func(format string, args ...any) { fmt.Fprintf(a.stderr, "sev: "+format+"\n", args...) },
-	}
-}
-
 // openIncident is what every command that changes an incident starts
 // with: the workspace (warning about a broken sev.yaml), the incident the
 // query names, read from the working tree, and who is making the change.
-func (a *app) openIncident(query, by string) (*workspace, string, *ops.Incident, identity, error) {
+func (a *app) openIncident(query, by string) (*workspace, string, *ops.Incident, txn.Identity, error) {
 	ws, err := a.open()
 	if err != nil {
-		return nil, "", nil, identity{}, err
+		return nil, "", nil, txn.Identity{}, err
 	}
 	a.warnSettings(ws)
 	id, err := ws.Resolve(query)
 	if err != nil {
-		return nil, "", nil, identity{}, err
+		return nil, "", nil, txn.Identity{}, err
 	}
 	l, err := ws.Load(id)
 	if err != nil {
-		return nil, "", nil, identity{}, err
+		return nil, "", nil, txn.Identity{}, err
 	}
-	me, err := a.whoami(ws, by)
+	me, err := ws.Whoami(by)
 	if err != nil {
-		return nil, "", nil, identity{}, err
+		return nil, "", nil, txn.Identity{}, err
 	}
 	return ws, id, l, me, nil
 }
@@ -64,7 +51,7 @@ func (a *app) change(query string, f writeFlags, op operation) error {
 	if err != nil {
 		return err
 	}
-	ch, err := op(a.opEnv(ws), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle, at)
+	ch, err := op(ws.Ops(), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle, at)
 	if err != nil {
 		return err
 	}

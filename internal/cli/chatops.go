@@ -31,7 +31,11 @@ Handling the same comment again records nothing twice.`,
 				fmt.Fprintf(a.stdout, "nothing to do for a %s event\n", gh.run.EventName)
 				return nil
 			}
-			id, start, err := ghflow.Comment(a.ctx, a.ghDeps(gh), a.ghRepo(), ev)
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			id, start, err := ghflow.Comment(a.ctx, a.ghDeps(gh), ws, ev)
 			return a.finishGitHub(gh, id, start, err)
 		},
 	}

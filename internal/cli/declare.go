@@ -70,13 +70,13 @@ func (a *app) declare(title string, o declareOptions) error {
 		return err
 	}
 	a.warnSettings(ws)
-	me, err := a.whoami(ws, o.write.by)
+	me, err := ws.Whoami(o.write.by)
 	if err != nil {
 		return err
 	}
 	d := o.Declare
 	d.Title, d.At = title, at
-	ch, err := a.opEnv(ws).Declare(me.Handle, d)
+	ch, err := ws.Ops().Declare(me.Handle, d)
 	if err != nil {
 		return err
 	}

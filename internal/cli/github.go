@@ -1,24 +1,14 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/change"
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ghflow"
-	"github.com/sev-dev/sev/internal/incident"
-	"github.com/sev-dev/sev/internal/ops"
-	"github.com/sev-dev/sev/internal/timeline"
-	"github.com/sev-dev/sev/internal/txn"
 )
 
 // The GitHub commands run inside a workflow (see docs/github.md): they read
@@ -70,22 +60,6 @@ func (a *app) githubRun() (*ghRun, error) {
 	return &ghRun{run: run, event: ev, api: api}, nil
 }
 
-// handleOf is the sev handle of a GitHub login: the person in sev.yaml whose
-// github field it is, else the login itself.
-func handleOf(ws *workspace, login string) string {
-	if p, ok := ws.Settings.Person(login); ok && p.GitHub != "" {
-		return p.Handle
-	}
-	return login
-}
-
-// seededID is the n-th entry ID of a seeded command: stable, and in the
-// timeline's ID alphabet.
-func seededID(seed string, n int) string {
-	h := sha256.Sum256([]byte(seed + "\x00" + strconv.Itoa(n)))
-	return "gh-" + hex.EncodeToString(h[:10])
-}
-
 // finishGitHub runs the rules on what a GitHub command recorded since
 // start and sets the step's outputs: the incident, and whether anything
 // was pushed (the workflow then rebuilds the site).
@@ -103,7 +77,7 @@ func (a *app) finishGitHub(gh *ghRun, id, start string, err error) error {
 	if err := gh.run.SetOutput("incident", id); err != nil {
 		return err
 	}
-	if err := gh.run.SetOutput("pushed", fmt.Sprint(a.headNow(nil) != start)); err != nil {
+	if err := gh.run.SetOutput("pushed", fmt.Sprint(a.head() != start)); err != nil {
 		return err
 	}
 	return ruleErr
@@ -111,121 +85,4 @@ func (a *app) finishGitHub(gh *ghRun, id, start string, err error) error {
 
 func (a *app) ghDeps(gh *ghRun) ghflow.Deps {
 	return ghflow.Deps{API: gh.api, Run: gh.run, Out: a.stdout, Err: a.stderr}
-}
-
-// ghRepo is the working tree as the GitHub events record into it.
-func (a *app) ghRepo() ghflow.Repo { return &ghRepo{a: a} }
-
-type ghRepo struct {
-	a  *app
-	ws *workspace
-}
-
-func (r *ghRepo) open() (*workspace, error) {
-	if r.ws == nil {
-		ws, err := r.a.open()
-		if err != nil {
-			return nil, err
-		}
-		r.ws = ws
-	}
-	return r.ws, nil
-}
-
-func (r *ghRepo) Settings() *config.Settings {
-	ws, err := r.open()
-	if err != nil {
-		return config.Default()
-	}
-	return ws.Settings
-}
-
-func (r *ghRepo) Handle(login string) string {
-	ws, err := r.open()
-	if err != nil {
-		return login
-	}
-	return handleOf(ws, login)
-}
-
-func (r *ghRepo) Head() string { return r.a.headNow(r.ws) }
-
-// Linked finds the incident whose record links the issue or pull request
-// at htmlURL, among those that pass the gate.
-func (r *ghRepo) Linked(htmlURL string) (*incident.Incident, error) {
-	ws, err := r.open()
-	if err != nil {
-		return nil, err
-	}
-	want := strings.TrimSuffix(htmlURL, "/")
-	recs, _ := ws.LoadAll()
-	for _, inc := range recs {
-		for _, link := range inc.Links {
-			if (link.Kind == "issue" || link.Kind == "pull") && strings.TrimSuffix(link.URL, "/") == want {
-				return inc, nil
-			}
-		}
-	}
-	return nil, nil
-}
-
-// seeded is an ops environment whose entry IDs derive from seed.
-func (r *ghRepo) seeded(ws *workspace, seed string) *ops.Env {
-	env := r.a.opEnv(ws)
-	n := 0
-	env.NewID = func() string { n++; return seededID(seed, n-1) }
-	return env
-}
-
-func (r *ghRepo) Record(id, by, seed string, op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) ([]timeline.Entry, error) {
-	ws, err := r.open()
-	if err != nil {
-		return nil, err
-	}
-	me, err := r.a.whoami(ws, by)
-	if err != nil {
-		return nil, err
-	}
-	l, err := ws.Load(id)
-	if err != nil {
-		return nil, err
-	}
-	if timeline.Has(l.Entries, seededID(seed, 0)) {
-		return nil, change.ErrNothing
-	}
-	ch, err := op(r.seeded(ws, seed), &ops.Incident{Record: l.Record, Entries: l.Entries})
-	if err != nil {
-		return nil, err
-	}
-	head, err := r.a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, l.Record.Restricted())
-	if err != nil {
-		return nil, err
-	}
-	r.a.reportChange(ch, head)
-	return ch.Entries, nil
-}
-
-func (r *ghRepo) Declare(by, seed string, d ops.Declare) error {
-	ws, err := r.open()
-	if err != nil {
-		return err
-	}
-	me, err := r.a.whoami(ws, by)
-	if err != nil {
-		return err
-	}
-	ch, err := r.seeded(ws, seed).Declare(me.Handle, d)
-	if err != nil {
-		return err
-	}
-	head, err := r.a.commit(ws, ch, me, writeFlags{push: true, fingerprint: seed}, ch.Create.Restricted())
-	if err != nil {
-		return err
-	}
-	rec := ch.Create
-	fmt.Fprintf(r.a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.Settings.SeverityName(rec.Severity), rec.Status)
-	if !head.IsZero() {
-		fmt.Fprintf(r.a.stdout, "committed %s\n", txn.Short(head))
-	}
-	return nil
 }

@@ -66,15 +66,15 @@ commits them. Files that already exist are left alone.`,
 					}
 				}
 			} else {
-				me, err := a.whoami(ws, w.by)
+				me, err := ws.Whoami(w.by)
 				if err != nil {
 					return err
 				}
-				if _, err := a.commitPlain(ws, files, me, "sev: set up the incident repository\n"); err != nil {
+				if _, err := ws.CommitFiles(files, me, "sev: set up the incident repository\n"); err != nil {
 					return err
 				}
 				if w.push {
-					if err := a.pushNow(ws); err != nil {
+					if err := ws.Push(); err != nil {
 						return err
 					}
 				}

@@ -36,7 +36,11 @@ linked to an incident is not declared again.`,
 				fmt.Fprintf(a.stdout, "issue #%d: not an incident report (no %q label added)\n", ev.Issue.Number, ghflow.IntakeLabel)
 				return nil
 			}
-			id, start, err := ghflow.Intake(a.ctx, a.ghDeps(gh), a.ghRepo(), ev)
+			ws, err := a.open()
+			if err != nil {
+				return err
+			}
+			id, start, err := ghflow.Intake(a.ctx, a.ghDeps(gh), ws, ev)
 			return a.finishGitHub(gh, id, start, err)
 		},
 	}

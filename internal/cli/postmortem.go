@@ -67,7 +67,7 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 	if err != nil {
 		return err
 	}
-	pc, err := op(a.opEnv(ws), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle)
+	pc, err := op(ws.Ops(), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle)
 	var pe *ops.ProblemsError
 	if errors.As(err, &pe) {
 		_ = pe.Diags.WriteText(a.stderr)
@@ -94,13 +94,13 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, pc.What)
 		return nil
 	}
-	head, err := a.commitPlain(ws, map[string][]byte{p: pc.Data}, me, fmt.Sprintf("postmortem %s: %s", l.Record.ID, pc.What))
+	head, err := ws.CommitFiles(map[string][]byte{p: pc.Data}, me, fmt.Sprintf("postmortem %s: %s", l.Record.ID, pc.What))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, pc.What, txn.Short(head))
 	if f.push || ws.Settings.Push == "auto" {
-		if err := a.pushNow(ws); err != nil {
+		if err := ws.Push(); err != nil {
 			return fmt.Errorf("committed %s, but the push failed: %w", txn.Short(head), err)
 		}
 		fmt.Fprintf(a.stdout, "pushed to %s\n", ws.Settings.Remote)

@@ -22,7 +22,7 @@ success only when the remote accepted the push.`,
 			if err != nil {
 				return err
 			}
-			if err := a.pushNow(ws); err != nil {
+			if err := ws.Push(); err != nil {
 				return err
 			}
 			repo, err := ws.Git(a.env)

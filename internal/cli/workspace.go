@@ -20,7 +20,12 @@ func (a *app) open() (*workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wsp.Open(wd)
+	ws, err := wsp.Open(wd)
+	if err != nil {
+		return nil, err
+	}
+	ws.Use(wsp.Process{Ctx: a.ctx, Now: a.now, Getenv: a.getenv, GitEnv: a.env, Stderr: a.stderr, Debugf: a.debugf})
+	return ws, nil
 }
 
 // warnSettings tells a writing command's user that sev.yaml is broken

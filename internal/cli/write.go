@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"github.com/sev-dev/sev/internal/txn"
+	wsp "github.com/sev-dev/sev/internal/workspace"
+
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/txn"
 )
 
 // writeFlags are the flags every command that changes an incident takes.
@@ -62,46 +64,10 @@ func (a *app) fingerprint(handle string) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// store opens the write transaction on the workspace's repository.
-func (a *app) store(ws *workspace) (*txn.Store, error) {
-	repo, err := ws.Git(a.env)
-	if err != nil {
-		return nil, err
-	}
-	name, email := a.gitUser(ws)
-	return txn.Open(repo, ws.Settings, txn.Options{Ctx: a.ctx, Now: a.now, Getenv: a.getenv, Stderr: a.stderr,
-		Debugf: a.debugf, Committer: gitstore.Signature{Name: name, Email: email}}), nil
-}
-
 // commit applies ch to the repository as one commit (or only to the files
 // with --no-commit) and pushes it when asked (txn.Store.Commit). It prints
 // nothing; the caller reports what happened.
-func (a *app) commit(ws *workspace, ch *change.Change, id identity, f writeFlags, restricted bool) (gitstore.Hash, error) {
-	if f.noCommit {
-		return gitstore.ZeroHash, txn.WriteFiles(ws.Root, ws.FS, ws.Settings, ch)
-	}
-	st, err := a.store(ws)
-	if err != nil {
-		return gitstore.ZeroHash, err
-	}
-	return st.Commit(txn.Commit{Change: ch, Author: id.Author, Committer: id.Committer, Restricted: restricted,
-		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle)), Again: f.again, Push: f.push || ws.Settings.Push == "auto"})
-}
-
-// commitPlain commits files as given, with no timeline entry.
-func (a *app) commitPlain(ws *workspace, files map[string][]byte, me identity, msg string) (gitstore.Hash, error) {
-	st, err := a.store(ws)
-	if err != nil {
-		return gitstore.ZeroHash, err
-	}
-	return st.CommitFiles(files, me.Author, me.Committer, msg)
-}
-
-// pushNow pushes the current branch, re-applying local changes as needed.
-func (a *app) pushNow(ws *workspace) error {
-	st, err := a.store(ws)
-	if err != nil {
-		return err
-	}
-	return st.Push()
+func (a *app) commit(ws *workspace, ch *change.Change, id txn.Identity, f writeFlags, restricted bool) (gitstore.Hash, error) {
+	return ws.Commit(ch, id, wsp.Write{NoCommit: f.noCommit, Push: f.push, Again: f.again,
+		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle))}, restricted)
 }

@@ -75,7 +75,7 @@ func Comment(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssueCommentEv
 			continue
 		}
 		seed := marker + "-" + strconv.Itoa(i)
-		entries, err := repo.Record(inc.ID, by, seed, func(env *ops.Env, cur *ops.Incident) (*change.Change, error) {
+		ch, head, err := repo.Record(inc.ID, by, seed, func(env *ops.Env, cur *ops.Incident) (*change.Change, error) {
 			return c.Change(env, cur, by, repo.Handle)
 		})
 		if errors.Is(err, change.ErrNothing) {
@@ -96,7 +96,8 @@ func Comment(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssueCommentEv
 			}
 			return "", "", ErrReplied
 		}
-		for _, e := range entries {
+		reportChange(d.Out, ch, head)
+		for _, e := range ch.Entries {
 			done = append(done, ghaction.Text(timeline.Describe(e)))
 		}
 	}

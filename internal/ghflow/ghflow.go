@@ -8,6 +8,7 @@ package ghflow
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"path"
@@ -17,27 +18,29 @@ import (
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/txn"
 )
 
 // Repo is the incident repository an event records into.
 type Repo interface {
-	Settings() *config.Settings
+	SettingsOf() *config.Settings
 	// Handle is the sev handle of a GitHub login (sev.yaml's people[].github).
 	Handle(login string) string
 	// Linked is the incident whose record links the issue or pull request
 	// at url (a link of kind issue or pull), or nil.
 	Linked(url string) (*incident.Incident, error)
 	// Record makes op's change on incident id as by, with entry IDs
-	// derived from seed, commits and pushes it, and returns the entries it
-	// recorded; change.ErrNothing when that seed's change is there already.
-	Record(id, by, seed string, op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) ([]timeline.Entry, error)
+	// derived from seed, commits and pushes it; change.ErrNothing when
+	// that seed's change is there already.
+	Record(id, by, seed string, op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) (*change.Change, gitstore.Hash, error)
 	// Declare declares an incident as by, with entry IDs derived from
 	// seed, and commits and pushes it.
-	Declare(by, seed string, d ops.Declare) error
+	Declare(by, seed string, d ops.Declare) (*change.Change, gitstore.Hash, error)
 	// Head is the current commit ("" when there is none).
 	Head() string
 }
@@ -67,4 +70,14 @@ func IncidentURL(run *ghaction.Run, branch, id string) string {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// reportChange logs what a change recorded, as the sev commands do.
+func reportChange(w io.Writer, ch *change.Change, head gitstore.Hash) {
+	for _, e := range ch.Entries {
+		fmt.Fprintf(w, "%s: %s\n", ch.Incident, timeline.Describe(e))
+	}
+	if !head.IsZero() {
+		fmt.Fprintf(w, "committed %s\n", txn.Short(head))
+	}
 }

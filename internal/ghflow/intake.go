@@ -13,6 +13,7 @@ import (
 	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/term"
+	"github.com/sev-dev/sev/internal/txn"
 )
 
 // Intake declares the incident an issue form reports, by the issue's
@@ -34,7 +35,7 @@ func Intake(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssuesEvent) (i
 				"Someone with write access can declare it by adding the `"+IntakeLabel+"` label again.")
 		return "", "", err
 	}
-	s := repo.Settings()
+	s := repo.SettingsOf()
 	inc, err := repo.Linked(ev.Issue.HTMLURL)
 	if err != nil {
 		return "", "", err
@@ -51,7 +52,15 @@ func Intake(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssuesEvent) (i
 			}
 		}
 		seed := "intake-" + strconv.Itoa(ev.Issue.Number)
-		if err = repo.Declare(repo.Handle(ev.Issue.User.Login), seed, decl); err != nil {
+		ch, head, err := repo.Declare(repo.Handle(ev.Issue.User.Login), seed, decl)
+		if err == nil {
+			rec := ch.Create
+			fmt.Fprintf(d.Out, "declared %s (%s, %s)\n", rec.ID, s.SeverityName(rec.Severity), rec.Status)
+			if !head.IsZero() {
+				fmt.Fprintf(d.Out, "committed %s\n", txn.Short(head))
+			}
+		}
+		if err != nil {
 			fmt.Fprintf(d.Err, "sev: %v\n", err)
 			_, err := d.API.UpsertComment(ctx, ev.Issue.Number, "intake",
 				string("sev could not declare an incident from this issue: "+ghaction.Text(firstLine(err.Error()))+
@@ -68,9 +77,12 @@ func Intake(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssuesEvent) (i
 		}
 		if who := form["who noticed"]; who != "" {
 			by := repo.Handle(ev.Issue.User.Login)
-			_, err := repo.Record(inc.ID, by, seed+"-noticed", func(env *ops.Env, cur *ops.Incident) (*change.Change, error) {
+			ch, head, err := repo.Record(inc.ID, by, seed+"-noticed", func(env *ops.Env, cur *ops.Incident) (*change.Change, error) {
 				return env.Note(cur, by, ops.Note{Text: "Noticed by: " + who})
 			})
+			if err == nil {
+				reportChange(d.Out, ch, head)
+			}
 			if err != nil && !errors.Is(err, change.ErrNothing) {
 				fmt.Fprintf(d.Err, "sev: %v\n", err)
 			}

@@ -8,9 +8,12 @@ package timeline
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -212,4 +215,12 @@ func Describe(e Entry) string {
 		s += ": " + e.Text
 	}
 	return s
+}
+
+// SeededID is the n-th entry ID of a change made for an outside event
+// (a GitHub comment or issue): derived from seed, so handling the same
+// event twice makes the same IDs, and in the timeline's ID alphabet.
+func SeededID(seed string, n int) string {
+	h := sha256.Sum256([]byte(seed + "\x00" + strconv.Itoa(n)))
+	return "gh-" + hex.EncodeToString(h[:10])
 }

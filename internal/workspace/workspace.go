@@ -31,6 +31,7 @@ type Workspace struct {
 	// anyone from declaring an incident.
 	SettingsDiags diag.List
 	repo          *gitstore.Repo
+	proc          Process
 }
 
 // Open opens the repository whose working tree holds dir.
@@ -44,6 +45,7 @@ func Open(dir string) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	ws.Use(Process{})
 	return ws, nil
 }
 
