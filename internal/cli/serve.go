@@ -1,19 +1,15 @@
 package cli
 
 import (
-	"context"
-	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/serve"
 	"github.com/sev-dev/sev/internal/site"
 )
@@ -69,56 +65,24 @@ func (a *app) serve(o buildOptions, addr string) error {
 	if live {
 		opts.Now = a.now().Truncate(time.Second)
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w; choose another with --addr", addr, err)
-	}
-	defer ln.Close()
-	st, sum, err := site.Build(ws.FS, ws.Settings, opts)
-	if err != nil {
-		return err
-	}
-	a.printSummary(opts.Out, sum)
-	w, err := serve.NewWatcher(ws.Root)
-	if err != nil {
-		return err
-	}
-	defer w.Close()
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := &http.Server{Handler: serve.Handler(opts.Out), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	fmt.Fprintf(a.stdout, "serving http://%s/ — rebuilt on every change; Ctrl-C to stop\n", ln.Addr())
-	for {
-		ids, all, err := w.Next(ctx)
-		if err != nil {
-			break
-		}
-		if all {
-			ids = nil
-			if ws, err = a.open(); err != nil {
-				fmt.Fprintf(a.stderr, "sev: %v\n", err)
-				continue
+	return serve.Run(ctx, serve.Options{
+		Addr: addr, Root: ws.Root, FS: ws.FS, Settings: ws.Settings, Site: opts,
+		Reload: func() (*config.Settings, error) {
+			ws, err := a.open()
+			if err != nil {
+				return nil, err
 			}
-		}
-		if live {
-			st.SetNow(a.now().Truncate(time.Second))
-		}
-		sum, err := st.Rebuild(ws.Settings, ids)
-		if err != nil {
-			fmt.Fprintf(a.stderr, "sev: rebuild: %v\n", err)
-			continue
-		}
-		fmt.Fprintf(a.stdout, "rebuilt %s: %d file(s) changed in %s\n", describeChange(ids), len(sum.Changed), sum.Took.Round(time.Millisecond))
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return srv.Shutdown(shut)
-}
-
-func describeChange(ids []string) string {
-	if len(ids) == 0 {
-		return "everything"
-	}
-	return strings.Join(ids, ", ")
+			return ws.Settings, nil
+		},
+		Now: func() time.Time {
+			if live {
+				return a.now().Truncate(time.Second)
+			}
+			return time.Time{}
+		},
+		Built: func(sum site.Summary) { a.printSummary(opts.Out, sum) },
+		Out:   a.stdout, Err: a.stderr,
+	})
 }

@@ -8,6 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path"
@@ -167,4 +170,82 @@ func (w *Watcher) classify(ev fsnotify.Event) (id string, all, relevant bool) {
 		return id, false, true
 	}
 	return "", false, false
+}
+
+// Options are what Run serves and watches.
+type Options struct {
+	Addr string
+	// Root is the working tree watched; FS and Settings are what the
+	// first build reads.
+	Root     string
+	FS       fs.FS
+	Settings *config.Settings
+	Site     site.Options
+	// Reload reads sev.yaml again after it changed.
+	Reload func() (*config.Settings, error)
+	// Now is the site's "now" for each rebuild; the zero time keeps the
+	// first build's.
+	Now func() time.Time
+	// Built is told about the first build; Out and Err receive the log.
+	Built    func(site.Summary)
+	Out, Err io.Writer
+}
+
+// Run builds the site, serves it on Addr and rebuilds what a change
+// touches (every page when sev.yaml, rotations/ or site/ change) until
+// ctx ends.
+func Run(ctx context.Context, o Options) error {
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w; choose another with --addr", o.Addr, err)
+	}
+	defer ln.Close()
+	st, sum, err := site.Build(o.FS, o.Settings, o.Site)
+	if err != nil {
+		return err
+	}
+	o.Built(sum)
+	w, err := NewWatcher(o.Root)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	srv := &http.Server{Handler: Handler(o.Site.Out), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	fmt.Fprintf(o.Out, "serving http://%s/ — rebuilt on every change; Ctrl-C to stop\n", ln.Addr())
+	settings := o.Settings
+	for {
+		ids, all, err := w.Next(ctx)
+		if err != nil {
+			break
+		}
+		if all {
+			ids = nil
+			s, err := o.Reload()
+			if err != nil {
+				fmt.Fprintf(o.Err, "sev: %v\n", err)
+				continue
+			}
+			settings = s
+		}
+		if now := o.Now(); !now.IsZero() {
+			st.SetNow(now)
+		}
+		sum, err := st.Rebuild(settings, ids)
+		if err != nil {
+			fmt.Fprintf(o.Err, "sev: rebuild: %v\n", err)
+			continue
+		}
+		fmt.Fprintf(o.Out, "rebuilt %s: %d file(s) changed in %s\n", describeChange(ids), len(sum.Changed), sum.Took.Round(time.Millisecond))
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
+
+func describeChange(ids []string) string {
+	if len(ids) == 0 {
+		return "everything"
+	}
+	return strings.Join(ids, ", ")
 }
