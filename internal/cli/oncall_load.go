@@ -1,26 +1,11 @@
 package cli
 
 import (
-	"fmt"
-	"strings"
-	"text/tabwriter"
-
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
 )
-
-// loadView is one person's on-call load over a window.
-type loadView struct {
-	Person     string   `json:"person"`
-	Timezone   string   `json:"timezone"`
-	Hours      float64  `json:"hours"`
-	OffHours   float64  `json:"off_hours"`
-	NightHours float64  `json:"night_hours"`
-	Shifts     int      `json:"shifts"`
-	Rotations  []string `json:"rotations"`
-}
 
 func (a *app) oncallLoadCmd() *cobra.Command {
 	var from, to string
@@ -52,20 +37,7 @@ the person's own time zone (people[].timezone, default the organisation's).`,
 			if err != nil {
 				return err
 			}
-			views := make([]loadView, len(loads))
-			for i, l := range loads {
-				views[i] = loadView{Person: l.Person, Timezone: l.Timezone, Hours: l.Hours.Total, OffHours: l.Hours.Off,
-					NightHours: l.Hours.Night, Shifts: l.Shifts, Rotations: l.Rotations}
-			}
-			if asJSON {
-				return present.JSON(a.stdout, views)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, "PERSON\tHOURS\tOFF-HOURS\tNIGHT\tSHIFTS\tROTATIONS\t")
-			for _, v := range views {
-				fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.1f\t%d\t%s\t\n", v.Person, v.Hours, v.OffHours, v.NightHours, v.Shifts, strings.Join(v.Rotations, ","))
-			}
-			return tw.Flush()
+			return present.OnCallLoad(a.stdout, loads, asJSON)
 		},
 	}
 	c.Flags().StringVar(&from, "from", "", "start of the window (a date or an RFC 3339 time)")

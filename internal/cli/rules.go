@@ -92,21 +92,16 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	return report.WriteText(a.stdout, ws.Settings.Location())
 }
 
-// loadRules reads rules/ with the settings and rotations. Problems are
-// printed; errors stop the command.
+// loadRules reads rules/ with the settings and rotations (workspace.Rules).
+// Problems are printed; errors stop the command.
 func (a *app) loadRules(ws *workspace, siteURL string) (*rule.Env, *rule.Set, error) {
-	rots, rotDiags := ws.Rotations()
-	if n := rotDiags.Errors(); n > 0 {
-		fmt.Fprintf(a.stderr, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", n)
-	}
-	env := &rule.Env{Settings: ws.Settings, Rotations: rots, SiteURL: siteURL}
-	files, diags, err := rule.ReadFiles(ws.FS)
+	env, set, rotErrs, diags, err := ws.Rules(siteURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	set, d := rule.ParseSet(files, env)
-	diags.Append(d)
-	diags.Sort()
+	if rotErrs > 0 {
+		fmt.Fprintf(a.stderr, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", rotErrs)
+	}
 	if err := diags.WriteText(a.stderr); err != nil {
 		return nil, nil, err
 	}

@@ -3,13 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/search"
 	"github.com/sev-dev/sev/internal/term"
@@ -87,45 +84,26 @@ given. docs/search.md has the details.`,
 	return c
 }
 
-// openSearch opens the repository's index and brings it up to date.
+// openSearch opens the repository's index and brings it up to date
+// (workspace.Search), with a progress line on a terminal.
 func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error) {
-	repo, err := ws.Git(a.env)
-	if err != nil {
-		return nil, err
-	}
-	var mu sync.Mutex
-	opts := search.Options{
-		Root: ws.Root, Dir: filepath.Join(repo.GitDir, "sev", "search"), GitIndexFile: repo.IndexFile(),
-		HashBlob: func(b []byte) [20]byte { return gitstore.HashBlob(b) },
-		Debugf:   a.debugf,
-		Settings: ws.Settings, SettingsKey: ws.SettingsKey(),
-		Warnf: func(format string, args ...any) {
-			mu.Lock()
-			defer mu.Unlock()
-			fmt.Fprintf(a.stderr, "sev: warning: "+format+"\n", args...)
-		},
-	}
-	progress := false
+	var progress func(done, total int)
+	shown := false
 	if term.IsTerminal(a.rawErr) {
-		opts.Progress = func(done, total int) {
-			progress = true
+		progress = func(done, total int) {
+			shown = true
 			fmt.Fprintf(a.rawErr, "\rsev: building the search index: %d of %d incidents", done, total)
 		}
 	}
-	idx, err := search.Open(opts)
-	if err != nil {
-		return nil, err
-	}
-	_, err = idx.Sync(o.restricted, o.refresh)
-	if progress {
+	idx, broken, err := ws.Search(o.restricted, o.refresh, progress)
+	if shown {
 		fmt.Fprintln(a.rawErr)
 	}
 	if err != nil {
-		idx.Close()
 		return nil, err
 	}
-	if n := len(idx.Broken()); n > 0 {
-		fmt.Fprintf(a.stderr, "sev: %d file(s) could not be indexed; run \"sev validate\"\n", n)
+	if broken > 0 {
+		fmt.Fprintf(a.stderr, "sev: %d file(s) could not be indexed; run \"sev validate\"\n", broken)
 	}
 	return idx, nil
 }

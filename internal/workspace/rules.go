@@ -1,0 +1,23 @@
+package workspace
+
+import (
+	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/rule"
+)
+
+// Rules parses rules/ with the settings and the rotations that pass the
+// gate (siteURL is {{.URL}} in templates). rotErrs counts the rotation
+// problems that leave rotations out; diags are the rules' own findings,
+// sorted.
+func (ws *Workspace) Rules(siteURL string) (env *rule.Env, set *rule.Set, rotErrs int, diags diag.List, err error) {
+	rots, rotDiags := ws.Rotations()
+	env = &rule.Env{Settings: ws.Settings, Rotations: rots, SiteURL: siteURL}
+	files, diags, err := rule.ReadFiles(ws.FS)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	set, d := rule.ParseSet(files, env)
+	diags.Append(d)
+	diags.Sort()
+	return env, set, rotDiags.Errors(), diags, nil
+}

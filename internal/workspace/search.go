@@ -1,0 +1,43 @@
+package workspace
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/search"
+)
+
+// Search opens the repository's search index (.git/sev/search) and brings
+// it up to date: the restricted index too with restricted, every file
+// compared with refresh. progress, when set, is told how far a build is;
+// broken counts the files that could not be indexed.
+func (ws *Workspace) Search(restricted, refresh bool, progress func(done, total int)) (idx *search.Index, broken int, err error) {
+	repo, err := ws.Git(ws.proc.GitEnv)
+	if err != nil {
+		return nil, 0, err
+	}
+	var mu sync.Mutex
+	opts := search.Options{
+		Root: ws.Root, Dir: filepath.Join(repo.GitDir, "sev", "search"), GitIndexFile: repo.IndexFile(),
+		HashBlob: func(b []byte) [20]byte { return gitstore.HashBlob(b) },
+		Debugf:   ws.proc.Debugf,
+		Settings: ws.Settings, SettingsKey: ws.SettingsKey(),
+		Warnf: func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(ws.proc.Stderr, "sev: warning: "+format+"\n", args...)
+		},
+		Progress: progress,
+	}
+	idx, err = search.Open(opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := idx.Sync(restricted, refresh); err != nil {
+		idx.Close()
+		return nil, 0, err
+	}
+	return idx, len(idx.Broken()), nil
+}
