@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/ghaction"
@@ -78,6 +79,23 @@ func Run(ctx context.Context, plans []*rule.Plan, deps Deps) (Summary, error) {
 		}
 	}
 	return x.sum, nil
+}
+
+// Execute is Run with the webhook client the environment allows
+// (SEV_WEBHOOKS_ALLOW_PRIVATE=1, SEV_WEBHOOKS_ALLOW_HTTP=1), closed after.
+func Execute(ctx context.Context, plans []*rule.Plan, deps Deps, now func() time.Time) (Summary, error) {
+	getenv := deps.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	hooks := webhook.New(webhook.Options{
+		AllowPrivate: getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1",
+		AllowHTTP:    getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1",
+		Now:          now,
+	})
+	defer hooks.Close()
+	deps.Webhooks = hooks
+	return Run(ctx, plans, deps)
 }
 
 type executor struct {

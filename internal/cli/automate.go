@@ -8,10 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/automation"
-	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/ghaction"
-	"github.com/sev-dev/sev/internal/txn"
-	"github.com/sev-dev/sev/internal/webhook"
 )
 
 // Automation writes its entries and commits as this handle.
@@ -127,13 +124,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 	}
 	warnings.WriteText(a.stderr)
 	a.leftOut(leftOut)
-	hooks := webhook.New(webhook.Options{
-		AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1",
-		AllowHTTP:    a.getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1",
-		Now:          a.now,
-	})
-	defer hooks.Close()
-	sum, err := automation.Run(a.ctx, plans, automation.Deps{
+	sum, err := automation.Execute(a.ctx, plans, automation.Deps{
 		GitHub: func() (automation.GitHub, error) {
 			gh, err := a.githubRun()
 			if err != nil {
@@ -141,11 +132,10 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 			}
 			return automation.Client{Client: gh.api}, nil
 		},
-		Webhooks: hooks,
-		Recorder: recorder{a: a, ws: ws, me: me},
+		Recorder: ws.Recorder(me),
 		Getenv:   a.getenv,
 		Log:      a.stdout,
-	})
+	}, a.now)
 	if err != nil {
 		return err
 	}
@@ -162,18 +152,6 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 		return &findingsError{sum.Failed}
 	}
 	return nil
-}
-
-// recorder commits what the rules did as the automation's actor.
-type recorder struct {
-	a  *app
-	ws *workspace
-	me txn.Identity
-}
-
-func (r recorder) Record(ch *change.Change, restricted bool) error {
-	_, err := r.a.commit(r.ws, ch, r.me, writeFlags{again: true}, restricted)
-	return err
 }
 
 // automateSince applies the rules to what was committed since before, in
