@@ -177,7 +177,9 @@ func (x *executor) external(act rule.Action) error {
 	case rule.KindReviewers:
 		err = api.RequestReviewers(x.ctx, number, act.Users, act.Teams)
 	case rule.KindIssue:
-		_, _, err = api.CreateIssue(x.ctx, act.Title, act.Body, act.Labels, act.Assignees)
+		// the key in the body too, so people (and a later search) can
+		// tell which rule and event made the issue
+		_, _, err = api.CreateIssue(x.ctx, act.Title, act.Body+"\n\n"+ghapi.Marker(act.Key), act.Labels, act.Assignees)
 	default:
 		err = fmt.Errorf("unknown action kind %q", act.Kind)
 	}

@@ -487,6 +487,11 @@ func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
 	if len(comments) != 1 || !strings.Contains(comments[0].Body, "@bob-gh") {
 		t.Errorf("comments on the incident's issue: %+v", comments)
 	}
+	for _, c := range comments {
+		if strings.Count(c.Body, "<!-- sev:") != 1 {
+			t.Errorf("a rule's comment carries its marker %d times: %q", strings.Count(c.Body, "<!-- sev:"), c.Body)
+		}
+	}
 	if is, _ := w.fake.Issue(9); len(is.Labels) != 1 || is.Labels[0] != "security" {
 		t.Errorf("labels %v", is.Labels)
 	}

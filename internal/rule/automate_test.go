@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/rule"
@@ -138,7 +139,7 @@ func TestKeys(t *testing.T) {
 		if id := rule.EntryID(k); !entryIDRE.MatchString(id) {
 			t.Errorf("entry id %q is not a valid timeline entry id", id)
 		}
-		if m := rule.Marker(k); strings.Count(m, "-->") != 1 || !strings.HasSuffix(m, "-->") {
+		if m := ghapi.Marker(k); strings.Count(m, "-->") != 1 || !strings.HasSuffix(m, "-->") {
 			t.Errorf("marker %q", m)
 		}
 	}

@@ -198,7 +198,7 @@ func (s *commentStep) plan(c *planCtx) {
 			return
 		}
 	}
-	a.Target, a.Body = t, truncate(body, maxBody)+"\n\n"+Marker(key)
+	a.Target, a.Body = t, truncate(body, maxBody)
 	c.external(a, "commented on "+t.URL)
 }
 
@@ -223,6 +223,6 @@ func (s *mentionStep) plan(c *planCtx) {
 		c.skip(a, why)
 		return
 	}
-	a.Target, a.Users, a.Body = t, logins, "cc @"+strings.Join(logins, " @")+"\n\n"+Marker(key)
+	a.Target, a.Users, a.Body = t, logins, "cc @"+strings.Join(logins, " @")
 	c.external(a, "mentioned @"+strings.Join(logins, ", @")+" on "+t.URL)
 }

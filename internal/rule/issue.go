@@ -167,7 +167,7 @@ func (s *issueStep) plan(c *planCtx) {
 		c.skip(a, "issue: the title is empty")
 		return
 	}
-	a.Repo, a.Title, a.Body = s.repo, truncate(title, 256), truncate(body, maxBody)+"\n\n"+Marker(key)
+	a.Repo, a.Title, a.Body = s.repo, truncate(title, 256), truncate(body, maxBody)
 	a.Labels, a.Assignees = s.labels, c.logins(s.assignees)
 	where := "the incident repository"
 	if s.repo != "" {

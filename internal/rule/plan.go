@@ -127,10 +127,6 @@ const idPrefix = "rule-"
 // writes: "rule-" and the key, a valid timeline entry id.
 func EntryID(key string) string { return idPrefix + key }
 
-// Marker is the hidden line a comment or issue body carries, so an
-// executor can tell that it was posted already.
-func Marker(key string) string { return "<!-- sev:" + key + " -->" }
-
 // actionKey hashes what identifies an action. 20 hexadecimal digits (80
 // bits) keep keys short in ids and markers with no realistic collision.
 func actionKey(rule, incident, event string, step int, item string) string {

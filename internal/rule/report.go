@@ -211,7 +211,7 @@ func writeDetail(b *strings.Builder, a Action) {
 	case a.Skip != "":
 		return
 	case a.Kind == KindComment && a.StepKind == "comment", a.Kind == KindIssue:
-		text = strings.TrimSpace(strings.TrimSuffix(a.Body, Marker(a.Key)))
+		text = strings.TrimSpace(a.Body)
 	case a.Kind == KindWebhook && a.Webhook != nil:
 		text = string(a.Webhook.Payload)
 	}

@@ -37,10 +37,10 @@ func TestHostilePlans(t *testing.T) {
 
 func checkBody(t *testing.T, a rule.Action, allowed map[string]bool) {
 	t.Helper()
-	marker := rule.Marker(a.Key)
-	body, ok := strings.CutSuffix(a.Body, "\n\n"+marker)
-	if !ok || strings.Contains(body, "<!--") || strings.Contains(body, "-->") {
-		t.Errorf("%s: the body does not end with its one marker: %q", a.StepKind, a.Body)
+	// the marker that finds the comment again is ghapi's to add, once
+	body := a.Body
+	if strings.Contains(body, "<!--") || strings.Contains(body, "-->") {
+		t.Errorf("%s: a marker or comment in the body: %q", a.StepKind, a.Body)
 	}
 	if strings.ContainsAny(body, "<>") {
 		t.Errorf("%s: markup in the body: %q", a.StepKind, body)
