@@ -51,26 +51,38 @@ func (g *gen) prepare() {
 	g.people = g.buildPeople()
 }
 
-func (g *gen) buildFacets() []*facet {
-	defs := []struct {
-		key, label, dir string
-		values          func(inc *library.Incident) []string
-		label1          func(v string) string
-	}{
-		{"year", "Year", "library/year/", func(inc *library.Incident) []string { return []string{yearOf(inc, g.s.Location())} }, nil},
-		{"severity", "Severity", "library/severity/", func(inc *library.Incident) []string { return []string{fmt.Sprint(inc.Record.Severity)} },
+// facetDef is one way the library is browsed: a folder under library/
+// per value.
+type facetDef struct {
+	key, label string
+	values     func(inc *library.Incident) []string
+	// label1 names a value for people (a severity's name); nil: as is
+	label1 func(v string) string
+}
+
+// facetDefs are the library's facets, in the order the pages show them;
+// the pages and the incremental rebuild both use this list.
+func facetDefs(s *config.Settings, loc *time.Location) []facetDef {
+	return []facetDef{
+		{"year", "Year", func(inc *library.Incident) []string { return []string{yearOf(inc, loc)} }, nil},
+		{"severity", "Severity", func(inc *library.Incident) []string { return []string{fmt.Sprint(inc.Record.Severity)} },
 			func(v string) string {
 				var n int
 				fmt.Sscan(v, &n)
-				return g.s.SeverityName(n)
+				return s.SeverityName(n)
 			}},
-		{"tag", "Tag", "library/tag/", func(inc *library.Incident) []string { return inc.Record.Tags }, nil},
-		{"org", "Org", "library/org/", func(inc *library.Incident) []string { return inc.Record.Orgs }, nil},
-		{"service", "Service", "library/service/", func(inc *library.Incident) []string { return inc.Record.Services }, nil},
+		{"tag", "Tag", func(inc *library.Incident) []string { return inc.Record.Tags }, nil},
+		{"org", "Org", func(inc *library.Incident) []string { return inc.Record.Orgs }, nil},
+		{"service", "Service", func(inc *library.Incident) []string { return inc.Record.Services }, nil},
 	}
+}
+
+func (g *gen) buildFacets() []*facet {
+	defs := facetDefs(g.s, g.s.Location())
 	var out []*facet
 	for _, d := range defs {
-		f := &facet{Key: d.key, Label: d.label, Dir: d.dir}
+		dir := "library/" + d.key + "/"
+		f := &facet{Key: d.key, Label: d.label, Dir: dir}
 		byName := map[string]*facetValue{}
 		for _, inc := range g.lib.Incidents {
 			for _, v := range d.values(inc) {
@@ -80,7 +92,7 @@ func (g *gen) buildFacets() []*facet {
 					if d.label1 != nil {
 						label = d.label1(v)
 					}
-					fv = &facetValue{Name: v, Label: label, Href: d.dir + slug(v) + "/"}
+					fv = &facetValue{Name: v, Label: label, Href: dir + slug(v) + "/"}
 					byName[v] = fv
 				}
 				if n := len(fv.Incidents); n == 0 || fv.Incidents[n-1] != inc {
@@ -107,13 +119,10 @@ func (g *gen) buildFacets() []*facet {
 // facetsOf lists the facet values an incident is listed under, as
 // "tag/payments" (the folders under library/).
 func facetsOf(inc *library.Incident, loc *time.Location) []string {
-	out := []string{"year/" + yearOf(inc, loc), "severity/" + fmt.Sprint(inc.Record.Severity)}
-	for _, x := range []struct {
-		dir    string
-		values []string
-	}{{"tag", inc.Record.Tags}, {"org", inc.Record.Orgs}, {"service", inc.Record.Services}} {
-		for _, v := range x.values {
-			out = append(out, x.dir+"/"+slug(v))
+	var out []string
+	for _, d := range facetDefs(nil, loc) {
+		for _, v := range d.values(inc) {
+			out = append(out, d.key+"/"+slug(v))
 		}
 	}
 	return out
