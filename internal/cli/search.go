@@ -9,6 +9,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/term"
 )
 
@@ -61,9 +62,9 @@ given. docs/search.md has the details.`,
 				return err
 			}
 			text := strings.Join(args, " ")
-			q, err := search.ParseQuery(text, search.Vocabulary{Severity: ws.Settings.ParseSeverity,
+			q, err := searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: ws.Settings.ParseSeverity,
 				Statuses: ws.Settings.StatusNames(), Location: ws.Settings.Location()})
-			var qe *search.QueryError
+			var qe *searchtext.QueryError
 			if errors.As(err, &qe) {
 				return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))
 			}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // The benchmarks run against a generated repository named by
@@ -96,7 +98,7 @@ func BenchmarkQuery(b *testing.B) {
 	defer x.Close()
 	for _, qs := range benchQueries {
 		b.Run(strings.ReplaceAll(qs, " ", "_"), func(b *testing.B) {
-			q, err := ParseQuery(qs, Vocabulary{})
+			q, err := searchtext.ParseQuery(qs, searchtext.Vocabulary{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -121,7 +123,7 @@ func BenchmarkQuery(b *testing.B) {
 func BenchmarkOpenQuery(b *testing.B) {
 	x, repo := benchIndex(b)
 	x.Close()
-	q, _ := ParseQuery("database timeout", Vocabulary{})
+	q, _ := searchtext.ParseQuery("database timeout", searchtext.Vocabulary{})
 	lat := make([]time.Duration, 0, b.N)
 	for i := 0; i < b.N; i++ {
 		t := time.Now()

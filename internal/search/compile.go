@@ -2,6 +2,7 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // compile turns a parsed query into a bleve query. Every word and phrase
@@ -12,16 +13,16 @@ import (
 // known says whether a term occurs in any text field; an identifier that
 // does is matched as written only, which spares a phrase query over its
 // parts (the parts of api.eu-west-1 are among the commonest terms).
-func compile(q *Query, known func(string) bool) query.Query {
+func compile(q *searchtext.Query, known func(string) bool) query.Query {
 	var must, mustNot []query.Query
 	for _, c := range q.Text {
 		var parts []query.Query
 		if c.Phrase {
-			if pq := phraseQuery(analyze([]byte(c.Text))); pq != nil {
+			if pq := phraseQuery(searchtext.Analyze([]byte(c.Text))); pq != nil {
 				parts = append(parts, pq)
 			}
 		} else {
-			parts = wordQueries(analyze([]byte(c.Text)), known)
+			parts = wordQueries(searchtext.Analyze([]byte(c.Text)), known)
 		}
 		if c.Not {
 			mustNot = append(mustNot, parts...)
@@ -96,26 +97,26 @@ func anyField(term string) query.Query {
 // word's stem, or for an identifier, the identifier as written, or if it
 // never occurs as written, its parts as a phrase (so "cluster-105" finds
 // "dev-cluster-105").
-func wordQueries(toks []token, known func(string) bool) []query.Query {
+func wordQueries(toks []searchtext.Token, known func(string) bool) []query.Query {
 	var out []query.Query
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		switch t.kind {
-		case tokWord:
-			out = append(out, anyField(t.term))
-		case tokIdent:
+		switch t.Kind {
+		case searchtext.Word:
+			out = append(out, anyField(t.Term))
+		case searchtext.Ident:
 			j := i + 1
-			for j < len(toks) && toks[j].kind == tokPart {
+			for j < len(toks) && toks[j].Kind == searchtext.Part {
 				j++
 			}
-			if known(t.term) {
-				out = append(out, anyField(t.term))
+			if known(t.Term) {
+				out = append(out, anyField(t.Term))
 			} else if pq := phraseQuery(toks[i+1 : j]); pq != nil {
 				out = append(out, pq)
 			}
 			i = j - 1
-		case tokPart: // parts of an identifier too long to be a term
-			out = append(out, anyField(t.term))
+		case searchtext.Part: // parts of an identifier too long to be a term
+			out = append(out, anyField(t.Term))
 		}
 	}
 	return out
@@ -124,14 +125,14 @@ func wordQueries(toks []token, known func(string) bool) []query.Query {
 // phraseQuery matches the tokens at their relative positions in any text
 // field; an identifier and its first part share a position, so either
 // may match there. Gaps left by stop words match any word.
-func phraseQuery(toks []token) query.Query {
+func phraseQuery(toks []searchtext.Token) query.Query {
 	if len(toks) == 0 {
 		return nil
 	}
-	first, last := toks[0].pos, toks[len(toks)-1].pos
+	first, last := toks[0].Pos, toks[len(toks)-1].Pos
 	slots := make([][]string, last-first+1)
 	for _, t := range toks {
-		slots[t.pos-first] = append(slots[t.pos-first], t.term)
+		slots[t.Pos-first] = append(slots[t.Pos-first], t.Term)
 	}
 	for i := range slots {
 		if len(slots[i]) == 0 {

@@ -8,80 +8,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
-
-	"github.com/sev-dev/sev/internal/incident"
-	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
-
-// Doc is one incident as the index sees it: the record's text and fields,
-// the text of its timeline entries and its postmortem.
-type Doc struct {
-	ID, Title, Summary, Impact string
-	Severity                   int
-	Status, Kind, Visibility   string
-	Tags, Orgs, Services       []string
-	People                     []string // roles, responders, paged, entry authors, postmortem authors
-	Date                       time.Time
-	Timeline                   []Entry // entries with text, in file order
-	Postmortem                 *Postmortem
-}
-
-// Entry is a timeline entry's text and time.
-type Entry struct {
-	At   time.Time
-	Text string
-}
-
-// Restricted reports whether the incident is restricted.
-// Like incident.Incident.Restricted, it fails closed.
-func (d *Doc) Restricted() bool { return d.Visibility != "public" && d.Visibility != "internal" }
-
-// NewDoc builds the document of an incident. entries and pm may be nil.
-func NewDoc(inc *incident.Incident, entries []timeline.Entry, pm *Postmortem) *Doc {
-	d := &Doc{ID: inc.ID, Title: inc.Title, Summary: inc.Summary, Impact: inc.Impact, Severity: inc.Severity,
-		Status: inc.Status, Kind: inc.EffectiveKind(), Visibility: inc.EffectiveVisibility(),
-		Tags: inc.Tags, Orgs: inc.Orgs, Services: inc.Services, Date: incident.DateOf(inc), Postmortem: pm}
-	people := map[string]bool{}
-	add := func(p string) {
-		if p = strings.ToLower(strings.TrimSpace(p)); p != "" && !people[p] {
-			people[p] = true
-			d.People = append(d.People, p)
-		}
-	}
-	for _, p := range inc.Roles {
-		add(p)
-	}
-	for _, p := range inc.Responders {
-		add(p)
-	}
-	for _, p := range inc.Paged {
-		add(p.Person)
-	}
-	for _, e := range entries {
-		add(e.By)
-		if t := entryText(e); t != "" {
-			d.Timeline = append(d.Timeline, Entry{At: e.At, Text: t})
-		}
-	}
-	if pm != nil {
-		for _, p := range pm.People {
-			add(p)
-		}
-	}
-	return d
-}
-
-// entryText is what a reader of the timeline would search for: the note
-// or comment, and the new value of a field.
-func entryText(e timeline.Entry) string {
-	switch {
-	case e.Value != "" && e.Text != "":
-		return e.Text + "\n" + e.Value
-	case e.Value != "":
-		return e.Value
-	}
-	return e.Text
-}
 
 // Field names in the index.
 const (
@@ -93,25 +21,24 @@ const (
 	fTLAt     = "tl_at"  // entry times (stored), same array positions
 	fPMHead   = "pmh"    // postmortem section headings
 	fPM       = "pm"     // postmortem section texts, same array positions
-	fSev      = "sev"
-	fStatus   = "status"
-	fKind     = "kind"
-	fTag      = "tag"
-	fOrg      = "org"
-	fService  = "service"
-	fPerson   = "person"
+	fSev      = searchtext.FieldSev
+	fStatus   = searchtext.FieldStatus
+	fKind     = searchtext.FieldKind
+	fTag      = searchtext.FieldTag
+	fOrg      = searchtext.FieldOrg
+	fService  = searchtext.FieldService
+	fPerson   = searchtext.FieldPerson
 	fPMStatus = "pm_status"
 	fDate     = "date"
 )
 
-// textFields are searched by words, with their weights: a word in a
-// title or a postmortem heading says more about the incident than one in
-// a long timeline.
+// textFields are searched by words, with their weights (searchtext's).
 var textFields = []struct {
 	name  string
 	boost float64
 }{
-	{fTitle, 3}, {fPMHead, 2}, {fSummary, 1.5}, {fLabels, 1.5}, {fImpact, 1.2}, {fTimeline, 1}, {fPM, 1},
+	{fTitle, searchtext.WeightTitle}, {fPMHead, searchtext.WeightHeading}, {fSummary, searchtext.WeightSummary},
+	{fLabels, searchtext.WeightLabels}, {fImpact, searchtext.WeightImpact}, {fTimeline, searchtext.WeightText}, {fPM, searchtext.WeightText},
 }
 
 const (
@@ -135,7 +62,7 @@ var (
 // bleveDoc turns a Doc into bleve's document without going through the
 // mapping's reflection, so array positions are exactly entry and section
 // numbers and only the options chosen here are paid for.
-func (d *Doc) bleveDoc() *document.Document {
+func bleveDoc(d *searchtext.Doc) *document.Document {
 	doc := document.NewDocument(d.ID)
 	text := func(name string, pos []uint64, v string) {
 		if v != "" {

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -65,7 +66,7 @@ var updateLabel = regexp.MustCompile(`(?m)^\s*\[[^\]\n]{1,40}\]\s*$`)
 // convert turns one notice into incident files: the first paragraph is
 // the summary, each "[Update]"-style block a timeline note.
 func convert(name string, data []byte) (id string, rec, tl []byte, err error) {
-	fm, body, ok := frontMatter(data)
+	fm, body, ok := searchtext.FrontMatter(data)
 	if !ok {
 		return "", nil, nil, fmt.Errorf("%s: no front matter", name)
 	}
@@ -164,7 +165,7 @@ func TestJenkinsStatus(t *testing.T) {
 		{"bintray sev:3", "2023-12-15-artifactory-changes.md"},                    // a severity filter
 		{"ldap sev:1 before:2022-01-01", "2021-10-01-ldap-outage.md"},             // a date filter
 	} {
-		q, err := ParseQuery(c.query, Vocabulary{})
+		q, err := searchtext.ParseQuery(c.query, searchtext.Vocabulary{})
 		if err != nil {
 			t.Fatalf("%s: %v", c.query, err)
 		}

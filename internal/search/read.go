@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/validate"
 )
 
@@ -12,7 +13,7 @@ import (
 // msg says why. The gate reads the files itself: it also looks at the
 // folder's other files, their kinds and sizes, which the bytes Sync read
 // to hash do not show.
-func (x *Index) readDoc(id string, e *manEntry) (*Doc, string) {
+func (x *Index) readDoc(id string, e *manEntry) (*searchtext.Doc, string) {
 	if e.rec.blob == ([20]byte{}) {
 		return nil, e.path(id, fileRecord) + ": missing; the incident is not indexed"
 	}
@@ -20,11 +21,11 @@ func (x *Index) readDoc(id string, e *manEntry) (*Doc, string) {
 	if inc == nil {
 		return nil, firstError(diags) + " (not indexed; run \"sev validate\")"
 	}
-	var pm *Postmortem
+	var pm *searchtext.Postmortem
 	if inc.Postmortem != nil {
-		pm = ParsePostmortem(inc.Postmortem)
+		pm = searchtext.ParsePostmortem(inc.Postmortem)
 	}
-	return NewDoc(inc.Record, inc.Entries, pm), ""
+	return searchtext.NewDoc(inc.Record, inc.Entries, pm), ""
 }
 
 func firstError(l diag.List) string {

@@ -13,11 +13,12 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // Request is one search.
 type Request struct {
-	Query      *Query
+	Query      *searchtext.Query
 	Limit      int
 	SortByDate bool           // newest first instead of most relevant first
 	Restricted bool           // include restricted incidents (Sync with restricted first)

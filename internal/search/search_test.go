@@ -2,10 +2,13 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // testRepo writes an incident repository: three incidents, a restricted
@@ -122,7 +125,7 @@ func ids(r *Result) string {
 
 func find(t *testing.T, x *Index, q string, restricted bool) *Result {
 	t.Helper()
-	pq, err := ParseQuery(q, testVocab)
+	pq, err := searchtext.ParseQuery(q, testVocab)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
@@ -322,24 +325,17 @@ func TestSimilar(t *testing.T) {
 	}
 }
 
-func TestParsePostmortem(t *testing.T) {
-	pm := ParsePostmortem([]byte("---\nstatus: draft\nauthors: [alice, bob]\nreviewers: carol\n---\n# Title\n\nIntro\n\n## Root cause\n\nA `flag` and [a link](https://x.example).\n\n<!-- sev:begin timeline x -->\n- 14:31 — rolled back\n<!-- sev:end timeline -->\n\n### Detail\n\nMore.\n"))
-	// the generated region (a copy of the timeline) is left out
-	if pm.Status != "draft" || strings.Join(pm.People, ",") != "alice,bob,carol" {
-		t.Errorf("front matter: %+v", pm)
-	}
-	if len(pm.Sections) != 2 || pm.Sections[0].Heading != "Title" || pm.Sections[0].Text != "Intro" ||
-		pm.Sections[1].Heading != "Root cause" || pm.Sections[1].Text != "A flag and a link.\nDetail\nMore." {
-		t.Errorf("sections: %q", pm.Sections)
-	}
-	// broken front matter: the body is still read
-	pm = ParsePostmortem([]byte("---\nstatus: [draft\n---\n## Impact\n\nEverything.\n"))
-	if pm.Status != "" || len(pm.Sections) != 1 || pm.Sections[0].Text != "Everything." {
-		t.Errorf("broken front matter: %+v", pm)
-	}
-	// no closing line: all of it is body
-	pm = ParsePostmortem([]byte("---\nstatus: draft\n\nwords"))
-	if len(pm.Sections) == 0 || !strings.Contains(pm.Sections[len(pm.Sections)-1].Text, "words") {
-		t.Errorf("unclosed front matter: %+v", pm)
-	}
+var testVocab = searchtext.Vocabulary{
+	Severity: func(v string) (int, error) {
+		switch strings.ToLower(v) {
+		case "1", "sev1":
+			return 1, nil
+		case "2", "sev2":
+			return 2, nil
+		case "3", "sev3":
+			return 3, nil
+		}
+		return 0, fmt.Errorf("unknown severity %q", v)
+	},
+	Statuses: []string{"open", "mitigated", "resolved", "closed", "declined"},
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // More-like-this: the incident's stored text is analysed with the index's
@@ -79,9 +80,9 @@ func (x *Index) weigh(ctx context.Context, st *stored) ([]mltTerm, error) {
 	for _, f := range textFields {
 		tf := map[string]int{}
 		for _, v := range fields[f.name] {
-			for _, t := range analyze([]byte(v)) {
-				if t.kind != tokPart {
-					tf[t.term]++
+			for _, t := range searchtext.Analyze([]byte(v)) {
+				if t.Kind != searchtext.Part {
+					tf[t.Term]++
 				}
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/sev-dev/sev/internal/filestat"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // fileStat is what is compared to notice that a file may have changed.
@@ -376,10 +377,10 @@ func (x *Index) update(man manifest, sc *scanResult, restricted bool) (Stats, er
 			stats.Changed--
 		case !r.doc.Restricted():
 			e.where = whereMain
-			mainB.IndexAdvanced(r.doc.bleveDoc())
+			mainB.IndexAdvanced(bleveDoc(r.doc))
 		case restB != nil:
 			e.where = whereRestricted
-			restB.IndexAdvanced(r.doc.bleveDoc())
+			restB.IndexAdvanced(bleveDoc(r.doc))
 		default:
 			e.where = wherePending
 			stats.Changed--
@@ -428,7 +429,7 @@ func (x *Index) deleteRestricted(ids []string) error {
 type compared struct {
 	id     string
 	entry  *manEntry
-	doc    *Doc
+	doc    *searchtext.Doc
 	restat bool // the same content with new stat data
 	total  int  // how many incidents need indexing, when known
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/library"
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/sitesearch"
 	"github.com/sev-dev/sev/internal/timeline"
 )
@@ -33,11 +33,11 @@ func (st *Site) indexer(inc *library.Incident, entries []timeline.Entry, pm []by
 // labels kept): a linked incident may be restricted, and its ID must not
 // reach the index.
 func searchDoc(s *config.Settings, inc *library.Incident, entries []timeline.Entry, pm []byte) sitesearch.Doc {
-	var p *search.Postmortem
+	var p *searchtext.Postmortem
 	if pm != nil {
-		p = search.ParsePostmortem(wikiLinks.ReplaceAll(pm, []byte("$1")))
+		p = searchtext.ParsePostmortem(wikiLinks.ReplaceAll(pm, []byte("$1")))
 	}
-	sd := search.NewDoc(inc.Record, entries, p)
+	sd := searchtext.NewDoc(inc.Record, entries, p)
 	return sitesearch.FromSearch(sd, incidentDir(inc.ID()), s.SeverityName(inc.Record.Severity), s.Location())
 }
 

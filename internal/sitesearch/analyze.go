@@ -3,10 +3,10 @@ package sitesearch
 import (
 	"strings"
 
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
-// The analysis is internal/search's (search.Analyze), so a word finds the
+// The analysis is internal/searchtext, so a word finds the
 // same incidents on the site as with `sev search`. The index needs only
 // which terms a text has and how often, not their positions, and that
 // multiset is the union of the multisets of the text's chunks when the
@@ -113,7 +113,7 @@ func (x *Index) chunk(w *worker, c string) []uint32 {
 	if ids, ok := w.chunks[c]; ok {
 		return ids
 	}
-	toks := search.Analyze([]byte(c))
+	toks := searchtext.Analyze([]byte(c))
 	ids := make([]uint32, len(toks))
 	x.termMu.Lock()
 	for i, t := range toks {
@@ -123,7 +123,7 @@ func (x *Index) chunk(w *worker, c string) []uint32 {
 			x.termID[t.Term] = id
 			x.terms = append(x.terms, t.Term)
 		}
-		if t.Part {
+		if t.Kind == searchtext.Part {
 			id |= partOnly
 		}
 		ids[i] = id

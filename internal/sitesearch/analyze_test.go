@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // oddTexts are the analyzer's hard cases: identifiers and their edges,
@@ -152,11 +152,11 @@ func TestAnalyzerAgrees(t *testing.T) {
 
 func goTokens(text string) [][4]any {
 	out := [][4]any{}
-	for _, k := range search.Analyze([]byte(text)) {
+	for _, k := range searchtext.Analyze([]byte(text)) {
 		kind := 0
-		if k.Ident {
+		if k.Kind == searchtext.Ident {
 			kind = 1
-		} else if k.Part {
+		} else if k.Kind == searchtext.Part {
 			kind = 2
 		}
 		out = append(out, [4]any{k.Term, float64(k.Pos), float64(kind), text[k.Start:k.End]})
@@ -186,9 +186,9 @@ func TestChunkedAnalysis(t *testing.T) {
 			want := map[string]string{}
 			counts := map[string]float64{}
 			whole := map[string]bool{}
-			for _, k := range search.Analyze([]byte(text)) {
+			for _, k := range searchtext.Analyze([]byte(text)) {
 				counts[k.Term]++
-				whole[k.Term] = whole[k.Term] || !k.Part
+				whole[k.Term] = whole[k.Term] || k.Kind != searchtext.Part
 			}
 			for term, n := range counts {
 				want[term] = fmt.Sprint(n, !whole[term])

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // The client's tests run the real search.js under node against an index
@@ -346,7 +346,7 @@ func TestClientUnicodeRouting(t *testing.T) {
 			w := word()
 			words = append(words, w)
 			seen[w] = true
-			for _, k := range search.Analyze([]byte(w)) {
+			for _, k := range searchtext.Analyze([]byte(w)) {
 				if l := has[k.Term]; len(l) == 0 || l[len(l)-1] != id {
 					has[k.Term] = append(l, id)
 				}
@@ -380,7 +380,7 @@ func TestClientUnicodeRouting(t *testing.T) {
 	all := slices.Sorted(maps.Keys(seen))
 	for i := 0; i < len(all); i += len(all) / 300 { // across every script
 		w := all[i]
-		terms := search.Analyze([]byte(w))
+		terms := searchtext.Analyze([]byte(w))
 		if len(terms) != 1 {
 			continue
 		}

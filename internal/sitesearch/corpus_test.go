@@ -15,7 +15,7 @@ import (
 	"github.com/sev-dev/sev/internal/gen"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -139,13 +139,13 @@ func readDoc(fsys fs.FS, id string) (*Doc, error) {
 	if tl, err := fs.ReadFile(fsys, layout.Timeline(id)); err == nil {
 		entries, _, _ = timeline.Parse(layout.Timeline(id), tl)
 	}
-	var pm *search.Postmortem
+	var pm *searchtext.Postmortem
 	if b, err := fs.ReadFile(fsys, layout.Postmortem(id)); err == nil {
-		pm = search.ParsePostmortem(b)
+		pm = searchtext.ParsePostmortem(b)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	sd := search.NewDoc(inc, entries, pm)
+	sd := searchtext.NewDoc(inc, entries, pm)
 	if sd.Restricted() {
 		return nil, nil
 	}

@@ -4,17 +4,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // FromSearch makes the Doc of an incident from the document `sev search`
-// indexes (search.NewDoc: the record, the timeline entries with text, the
+// indexes (searchtext.NewDoc: the record, the timeline entries with text, the
 // postmortem's sections without sev's generated regions), so the site
 // searches the same text with the same weights. url is the incident's
 // page relative to the site's root, sevName its severity's name, and loc
 // the time zone of sev.yaml, in which timeline entries are labelled
 // ("Timeline 14:31") and the incident is dated.
-func FromSearch(sd *search.Doc, url, sevName string, loc *time.Location) Doc {
+func FromSearch(sd *searchtext.Doc, url, sevName string, loc *time.Location) Doc {
 	if loc == nil {
 		loc = time.UTC
 	}

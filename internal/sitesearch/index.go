@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // Doc is one incident as the site's search sees it.
@@ -31,17 +33,16 @@ type Section struct {
 	Weight float64 // how much a word here says about the incident; see the Weight constants
 }
 
-// The weights of `sev search` (internal/search's field boosts): a word in
-// the title or a postmortem heading says more about an incident than one
-// in a long timeline. Title and labels (tags, services, orgs) are indexed
-// from Doc's fields with WeightTitle and WeightLabels.
+// The weights of sections are sev search's (searchtext.Weight*). Title
+// and labels (tags, services, orgs) are indexed from Doc's fields with
+// WeightTitle and WeightLabels.
 const (
-	WeightTitle   = 3
-	WeightHeading = 2   // a postmortem section's heading
-	WeightSummary = 1.5 // the summary
-	WeightLabels  = 1.5 // tags, services and orgs
-	WeightImpact  = 1.2 // the impact
-	WeightText    = 1   // a timeline entry or a postmortem section's text
+	WeightTitle   = searchtext.WeightTitle
+	WeightHeading = searchtext.WeightHeading
+	WeightSummary = searchtext.WeightSummary
+	WeightLabels  = searchtext.WeightLabels
+	WeightImpact  = searchtext.WeightImpact
+	WeightText    = searchtext.WeightText
 )
 
 // Index is the site's search index, built in memory and written as static

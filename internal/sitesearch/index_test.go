@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/golden"
-	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // files writes x into a map of file names to their decompressed content.
@@ -213,10 +213,10 @@ func TestFromSearch(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	sd := &search.Doc{ID: "2026-03-02-x", Title: "X", Summary: "S", Severity: 1, Status: "open", Tags: []string{"t"},
+	sd := &searchtext.Doc{ID: "2026-03-02-x", Title: "X", Summary: "S", Severity: 1, Status: "open", Tags: []string{"t"},
 		Date:       day("2026-03-02T22:30:00Z"), // 23:30 in Berlin
-		Timeline:   []search.Entry{{At: day("2026-03-02T22:45:00Z"), Text: "same day"}, {At: day("2026-03-02T23:15:00Z"), Text: "next day"}},
-		Postmortem: &search.Postmortem{Sections: []search.Section{{Heading: "Root cause", Text: "Because."}}}}
+		Timeline:   []searchtext.Entry{{At: day("2026-03-02T22:45:00Z"), Text: "same day"}, {At: day("2026-03-02T23:15:00Z"), Text: "next day"}},
+		Postmortem: &searchtext.Postmortem{Sections: []searchtext.Section{{Heading: "Root cause", Text: "Because."}}}}
 	d := FromSearch(sd, "incidents/2026-03-02-x/", "SEV1", berlin)
 	var got []string
 	for _, s := range d.Sections {
@@ -226,20 +226,6 @@ func TestFromSearch(t *testing.T) {
 		"Postmortem: Root cause=Root cause@2", "Postmortem: Root cause=Because.@1"}
 	if !slices.Equal(got, want) || d.Year != 2026 || d.Date.Location() != berlin || d.SevName != "SEV1" {
 		t.Errorf("got %q (year %d), want %q", got, d.Year, want)
-	}
-}
-
-// TestWeightsAreSearchs checks that the weights are sev search's boosts.
-func TestWeightsAreSearchs(t *testing.T) {
-	b := search.Boosts()
-	for field, w := range map[string]float64{"title": WeightTitle, "pmh": WeightHeading, "summary": WeightSummary,
-		"labels": WeightLabels, "impact": WeightImpact, "tl": WeightText, "pm": WeightText} {
-		if b[field] != w {
-			t.Errorf("%s: sev search weighs %g, the site %g", field, b[field], w)
-		}
-	}
-	if len(b) != 7 {
-		t.Errorf("sev search has %d text fields, the site knows 7: %v", len(b), b)
 	}
 }
 

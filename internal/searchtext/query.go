@@ -1,4 +1,4 @@
-package search
+package searchtext
 
 import (
 	"fmt"
@@ -56,10 +56,21 @@ func (e *QueryError) Caret() string {
 	return e.Query + "\n" + strings.Repeat(" ", max(0, e.Col-1)) + "^"
 }
 
+// The fields a filter names, as the index calls them.
+const (
+	FieldSev     = "sev"
+	FieldStatus  = "status"
+	FieldKind    = "kind"
+	FieldTag     = "tag"
+	FieldOrg     = "org"
+	FieldService = "service"
+	FieldPerson  = "person"
+)
+
 // filterKeys maps what users type to index fields.
 var filterKeys = map[string]string{
-	"sev": fSev, "severity": fSev, "status": fStatus, "tag": fTag, "org": fOrg, "service": fService,
-	"kind": fKind, "person": fPerson, "after": "after", "before": "before",
+	"sev": FieldSev, "severity": FieldSev, "status": FieldStatus, "tag": FieldTag, "org": FieldOrg, "service": FieldService,
+	"kind": FieldKind, "person": FieldPerson, "after": "after", "before": "before",
 }
 
 var kinds = []string{"normal", "drill", "maintenance", "backfill"}
@@ -240,17 +251,17 @@ func (p *parser) filter(start, keyOff int, key, val string, not bool) error {
 func (p *parser) value(field, v string) (string, error) {
 	lv := strings.ToLower(v)
 	switch field {
-	case fSev:
+	case FieldSev:
 		level, err := p.severity(v)
 		if err != nil {
 			return "", err
 		}
 		return strconv.Itoa(level), nil
-	case fStatus:
+	case FieldStatus:
 		if len(p.v.Statuses) > 0 && !contains(p.v.Statuses, lv) {
 			return "", fmt.Errorf("unknown status %q; statuses are %s", v, strings.Join(p.v.Statuses, ", "))
 		}
-	case fKind:
+	case FieldKind:
 		if !contains(kinds, lv) {
 			return "", fmt.Errorf("unknown kind %q; kinds are %s", v, strings.Join(kinds, ", "))
 		}

@@ -1,4 +1,4 @@
-package search
+package searchtext
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ var md = goldmark.New()
 func ParsePostmortem(data []byte) *Postmortem {
 	pm := &Postmortem{}
 	body := data
-	if fm, rest, ok := frontMatter(data); ok {
+	if fm, rest, ok := FrontMatter(data); ok {
 		body = rest
 		pm.readFrontMatter(fm)
 	}
@@ -47,8 +47,9 @@ func ParsePostmortem(data []byte) *Postmortem {
 	return pm
 }
 
-// frontMatter cuts a leading block between "---" lines.
-func frontMatter(data []byte) (fm, rest []byte, ok bool) {
+// FrontMatter splits a Markdown file into its YAML front matter (between
+// "---" lines) and the rest; ok is false when there is none.
+func FrontMatter(data []byte) (fm, rest []byte, ok bool) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	first, after, found := bytes.Cut(data, []byte("\n"))
 	if !found || string(bytes.TrimRight(first, "\r \t")) != "---" {

@@ -1,4 +1,4 @@
-package search
+package searchtext
 
 import (
 	"strings"
@@ -7,17 +7,17 @@ import (
 
 func terms(text string) []string {
 	var out []string
-	for _, t := range analyze([]byte(text)) {
-		out = append(out, t.term)
+	for _, t := range Analyze([]byte(text)) {
+		out = append(out, t.Term)
 	}
 	return out
 }
 
 func TestAnalyzeIdentifiers(t *testing.T) {
-	toks := analyze([]byte("Rolled back dev-cluster-105 after ERR_CONN_RESET from 10.20.3.14 on api.eu-west-1."))
-	got := map[string]token{}
+	toks := Analyze([]byte("Rolled back dev-cluster-105 after ERR_CONN_RESET from 10.20.3.14 on api.eu-west-1."))
+	got := map[string]Token{}
 	for _, tk := range toks {
-		got[tk.term] = tk
+		got[tk.Term] = tk
 	}
 	for _, want := range []string{"roll", "back", "dev-cluster-105", "dev", "cluster", "105", "err_conn_reset", "err",
 		"conn", "reset", "10.20.3.14", "10", "14", "api.eu-west-1", "api", "eu", "west", "1"} {
@@ -31,11 +31,11 @@ func TestAnalyzeIdentifiers(t *testing.T) {
 	// the identifier shares its position with its first part, and the
 	// parts follow one another, so phrases of words match identifiers
 	id, first, second := got["dev-cluster-105"], got["dev"], got["cluster"]
-	if id.pos != first.pos || second.pos != first.pos+1 || id.kind != tokIdent || first.kind != tokPart {
+	if id.Pos != first.Pos || second.Pos != first.Pos+1 || id.Kind != Ident || first.Kind != Part {
 		t.Errorf("positions: %+v %+v %+v", id, first, second)
 	}
-	if got["after"].pos != got["105"].pos+1 {
-		t.Errorf("the word after an identifier is at %d, want %d", got["after"].pos, got["105"].pos+1)
+	if got["after"].Pos != got["105"].Pos+1 {
+		t.Errorf("the word after an identifier is at %d, want %d", got["after"].Pos, got["105"].Pos+1)
 	}
 }
 
@@ -57,15 +57,15 @@ func TestAnalyzeWords(t *testing.T) {
 
 func TestAnalyzeOddInput(t *testing.T) {
 	for _, text := range []string{"", "---", "a-", "-a", "a..b", "\xff\xfe", "x" + strings.Repeat("-y", 200), "é-", "'s"} {
-		for _, tk := range analyze([]byte(text)) {
-			if tk.start < 0 || tk.end > len(text) || tk.start >= tk.end || tk.term == "" {
+		for _, tk := range Analyze([]byte(text)) {
+			if tk.Start < 0 || tk.End > len(text) || tk.Start >= tk.End || tk.Term == "" {
 				t.Errorf("%q: bad token %+v", text, tk)
 			}
 		}
 	}
 	long := strings.Repeat("ab-", 60) + "c"
-	for _, tk := range analyze([]byte(long)) {
-		if tk.kind == tokIdent {
+	for _, tk := range Analyze([]byte(long)) {
+		if tk.Kind == Ident {
 			t.Errorf("an identifier of %d bytes was indexed whole", len(long))
 		}
 	}
