@@ -118,12 +118,8 @@ func (a *app) siteOptions(ws *workspace, o buildOptions) (site.Options, error) {
 		opts.Now = a.now()
 	default:
 		opts.Now = a.now()
-		if r, err := ws.Git(a.env); err == nil {
-			if _, h, err := r.Head(); err == nil && !h.IsZero() {
-				if c, err := r.Commit(h); err == nil {
-					opts.Now = c.Committer.When
-				}
-			}
+		if t, ok := ws.LastCommitTime(); ok {
+			opts.Now = t
 		}
 	}
 	opts.Now = opts.Now.Truncate(time.Second)

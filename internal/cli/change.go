@@ -16,28 +16,16 @@ import (
 // (one of package ops's functions, with the command's options).
 type operation func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error)
 
-// openIncident is what every command that changes an incident starts
-// with: the workspace (warning about a broken sev.yaml), the incident the
-// query names, read from the working tree, and who is making the change.
-func (a *app) openIncident(query, by string) (*workspace, string, *ops.Incident, txn.Identity, error) {
+// openIncident opens the workspace (warning about a broken sev.yaml) and
+// the incident the query names, with who is making the change.
+func (a *app) openIncident(query, by string) (*workspace, *ops.Incident, txn.Identity, error) {
 	ws, err := a.open()
 	if err != nil {
-		return nil, "", nil, txn.Identity{}, err
+		return nil, nil, txn.Identity{}, err
 	}
 	a.warnSettings(ws)
-	id, err := ws.Resolve(query)
-	if err != nil {
-		return nil, "", nil, txn.Identity{}, err
-	}
-	l, err := ws.Load(id)
-	if err != nil {
-		return nil, "", nil, txn.Identity{}, err
-	}
-	me, err := ws.Whoami(by)
-	if err != nil {
-		return nil, "", nil, txn.Identity{}, err
-	}
-	return ws, id, l, me, nil
+	inc, me, err := ws.Target(query, by)
+	return ws, inc, me, err
 }
 
 // change runs the shared steps of every command that changes an incident:
@@ -47,7 +35,7 @@ func (a *app) change(query string, f writeFlags, op operation) error {
 	if err != nil {
 		return err
 	}
-	ws, _, l, me, err := a.openIncident(query, f.by)
+	ws, l, me, err := a.openIncident(query, f.by)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func (a *app) runPostmortem(o postmortemOptions) error {
 // refresh, so parts kept because of their edits are worth a mention.
 func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 	op func(env *ops.Env, inc *ops.Incident, by string) (*ops.PostmortemChange, error)) error {
-	ws, _, l, me, err := a.openIncident(query, f.by)
+	ws, l, me, err := a.openIncident(query, f.by)
 	if err != nil {
 		return err
 	}

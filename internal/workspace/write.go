@@ -220,3 +220,43 @@ func (ws *Workspace) Declare(by, seed string, d ops.Declare) (*change.Change, gi
 	head, err := ws.Commit(ch, me, Write{Push: true, Fingerprint: seed}, ch.Create.Restricted())
 	return ch, head, err
 }
+
+// Target is what every command that changes an incident starts with: the
+// incident query names, read from the working tree for a change, and who
+// is making it (by, else SEV_USER, else git's identity).
+func (ws *Workspace) Target(query, by string) (*ops.Incident, txn.Identity, error) {
+	id, err := ws.Resolve(query)
+	if err != nil {
+		return nil, txn.Identity{}, err
+	}
+	inc, err := ws.Load(id)
+	if err != nil {
+		return nil, txn.Identity{}, err
+	}
+	me, err := ws.Whoami(by)
+	if err != nil {
+		return nil, txn.Identity{}, err
+	}
+	return inc, me, nil
+}
+
+// LastCommitTime is the committer time of the current commit, the
+// reference time of a build; ok is false without one.
+func (ws *Workspace) LastCommitTime() (t time.Time, ok bool) {
+	r, err := ws.Git(ws.proc.GitEnv)
+	if err != nil {
+		return t, false
+	}
+	_, h, err := r.Head()
+	if err != nil || h.IsZero() {
+		return t, false
+	}
+	c, err := r.Commit(h)
+	if err != nil {
+		return t, false
+	}
+	return c.Committer.When, true
+}
+
+// Repo is the git repository, with the process's git environment.
+func (ws *Workspace) Repo() (*gitstore.Repo, error) { return ws.Git(ws.proc.GitEnv) }
