@@ -9,6 +9,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
@@ -112,4 +113,24 @@ func Fresh(repo *gitstore.Repo, s *config.Settings, before, after string) (map[s
 		}
 	}
 	return out, nil
+}
+
+// PushRange is the runner's description of a GitHub Actions step and the
+// commits a push event brought (before..after); a range given already
+// (before not empty) is kept.
+func PushRange(getenv func(string) string, before, after string) (*ghaction.Run, string, string, error) {
+	run, err := ghaction.FromEnv(getenv)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if before == "" {
+		ev, err := run.Event()
+		if err != nil {
+			return nil, "", "", err
+		}
+		if push, ok := ev.(*ghaction.PushEvent); ok {
+			before, after = push.Base(), push.After
+		}
+	}
+	return run, before, after, nil
 }

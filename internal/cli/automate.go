@@ -60,16 +60,9 @@ func (a *app) automate(o automateOptions) error {
 	a.warnSettings(ws)
 	var run *ghaction.Run
 	if a.getenv("GITHUB_ACTIONS") == "true" {
-		if run, err = ghaction.FromEnv(a.getenv); err != nil {
-			return err
-		}
 		o.push = true
-		if o.before == "" {
-			if ev, err := run.Event(); err != nil {
-				return err
-			} else if push, ok := ev.(*ghaction.PushEvent); ok {
-				o.before, o.after = push.Base(), push.After
-			}
+		if run, o.before, o.after, err = automation.PushRange(a.getenv, o.before, o.after); err != nil {
+			return err
 		}
 	}
 	fresh, err := a.freshEntries(ws, o.before, o.after)
