@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/layout"
 )
 
 func (a *app) fmtCmd() *cobra.Command {
@@ -30,35 +27,21 @@ if a file would change.`,
 			if err != nil {
 				return err
 			}
-			ids := args
-			if len(ids) == 0 {
-				if ids, err = layout.IDs(ws.FS); err != nil {
+			files, problems, err := ws.NotCanonical(args)
+			if err != nil {
+				return err
+			}
+			for _, p := range slices.Sorted(maps.Keys(files)) {
+				if check {
+					fmt.Fprintln(a.stdout, p)
+					continue
+				}
+				if err := gitstore.WriteFile(ws.Root, p, files[p]); err != nil {
 					return err
 				}
-			} else {
-				for i, q := range ids {
-					if ids[i], err = ws.Resolve(q); err != nil {
-						return err
-					}
-				}
+				fmt.Fprintf(a.stdout, "formatted %s\n", p)
 			}
-			var problems diag.List
-			changed := 0
-			for _, id := range ids {
-				files, d := ws.Canonical(id)
-				problems.Append(d)
-				for _, p := range slices.Sorted(maps.Keys(files)) {
-					changed++
-					if check {
-						fmt.Fprintln(a.stdout, p)
-						continue
-					}
-					if err := gitstore.WriteFile(ws.Root, p, files[p]); err != nil {
-						return err
-					}
-					fmt.Fprintf(a.stdout, "formatted %s\n", p)
-				}
-			}
+			changed := len(files)
 			problems.Sort()
 			problems.WriteText(a.stderr)
 			if problems.Errors() > 0 || (check && changed > 0) {
@@ -69,9 +52,4 @@ if a file would change.`,
 	}
 	c.Flags().BoolVar(&check, "check", false, "list files that are not canonical and exit 1; change nothing")
 	return c
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
 }

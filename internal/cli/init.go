@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -46,11 +44,7 @@ commits them. Files that already exist are left alone.`,
 					return err
 				}
 			}
-			for p := range files {
-				if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p))); err == nil {
-					delete(files, p)
-				}
-			}
+			scaffold.Missing(root, files)
 			if len(files) == 0 {
 				fmt.Fprintln(a.stdout, "already set up: nothing to write")
 				return nil
@@ -59,25 +53,8 @@ commits them. Files that already exist are left alone.`,
 			if err != nil {
 				return err
 			}
-			if w.noCommit {
-				for _, p := range slices.Sorted(maps.Keys(files)) {
-					if err := gitstore.WriteFile(root, p, files[p]); err != nil {
-						return err
-					}
-				}
-			} else {
-				me, err := ws.Whoami(w.by)
-				if err != nil {
-					return err
-				}
-				if _, err := ws.CommitFiles(files, me, "sev: set up the incident repository\n"); err != nil {
-					return err
-				}
-				if w.push {
-					if err := ws.Push(); err != nil {
-						return err
-					}
-				}
+			if err := a.commitFiles(ws, files, w, "sev: set up the incident repository\n"); err != nil {
+				return err
 			}
 			for _, p := range slices.Sorted(maps.Keys(files)) {
 				fmt.Fprintf(a.stdout, "wrote %s\n", p)

@@ -61,15 +61,7 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 			if err != nil {
 				return err
 			}
-			switch format {
-			case "json":
-				err = diags.WriteJSON(a.stdout)
-			case "github":
-				err = diags.WriteGitHub(a.stdout)
-			default:
-				err = diags.WriteText(a.stdout)
-			}
-			if err != nil {
+			if err := diags.Write(a.stdout, format); err != nil {
 				return err
 			}
 			if n := diags.Errors(); n > 0 {

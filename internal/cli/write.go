@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
+	"slices"
 
 	"github.com/sev-dev/sev/internal/txn"
 	wsp "github.com/sev-dev/sev/internal/workspace"
@@ -70,4 +72,28 @@ func (a *app) fingerprint(handle string) string {
 func (a *app) commit(ws *workspace, ch *change.Change, id txn.Identity, f writeFlags, restricted bool) (gitstore.Hash, error) {
 	return ws.Commit(ch, id, wsp.Write{NoCommit: f.noCommit, Push: f.push, Again: f.again,
 		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle))}, restricted)
+}
+
+// commitFiles writes files as one commit (sev init, postmortem edits),
+// or only to the working tree with --no-commit, and pushes when asked.
+func (a *app) commitFiles(ws *workspace, files map[string][]byte, f writeFlags, msg string) error {
+	if f.noCommit {
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			if err := gitstore.WriteFile(ws.Root, p, files[p]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	me, err := ws.Whoami(f.by)
+	if err != nil {
+		return err
+	}
+	if _, err := ws.CommitFiles(files, me, msg); err != nil {
+		return err
+	}
+	if f.push {
+		return ws.Push()
+	}
+	return nil
 }

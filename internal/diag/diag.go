@@ -202,6 +202,17 @@ func (l List) Error() string {
 	return b.String()
 }
 
+// Write writes the list in a format: text, json or github.
+func (l List) Write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		return l.WriteJSON(w)
+	case "github":
+		return l.WriteGitHub(w)
+	}
+	return l.WriteText(w)
+}
+
 // WriteText prints one diagnostic a line: path:line:col: message [check].
 func (l List) WriteText(w io.Writer) error {
 	for _, d := range l {

@@ -8,8 +8,10 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -129,4 +131,14 @@ func ResolveTag(ctx context.Context, env []string, repo, tag string) (string, er
 		return direct, nil
 	}
 	return "", fmt.Errorf("%s has no tag %s", repo, tag)
+}
+
+// Missing removes from files those that exist under root already (sev
+// init leaves them alone).
+func Missing(root string, files map[string][]byte) {
+	for p := range files {
+		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p))); err == nil {
+			delete(files, p)
+		}
+	}
 }

@@ -3,6 +3,8 @@ package workspace
 import (
 	"bytes"
 	"io/fs"
+	"maps"
+	"slices"
 
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/incident"
@@ -36,4 +38,32 @@ func (ws *Workspace) Canonical(id string) (map[string][]byte, diag.List) {
 		}
 	}
 	return out, diags
+}
+
+// NotCanonical is Canonical for the incidents queries name (every incident
+// when there are none): the files to rewrite, and the problems of those
+// that do not parse.
+func (ws *Workspace) NotCanonical(queries []string) (map[string][]byte, diag.List, error) {
+	ids := queries
+	var err error
+	if len(ids) == 0 {
+		if ids, err = layout.IDs(ws.FS); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		ids = slices.Clone(queries)
+		for i, q := range ids {
+			if ids[i], err = ws.Resolve(q); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	out := map[string][]byte{}
+	var problems diag.List
+	for _, id := range ids {
+		files, d := ws.Canonical(id)
+		problems.Append(d)
+		maps.Copy(out, files)
+	}
+	return out, problems, nil
 }

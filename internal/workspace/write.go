@@ -260,3 +260,17 @@ func (ws *Workspace) LastCommitTime() (t time.Time, ok bool) {
 
 // Repo is the git repository, with the process's git environment.
 func (ws *Workspace) Repo() (*gitstore.Repo, error) { return ws.Git(ws.proc.GitEnv) }
+
+// Verify fails when the git object store is damaged (gitstore.Verify);
+// a folder outside git has nothing to check. again checks everything as
+// if for the first time.
+func (ws *Workspace) Verify(again bool) error {
+	repo, err := ws.Repo()
+	if err != nil {
+		return nil
+	}
+	start := time.Now()
+	err = repo.Verify(ws.proc.Ctx, again)
+	ws.proc.Debugf("checked the git object store in %v", time.Since(start))
+	return err
+}
