@@ -9,6 +9,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/present"
 )
 
 // Automation writes its entries and commits as this handle.
@@ -106,13 +107,7 @@ func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]st
 		return err
 	}
 	if o.dryRun {
-		for _, plan := range plans {
-			for _, f := range plan.Firings {
-				for _, act := range f.Actions {
-					fmt.Fprintf(a.stdout, "%s: %s: %s\n", plan.Incident, f.Rule, act.Describe(plan.Restricted))
-				}
-			}
-		}
+		present.Plans(a.stdout, plans)
 		plans = nil
 	}
 	warnings.WriteText(a.stderr)

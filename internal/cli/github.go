@@ -37,23 +37,7 @@ type ghRun struct {
 }
 
 func (a *app) githubRun() (*ghRun, error) {
-	run, err := ghaction.FromEnv(a.getenv)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := run.Event()
-	if err != nil {
-		return nil, err
-	}
-	repo, err := ghapi.ParseRepo(run.Repository)
-	if err != nil {
-		return nil, fmt.Errorf("GITHUB_REPOSITORY: %w", err)
-	}
-	token := a.getenv("GITHUB_TOKEN")
-	if token == "" {
-		return nil, fmt.Errorf("GITHUB_TOKEN is not set; pass the workflow's token to the step (env: GITHUB_TOKEN: ${{ github.token }})")
-	}
-	api, err := ghapi.New(ghapi.Options{Repo: repo, Token: token, BaseURL: run.APIURL, Now: a.now})
+	run, ev, api, err := ghflow.FromEnv(a.getenv, a.now)
 	if err != nil {
 		return nil, err
 	}

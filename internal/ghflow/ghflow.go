@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/config"
@@ -80,4 +81,31 @@ func reportChange(w io.Writer, ch *change.Change, head gitstore.Hash) {
 	if !head.IsZero() {
 		fmt.Fprintf(w, "committed %s\n", txn.Short(head))
 	}
+}
+
+// FromEnv reads what a GitHub Actions step gives: the runner's description
+// of the step, its event, and an API client for the repository with the
+// workflow's token (GITHUB_TOKEN).
+func FromEnv(getenv func(string) string, now func() time.Time) (*ghaction.Run, ghaction.Event, *ghapi.Client, error) {
+	run, err := ghaction.FromEnv(getenv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ev, err := run.Event()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	repo, err := ghapi.ParseRepo(run.Repository)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("GITHUB_REPOSITORY: %w", err)
+	}
+	token := getenv("GITHUB_TOKEN")
+	if token == "" {
+		return nil, nil, nil, fmt.Errorf("GITHUB_TOKEN is not set; pass the workflow's token to the step (env: GITHUB_TOKEN: ${{ github.token }})")
+	}
+	api, err := ghapi.New(ghapi.Options{Repo: repo, Token: token, BaseURL: run.APIURL, Now: now})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return run, ev, api, nil
 }
