@@ -169,7 +169,7 @@ commit by the person who made it.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if sev was started in this folder")
-	pf.BoolVar(&a.debug, "debug", false, "print details of internal failures")
+	pf.BoolVar(&a.debug, "debug", false, "print what sev does on the way and how long it takes (caches, the search index, the object store check, locks it recovered)")
 	root.AddCommand(
 		a.initCmd(),
 		a.declareCmd(),
