@@ -7,6 +7,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/vcache"
 )
@@ -18,9 +19,10 @@ func (a *app) validateCmd() *cobra.Command {
 		Use:   "validate",
 		Short: "Check every file of the repository and print every problem",
 		Long: `validate checks sev.yaml, every incident record and timeline, and the files
-around them, and prints each problem as path:line:col: message [check-id].
-It exits 0 when there are no errors (warnings alone do not fail), 1 when
-there are, and 2 on a usage error. Levels per check are set in sev.yaml:
+around them, and prints each problem as path:line:col: message [check-id]
+(at a terminal, with the line and a caret under the column). It exits 0
+when there are no errors (warnings alone do not fail), 1 when there are,
+and 2 on a usage error. Levels per check are set in sev.yaml:
 
   checks:
     unknown-tag: error      # or warning, or off
@@ -61,7 +63,13 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 			if err != nil {
 				return err
 			}
-			if err := diags.Write(a.stdout, format); err != nil {
+			if format == "text" && !staged && term.IsTerminal(a.raw) {
+				// a person reads it: the line and a caret under the column
+				err = diags.WriteSource(a.stdout, func(p string) []byte { b, _ := validate.ReadRegular(ws.FS, p, ws.Settings); return b })
+			} else {
+				err = diags.Write(a.stdout, format)
+			}
+			if err != nil {
 				return err
 			}
 			if n := diags.Errors(); n > 0 {

@@ -266,3 +266,48 @@ func escapeData(s string) string {
 func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
+
+// WriteSource is WriteText for a person at a terminal: under each finding
+// that has a line, that line of the file (as read returns it; nil leaves
+// it out) and a caret under the column, as compilers show them.
+func (l List) WriteSource(w io.Writer, read func(path string) []byte) error {
+	lines := map[string][]string{}
+	for _, d := range l {
+		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+			return err
+		}
+		if d.Line <= 0 {
+			continue
+		}
+		ls, ok := lines[d.Path]
+		if !ok {
+			if data := read(d.Path); data != nil {
+				ls = strings.Split(string(data), "\n")
+			}
+			lines[d.Path] = ls
+		}
+		if d.Line > len(ls) {
+			continue
+		}
+		src := []rune(strings.TrimRight(ls[d.Line-1], "\r"))
+		col := min(max(d.Col, 1), len(src)+1) - 1
+		// a long line is shown around the column
+		from, to := max(0, col-60), min(len(src), col+60)
+		pad := make([]rune, 0, col-from)
+		for _, r := range src[from:col] {
+			if r == '\t' {
+				pad = append(pad, '\t')
+			} else {
+				pad = append(pad, ' ')
+			}
+		}
+		caret := "^"
+		if d.Col == 0 {
+			caret = ""
+		}
+		if _, err := fmt.Fprintf(w, "    | %s\n    | %s%s\n", string(src[from:to]), string(pad), caret); err != nil {
+			return err
+		}
+	}
+	return nil
+}
