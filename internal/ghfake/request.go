@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -60,11 +62,11 @@ func (sp *spec) checkParams(op *operation, path map[string]string, query url.Val
 			}
 		}
 	}
-	documented := strings.Join(sortedKeys(declared), ", ")
+	documented := strings.Join(slices.Sorted(maps.Keys(declared)), ", ")
 	if documented == "" {
 		documented = "none"
 	}
-	for _, name := range sortedKeys(query) {
+	for _, name := range slices.Sorted(maps.Keys(query)) {
 		if !declared[name] {
 			probs = append(probs, fmt.Sprintf("query parameter %s: not documented for %s (documented: %s)", name, op.id, documented))
 		}
@@ -136,7 +138,7 @@ func (sp *spec) checkBody(op *operation, contentType string, body []byte) (any, 
 	media, _, _ := mime.ParseMediaType(contentType)
 	content, ok := op.body.Content[media]
 	if !ok || media != "application/json" {
-		return nil, []string{fmt.Sprintf("body: content type %q is not application/json (documented: %s)", contentType, strings.Join(sortedKeys(op.body.Content), ", "))}
+		return nil, []string{fmt.Sprintf("body: content type %q is not application/json (documented: %s)", contentType, strings.Join(slices.Sorted(maps.Keys(op.body.Content)), ", "))}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

@@ -3,6 +3,7 @@ package ghfake
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -123,7 +124,7 @@ func (sp *spec) checkObject(s *schema, obj map[string]any, at string, depth int)
 			probs = append(probs, fmt.Sprintf("%s: missing required property %q", at, name))
 		}
 	}
-	for _, name := range sortedKeys(obj) {
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		where := at + "." + name
 		prop, ok := s.Properties[name]
 		switch {
@@ -133,7 +134,7 @@ func (sp *spec) checkObject(s *schema, obj map[string]any, at string, depth int)
 			}
 			probs = append(probs, sp.check(prop, obj[name], where, depth+1)...)
 		case s.AdditionalProperties != nil && s.AdditionalProperties.forbid:
-			probs = append(probs, fmt.Sprintf("%s: unknown property (documented: %s)", where, strings.Join(sortedKeys(s.Properties), ", ")))
+			probs = append(probs, fmt.Sprintf("%s: unknown property (documented: %s)", where, strings.Join(slices.Sorted(maps.Keys(s.Properties)), ", ")))
 		case s.AdditionalProperties != nil && s.AdditionalProperties.schema != nil:
 			probs = append(probs, sp.check(s.AdditionalProperties.schema, obj[name], where, depth+1)...)
 		}
@@ -299,13 +300,4 @@ func showAll(vs []any) string {
 		parts[i] = show(v)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

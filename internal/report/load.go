@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -204,7 +205,7 @@ func respondersTable(data respondersData) Table {
 	t := Table{Columns: []string{"Person", "Incidents", "Roles", "Responder", "Paged", "Timeline entries", "Off-hours", "Night", "Off-hours share"}}
 	for _, p := range data.People {
 		var roles []string
-		for _, r := range sortedKeys(p.Roles) {
+		for _, r := range slices.Sorted(maps.Keys(p.Roles)) {
 			roles = append(roles, fmt.Sprintf("%s %d", r, p.Roles[r]))
 		}
 		share := "–"
@@ -215,13 +216,4 @@ func respondersTable(data respondersData) Table {
 			strconv.Itoa(p.Paged), strconv.Itoa(p.Entries), strconv.Itoa(p.OffHours), strconv.Itoa(p.Night), share})
 	}
 	return t
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,7 +60,7 @@ func (e *env) tagsReport() Report {
 			data.Untagged++
 		}
 	}
-	for _, t := range sortedKeys(byTag) {
+	for _, t := range slices.Sorted(maps.Keys(byTag)) {
 		data.Tags = append(data.Tags, *byTag[t])
 	}
 	sort.SliceStable(data.Tags, func(i, j int) bool { return data.Tags[i].Total > data.Tags[j].Total })

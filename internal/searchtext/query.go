@@ -2,6 +2,7 @@ package searchtext
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -258,11 +259,11 @@ func (p *parser) value(field, v string) (string, error) {
 		}
 		return strconv.Itoa(level), nil
 	case FieldStatus:
-		if len(p.v.Statuses) > 0 && !contains(p.v.Statuses, lv) {
+		if len(p.v.Statuses) > 0 && !slices.Contains(p.v.Statuses, lv) {
 			return "", fmt.Errorf("unknown status %q; statuses are %s", v, strings.Join(p.v.Statuses, ", "))
 		}
 	case FieldKind:
-		if !contains(kinds, lv) {
+		if !slices.Contains(kinds, lv) {
 			return "", fmt.Errorf("unknown kind %q; kinds are %s", v, strings.Join(kinds, ", "))
 		}
 	}
@@ -291,13 +292,4 @@ func (p *parser) date(v string) (time.Time, error) {
 		}
 	}
 	return time.Parse(time.RFC3339, v)
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -100,7 +102,7 @@ func (g *gen) buildFacets() []*facet {
 				}
 			}
 		}
-		for _, k := range sortedKeys(byName) {
+		for _, k := range slices.Sorted(maps.Keys(byName)) {
 			f.Values = append(f.Values, byName[k])
 		}
 		switch d.key {
@@ -227,7 +229,7 @@ func (g *gen) misc() error {
 	if err := g.page("notfound", "404.html", "Not found", "", nil); err != nil {
 		return err
 	}
-	for _, name := range sortedKeys(g.site.theme.assets) {
+	for _, name := range slices.Sorted(maps.Keys(g.site.theme.assets)) {
 		if err := g.out.write("assets/"+name, g.site.theme.assets[name]); err != nil {
 			return err
 		}
@@ -243,7 +245,7 @@ func (g *gen) sitemap() error {
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range sortedKeys(g.out.written) {
+	for _, p := range slices.Sorted(maps.Keys(g.out.written)) {
 		if !strings.HasSuffix(p, "index.html") {
 			continue
 		}

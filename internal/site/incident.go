@@ -5,8 +5,10 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -155,7 +157,7 @@ func (g *gen) roles(r *incident.Incident) []Named {
 			seen[role.Name] = true
 		}
 	}
-	for _, k := range sortedKeys(r.Roles) {
+	for _, k := range slices.Sorted(maps.Keys(r.Roles)) {
 		if !seen[k] && r.Roles[k] != "" {
 			out = append(out, Named{k, r.Roles[k]})
 		}

@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -118,7 +120,7 @@ func (g *gen) buildPeople() []*personView {
 				}
 			}
 		}
-		for _, h := range sortedKeys(part) {
+		for _, h := range slices.Sorted(maps.Keys(part)) {
 			if h == "" {
 				continue
 			}
@@ -144,7 +146,7 @@ func (g *gen) buildPeople() []*personView {
 		}
 	}
 	var out []*personView
-	for _, h := range sortedKeys(byHandle) {
+	for _, h := range slices.Sorted(maps.Keys(byHandle)) {
 		if h == "" {
 			continue
 		}
@@ -155,7 +157,7 @@ func (g *gen) buildPeople() []*personView {
 				roles[r]++
 			}
 		}
-		for _, r := range sortedKeys(roles) {
+		for _, r := range slices.Sorted(maps.Keys(roles)) {
 			p.Roles = append(p.Roles, Named{r, plural(roles[r], "time", "times")})
 		}
 		out = append(out, p)

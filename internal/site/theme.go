@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,7 +74,7 @@ func loadTheme(repo fs.FS, s *config.Settings) (*theme, error) {
 	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
 	base := template.New("").Funcs(funcs(s, rows))
 	var pageNames []string
-	for _, name := range sortedKeys(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		switch {
 		case strings.HasPrefix(name, "assets/"):
 			t.assets[strings.TrimPrefix(name, "assets/")] = files[name]
@@ -117,15 +118,6 @@ func (t *theme) render(name string, p *Page) ([]byte, error) {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	return buf.Bytes(), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // rowCache holds each incident's listing row, rendered once per page

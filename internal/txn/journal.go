@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/signal"
@@ -60,7 +61,7 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		paths := sortedKeys(files)
+		paths := slices.Sorted(maps.Keys(files))
 		for _, p := range paths {
 			if err := gitstore.CheckWritable(s.root, p); err != nil {
 				return plumbing.ZeroHash, err
@@ -105,7 +106,7 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 func (s *Store) finishCheckout(il *gitstore.IndexLock, files map[string][]byte, blobs map[string]plumbing.Hash) error {
 	defer il.Release()
 	s.crashpoint("ref")
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		if err := gitstore.WriteFile(s.root, p, files[p]); err != nil {
 			return err
 		}
@@ -289,7 +290,7 @@ func (s *Store) syncLanded(j *journal) error {
 	files, err := j.Change.Apply(s.settings, s.readWorktree)
 	if errors.Is(err, change.ErrNothing) {
 		files, err = map[string][]byte{}, nil
-		for _, p := range append([]string{layout.Record(j.Change.Incident), layout.Timeline(j.Change.Incident)}, sortedKeys(j.Change.Files)...) {
+		for _, p := range append([]string{layout.Record(j.Change.Incident), layout.Timeline(j.Change.Incident)}, slices.Sorted(maps.Keys(j.Change.Files))...) {
 			if data, ok, rerr := s.readWorktree(p); rerr == nil && ok {
 				files[p] = data
 			}
@@ -299,7 +300,7 @@ func (s *Store) syncLanded(j *journal) error {
 		return err
 	}
 	blobs := map[string]plumbing.Hash{}
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		committed, ok, err := s.git.ReadFile(tree, p)
 		if err != nil {
 			return err
@@ -309,7 +310,7 @@ func (s *Store) syncLanded(j *journal) error {
 		}
 		blobs[p] = gitstore.HashBlob(committed)
 	}
-	il, err := s.git.LockIndex(sortedKeys(files), s.locker())
+	il, err := s.git.LockIndex(slices.Sorted(maps.Keys(files)), s.locker())
 	if err != nil {
 		return err
 	}
@@ -349,15 +350,6 @@ func (s *Store) recentlyDone(fp string) (doneRecord, bool) {
 		}
 	}
 	return doneRecord{}, false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func firstLine(s string) string {

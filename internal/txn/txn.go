@@ -17,8 +17,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,7 +176,7 @@ func (s *Store) CommitFiles(files map[string][]byte, author, committer gitstore.
 	if err != nil {
 		return gitstore.ZeroHash, err
 	}
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		if err := gitstore.WriteFile(s.root, p, files[p]); err != nil {
 			return gitstore.ZeroHash, err
 		}
@@ -203,7 +205,7 @@ func WriteFiles(root string, fsys fs.FS, settings *config.Settings, ch *change.C
 	if err != nil {
 		return err
 	}
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		if err := gitstore.WriteFile(root, p, files[p]); err != nil {
 			return err
 		}

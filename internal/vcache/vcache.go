@@ -160,7 +160,7 @@ func (c *Cache) Store(dir string, files []string, r validate.Result) {
 		if dirs == nil {
 			break
 		}
-		if d := filepath.ToSlash(filepath.Dir(p)); d != dir && !contains(dirs, d) {
+		if d := filepath.ToSlash(filepath.Dir(p)); d != dir && !slices.Contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
 	}
@@ -187,15 +187,6 @@ func (c *Cache) Store(dir string, files []string, r validate.Result) {
 	c.cur[dir] = f
 	c.changed = true
 	c.mu.Unlock()
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *Cache) load() {
