@@ -86,21 +86,28 @@ func Build(repo fs.FS, s *config.Settings, opts Options) (*Site, Summary, error)
 		}
 		st.base = u
 	}
-	th, err := loadTheme(repo, s)
+	sum, err := st.loadAll(s)
+	sum.Took = time.Since(start)
+	return st, sum, err
+}
+
+// loadAll loads the theme and every incident (indexing each for the
+// search as it is read) and generates every page: a build, or a rebuild
+// of everything.
+func (st *Site) loadAll(s *config.Settings) (Summary, error) {
+	th, err := loadTheme(st.repo, s)
 	if err != nil {
-		return nil, Summary{}, err
+		return Summary{}, err
 	}
 	st.theme = th
 	st.settings, st.index = s, sitesearch.New()
-	full, err := library.LoadWith(repo, s, st.indexer)
+	full, err := library.LoadWith(st.repo, s, st.indexer)
 	if err != nil {
-		return nil, Summary{}, err
+		return Summary{}, err
 	}
 	st.full = full
-	st.lib = full.Visible(opts.IncludeRestricted)
-	sum, err := st.generate(nil)
-	sum.Took = time.Since(start)
-	return st, sum, err
+	st.lib = full.Visible(st.opts.IncludeRestricted)
+	return st.generate(nil)
 }
 
 // SetNow moves the reference time of the next Rebuild (sev serve follows
@@ -121,19 +128,7 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 	defer st.mu.Unlock()
 	start := time.Now()
 	if len(ids) == 0 {
-		th, err := loadTheme(st.repo, s)
-		if err != nil {
-			return Summary{}, err
-		}
-		st.theme = th
-		st.settings, st.index = s, sitesearch.New()
-		full, err := library.LoadWith(st.repo, s, st.indexer)
-		if err != nil {
-			return Summary{}, err
-		}
-		st.full = full
-		st.lib = full.Visible(st.opts.IncludeRestricted)
-		sum, err := st.generate(nil)
+		sum, err := st.loadAll(s)
 		sum.Took = time.Since(start)
 		return sum, err
 	}
