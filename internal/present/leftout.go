@@ -3,6 +3,7 @@ package present
 import (
 	"fmt"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/sev-dev/sev/internal/diag"
@@ -34,9 +35,9 @@ func LeftOut(w io.Writer, diags diag.List) {
 
 // folderOf is the incident folder (or other file) a finding is about.
 func folderOf(p string) string {
-	parts := strings.SplitN(p, "/", 4)
-	if len(parts) >= 3 && parts[0] == layout.Incidents {
-		return strings.Join(parts[:3], "/")
+	if id, ok := layout.IncidentOf(p); ok && strings.HasPrefix(p, layout.Incidents+"/") {
+		year, _, _ := strings.Cut(strings.TrimPrefix(p, layout.Incidents+"/"), "/")
+		return path.Join(layout.Incidents, year, id)
 	}
 	return p
 }

@@ -138,11 +138,13 @@ func (s *Store) changeOf(c *object.Commit) (*change.Change, error) {
 		Short(c.Hash), firstLine(c.Message))
 	id := ""
 	for p := range changed {
-		parts := strings.Split(p, "/")
-		if len(parts) < 4 || parts[0] != layout.Incidents || (id != "" && parts[2] != id) {
+		// a file inside one incident's folder (not the folder itself, nor
+		// a postmortem)
+		pid, ok := layout.IncidentOf(p)
+		if !ok || !strings.HasPrefix(p, layout.Incidents+"/") || strings.Count(p, "/") < 3 || (id != "" && pid != id) {
 			return nil, notSev
 		}
-		id = parts[2]
+		id = pid
 	}
 	if id == "" {
 		return nil, notSev
