@@ -181,6 +181,9 @@ func verifyPack(path string) error {
 			ErrDamaged, filepath.Base(path), what)
 	}
 	trailer, err := checksummed(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // removed by a concurrent gc, its objects repacked
+	}
 	if err != nil {
 		return damaged(err.Error())
 	}
