@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 
@@ -9,11 +8,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/ghaction"
-	"github.com/sev-dev/sev/internal/present"
 )
-
-// Automation writes its entries and commits as this handle.
-const automationActor = "sev"
 
 type automateOptions struct {
 	before, after string
@@ -66,80 +61,35 @@ func (a *app) automate(o automateOptions) error {
 			return err
 		}
 	}
-	fresh, err := a.freshEntries(ws, o.before, o.after)
-	if err != nil {
-		return err
-	}
-	return a.applyRules(ws, run, fresh, o)
+	return a.applyRules(ws, automation.Options{Before: o.before, After: o.after, SiteURL: o.baseURL,
+		DryRun: o.dryRun, Push: o.push, Runner: run})
 }
 
-// freshEntries maps each incident changed between before and after to the
-// ids of the timeline entries after has and before had not
-// (automation.Fresh). An empty before gives none.
-func (a *app) freshEntries(ws *workspace, before, after string) (map[string][]string, error) {
-	if before == "" {
-		return nil, nil
-	}
-	repo, err := ws.Git(a.env)
-	if err != nil {
-		return nil, err
-	}
-	fresh, err := automation.Fresh(repo, ws.Settings, before, cmp.Or(after, "HEAD"))
-	var re *automation.RevisionError
-	if errors.As(err, &re) {
-		return nil, usagef("%v (check out with fetch-depth: 0)", err)
-	}
-	return fresh, err
-}
-
-func (a *app) applyRules(ws *workspace, run *ghaction.Run, fresh map[string][]string, o automateOptions) error {
-	env, set, err := a.loadRules(ws, o.baseURL)
-	if err != nil {
-		return err
-	}
-	env.Author = automationActor
-	me, err := ws.Whoami(automationActor)
-	if err != nil {
-		return err
-	}
-	plans, warnings, leftOut, err := automation.Plans(ws.FS, ws.Settings, set, env, fresh, a.now())
-	if err != nil {
-		return err
-	}
-	if o.dryRun {
-		present.Plans(a.stdout, plans)
-		plans = nil
-	}
-	warnings.WriteText(a.stderr)
-	a.leftOut(leftOut)
-	sum, err := automation.Execute(a.ctx, plans, automation.Deps{
-		GitHub: func() (automation.GitHub, error) {
-			gh, err := a.githubRun()
-			if err != nil {
-				return nil, err
-			}
-			return automation.Client{Client: gh.api}, nil
-		},
-		Recorder: ws.Recorder(me),
-		Getenv:   a.getenv,
-		Log:      a.stdout,
-	}, a.now)
-	if err != nil {
-		return err
-	}
-	if !o.dryRun && sum.Commits > 0 && o.push {
-		if err := ws.Push(); err != nil {
-			return err
+// applyRules runs automation.Apply with the process's clients and streams,
+// and turns its errors into exit codes.
+func (a *app) applyRules(ws *workspace, o automation.Options) error {
+	o.GitHub = func() (automation.GitHub, error) {
+		gh, err := a.githubRun()
+		if err != nil {
+			return nil, err
 		}
+		return automation.Client{Client: gh.api}, nil
 	}
-	if err := sum.Report(run); err != nil {
-		return err
+	o.Getenv, o.Out, o.Err = a.getenv, a.stdout, a.stderr
+	err := automation.Apply(a.ctx, ws, o)
+	var re *automation.RevisionError
+	var rules *automation.RulesError
+	var failed *automation.FailedError
+	switch {
+	case errors.As(err, &re):
+		return usagef("%v (check out with fetch-depth: 0)", err)
+	case errors.As(err, &rules):
+		return &findingsError{rules.N}
+	case errors.As(err, &failed):
+		fmt.Fprintf(a.stderr, "sev: %v\n", err)
+		return &findingsError{failed.N}
 	}
-	if sum.Failed > 0 {
-		fmt.Fprintf(a.stderr, "sev: %d action(s) failed; they are tried again on the next run\n", sum.Failed)
-		return &findingsError{sum.Failed}
-	}
-	return nil
+	return err
 }
 
 // automateSince applies the rules to what was committed since before, in
@@ -154,11 +104,7 @@ func (a *app) automateSince(run *ghaction.Run, before string) error {
 	if err != nil {
 		return err
 	}
-	fresh, err := a.freshEntries(ws, before, "HEAD")
-	if err != nil || len(fresh) == 0 {
-		return err
-	}
-	return a.applyRules(ws, run, fresh, automateOptions{push: true})
+	return a.applyRules(ws, automation.Options{Before: before, After: "HEAD", Push: true, OnlyNew: true, Runner: run})
 }
 
 // head is the current commit of the repository ("" when there is none).

@@ -274,3 +274,6 @@ func (ws *Workspace) Verify(again bool) error {
 	ws.proc.Debugf("checked the git object store in %v", time.Since(start))
 	return err
 }
+
+// Now is the clock of the process using the workspace.
+func (ws *Workspace) Now() time.Time { return ws.proc.Now() }

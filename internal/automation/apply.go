@@ -1,0 +1,114 @@
+package automation
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/present"
+	"github.com/sev-dev/sev/internal/workspace"
+)
+
+// Actor is the handle automation writes its entries and commits as.
+const Actor = "sev"
+
+// Options are one automation run's.
+type Options struct {
+	// Before and After are the commit range whose new entries the rules
+	// react to (After defaults to HEAD); without Before only time-based
+	// rules run.
+	Before, After string
+	// SiteURL is {{.URL}} in templates.
+	SiteURL string
+	// DryRun prints the plan and does nothing; Push pushes the commits.
+	DryRun, Push bool
+	// OnlyNew runs nothing when the range adds no entry (after ChatOps
+	// or intake committed, the time-based rules wait for the hourly run).
+	OnlyNew bool
+	// Runner is the GitHub Actions step, for the job summary (nil
+	// elsewhere); GitHub gives its API client when an action needs it.
+	Runner *ghaction.Run
+	GitHub func() (GitHub, error)
+	Getenv func(string) string
+	// Out receives one line per action; Err warnings and what was left
+	// out.
+	Out, Err io.Writer
+}
+
+// RulesError means rules/ has errors: nothing ran.
+type RulesError struct{ N int }
+
+func (e *RulesError) Error() string { return fmt.Sprintf("%d problem(s) in rules/", e.N) }
+
+// FailedError means some actions failed; the next run tries them again.
+type FailedError struct{ N int }
+
+func (e *FailedError) Error() string {
+	return fmt.Sprintf("%d action(s) failed; they are tried again on the next run", e.N)
+}
+
+// Apply runs the rules on the workspace: the plans for the new entries of
+// Before..After (and the time-based triggers), carried out as the
+// automation actor, pushed, and summarised for the job.
+func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
+	var fresh map[string][]string
+	if o.Before != "" {
+		repo, err := ws.Repo()
+		if err != nil {
+			return err
+		}
+		if fresh, err = Fresh(repo, ws.Settings, o.Before, cmp.Or(o.After, "HEAD")); err != nil {
+			return err
+		}
+	}
+	if o.OnlyNew && len(fresh) == 0 {
+		return nil
+	}
+	env, set, rotErrs, diags, err := ws.Rules(o.SiteURL)
+	if err != nil {
+		return err
+	}
+	if rotErrs > 0 {
+		fmt.Fprintf(o.Err, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", rotErrs)
+	}
+	if err := diags.WriteText(o.Err); err != nil {
+		return err
+	}
+	if n := diags.Errors(); n > 0 {
+		fmt.Fprintf(o.Err, "sev: %d problem(s) in rules/; fix them, then run the command again\n", n)
+		return &RulesError{n}
+	}
+	env.Author = Actor
+	me, err := ws.Whoami(Actor)
+	if err != nil {
+		return err
+	}
+	plans, warnings, leftOut, err := Plans(ws.FS, ws.Settings, set, env, fresh, ws.Now())
+	if err != nil {
+		return err
+	}
+	if o.DryRun {
+		present.Plans(o.Out, plans)
+		plans = nil
+	}
+	_ = warnings.WriteText(o.Err)
+	present.LeftOut(o.Err, leftOut)
+	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, Log: o.Out}, ws.Now)
+	if err != nil {
+		return err
+	}
+	if !o.DryRun && sum.Commits > 0 && o.Push {
+		if err := ws.Push(); err != nil {
+			return err
+		}
+	}
+	if err := sum.Report(o.Runner); err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return &FailedError{sum.Failed}
+	}
+	return nil
+}
