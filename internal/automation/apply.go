@@ -8,6 +8,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/present"
+	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/workspace"
 )
 
@@ -66,19 +67,9 @@ func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
 	if o.OnlyNew && len(fresh) == 0 {
 		return nil
 	}
-	env, set, rotErrs, diags, err := ws.Rules(o.SiteURL)
+	env, set, err := LoadRules(ws, o.SiteURL, o.Err)
 	if err != nil {
 		return err
-	}
-	if rotErrs > 0 {
-		fmt.Fprintf(o.Err, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", rotErrs)
-	}
-	if err := diags.WriteText(o.Err); err != nil {
-		return err
-	}
-	if n := diags.Errors(); n > 0 {
-		fmt.Fprintf(o.Err, "sev: %d problem(s) in rules/; fix them, then run the command again\n", n)
-		return &RulesError{n}
 	}
 	env.Author = Actor
 	me, err := ws.Whoami(Actor)
@@ -111,4 +102,24 @@ func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
 		return &FailedError{sum.Failed}
 	}
 	return nil
+}
+
+// LoadRules reads rules/ with the settings and the rotations that pass
+// the gate, and writes their problems to w; errors stop: a RulesError.
+func LoadRules(ws *workspace.Workspace, siteURL string, w io.Writer) (*rule.Env, *rule.Set, error) {
+	env, set, rotErrs, diags, err := ws.Rules(siteURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rotErrs > 0 {
+		fmt.Fprintf(w, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", rotErrs)
+	}
+	if err := diags.WriteText(w); err != nil {
+		return nil, nil, err
+	}
+	if n := diags.Errors(); n > 0 {
+		fmt.Fprintf(w, "sev: %d problem(s) in %s/; fix them, then run the command again\n", n, rule.Folder)
+		return nil, nil, &RulesError{n}
+	}
+	return env, set, nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -72,7 +73,11 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 			return err
 		}
 	}
-	env, set, err := a.loadRules(ws, o.baseURL)
+	env, set, err := automation.LoadRules(ws, o.baseURL, a.stderr)
+	var re *automation.RulesError
+	if errors.As(err, &re) {
+		return &findingsError{re.N}
+	}
 	if err != nil {
 		return err
 	}
@@ -90,24 +95,4 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 		return present.JSON(a.stdout, report)
 	}
 	return report.WriteText(a.stdout, ws.Settings.Location())
-}
-
-// loadRules reads rules/ with the settings and rotations (workspace.Rules).
-// Problems are printed; errors stop the command.
-func (a *app) loadRules(ws *workspace, siteURL string) (*rule.Env, *rule.Set, error) {
-	env, set, rotErrs, diags, err := ws.Rules(siteURL)
-	if err != nil {
-		return nil, nil, err
-	}
-	if rotErrs > 0 {
-		fmt.Fprintf(a.stderr, "sev: warning: %d problem(s) in rotations/ leave rotations out; run \"sev validate\"\n", rotErrs)
-	}
-	if err := diags.WriteText(a.stderr); err != nil {
-		return nil, nil, err
-	}
-	if n := diags.Errors(); n > 0 {
-		fmt.Fprintf(a.stderr, "sev: %d problem(s) in %s/; fix them, then run the command again\n", n, rule.Folder)
-		return nil, nil, &findingsError{n: n}
-	}
-	return env, set, nil
 }
