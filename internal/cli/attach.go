@@ -2,23 +2,22 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
-	"github.com/sev-dev/sev/internal/attachment"
+	"github.com/spf13/cobra"
+
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/ops"
-	"github.com/spf13/cobra"
 )
 
-var attachNameRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+type attachOptions struct {
+	ID, File, Name, Note string
+	Write                writeFlags
+}
 
 func (a *app) attachCmd() *cobra.Command {
-	var f writeFlags
-	var name, note string
+	var o attachOptions
 	c := &cobra.Command{
 		Use:   "attach ID FILE",
 		Short: "Add a file (a screenshot, a log excerpt) to an incident's attachments",
@@ -30,42 +29,35 @@ only as a ZIP download, so an attached HTML or SVG file can never run there
 		Example: "  sev attach checkout ~/Desktop/error-rate.png --note \"Error rate at the peak\"",
 		Args:    exactArgs("ID", "FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src := args[1]
-			if !filepath.IsAbs(src) {
-				wd, err := a.workDir()
-				if err != nil {
-					return err
-				}
-				src = filepath.Join(wd, src)
-			}
-			fi, err := os.Lstat(src)
-			if err != nil {
-				return fmt.Errorf("attach: %w", err)
-			}
-			if !fi.Mode().IsRegular() {
-				return fmt.Errorf("attach: %s is not a regular file", args[1])
-			}
-			base := name
-			if base == "" {
-				base = filepath.Base(src)
-			}
-			base = strings.Trim(attachNameRE.ReplaceAllString(base, "-"), "-.")
-			if base == "" {
-				return usagef("attach: give the file a name with --name")
-			}
-			if attachment.Active(base) {
-				fmt.Fprintf(a.stderr, "sev: warning: a browser would run script from %s, so the site shows it only as text or a download (%s); only %s are shown as they are\n",
-					base, attachment.Published(base), attachment.Kinds)
-			}
-			return a.change(args[0], f, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
-				return env.Attach(inc, by, ops.Attach{Name: base, Source: args[1], Note: note, Size: fi.Size(), At: at,
-					Read: func() ([]byte, error) { return os.ReadFile(src) }})
-			})
+			o.ID, o.File = args[0], args[1]
+			return a.runAttach(o)
 		},
 	}
-	f.register(c.Flags())
-	f.registerAt(c.Flags())
-	c.Flags().StringVar(&name, "name", "", "the attachment's file name (default: the file's own)")
-	c.Flags().StringVar(&note, "note", "", "a caption for the timeline")
+	o.Write.register(c.Flags())
+	o.Write.registerAt(c.Flags())
+	c.Flags().StringVar(&o.Name, "name", "", "the attachment's file name (default: the file's own)")
+	c.Flags().StringVar(&o.Note, "note", "", "a caption for the timeline")
 	return c
+}
+
+func (a *app) runAttach(o attachOptions) error {
+	src := o.File
+	if !filepath.IsAbs(src) {
+		wd, err := a.workDir()
+		if err != nil {
+			return err
+		}
+		src = filepath.Join(wd, src)
+	}
+	at, warning, err := ops.AttachFile(src, o.File, o.Name, o.Note)
+	if err != nil {
+		return err
+	}
+	if warning != "" {
+		fmt.Fprintf(a.stderr, "sev: warning: %s\n", warning)
+	}
+	return a.change(o.ID, o.Write, func(env *ops.Env, inc *ops.Incident, by string, when time.Time) (*change.Change, error) {
+		at.At = when
+		return env.Attach(inc, by, at)
+	})
 }

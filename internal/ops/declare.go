@@ -1,12 +1,17 @@
 package ops
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
@@ -222,4 +227,30 @@ func (e *Env) Attach(inc *Incident, by string, a Attach) (*change.Change, error)
 	ch := changeOf(inc, en)
 	ch.Files = map[string][]byte{p: data}
 	return ch, err
+}
+
+var attachNameRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// AttachFile prepares attaching the regular file at path (shown as given
+// in messages) under name, or under its own name cleaned to letters,
+// digits, '.', '_' and '-'. warning is set when a browser would run the
+// type (the site then shows it only as text or a download).
+func AttachFile(path, shown, name, note string) (a Attach, warning string, err error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return a, "", fmt.Errorf("attach: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return a, "", fmt.Errorf("attach: %s is not a regular file", shown)
+	}
+	base := cmp.Or(name, filepath.Base(path))
+	base = strings.Trim(attachNameRE.ReplaceAllString(base, "-"), "-.")
+	if base == "" {
+		return a, "", inputf("attach: give the file a name with --name")
+	}
+	if attachment.Active(base) {
+		warning = fmt.Sprintf("a browser would run script from %s, so the site shows it only as text or a download (%s); only %s are shown as they are",
+			base, attachment.Published(base), attachment.Kinds)
+	}
+	return Attach{Name: base, Source: shown, Note: note, Size: fi.Size(), Read: func() ([]byte, error) { return os.ReadFile(path) }}, warning, nil
 }
