@@ -8,9 +8,15 @@ package change
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -224,3 +230,36 @@ func (c *Change) Message(restricted bool) string {
 // oneLine folds text to one line for a commit subject, with characters a
 // terminal would act on shown as escapes (git log prints subjects raw).
 func oneLine(s string) string { return term.Line(strings.Join(strings.Fields(s), " ")) }
+
+// Fingerprint identifies what the change asks for, by whom, apart from
+// when: the incident (or the record it creates, without its date-derived
+// ID), each entry without its id and times, and the files. The same
+// command run twice makes two changes with one fingerprint; it is how the
+// write transaction tells a repeated command (refused for ten minutes
+// unless asked again) and finishes an interrupted one exactly once.
+func (c *Change) Fingerprint(by string) string {
+	h := sha256.New()
+	write := func(v any) {
+		b, _ := json.Marshal(v)
+		h.Write(b)
+		h.Write([]byte{0})
+	}
+	write(by)
+	if c.Create != nil {
+		rec := *c.Create
+		rec.ID, rec.Milestones.Declared = "", time.Time{}
+		write(rec)
+	} else {
+		write(c.Incident)
+	}
+	for _, e := range c.Entries {
+		e.ID, e.At, e.Recorded = "", time.Time{}, time.Time{}
+		write(e)
+	}
+	for _, p := range slices.Sorted(maps.Keys(c.Files)) {
+		sum := sha256.Sum256(c.Files[p])
+		write(strings.Replace(p, c.Incident, "", 1))
+		write(sum[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}

@@ -99,3 +99,25 @@ func TestMessageOfRestrictedIncident(t *testing.T) {
 		t.Errorf("message = %q", msg)
 	}
 }
+
+// TestFingerprint: the same request made twice (new ids, new times) has
+// one fingerprint; another text, incident or author has another.
+func TestFingerprint(t *testing.T) {
+	at := time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
+	note := func(id, text string, when time.Time) *change.Change {
+		return &change.Change{Incident: "2026-03-02-x", Entries: []timeline.Entry{{ID: id, At: when, By: "alice", Type: timeline.Note, Text: text}}}
+	}
+	a := note("01aaaaaaaaaaaaaa", "rolled back", at).Fingerprint("alice")
+	if b := note("01bbbbbbbbbbbbbb", "rolled back", at.Add(time.Minute)).Fingerprint("alice"); a != b {
+		t.Errorf("the same note twice: %s and %s", a, b)
+	}
+	for name, other := range map[string]string{
+		"text":     note("01c", "rolled forward", at).Fingerprint("alice"),
+		"author":   note("01c", "rolled back", at).Fingerprint("bob"),
+		"incident": (&change.Change{Incident: "2026-03-02-y", Entries: note("01c", "rolled back", at).Entries}).Fingerprint("alice"),
+	} {
+		if other == a {
+			t.Errorf("another %s has the same fingerprint", name)
+		}
+	}
+}

@@ -37,7 +37,6 @@ type app struct {
 	stdout, stderr io.Writer
 	raw, rawErr    io.Writer // stdout and stderr without escaping
 	env            []string
-	args           []string
 	now            func() time.Time
 	ctx            context.Context
 
@@ -68,7 +67,7 @@ func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out, errOut := term.NewWriter(stdout), term.NewWriter(stderr)
 	defer out.Flush()
 	defer errOut.Flush()
-	a := &app{stdin: stdin, stdout: out, stderr: errOut, raw: stdout, rawErr: stderr, env: env, args: args, ctx: context.Background()}
+	a := &app{stdin: stdin, stdout: out, stderr: errOut, raw: stdout, rawErr: stderr, env: env, ctx: context.Background()}
 	a.now = time.Now
 	if v := a.getenv("SEV_NOW"); v != "" {
 		// A fixed clock for tests and demos; documented in docs/format.md.

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"maps"
 	"slices"
 
@@ -52,26 +49,11 @@ func (w *writeFlags) registerAt(c interface {
 	c.StringVar(&w.at, "at", "", "when it happened (RFC 3339 with an offset), if not now; recorded as back-dated")
 }
 
-// fingerprint identifies a command by its arguments and author.
-func (a *app) fingerprint(handle string) string {
-	h := sha256.New()
-	for _, s := range a.args {
-		if s == "--again" || s == "--push" {
-			continue
-		}
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	h.Write([]byte(handle))
-	return hex.EncodeToString(h.Sum(nil))[:32]
-}
-
 // commit applies ch to the repository as one commit (or only to the files
 // with --no-commit) and pushes it when asked (txn.Store.Commit). It prints
 // nothing; the caller reports what happened.
 func (a *app) commit(ws *workspace, ch *change.Change, id txn.Identity, f writeFlags, restricted bool) (gitstore.Hash, error) {
-	return ws.Commit(ch, id, wsp.Write{NoCommit: f.noCommit, Push: f.push, Again: f.again,
-		Fingerprint: cmp.Or(f.fingerprint, a.fingerprint(id.Handle))}, restricted)
+	return ws.Commit(ch, id, wsp.Write{NoCommit: f.noCommit, Push: f.push, Again: f.again, Fingerprint: f.fingerprint}, restricted)
 }
 
 // commitFiles writes files as one commit (sev init, postmortem edits),

@@ -97,7 +97,8 @@ type Write struct {
 	NoCommit bool
 	// Push pushes at once (also when sev.yaml says push: auto).
 	Push bool
-	// Again and Fingerprint are the repeated-command guard's (txn.Commit).
+	// Again and Fingerprint are the repeated-command guard's (txn.Commit);
+	// without a Fingerprint the change's own is used (change.Fingerprint).
 	Again       bool
 	Fingerprint string
 }
@@ -113,7 +114,7 @@ func (ws *Workspace) Commit(ch *change.Change, me txn.Identity, w Write, restric
 		return gitstore.ZeroHash, err
 	}
 	return st.Commit(txn.Commit{Change: ch, Author: me.Author, Committer: me.Committer, Restricted: restricted,
-		Fingerprint: w.Fingerprint, Again: w.Again, Push: w.Push || ws.Settings.Push == "auto"})
+		Fingerprint: cmp.Or(w.Fingerprint, ch.Fingerprint(me.Handle)), Again: w.Again, Push: w.Push || ws.Settings.Push == "auto"})
 }
 
 // CommitFiles commits files as given, with no timeline entry.
