@@ -3,13 +3,14 @@ package cli
 import (
 	"fmt"
 
-	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/spf13/cobra"
 )
 
+type listOptions struct{ Open, JSON, Restricted bool }
+
 func (a *app) listCmd() *cobra.Command {
-	var open, asJSON, restricted bool
+	var o listOptions
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List incidents; --open shows what is on fire now, most severe first",
@@ -19,41 +20,28 @@ first and then oldest first. Restricted incidents are left out unless
 --include-restricted is given.`,
 		Example: "  sev list --open\n  sev list --json",
 		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			recs, problems := ws.LoadAll()
-			var shown []*incident.Incident
-			hidden := 0
-			for _, r := range recs {
-				if open && !present.Active(ws.Settings, r) {
-					continue
-				}
-				if r.Restricted() && !restricted {
-					hidden++
-					continue
-				}
-				shown = append(shown, r)
-			}
-			present.Sort(shown, open)
-			if asJSON {
-				if shown == nil {
-					shown = []*incident.Incident{}
-				}
-				return present.JSON(a.stdout, shown)
-			}
-			present.List(a.stdout, ws.Settings, a.now(), shown)
-			if hidden > 0 {
-				fmt.Fprintf(a.stderr, "%d restricted incident(s) not shown; add --include-restricted to see them\n", hidden)
-			}
-			a.leftOut(problems)
-			return nil
-		},
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runList(o) },
 	}
-	c.Flags().BoolVar(&open, "open", false, "only active incidents, most severe first")
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	c.Flags().BoolVar(&restricted, "include-restricted", false, "include restricted incidents")
+	c.Flags().BoolVar(&o.Open, "open", false, "only active incidents, most severe first")
+	c.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&o.Restricted, "include-restricted", false, "include restricted incidents")
 	return c
+}
+
+func (a *app) runList(o listOptions) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	recs, problems := ws.LoadAll()
+	shown, hidden := present.Select(ws.Settings, recs, o.Open, o.Restricted)
+	if o.JSON {
+		return present.JSON(a.stdout, shown)
+	}
+	present.List(a.stdout, ws.Settings, a.now(), shown)
+	if hidden > 0 {
+		fmt.Fprintf(a.stderr, "%d restricted incident(s) not shown; add --include-restricted to see them\n", hidden)
+	}
+	a.leftOut(problems)
+	return nil
 }

@@ -202,3 +202,33 @@ func postmortemLine(w io.Writer, fsys fs.FS, id string, data []byte) {
 	}
 	fmt.Fprintf(w, "\nPostmortem: %s (%s), %d follow-up(s), %d open\n", p, doc.Meta.Status, len(doc.Meta.FollowUps), open)
 }
+
+// Select is what sev list shows: with open only active incidents, and
+// restricted ones only with restricted (hidden counts those left out),
+// sorted newest first or, with open, most severe first.
+func Select(s *config.Settings, recs []*incident.Incident, open, restricted bool) (shown []*incident.Incident, hidden int) {
+	shown = []*incident.Incident{}
+	for _, r := range recs {
+		if open && !Active(s, r) {
+			continue
+		}
+		if r.Restricted() && !restricted {
+			hidden++
+			continue
+		}
+		shown = append(shown, r)
+	}
+	Sort(shown, open)
+	return shown, hidden
+}
+
+// IncidentJSON writes an incident and its timeline as sev show --json does.
+func IncidentJSON(w io.Writer, inc *incident.Incident, entries []timeline.Entry) error {
+	if entries == nil {
+		entries = []timeline.Entry{}
+	}
+	return JSON(w, struct {
+		Incident *incident.Incident `json:"incident"`
+		Timeline []timeline.Entry   `json:"timeline"`
+	}{inc, entries})
+}
