@@ -6,9 +6,13 @@ import (
 	"github.com/sev-dev/sev/internal/present"
 )
 
+type followupsOptions struct {
+	Open, Overdue, JSON, Restricted bool
+	Owner                           string
+}
+
 func (a *app) followupsCmd() *cobra.Command {
-	var open, overdue, asJSON, restricted bool
-	var owner string
+	var o followupsOptions
 	c := &cobra.Command{
 		Use:   "followups",
 		Short: "List the follow-up actions of every postmortem",
@@ -20,36 +24,35 @@ counted from when its incident was resolved.`,
   sev followups --overdue --json
   sev followups --owner dave`,
 		Args: exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			rows, left, err := present.FollowUps(ws.FS, ws.Settings, a.now(), restricted)
-			if err != nil {
-				return err
-			}
-			a.leftOut(left)
-			var out []present.FollowUpRow
-			for _, r := range rows {
-				if (open || overdue) && !r.Open() || overdue && !r.Overdue || owner != "" && r.Owner != owner {
-					continue
-				}
-				out = append(out, r)
-			}
-			if asJSON {
-				if out == nil {
-					out = []present.FollowUpRow{}
-				}
-				return present.JSON(a.stdout, out)
-			}
-			return present.FollowUpTable(a.stdout, out)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runFollowups(o) },
 	}
-	c.Flags().BoolVar(&open, "open", false, "only follow-ups still open")
-	c.Flags().BoolVar(&overdue, "overdue", false, "only open follow-ups past their deadline")
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	c.Flags().StringVar(&owner, "owner", "", "only follow-ups owned by this handle")
-	c.Flags().BoolVar(&restricted, "include-restricted", false, "include follow-ups of restricted incidents")
+	c.Flags().BoolVar(&o.Open, "open", false, "only follow-ups still open")
+	c.Flags().BoolVar(&o.Overdue, "overdue", false, "only open follow-ups past their deadline")
+	c.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+	c.Flags().StringVar(&o.Owner, "owner", "", "only follow-ups owned by this handle")
+	c.Flags().BoolVar(&o.Restricted, "include-restricted", false, "include follow-ups of restricted incidents")
 	return c
+}
+
+func (a *app) runFollowups(o followupsOptions) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	rows, left, err := present.FollowUps(ws.FS, ws.Settings, a.now(), o.Restricted)
+	if err != nil {
+		return err
+	}
+	a.leftOut(left)
+	out := []present.FollowUpRow{}
+	for _, r := range rows {
+		if (o.Open || o.Overdue) && !r.Open() || o.Overdue && !r.Overdue || o.Owner != "" && r.Owner != o.Owner {
+			continue
+		}
+		out = append(out, r)
+	}
+	if o.JSON {
+		return present.JSON(a.stdout, out)
+	}
+	return present.FollowUpTable(a.stdout, out)
 }

@@ -18,34 +18,36 @@ that are frequent in it and rare in the repository weigh most. The
 incident itself is not listed.`,
 		Example: "  sev similar checkout\n  sev similar 2026-03-02-checkout-errors-in-eu --json --limit 5",
 		Args:    exactArgs("ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			id, err := ws.Resolve(args[0])
-			if err != nil {
-				return err
-			}
-			l, err := ws.Checked(id)
-			if err != nil {
-				return err
-			}
-			if l.Record.Restricted() && !o.restricted {
-				return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
-			}
-			idx, err := a.openSearch(ws, &o)
-			if err != nil {
-				return err
-			}
-			defer idx.Close()
-			res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.Settings.Location()})
-			if err != nil {
-				return err
-			}
-			return a.printHits(ws, id, res, &o)
-		},
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runSimilar(args[0], o) },
 	}
 	o.flags(c, false)
 	return c
+}
+
+func (a *app) runSimilar(query string, o searchOptions) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	id, err := ws.Resolve(query)
+	if err != nil {
+		return err
+	}
+	l, err := ws.Checked(id)
+	if err != nil {
+		return err
+	}
+	if l.Record.Restricted() && !o.restricted {
+		return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
+	}
+	idx, err := a.openSearch(ws, &o)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.Settings.Location()})
+	if err != nil {
+		return err
+	}
+	return a.printHits(ws, id, res, &o)
 }
