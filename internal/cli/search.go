@@ -53,36 +53,37 @@ given. docs/search.md has the details.`,
 		Example: "  sev search 'database timeout sev:1 tag:payments status:open after:2025-06-01'\n" +
 			"  sev search '\"connection reset\" -staging' --sort date\n  sev search rollback --json --limit 50",
 		Args: minArgs(1, "a QUERY"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.sort != "relevance" && o.sort != "date" {
-				return usagef("--sort must be relevance or date, not %q", o.sort)
-			}
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			text := strings.Join(args, " ")
-			q, err := searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: ws.Settings.ParseSeverity,
-				Statuses: ws.Settings.StatusNames(), Location: ws.Settings.Location()})
-			var qe *searchtext.QueryError
-			if errors.As(err, &qe) {
-				return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))
-			}
-			idx, err := a.openSearch(ws, &o)
-			if err != nil {
-				return err
-			}
-			defer idx.Close()
-			res, err := idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, SortByDate: o.sort == "date",
-				Restricted: o.restricted, Location: ws.Settings.Location()})
-			if err != nil {
-				return err
-			}
-			return a.printHits(ws, text, res, &o)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runSearch(strings.Join(args, " "), o) },
 	}
 	o.flags(c, true)
 	return c
+}
+
+func (a *app) runSearch(text string, o searchOptions) error {
+	if o.sort != "relevance" && o.sort != "date" {
+		return usagef("--sort must be relevance or date, not %q", o.sort)
+	}
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	q, err := searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: ws.Settings.ParseSeverity,
+		Statuses: ws.Settings.StatusNames(), Location: ws.Settings.Location()})
+	var qe *searchtext.QueryError
+	if errors.As(err, &qe) {
+		return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))
+	}
+	idx, err := a.openSearch(ws, &o)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	res, err := idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, SortByDate: o.sort == "date",
+		Restricted: o.restricted, Location: ws.Settings.Location()})
+	if err != nil {
+		return err
+	}
+	return a.printHits(ws, text, res, &o)
 }
 
 // openSearch opens the repository's index and brings it up to date
