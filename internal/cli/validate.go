@@ -12,9 +12,13 @@ import (
 	"github.com/sev-dev/sev/internal/vcache"
 )
 
+type validateOptions struct {
+	Format, Base    string
+	NoCache, Staged bool
+}
+
 func (a *app) validateCmd() *cobra.Command {
-	var format, base string
-	var noCache, staged bool
+	o := validateOptions{Format: "text"}
 	c := &cobra.Command{
 		Use:   "validate",
 		Short: "Check every file of the repository and print every problem",
@@ -41,51 +45,53 @@ With --base REF it also checks that timeline entries present at REF were
 neither edited nor removed (the append-only rule), as a pull request check.`,
 		Example: "  sev validate\n  sev validate --format github --base origin/main",
 		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			switch format {
-			case "text", "json", "github":
-			default:
-				return usagef("--format must be text, json or github, not %q", format)
-			}
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			if err := a.verifyObjects(ws, noCache); err != nil {
-				return err
-			}
-			var diags diag.List
-			if staged {
-				diags, err = a.validateStaged(ws, base, noCache)
-			} else {
-				diags, err = a.validateWorktree(ws, base, noCache)
-			}
-			if err != nil {
-				return err
-			}
-			if format == "text" && !staged && term.IsTerminal(a.raw) {
-				// a person reads it: the line and a caret under the column
-				err = diags.WriteSource(a.stdout, func(p string) []byte { b, _ := validate.ReadRegular(ws.FS, p, ws.Settings); return b })
-			} else {
-				err = diags.Write(a.stdout, format)
-			}
-			if err != nil {
-				return err
-			}
-			if n := diags.Errors(); n > 0 {
-				if format == "text" {
-					fmt.Fprintf(a.stderr, "%d error(s), %d warning(s)\n", n, len(diags)-n)
-				}
-				return &findingsError{n: n}
-			}
-			return nil
-		},
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runValidate(o) },
 	}
-	c.Flags().StringVar(&format, "format", "text", "output format: text, json or github (workflow annotations)")
-	c.Flags().BoolVar(&noCache, "no-cache", false, "check every folder, ignoring the cache in .git/sev")
-	c.Flags().BoolVar(&staged, "staged", false, "check what is staged in git's index (what the next commit contains) instead of the working tree")
-	c.Flags().StringVar(&base, "base", "", "a git revision (e.g. origin/main) whose timeline entries must be unchanged")
+	c.Flags().StringVar(&o.Format, "format", "text", "output format: text, json or github (workflow annotations)")
+	c.Flags().BoolVar(&o.NoCache, "no-cache", false, "check every folder, ignoring the cache in .git/sev")
+	c.Flags().BoolVar(&o.Staged, "staged", false, "check what is staged in git's index (what the next commit contains) instead of the working tree")
+	c.Flags().StringVar(&o.Base, "base", "", "a git revision (e.g. origin/main) whose timeline entries must be unchanged")
 	return c
+}
+
+func (a *app) runValidate(o validateOptions) error {
+	switch o.Format {
+	case "text", "json", "github":
+	default:
+		return usagef("--format must be text, json or github, not %q", o.Format)
+	}
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	if err := a.verifyObjects(ws, o.NoCache); err != nil {
+		return err
+	}
+	var diags diag.List
+	if o.Staged {
+		diags, err = a.validateStaged(ws, o.Base, o.NoCache)
+	} else {
+		diags, err = a.validateWorktree(ws, o.Base, o.NoCache)
+	}
+	if err != nil {
+		return err
+	}
+	if o.Format == "text" && !o.Staged && term.IsTerminal(a.raw) {
+		// a person reads it: the line and a caret under the column
+		err = diags.WriteSource(a.stdout, func(p string) []byte { b, _ := validate.ReadRegular(ws.FS, p, ws.Settings); return b })
+	} else {
+		err = diags.Write(a.stdout, o.Format)
+	}
+	if err != nil {
+		return err
+	}
+	if n := diags.Errors(); n > 0 {
+		if o.Format == "text" {
+			fmt.Fprintf(a.stderr, "%d error(s), %d warning(s)\n", n, len(diags)-n)
+		}
+		return &findingsError{n: n}
+	}
+	return nil
 }
 
 // baseOptions reads the incidents at a git revision for the append-only check.
