@@ -48,47 +48,49 @@ the time of the last commit unless --now says otherwise, so building one
 commit twice gives byte-identical output.`,
 		Example: "  sev build\n  sev build --out public --base-url https://northwind.github.io/incidents/",
 		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			if err := a.verifyObjects(ws, false); err != nil {
-				return err
-			}
-			opts, err := a.siteOptions(ws, o)
-			if err != nil {
-				return err
-			}
-			a.limitMemory()
-			if !filepath.IsAbs(opts.Out) {
-				wd, err := a.workDir()
-				if err != nil {
-					return err
-				}
-				opts.Out = filepath.Join(wd, opts.Out)
-			}
-			tty := term.IsTerminal(a.rawErr)
-			if tty {
-				opts.Progress = func(done, total int) {
-					if done%250 == 0 || done == total {
-						fmt.Fprintf(a.rawErr, "\rsev: writing incident pages: %d of %d", done, total)
-					}
-				}
-			}
-			_, sum, err := site.Build(ws.FS, ws.Settings, opts)
-			if tty && sum.Incidents > 0 {
-				fmt.Fprintln(a.rawErr)
-			}
-			if err != nil {
-				return err
-			}
-			a.printSummary(opts.Out, sum)
-			return nil
-		},
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runBuild(o) },
 	}
 	o.register(c, "public")
 	return c
+}
+
+func (a *app) runBuild(o buildOptions) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	if err := a.verifyObjects(ws, false); err != nil {
+		return err
+	}
+	opts, err := a.siteOptions(ws, o)
+	if err != nil {
+		return err
+	}
+	a.limitMemory()
+	if !filepath.IsAbs(opts.Out) {
+		wd, err := a.workDir()
+		if err != nil {
+			return err
+		}
+		opts.Out = filepath.Join(wd, opts.Out)
+	}
+	tty := term.IsTerminal(a.rawErr)
+	if tty {
+		opts.Progress = func(done, total int) {
+			if done%250 == 0 || done == total {
+				fmt.Fprintf(a.rawErr, "\rsev: writing incident pages: %d of %d", done, total)
+			}
+		}
+	}
+	_, sum, err := site.Build(ws.FS, ws.Settings, opts)
+	if tty && sum.Incidents > 0 {
+		fmt.Fprintln(a.rawErr)
+	}
+	if err != nil {
+		return err
+	}
+	a.printSummary(opts.Out, sum)
+	return nil
 }
 
 // siteMemoryLimit is the heap size a site build asks Go's garbage
