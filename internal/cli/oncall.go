@@ -23,9 +23,13 @@ func parseInstant(flag, v string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
+type oncallOptions struct {
+	At, From, To string
+	JSON         bool
+}
+
 func (a *app) oncallCmd() *cobra.Command {
-	var at, from, to string
-	var asJSON bool
+	var o oncallOptions
 	c := &cobra.Command{
 		Use:   "oncall [ROTATION|ORG]",
 		Short: "Who is on call now, at a time, or over a window, for every rotation or one org",
@@ -39,49 +43,51 @@ one, or an org to see all of that org's rotations.`,
   sev oncall legal --from 2026-12-01 --to 2027-01-01
   sev oncall --json`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			all, diags := ws.Rotations()
-			if len(diags) > 0 && diags.Errors() > 0 {
-				fmt.Fprintf(a.stderr, "sev: %d rotation file(s) have problems and are left out; run \"sev validate\"\n", diags.Errors())
-			}
-			query := ""
-			if len(args) == 1 {
-				query = args[0]
-			}
-			picked, err := rotation.Pick(all, query)
-			if err != nil {
-				return err
-			}
-			loc := ws.Settings.Location()
-			if (from == "") != (to == "") {
-				return usagef("--from and --to go together")
-			}
-			if from != "" {
-				f, t, err := parseWindow(from, to, loc)
-				if err != nil {
-					return err
-				}
-				return present.OnCallWindow(a.stdout, picked, f, t, asJSON)
-			}
-			when := a.now()
-			if at != "" {
-				t, err := yamlfile.ParseTime(at)
-				if err != nil {
-					return usagef("--at: %v", err)
-				}
-				when = t
-			}
-			return present.OnCallNow(a.stdout, picked, when, asJSON)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runOncall(o, args) },
 	}
-	c.Flags().StringVar(&at, "at", "", "the instant to ask about (RFC 3339), instead of now")
-	c.Flags().StringVar(&from, "from", "", "start of a window (a date or an RFC 3339 time)")
-	c.Flags().StringVar(&to, "to", "", "end of the window")
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().StringVar(&o.At, "at", "", "the instant to ask about (RFC 3339), instead of now")
+	c.Flags().StringVar(&o.From, "from", "", "start of a window (a date or an RFC 3339 time)")
+	c.Flags().StringVar(&o.To, "to", "", "end of the window")
+	c.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
 	c.AddCommand(a.oncallExportCmd(), a.oncallLoadCmd())
 	return c
+}
+
+func (a *app) runOncall(o oncallOptions, args []string) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	all, diags := ws.Rotations()
+	if len(diags) > 0 && diags.Errors() > 0 {
+		fmt.Fprintf(a.stderr, "sev: %d rotation file(s) have problems and are left out; run \"sev validate\"\n", diags.Errors())
+	}
+	query := ""
+	if len(args) == 1 {
+		query = args[0]
+	}
+	picked, err := rotation.Pick(all, query)
+	if err != nil {
+		return err
+	}
+	loc := ws.Settings.Location()
+	if (o.From == "") != (o.To == "") {
+		return usagef("--from and --to go together")
+	}
+	if o.From != "" {
+		f, t, err := parseWindow(o.From, o.To, loc)
+		if err != nil {
+			return err
+		}
+		return present.OnCallWindow(a.stdout, picked, f, t, o.JSON)
+	}
+	when := a.now()
+	if o.At != "" {
+		t, err := yamlfile.ParseTime(o.At)
+		if err != nil {
+			return usagef("--at: %v", err)
+		}
+		when = t
+	}
+	return present.OnCallNow(a.stdout, picked, when, o.JSON)
 }
