@@ -11,8 +11,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
+type oncallExportOptions struct{ ICS, Person, From, To string }
+
 func (a *app) oncallExportCmd() *cobra.Command {
-	var ics, person, from, to string
+	var o oncallExportOptions
 	c := &cobra.Command{
 		Use:   "export --ics ROTATION-FILE",
 		Short: "Write a rotation's shifts as an iCalendar (.ics) file on standard output",
@@ -23,47 +25,49 @@ instead of duplicating. The window defaults to the past week and the next
 26 weeks.`,
 		Example: "  sev oncall export --ics rotations/legal.yaml > legal.ics\n  sev oncall export --ics rotations/legal.yaml --person alice",
 		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if ics == "" {
-				return usagef("export needs --ics ROTATION-FILE")
-			}
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			rel := path.Clean(strings.TrimPrefix(ics, "./"))
-			data, err := fs.ReadFile(ws.FS, rel)
-			if err != nil {
-				return fmt.Errorf("read %s: %w", ics, err)
-			}
-			r, diags := rotation.Parse(rel, data)
-			if r == nil {
-				return diags
-			}
-			now := a.now()
-			f, t := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26)
-			if from != "" {
-				if f, err = parseInstant("from", from, r.Location()); err != nil {
-					return err
-				}
-			}
-			if to != "" {
-				if t, err = parseInstant("to", to, r.Location()); err != nil {
-					return err
-				}
-			}
-			if err := checkWindow(f, t); err != nil {
-				return err
-			}
-			_, err = a.raw.Write(rotation.ICS(r, r.Shifts(f, t, person), now))
-			return err
-		},
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runOncallExport(o) },
 	}
-	c.Flags().StringVar(&ics, "ics", "", "the rotation file to export (rotations/NAME.yaml)")
-	c.Flags().StringVar(&person, "person", "", "only this person's shifts")
-	c.Flags().StringVar(&from, "from", "", "start of the window (a date or an RFC 3339 time)")
-	c.Flags().StringVar(&to, "to", "", "end of the window")
+	c.Flags().StringVar(&o.ICS, "ics", "", "the rotation file to export (rotations/NAME.yaml)")
+	c.Flags().StringVar(&o.Person, "person", "", "only this person's shifts")
+	c.Flags().StringVar(&o.From, "from", "", "start of the window (a date or an RFC 3339 time)")
+	c.Flags().StringVar(&o.To, "to", "", "end of the window")
 	return c
+}
+
+func (a *app) runOncallExport(o oncallExportOptions) error {
+	if o.ICS == "" {
+		return usagef("export needs --ics ROTATION-FILE")
+	}
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	rel := path.Clean(strings.TrimPrefix(o.ICS, "./"))
+	data, err := fs.ReadFile(ws.FS, rel)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", o.ICS, err)
+	}
+	r, diags := rotation.Parse(rel, data)
+	if r == nil {
+		return diags
+	}
+	now := a.now()
+	f, t := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26)
+	if o.From != "" {
+		if f, err = parseInstant("from", o.From, r.Location()); err != nil {
+			return err
+		}
+	}
+	if o.To != "" {
+		if t, err = parseInstant("to", o.To, r.Location()); err != nil {
+			return err
+		}
+	}
+	if err := checkWindow(f, t); err != nil {
+		return err
+	}
+	_, err = a.raw.Write(rotation.ICS(r, r.Shifts(f, t, o.Person), now))
+	return err
 }
 
 // parseWindow reads --from and --to (dates in loc, or RFC 3339 times).
