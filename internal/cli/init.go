@@ -13,10 +13,14 @@ import (
 	"github.com/sev-dev/sev/internal/scaffold"
 )
 
+type initOptions struct {
+	Write                     writeFlags
+	Name, Timezone, ActionRef string
+	NoGitHub                  bool
+}
+
 func (a *app) initCmd() *cobra.Command {
-	var w writeFlags
-	var name, tz, actionRef string
-	var noGitHub bool
+	var o initOptions
 	c := &cobra.Command{
 		Use:   "init",
 		Short: "Set up an incident repository in the current git repository",
@@ -26,49 +30,51 @@ JSON Schemas under schema/ that editors use to check incident files, and
 commits them. Files that already exist are left alone.`,
 		Example: "  git init incidents && cd incidents && sev init --name \"Acme\" --timezone Europe/Berlin",
 		Args:    exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			wd, err := a.workDir()
-			if err != nil {
-				return err
-			}
-			root, err := gitstore.Find(wd)
-			if err != nil {
-				return fmt.Errorf("%s is not inside a git repository; run \"git init\" first", wd)
-			}
-			files, err := scaffold.Files(name, tz)
-			if err != nil {
-				return usagef("%v", err)
-			}
-			if !noGitHub {
-				if err := a.githubFiles(files, actionRef); err != nil {
-					return err
-				}
-			}
-			scaffold.Missing(root, files)
-			if len(files) == 0 {
-				fmt.Fprintln(a.stdout, "already set up: nothing to write")
-				return nil
-			}
-			ws, err := a.open()
-			if err != nil {
-				return err
-			}
-			if err := a.commitFiles(ws, files, w, "sev: set up the incident repository\n"); err != nil {
-				return err
-			}
-			for _, p := range slices.Sorted(maps.Keys(files)) {
-				fmt.Fprintf(a.stdout, "wrote %s\n", p)
-			}
-			fmt.Fprintln(a.stdout, "next: sev declare \"What is on fire\" --sev 2")
-			return nil
-		},
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runInit(o) },
 	}
-	w.register(c.Flags())
-	c.Flags().StringVar(&name, "name", "", "the organisation's name")
-	c.Flags().StringVar(&tz, "timezone", "", "the organisation's IANA time zone (default UTC)")
-	c.Flags().StringVar(&actionRef, "action-ref", "", "the release tag or commit of sev's GitHub Action the workflows use (default: this build's)")
-	c.Flags().BoolVar(&noGitHub, "no-github", false, "do not write the GitHub workflows and issue form (.github/)")
+	o.Write.register(c.Flags())
+	c.Flags().StringVar(&o.Name, "name", "", "the organisation's name")
+	c.Flags().StringVar(&o.Timezone, "timezone", "", "the organisation's IANA time zone (default UTC)")
+	c.Flags().StringVar(&o.ActionRef, "action-ref", "", "the release tag or commit of sev's GitHub Action the workflows use (default: this build's)")
+	c.Flags().BoolVar(&o.NoGitHub, "no-github", false, "do not write the GitHub workflows and issue form (.github/)")
 	return c
+}
+
+func (a *app) runInit(o initOptions) error {
+	wd, err := a.workDir()
+	if err != nil {
+		return err
+	}
+	root, err := gitstore.Find(wd)
+	if err != nil {
+		return fmt.Errorf("%s is not inside a git repository; run \"git init\" first", wd)
+	}
+	files, err := scaffold.Files(o.Name, o.Timezone)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if !o.NoGitHub {
+		if err := a.githubFiles(files, o.ActionRef); err != nil {
+			return err
+		}
+	}
+	scaffold.Missing(root, files)
+	if len(files) == 0 {
+		fmt.Fprintln(a.stdout, "already set up: nothing to write")
+		return nil
+	}
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	if err := a.commitFiles(ws, files, o.Write, "sev: set up the incident repository\n"); err != nil {
+		return err
+	}
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		fmt.Fprintf(a.stdout, "wrote %s\n", p)
+	}
+	fmt.Fprintln(a.stdout, "next: sev declare \"What is on fire\" --sev 2")
+	return nil
 }
 
 // githubFiles adds the workflows and the issue form to files, pinned to
