@@ -1,15 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/diag"
-	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/validate"
-	"github.com/sev-dev/sev/internal/vcache"
+	wsp "github.com/sev-dev/sev/internal/workspace"
 )
 
 type validateOptions struct {
@@ -67,11 +66,10 @@ func (a *app) runValidate(o validateOptions) error {
 	if err := a.verifyObjects(ws, o.NoCache); err != nil {
 		return err
 	}
-	var diags diag.List
-	if o.Staged {
-		diags, err = a.validateStaged(ws, o.Base, o.NoCache)
-	} else {
-		diags, err = a.validateWorktree(ws, o.Base, o.NoCache)
+	diags, err := ws.Validate(wsp.Check{Base: o.Base, Staged: o.Staged, NoCache: o.NoCache})
+	var be *wsp.BaseError
+	if errors.As(err, &be) {
+		return usagef("%v", err)
 	}
 	if err != nil {
 		return err
@@ -93,54 +91,3 @@ func (a *app) runValidate(o validateOptions) error {
 	}
 	return nil
 }
-
-// baseOptions reads the incidents at a git revision for the append-only check.
-func (a *app) baseOptions(ws *workspace, rev string) (validate.Options, error) {
-	repo, err := ws.Git(a.env)
-	if err != nil {
-		return validate.Options{}, err
-	}
-	h, err := repo.Resolve(rev)
-	if err != nil {
-		return validate.Options{}, usagef("--base %s: %v", rev, err)
-	}
-	return vcache.Base(repo, h)
-}
-
-// validateWorktree checks the working tree, with the per-folder cache.
-func (a *app) validateWorktree(ws *workspace, base string, noCache bool) (diag.List, error) {
-	var opts validate.Options
-	if base != "" {
-		var err error
-		if opts, err = a.baseOptions(ws, base); err != nil {
-			return nil, err
-		}
-	}
-	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
-	var repo *gitstore.Repo
-	if base == "" && !noCache {
-		repo, _ = ws.Git(a.env) // outside git: no cache
-	}
-	return vcache.Worktree(repo, ws.FS, ws.Settings, opts, a.debugf), nil
-}
-
-// validateStaged checks what git's index holds, answered from the cache
-// when the index is unchanged (vcache.Staged).
-func (a *app) validateStaged(ws *workspace, base string, noCache bool) (diag.List, error) {
-	repo, err := ws.Git(a.env)
-	if err != nil {
-		return nil, err
-	}
-	var opts validate.Options
-	if base != "" {
-		if opts, err = a.baseOptions(ws, base); err != nil {
-			return nil, err
-		}
-	}
-	opts.Now, opts.CoverageWeeks = a.now(), coverageWeeks
-	return vcache.Staged(repo, ws.Settings, opts, base == "" && !noCache, a.debugf)
-}
-
-// coverageWeeks is how far ahead sev validate looks for gaps in on-call
-// coverage.
-const coverageWeeks = 4

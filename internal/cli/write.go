@@ -4,11 +4,10 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/sev-dev/sev/internal/txn"
-	wsp "github.com/sev-dev/sev/internal/workspace"
-
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/txn"
+	wsp "github.com/sev-dev/sev/internal/workspace"
 )
 
 // writeFlags are the flags every command that changes an incident takes.
