@@ -59,7 +59,7 @@ func (a *app) runBuild(o buildOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := a.verifyObjects(ws, false); err != nil {
+	if err := ws.Verify(false); err != nil {
 		return err
 	}
 	opts, err := a.siteOptions(ws, o)

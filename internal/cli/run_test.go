@@ -18,19 +18,7 @@ import (
 // options structs directly, as a test or another front end would: a
 // note, a status change, a follow-up, and a refused option (exit 2).
 func TestRunFunctionsWithoutCobra(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	os.MkdirAll(home, 0o755)
-	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Alice Example\n\temail = alice@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
-	repo := filepath.Join(dir, "repo")
-	os.MkdirAll(repo, 0o755)
-	env := []string{"HOME=" + home, "GIT_CONFIG_NOSYSTEM=1", "PATH=" + os.Getenv("PATH")}
-	if out, err := exec.Command("git", "-C", repo, "init", "-q").CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v\n%s", err, out)
-	}
+	repo, env := gitRepo(t)
 	var out, errb bytes.Buffer
 	a := &app{stdin: strings.NewReader(""), stdout: &out, raw: &out, stderr: &errb, rawErr: &errb, env: env,
 		ctx: context.Background(), now: func() time.Time { return time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC) }, dir: repo}
@@ -62,4 +50,24 @@ func TestRunFunctionsWithoutCobra(t *testing.T) {
 	if n := strings.Count(string(log), "\n"); n != 5 {
 		t.Errorf("%d commits, want 5 (init, declare, note, status, postmortem):\n%s", n, log)
 	}
+}
+
+// gitRepo is an empty git repository with a home of its own (a git
+// identity, no system config) and the environment to run sev in it.
+func gitRepo(t *testing.T) (repo string, env []string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	os.MkdirAll(home, 0o755)
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Alice Example\n\temail = alice@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
+	repo = filepath.Join(dir, "repo")
+	os.MkdirAll(repo, 0o755)
+	env = []string{"HOME=" + home, "GIT_CONFIG_NOSYSTEM=1", "PATH=" + os.Getenv("PATH")}
+	if out, err := exec.Command("git", "-C", repo, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	return repo, env
 }

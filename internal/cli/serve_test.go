@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,16 +24,7 @@ import (
 // headers it serves, and that a note written by another sev process shows
 // on the incident's page without a restart.
 func TestServe(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := t.TempDir()
-	home := filepath.Join(dir, "home")
-	os.MkdirAll(home, 0o755)
-	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Alice Example\n\temail = alice@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
-	repo := filepath.Join(dir, "repo")
-	os.MkdirAll(repo, 0o755)
-	env := []string{"HOME=" + home, "GIT_CONFIG_NOSYSTEM=1", "PATH=" + os.Getenv("PATH")}
+	repo, env := gitRepo(t)
 	run := func(args ...string) string {
 		t.Helper()
 		var out, errb bytes.Buffer
@@ -42,9 +32,6 @@ func TestServe(t *testing.T) {
 			t.Fatalf("sev %v: exit %d\n%s", args, code, errb.String())
 		}
 		return out.String()
-	}
-	if out, err := exec.Command("git", "-C", repo, "init", "-q").CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v\n%s", err, out)
 	}
 	run("init")
 	run("declare", "Checkout errors in EU", "--sev", "1")

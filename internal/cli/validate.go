@@ -63,7 +63,7 @@ func (a *app) runValidate(o validateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := a.verifyObjects(ws, o.NoCache); err != nil {
+	if err := ws.Verify(o.NoCache); err != nil {
 		return err
 	}
 	diags, err := ws.Validate(wsp.Check{Base: o.Base, Staged: o.Staged, NoCache: o.NoCache})

@@ -33,10 +33,6 @@ func (a *app) warnSettings(ws *workspace) {
 	}
 }
 
-// verifyObjects fails when the git object store under the workspace is
-// damaged (workspace.Verify).
-func (a *app) verifyObjects(ws *workspace, again bool) error { return ws.Verify(again) }
-
 // leftOut tells the user which incidents a command left out because they
 // do not pass validation (present.LeftOut).
 func (a *app) leftOut(diags diag.List) { present.LeftOut(a.stderr, diags) }

@@ -85,7 +85,7 @@ func Comment(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssueCommentEv
 		}
 		if err != nil {
 			fmt.Fprintf(d.Err, "sev: %v\n", err)
-			why := ghaction.Text(firstLine(err.Error()))
+			why := ghaction.Text(strings.SplitN(err.Error(), "\n", 2)[0])
 			msg := "Recorded so far:\n\n" + listOf(done) + "\n" + ghaction.Code("/sev "+c.Verb) + " on line " +
 				ghaction.Markdown(strconv.Itoa(c.Line)) + " failed, and nothing after it was recorded: " + why
 			if len(done) == 0 {

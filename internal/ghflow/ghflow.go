@@ -68,11 +68,6 @@ func IncidentURL(run *ghaction.Run, branch, id string) string {
 		url.PathEscape(branch) + "/" + path.Dir(layout.Record(id))
 }
 
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
-}
-
 // reportChange logs what a change recorded, as the sev commands do.
 func reportChange(w io.Writer, ch *change.Change, head gitstore.Hash) {
 	for _, e := range ch.Entries {

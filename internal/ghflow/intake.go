@@ -63,7 +63,7 @@ func Intake(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssuesEvent) (i
 		if err != nil {
 			fmt.Fprintf(d.Err, "sev: %v\n", err)
 			_, err := d.API.UpsertComment(ctx, ev.Issue.Number, "intake",
-				string("sev could not declare an incident from this issue: "+ghaction.Text(firstLine(err.Error()))+
+				string("sev could not declare an incident from this issue: "+ghaction.Text(strings.SplitN(err.Error(), "\n", 2)[0])+
 					"\n\nFix the issue (for example its title) and add the `"+IntakeLabel+"` label again, or declare it with `sev declare`."))
 			if err != nil {
 				return "", "", err

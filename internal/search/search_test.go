@@ -2,12 +2,12 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
 
@@ -325,17 +325,5 @@ func TestSimilar(t *testing.T) {
 	}
 }
 
-var testVocab = searchtext.Vocabulary{
-	Severity: func(v string) (int, error) {
-		switch strings.ToLower(v) {
-		case "1", "sev1":
-			return 1, nil
-		case "2", "sev2":
-			return 2, nil
-		case "3", "sev3":
-			return 3, nil
-		}
-		return 0, fmt.Errorf("unknown severity %q", v)
-	},
-	Statuses: []string{"open", "mitigated", "resolved", "closed", "declined"},
-}
+// testVocab is the query vocabulary of sev.yaml's defaults.
+var testVocab = searchtext.Vocabulary{Severity: config.Default().ParseSeverity, Statuses: config.Default().StatusNames()}
