@@ -77,10 +77,10 @@ func (x *Index) putWorker(w *worker) {
 
 // analyzeDoc collects d's terms with their weighted frequencies.
 func (x *Index) analyzeDoc(w *worker, d *Doc) {
-	x.analyze(w, d.Title, WeightTitle)
+	x.analyze(w, d.Title, searchtext.WeightTitle)
 	for _, vs := range [][]string{d.Tags, d.Services, d.Orgs} {
 		for _, v := range vs {
-			x.analyze(w, v, WeightLabels)
+			x.analyze(w, v, searchtext.WeightLabels)
 		}
 	}
 	for _, s := range d.Sections {

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // The benchmarks build the index of a generated repository (generated
@@ -137,7 +139,7 @@ func BenchmarkIncremental10k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		d := c.docs[i%len(c.docs)]
 		d.Sections = append(d.Sections[:len(d.Sections):len(d.Sections)],
-			Section{Label: "Timeline 23:59", Text: "Edit number " + strconv.Itoa(i) + " of the benchmark", Weight: WeightText})
+			Section{Label: "Timeline 23:59", Text: "Edit number " + strconv.Itoa(i) + " of the benchmark", Weight: searchtext.WeightText})
 		start := time.Now()
 		x.Add(d)
 		st, err := x.Write(discard)

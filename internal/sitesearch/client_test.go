@@ -118,18 +118,20 @@ func day(s string) time.Time {
 
 // smallCorpus has one incident per behaviour the tests look for.
 func smallCorpus() []Doc {
-	tl := func(at, text string) Section { return Section{Label: "Timeline " + at, Text: text, Weight: WeightText} }
+	tl := func(at, text string) Section {
+		return Section{Label: "Timeline " + at, Text: text, Weight: searchtext.WeightText}
+	}
 	return []Doc{
 		{ID: "2026-03-02-checkout-errors-in-eu", URL: "incidents/2026-03-02-checkout-errors-in-eu/", Title: "Checkout errors in EU",
 			Date: day("2026-03-02T14:05:00Z"), Severity: 1, SevName: "SEV1", Status: "resolved", Tags: []string{"payments", "customer-facing"},
 			Orgs: []string{"engineering"}, Services: []string{"checkout-api"},
-			Sections: []Section{{Label: "Summary", Text: "Card payments failed for customers in the EU.", Weight: WeightSummary},
+			Sections: []Section{{Label: "Summary", Text: "Card payments failed for customers in the EU.", Weight: searchtext.WeightSummary},
 				tl("15:31", "Rolled back deploy 4411 on dev-cluster-105 after ERR_CONN_RESET spikes"),
-				{Label: "Postmortem: Root cause", Text: "Root cause", Weight: WeightHeading},
-				{Label: "Postmortem: Root cause", Text: "A stale feature flag pointed checkout at the retired cluster. The rollback took twenty minutes.", Weight: WeightText}}},
+				{Label: "Postmortem: Root cause", Text: "Root cause", Weight: searchtext.WeightHeading},
+				{Label: "Postmortem: Root cause", Text: "A stale feature flag pointed checkout at the retired cluster. The rollback took twenty minutes.", Weight: searchtext.WeightText}}},
 		{ID: "2025-11-20-login-timeouts", URL: "incidents/2025-11-20-login-timeouts/", Title: "Login timeouts for SSO users",
 			Date: day("2025-11-20T09:00:00Z"), Severity: 2, SevName: "SEV2", Status: "mitigated", Tags: []string{"latency"}, Orgs: []string{"sre"},
-			Sections: []Section{{Label: "Summary", Text: "The connection pool of the login service was exhausted.", Weight: WeightSummary},
+			Sections: []Section{{Label: "Summary", Text: "The connection pool of the login service was exhausted.", Weight: searchtext.WeightSummary},
 				tl("09:12", "Timeouts calling api.eu-west-1 from 10.20.3.14")}},
 		{ID: "2026-01-10-hostile", URL: "incidents/2026-01-10-hostile/", Title: `<img src=x onerror=alert(1)> in a title`,
 			Date: day("2026-01-10T08:00:00Z"), Severity: 3, SevName: "SEV3", Status: "open", Tags: []string{"security"}, Orgs: []string{"security"},

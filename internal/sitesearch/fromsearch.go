@@ -29,10 +29,10 @@ func FromSearch(sd *searchtext.Doc, url, sevName string, loc *time.Location) Doc
 			d.Sections = append(d.Sections, Section{Label: label, Text: text, Weight: w})
 		}
 	}
-	add("Summary", sd.Summary, WeightSummary)
-	add("Impact", sd.Impact, WeightImpact)
+	add("Summary", sd.Summary, searchtext.WeightSummary)
+	add("Impact", sd.Impact, searchtext.WeightImpact)
 	for _, e := range sd.Timeline {
-		add("Timeline "+timeLabel(e.At.In(loc), d.Date), e.Text, WeightText)
+		add("Timeline "+timeLabel(e.At.In(loc), d.Date), e.Text, searchtext.WeightText)
 	}
 	if pm := sd.Postmortem; pm != nil {
 		for _, s := range pm.Sections {
@@ -40,11 +40,11 @@ func FromSearch(sd *searchtext.Doc, url, sevName string, loc *time.Location) Doc
 			if strings.HasPrefix(strings.ToLower(s.Heading), "postmortem") { // the "# Postmortem: …" title
 				label = s.Heading
 			}
-			add(label, s.Heading, WeightHeading)
-			add(label, s.Text, WeightText)
+			add(label, s.Heading, searchtext.WeightHeading)
+			add(label, s.Text, searchtext.WeightText)
 		}
 		for _, f := range pm.FollowUps {
-			add("Follow-up", f, WeightText)
+			add("Follow-up", f, searchtext.WeightText)
 		}
 	}
 	return d

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // Doc is one incident as the site's search sees it.
@@ -30,20 +28,8 @@ type Doc struct {
 type Section struct {
 	Label  string // shown with a match: "Summary", "Timeline 14:31", "Postmortem: Root cause"
 	Text   string
-	Weight float64 // how much a word here says about the incident; see the Weight constants
+	Weight float64 // how much a word here says about the incident: one of searchtext.Weight*
 }
-
-// The weights of sections are sev search's (searchtext.Weight*). Title
-// and labels (tags, services, orgs) are indexed from Doc's fields with
-// WeightTitle and WeightLabels.
-const (
-	WeightTitle   = searchtext.WeightTitle
-	WeightHeading = searchtext.WeightHeading
-	WeightSummary = searchtext.WeightSummary
-	WeightLabels  = searchtext.WeightLabels
-	WeightImpact  = searchtext.WeightImpact
-	WeightText    = searchtext.WeightText
-)
 
 // Index is the site's search index, built in memory and written as static
 // files by Write. Its methods are safe for concurrent use.

@@ -73,7 +73,7 @@ func TestWriteIncremental(t *testing.T) {
 		t.Errorf("nothing changed, yet: %+v (first %+v)", st, first)
 	}
 	edited := docs[len(docs)/2]
-	edited.Sections = append(slices.Clone(edited.Sections), Section{Label: "Timeline 23:59", Text: "Flamingo sighted near the load balancer", Weight: WeightText})
+	edited.Sections = append(slices.Clone(edited.Sections), Section{Label: "Timeline 23:59", Text: "Flamingo sighted near the load balancer", Weight: searchtext.WeightText})
 	docs[len(docs)/2] = edited
 	x.Add(edited)
 	changed, st := files(t, x)
