@@ -12,6 +12,7 @@ import (
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/workspace"
 )
 
 // Comment handles a new comment on an issue or pull request: each /sev
@@ -20,7 +21,7 @@ import (
 // returns the incident and the commit before the changes, for the rules
 // to run on what was recorded; ErrReplied when it refused or stopped
 // after replying why.
-func Comment(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssueCommentEvent) (id, start string, err error) {
+func Comment(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghaction.IssueCommentEvent) (id, start string, err error) {
 	login := ev.Comment.User.Login
 	if strings.HasSuffix(login, "[bot]") {
 		fmt.Fprintf(d.Out, "comment by %s: bots do not run commands\n", login)

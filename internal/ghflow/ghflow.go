@@ -2,8 +2,9 @@
 // /sev commands in comments (ChatOps) and incident reports from the issue
 // form (intake). It checks who may act before anything is written, turns
 // what they ask for into typed operations (package ops) and replies on
-// the issue; the incident repository it records into is behind the Repo
-// interface, so nothing here builds or runs a sev command line.
+// the issue, recording into the workspace (workspace.Record, Declare)
+// with entry IDs seeded from the event, so nothing here builds or runs a
+// sev command line and handling an event twice records nothing twice.
 package ghflow
 
 import (
@@ -16,35 +17,13 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/txn"
 )
-
-// Repo is the incident repository an event records into.
-type Repo interface {
-	SettingsOf() *config.Settings
-	// Handle is the sev handle of a GitHub login (sev.yaml's people[].github).
-	Handle(login string) string
-	// Linked is the incident whose record links the issue or pull request
-	// at url (a link of kind issue or pull), or nil.
-	Linked(url string) (*incident.Incident, error)
-	// Record makes op's change on incident id as by, with entry IDs
-	// derived from seed, commits and pushes it; change.ErrNothing when
-	// that seed's change is there already.
-	Record(id, by, seed string, op func(env *ops.Env, cur *ops.Incident) (*change.Change, error)) (*change.Change, gitstore.Hash, error)
-	// Declare declares an incident as by, with entry IDs derived from
-	// seed, and commits and pushes it.
-	Declare(by, seed string, d ops.Declare) (*change.Change, gitstore.Hash, error)
-	// Head is the current commit ("" when there is none).
-	Head() string
-}
 
 // Deps are the event's surroundings.
 type Deps struct {

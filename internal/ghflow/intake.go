@@ -14,6 +14,7 @@ import (
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/txn"
+	"github.com/sev-dev/sev/internal/workspace"
 )
 
 // Intake declares the incident an issue form reports, by the issue's
@@ -22,7 +23,7 @@ import (
 // is not declared again; an outsider's report declares nothing. It
 // returns the incident and the commit before the change, for the rules;
 // ErrReplied when it could not declare and replied why.
-func Intake(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssuesEvent) (id, start string, err error) {
+func Intake(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghaction.IssuesEvent) (id, start string, err error) {
 	ok, why, err := mayDeclare(ctx, d.API, ev)
 	if err != nil {
 		return "", "", err
@@ -35,7 +36,7 @@ func Intake(ctx context.Context, d Deps, repo Repo, ev *ghaction.IssuesEvent) (i
 				"Someone with write access can declare it by adding the `"+IntakeLabel+"` label again.")
 		return "", "", err
 	}
-	s := repo.SettingsOf()
+	s := repo.Settings
 	inc, err := repo.Linked(ev.Issue.HTMLURL)
 	if err != nil {
 		return "", "", err

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/ops"
@@ -172,9 +171,6 @@ func (ws *Workspace) Linked(htmlURL string) (*incident.Incident, error) {
 	}
 	return nil, nil
 }
-
-// SettingsOf is the workspace's settings (for interfaces).
-func (ws *Workspace) SettingsOf() *config.Settings { return ws.Settings }
 
 // seeded is an ops environment whose entry IDs derive from seed.
 func (ws *Workspace) seeded(seed string) *ops.Env {
