@@ -9,7 +9,6 @@ import (
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/txn"
-	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
 // operation makes the change a command records on an existing incident
@@ -31,7 +30,7 @@ func (a *app) openIncident(query, by string) (*workspace, *ops.Incident, txn.Ide
 // change runs the shared steps of every command that changes an incident:
 // resolve the incident, make the change, commit, report.
 func (a *app) change(query string, f writeFlags, op operation) error {
-	at, err := parseAt(f.at)
+	at, err := ops.At(f.at)
 	if err != nil {
 		return err
 	}
@@ -43,7 +42,7 @@ func (a *app) change(query string, f writeFlags, op operation) error {
 	if err != nil {
 		return err
 	}
-	head, err := a.commit(ws, ch, me, f, l.Record.Restricted())
+	head, err := ws.Commit(ch, me, f.write(), l.Record.Restricted())
 	if err != nil {
 		return err
 	}
@@ -58,19 +57,4 @@ func (a *app) reportChange(ch *change.Change, head gitstore.Hash) {
 	if !head.IsZero() {
 		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
 	}
-}
-
-// parseAt reads --at ("" is now, the zero time).
-func parseAt(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := yamlfile.ParseTime(s)
-	if err != nil {
-		return t, usagef("--at: %v", err)
-	}
-	if t.Year() < 1970 {
-		return t, usagef("--at %s is not a plausible time", s)
-	}
-	return t, nil
 }

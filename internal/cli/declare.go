@@ -61,7 +61,7 @@ severity, the first active status, internal visibility, kind normal.`,
 }
 
 func (a *app) declare(title string, o declareOptions) error {
-	at, err := parseAt(o.write.at)
+	at, err := ops.At(o.write.at)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (a *app) declare(title string, o declareOptions) error {
 		return err
 	}
 	rec := ch.Create
-	head, err := a.commit(ws, ch, me, o.write, rec.Restricted())
+	head, err := ws.Commit(ch, me, o.write.write(), rec.Restricted())
 	if err != nil {
 		return err
 	}

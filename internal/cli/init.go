@@ -67,7 +67,7 @@ func (a *app) runInit(o initOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := a.commitFiles(ws, files, o.Write, "sev: set up the incident repository\n"); err != nil {
+	if _, _, err := ws.WriteFiles(files, o.Write.by, o.Write.write(), "sev: set up the incident repository\n"); err != nil {
 		return err
 	}
 	for _, p := range slices.Sorted(maps.Keys(files)) {

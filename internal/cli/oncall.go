@@ -2,26 +2,14 @@ package cli
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
-
-// parseInstant reads an RFC 3339 time, or a date (midnight in loc).
-func parseInstant(flag, v string, loc *time.Location) (time.Time, error) {
-	if d, err := time.ParseInLocation("2006-01-02", v, loc); err == nil {
-		return d, nil
-	}
-	t, err := yamlfile.ParseTime(v)
-	if err != nil {
-		return t, usagef("--%s: %v", flag, err)
-	}
-	return t, nil
-}
 
 type oncallOptions struct {
 	At, From, To string
@@ -75,7 +63,7 @@ func (a *app) runOncall(o oncallOptions, args []string) error {
 		return usagef("--from and --to go together")
 	}
 	if o.From != "" {
-		f, t, err := parseWindow(o.From, o.To, loc)
+		f, t, err := ops.Window(o.From, o.To, loc)
 		if err != nil {
 			return err
 		}

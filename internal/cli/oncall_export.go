@@ -5,8 +5,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"time"
 
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/spf13/cobra"
 )
@@ -54,42 +54,18 @@ func (a *app) runOncallExport(o oncallExportOptions) error {
 	now := a.now()
 	f, t := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26)
 	if o.From != "" {
-		if f, err = parseInstant("from", o.From, r.Location()); err != nil {
+		if f, err = ops.Instant("from", o.From, r.Location()); err != nil {
 			return err
 		}
 	}
 	if o.To != "" {
-		if t, err = parseInstant("to", o.To, r.Location()); err != nil {
+		if t, err = ops.Instant("to", o.To, r.Location()); err != nil {
 			return err
 		}
 	}
-	if err := checkWindow(f, t); err != nil {
+	if err := ops.CheckWindow(f, t); err != nil {
 		return err
 	}
 	_, err = a.raw.Write(rotation.ICS(r, r.Shifts(f, t, o.Person), now))
 	return err
-}
-
-// parseWindow reads --from and --to (dates in loc, or RFC 3339 times).
-func parseWindow(from, to string, loc *time.Location) (time.Time, time.Time, error) {
-	f, err := parseInstant("from", from, loc)
-	if err != nil {
-		return f, f, err
-	}
-	t, err := parseInstant("to", to, loc)
-	if err != nil {
-		return f, t, err
-	}
-	return f, t, checkWindow(f, t)
-}
-
-// checkWindow keeps --from/--to windows to what a person can read.
-func checkWindow(from, to time.Time) error {
-	if !to.After(from) {
-		return usagef("--to must be after --from")
-	}
-	if to.Sub(from) > 3*366*24*time.Hour {
-		return usagef("--from to --to spans more than three years; ask for a shorter window")
-	}
-	return nil
 }

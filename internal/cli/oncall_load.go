@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
 )
@@ -40,7 +41,7 @@ func (a *app) runOncallLoad(o oncallLoadOptions) error {
 	if err != nil {
 		return err
 	}
-	f, t, err := parseWindow(o.From, o.To, ws.Settings.Location())
+	f, t, err := ops.Window(o.From, o.To, ws.Settings.Location())
 	if err != nil {
 		return err
 	}

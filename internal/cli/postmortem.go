@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/txn"
 )
@@ -87,22 +86,16 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 		fmt.Fprintf(a.stdout, "%s is up to date\n", p)
 		return nil
 	}
-	if f.noCommit {
-		if err := gitstore.WriteFile(ws.Root, p, pc.Data); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, pc.What)
-		return nil
-	}
-	head, err := ws.CommitFiles(map[string][]byte{p: pc.Data}, me, fmt.Sprintf("postmortem %s: %s", l.Record.ID, pc.What))
+	head, pushed, err := ws.WriteFiles(map[string][]byte{p: pc.Data}, f.by, f.write(), fmt.Sprintf("postmortem %s: %s", l.Record.ID, pc.What))
 	if err != nil {
 		return err
 	}
+	if head.IsZero() {
+		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, pc.What)
+		return nil
+	}
 	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, pc.What, txn.Short(head))
-	if f.push || ws.Settings.Push == "auto" {
-		if err := ws.Push(); err != nil {
-			return fmt.Errorf("committed %s, but the push failed: %w", txn.Short(head), err)
-		}
+	if pushed {
 		fmt.Fprintf(a.stdout, "pushed to %s\n", ws.Settings.Remote)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/automation"
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/validate"
@@ -69,7 +70,7 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	a.warnSettings(ws)
 	o.now = a.now()
 	if o.since != "" {
-		if o.sinceTime, err = parseInstant("since", o.since, ws.Settings.Location()); err != nil {
+		if o.sinceTime, err = ops.Instant("since", o.since, ws.Settings.Location()); err != nil {
 			return err
 		}
 	}

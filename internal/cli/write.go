@@ -1,12 +1,6 @@
 package cli
 
 import (
-	"maps"
-	"slices"
-
-	"github.com/sev-dev/sev/internal/change"
-	"github.com/sev-dev/sev/internal/gitstore"
-	"github.com/sev-dev/sev/internal/txn"
 	wsp "github.com/sev-dev/sev/internal/workspace"
 )
 
@@ -48,33 +42,7 @@ func (w *writeFlags) registerAt(c interface {
 	c.StringVar(&w.at, "at", "", "when it happened (RFC 3339 with an offset), if not now; recorded as back-dated")
 }
 
-// commit applies ch to the repository as one commit (or only to the files
-// with --no-commit) and pushes it when asked (txn.Store.Commit). It prints
-// nothing; the caller reports what happened.
-func (a *app) commit(ws *workspace, ch *change.Change, id txn.Identity, f writeFlags, restricted bool) (gitstore.Hash, error) {
-	return ws.Commit(ch, id, wsp.Write{NoCommit: f.noCommit, Push: f.push, Again: f.again, Fingerprint: f.fingerprint}, restricted)
-}
-
-// commitFiles writes files as one commit (sev init, postmortem edits),
-// or only to the working tree with --no-commit, and pushes when asked.
-func (a *app) commitFiles(ws *workspace, files map[string][]byte, f writeFlags, msg string) error {
-	if f.noCommit {
-		for _, p := range slices.Sorted(maps.Keys(files)) {
-			if err := gitstore.WriteFile(ws.Root, p, files[p]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	me, err := ws.Whoami(f.by)
-	if err != nil {
-		return err
-	}
-	if _, err := ws.CommitFiles(files, me, msg); err != nil {
-		return err
-	}
-	if f.push {
-		return ws.Push()
-	}
-	return nil
+// write is how the flags ask for a change to be recorded.
+func (w writeFlags) write() wsp.Write {
+	return wsp.Write{NoCommit: w.noCommit, Push: w.push, Again: w.again, Fingerprint: w.fingerprint}
 }

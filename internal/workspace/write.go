@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,13 +118,38 @@ func (ws *Workspace) Commit(ch *change.Change, me txn.Identity, w Write, restric
 		Fingerprint: cmp.Or(w.Fingerprint, ch.Fingerprint(me.Handle)), Again: w.Again, Push: w.Push || ws.Settings.Push == "auto"})
 }
 
-// CommitFiles commits files as given, with no timeline entry.
-func (ws *Workspace) CommitFiles(files map[string][]byte, me txn.Identity, msg string) (gitstore.Hash, error) {
+// WriteFiles records files as given (sev init, postmortem edits) as one
+// commit by whoever by names (Whoami), with no timeline entry, and pushes
+// it when w.Push or sev.yaml's push: auto asks; with w.NoCommit it only
+// writes them to the working tree. head is the commit (zero with
+// NoCommit) and pushed whether it was pushed.
+func (ws *Workspace) WriteFiles(files map[string][]byte, by string, w Write, msg string) (head gitstore.Hash, pushed bool, err error) {
+	if w.NoCommit {
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			if err := gitstore.WriteFile(ws.Root, p, files[p]); err != nil {
+				return head, false, err
+			}
+		}
+		return head, false, nil
+	}
+	me, err := ws.Whoami(by)
+	if err != nil {
+		return head, false, err
+	}
 	st, err := ws.Store()
 	if err != nil {
-		return gitstore.ZeroHash, err
+		return head, false, err
 	}
-	return st.CommitFiles(files, me.Author, me.Committer, msg)
+	if head, err = st.CommitFiles(files, me.Author, me.Committer, msg); err != nil {
+		return head, false, err
+	}
+	if !w.Push && ws.Settings.Push != "auto" {
+		return head, false, nil
+	}
+	if err := st.Push(); err != nil {
+		return head, false, fmt.Errorf("committed %s, but the push failed: %w", txn.Short(head), err)
+	}
+	return head, true, nil
 }
 
 // Push pushes the current branch, re-applying local changes as needed.
