@@ -2,31 +2,23 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
-	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/site"
 	"github.com/sev-dev/sev/internal/term"
-	"github.com/sev-dev/sev/internal/yamlfile"
+	wsp "github.com/sev-dev/sev/internal/workspace"
 )
 
 // buildOptions are the flags sev build and sev serve share.
-type buildOptions struct {
-	out        string
-	baseURL    string
-	restricted bool
-	now        string
-}
+type buildOptions struct{ wsp.Site }
 
 func (o *buildOptions) register(c *cobra.Command, out string) {
-	c.Flags().StringVar(&o.out, "out", out, "folder to write the site into")
-	c.Flags().StringVar(&o.baseURL, "base-url", "", "absolute URL the site is served from, e.g. https://org.github.io/incidents/ (for the feed and the sitemap)")
-	c.Flags().BoolVar(&o.restricted, "include-restricted", false, "include restricted incidents (only for a site nobody outside may see)")
-	c.Flags().StringVar(&o.now, "now", "", "the build's reference time, RFC 3339 (default: the time of the last commit, so one commit always builds the same site)")
+	c.Flags().StringVar(&o.Out, "out", out, "folder to write the site into")
+	c.Flags().StringVar(&o.BaseURL, "base-url", "", "absolute URL the site is served from, e.g. https://org.github.io/incidents/ (for the feed and the sitemap)")
+	c.Flags().BoolVar(&o.IncludeRestricted, "include-restricted", false, "include restricted incidents (only for a site nobody outside may see)")
+	c.Flags().StringVar(&o.Now, "now", "", "the build's reference time, RFC 3339 (default: the time of the last commit, so one commit always builds the same site)")
 }
 
 func (a *app) buildCmd() *cobra.Command {
@@ -62,18 +54,11 @@ func (a *app) runBuild(o buildOptions) error {
 	if err := ws.Verify(false); err != nil {
 		return err
 	}
-	opts, err := a.siteOptions(ws, o)
+	opts, _, err := ws.SiteOptions(o.Site)
 	if err != nil {
 		return err
 	}
-	a.limitMemory()
-	if !filepath.IsAbs(opts.Out) {
-		wd, err := a.workDir()
-		if err != nil {
-			return err
-		}
-		opts.Out = filepath.Join(wd, opts.Out)
-	}
+	site.LimitMemory(a.getenv)
 	tty := term.IsTerminal(a.rawErr)
 	if tty {
 		opts.Progress = func(done, total int) {
@@ -91,41 +76,6 @@ func (a *app) runBuild(o buildOptions) error {
 	}
 	a.printSummary(opts.Out, sum)
 	return nil
-}
-
-// siteMemoryLimit is the heap size a site build asks Go's garbage
-// collector to stay under unless GOMEMLIMIT says otherwise: the build's
-// live data at 100,000 incidents is about 1.3 GB, and with the default
-// GOGC the heap would grow to twice that before a collection.
-const siteMemoryLimit = 1792 << 20
-
-func (a *app) limitMemory() {
-	if a.getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(siteMemoryLimit)
-	}
-}
-
-// siteOptions turns the flags into site.Options; the reference time is
-// --now, else SEV_NOW, else the last commit's time, else the clock.
-func (a *app) siteOptions(ws *workspace, o buildOptions) (site.Options, error) {
-	opts := site.Options{Out: o.out, BaseURL: o.baseURL, IncludeRestricted: o.restricted}
-	switch {
-	case o.now != "":
-		t, err := yamlfile.ParseTime(o.now)
-		if err != nil {
-			return opts, usagef("--now: %v", err)
-		}
-		opts.Now = t
-	case a.getenv("SEV_NOW") != "":
-		opts.Now = a.now()
-	default:
-		opts.Now = a.now()
-		if t, ok := ws.LastCommitTime(); ok {
-			opts.Now = t
-		}
-	}
-	opts.Now = opts.Now.Truncate(time.Second)
-	return opts, nil
 }
 
 func (a *app) printSummary(out string, sum site.Summary) {

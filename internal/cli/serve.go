@@ -3,7 +3,6 @@ package cli
 import (
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -43,28 +42,12 @@ func (a *app) serve(o buildOptions, addr string) error {
 	if err != nil {
 		return err
 	}
-	if o.out == "" {
-		r, err := ws.Git(a.env)
-		if err != nil {
-			return err
-		}
-		o.out = filepath.Join(r.GitDir, "sev", "site")
-	} else if !filepath.IsAbs(o.out) {
-		wd, err := a.workDir()
-		if err != nil {
-			return err
-		}
-		o.out = filepath.Join(wd, o.out)
-	}
-	a.limitMemory()
-	live := o.now == "" && a.getenv("SEV_NOW") == ""
-	opts, err := a.siteOptions(ws, o)
+	o.Live = true
+	opts, live, err := ws.SiteOptions(o.Site)
 	if err != nil {
 		return err
 	}
-	if live {
-		opts.Now = a.now().Truncate(time.Second)
-	}
+	site.LimitMemory(a.getenv)
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return serve.Run(ctx, serve.Options{

@@ -23,7 +23,10 @@ import (
 // Workspace is the incident repository a command works on: its working
 // tree, its settings and its git repository.
 type Workspace struct {
-	Root     string
+	Root string
+	// Dir is the folder sev runs in: paths a person gives are relative
+	// to it.
+	Dir      string
 	FS       fs.FS
 	Settings *config.Settings
 	// SettingsDiags are sev.yaml's problems; commands still run with the
@@ -40,7 +43,7 @@ func Open(dir string) (*Workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s is not inside a git repository; run \"git init\" and \"sev init\" first", dir)
 	}
-	ws := &Workspace{Root: root, FS: os.DirFS(root)}
+	ws := &Workspace{Root: root, Dir: dir, FS: os.DirFS(root)}
 	ws.Settings, ws.SettingsDiags, err = config.Read(ws.FS)
 	if err != nil {
 		return nil, err
