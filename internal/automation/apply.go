@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
+	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rule"
+	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/workspace"
 )
 
@@ -122,4 +125,24 @@ func LoadRules(ws *workspace.Workspace, siteURL string, w io.Writer) (*rule.Env,
 		return nil, nil, &RulesError{n}
 	}
 	return env, set, nil
+}
+
+// Test replays the repository's history under its rules (sev rules
+// test): what each rule would have done, as of o.Now, shown as o asks.
+// The rules' problems and warnings go to w; leftOut are the incidents
+// the loading gate kept out of the replay.
+func Test(ws *workspace.Workspace, siteURL string, o rule.ReportOptions, w io.Writer) (report *rule.Report, leftOut diag.List, err error) {
+	env, set, err := LoadRules(ws, siteURL, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Rule != "" && set.Rule(o.Rule) == nil {
+		return nil, nil, fmt.Errorf("no rule %q; the rules are: %s", o.Rule, strings.Join(set.Names(), ", "))
+	}
+	incs, leftOut := validate.LoadAll(ws.FS, ws.Settings)
+	plans, warnings := Replay(set, env, incs, o.Now)
+	if err := warnings.WriteText(w); err != nil {
+		return nil, nil, err
+	}
+	return rule.NewReport(set, plans, o), leftOut, nil
 }

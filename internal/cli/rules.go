@@ -2,8 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,7 +10,6 @@ import (
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rule"
-	"github.com/sev-dev/sev/internal/validate"
 )
 
 // rulesTestOptions are sev rules test's flags.
@@ -74,7 +71,7 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 			return err
 		}
 	}
-	env, set, err := automation.LoadRules(ws, o.baseURL, a.stderr)
+	report, leftOut, err := automation.Test(ws, o.baseURL, rule.ReportOptions{Rule: o.rule, Since: o.sinceTime, Now: o.now, ShowRestricted: o.allRestricted}, a.stderr)
 	var re *automation.RulesError
 	if errors.As(err, &re) {
 		return &findingsError{re.N}
@@ -82,16 +79,7 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.rule != "" && set.Rule(o.rule) == nil {
-		return fmt.Errorf("no rule %q; the rules are: %s", o.rule, strings.Join(set.Names(), ", "))
-	}
-	incs, problems := validate.LoadAll(ws.FS, ws.Settings)
-	a.leftOut(problems)
-	plans, warnings := automation.Replay(set, env, incs, o.now)
-	if err := warnings.WriteText(a.stderr); err != nil {
-		return err
-	}
-	report := rule.NewReport(set, plans, rule.ReportOptions{Rule: o.rule, Since: o.sinceTime, Now: o.now, ShowRestricted: o.allRestricted})
+	a.leftOut(leftOut)
 	if o.asJSON {
 		return present.JSON(a.stdout, report)
 	}
