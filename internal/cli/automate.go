@@ -8,6 +8,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/ghflow"
 )
 
 type automateOptions struct {
@@ -61,22 +62,19 @@ func (a *app) automate(o automateOptions) error {
 			return err
 		}
 	}
-	return a.applyRules(ws, automation.Options{Before: o.before, After: o.after, SiteURL: o.baseURL,
-		DryRun: o.dryRun, Push: o.push, Runner: run})
-}
-
-// applyRules runs automation.Apply with the process's clients and streams,
-// and turns its errors into exit codes.
-func (a *app) applyRules(ws *workspace, o automation.Options) error {
-	o.GitHub = func() (automation.GitHub, error) {
-		gh, err := a.githubRun()
+	github := func() (automation.GitHub, error) {
+		st, err := ghflow.Start(a.getenv, a.now, a.stdout, a.stderr)
 		if err != nil {
 			return nil, err
 		}
-		return automation.Client{Client: gh.api}, nil
+		return st.GitHub()
 	}
-	o.Getenv, o.Out, o.Err = a.getenv, a.stdout, a.stderr
-	err := automation.Apply(a.ctx, ws, o)
+	return a.rulesFailed(automation.Apply(a.ctx, ws, automation.Options{Before: o.before, After: o.after, SiteURL: o.baseURL,
+		DryRun: o.dryRun, Push: o.push, Runner: run, GitHub: github, Getenv: a.getenv, Out: a.stdout, Err: a.stderr}))
+}
+
+// rulesFailed turns automation's errors into exit codes.
+func (a *app) rulesFailed(err error) error {
 	var re *automation.RevisionError
 	var rules *automation.RulesError
 	var failed *automation.FailedError
@@ -90,28 +88,4 @@ func (a *app) applyRules(ws *workspace, o automation.Options) error {
 		return &findingsError{failed.N}
 	}
 	return err
-}
-
-// automateSince applies the rules to what was committed since before, in
-// the same job: the ChatOps and intake workflows push with the workflow's
-// token, and such pushes start no workflow, so the automate workflow
-// never sees them.
-func (a *app) automateSince(run *ghaction.Run, before string) error {
-	if before == "" || before == a.head() {
-		return nil
-	}
-	ws, err := a.open()
-	if err != nil {
-		return err
-	}
-	return a.applyRules(ws, automation.Options{Before: before, After: "HEAD", Push: true, OnlyNew: true, Runner: run})
-}
-
-// head is the current commit of the repository ("" when there is none).
-func (a *app) head() string {
-	ws, err := a.open()
-	if err != nil {
-		return ""
-	}
-	return ws.Head()
 }

@@ -1,13 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/ghaction"
-	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ghflow"
 )
 
@@ -28,45 +26,20 @@ an event.`,
 	return c
 }
 
-// ghRun is what every GitHub command starts from: the runner's
-// description of the step, its event and an API client.
-type ghRun struct {
-	run   *ghaction.Run
-	event ghaction.Event
-	api   *ghapi.Client
-}
-
-func (a *app) githubRun() (*ghRun, error) {
-	run, ev, api, err := ghflow.FromEnv(a.getenv, a.now)
+// onEvent runs one of the GitHub commands: the step from the runner's
+// environment, the repository, and the handler for the event.
+func (a *app) onEvent(handle func(st *ghflow.Step, ctx context.Context, ws *workspace) error) error {
+	st, err := ghflow.Start(a.getenv, a.now, a.stdout, a.stderr)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &ghRun{run: run, event: ev, api: api}, nil
-}
-
-// finishGitHub runs the rules on what a GitHub command recorded since
-// start and sets the step's outputs: the incident, and whether anything
-// was pushed (the workflow then rebuilds the site).
-func (a *app) finishGitHub(gh *ghRun, id, start string, err error) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	err = handle(st, a.ctx, ws)
 	if errors.Is(err, ghflow.ErrReplied) {
 		return &findingsError{1}
 	}
-	if err != nil || id == "" {
-		return err
-	}
-	ruleErr := a.automateSince(gh.run, start)
-	if gh.run.OutputPath == "" {
-		return ruleErr
-	}
-	if err := gh.run.SetOutput("incident", id); err != nil {
-		return err
-	}
-	if err := gh.run.SetOutput("pushed", fmt.Sprint(a.head() != start)); err != nil {
-		return err
-	}
-	return ruleErr
-}
-
-func (a *app) ghDeps(gh *ghRun) ghflow.Deps {
-	return ghflow.Deps{API: gh.api, Run: gh.run, Out: a.stdout, Err: a.stderr}
+	return a.rulesFailed(err)
 }

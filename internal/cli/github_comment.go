@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghflow"
 )
 
@@ -21,24 +18,6 @@ may run commands. The comment gets a reaction (+1 when everything was
 recorded, confused otherwise) and one reply that says what was recorded.
 Handling the same comment again records nothing twice.`,
 		Args: exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error { return a.runGitHubComment() },
+		RunE: func(cmd *cobra.Command, args []string) error { return a.onEvent((*ghflow.Step).OnComment) },
 	}
-}
-
-func (a *app) runGitHubComment() error {
-	gh, err := a.githubRun()
-	if err != nil {
-		return err
-	}
-	ev, ok := gh.event.(*ghaction.IssueCommentEvent)
-	if !ok || ev.Action != "created" {
-		fmt.Fprintf(a.stdout, "nothing to do for a %s event\n", gh.run.EventName)
-		return nil
-	}
-	ws, err := a.open()
-	if err != nil {
-		return err
-	}
-	id, start, err := ghflow.Comment(a.ctx, a.ghDeps(gh), ws, ev)
-	return a.finishGitHub(gh, id, start, err)
 }

@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghflow"
 )
 
@@ -22,23 +19,6 @@ similar past incidents. Restricted incidents are named by ID only. Pull
 requests from forks get nothing written: their workflow has no token that
 may write, and validation alone runs for them.`,
 		Args: exactArgs(),
-		RunE: func(cmd *cobra.Command, args []string) error { return a.runGitHubReview() },
+		RunE: func(cmd *cobra.Command, args []string) error { return a.onEvent((*ghflow.Step).OnPullRequest) },
 	}
-}
-
-func (a *app) runGitHubReview() error {
-	gh, err := a.githubRun()
-	if err != nil {
-		return err
-	}
-	ev, ok := gh.event.(*ghaction.PullRequestEvent)
-	if !ok {
-		fmt.Fprintf(a.stdout, "nothing to do for a %s event\n", gh.run.EventName)
-		return nil
-	}
-	ws, err := a.open()
-	if err != nil {
-		return err
-	}
-	return ghflow.Review(a.ctx, a.ghDeps(gh), ws, ev)
 }
