@@ -7,8 +7,8 @@ import (
 )
 
 type followupsOptions struct {
-	Open, Overdue, JSON, Restricted bool
-	Owner                           string
+	present.FollowUpFilter
+	JSON bool
 }
 
 func (a *app) followupsCmd() *cobra.Command {
@@ -30,7 +30,7 @@ counted from when its incident was resolved.`,
 	c.Flags().BoolVar(&o.Overdue, "overdue", false, "only open follow-ups past their deadline")
 	c.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
 	c.Flags().StringVar(&o.Owner, "owner", "", "only follow-ups owned by this handle")
-	c.Flags().BoolVar(&o.Restricted, "include-restricted", false, "include follow-ups of restricted incidents")
+	c.Flags().BoolVar(&o.IncludeRestricted, "include-restricted", false, "include follow-ups of restricted incidents")
 	return c
 }
 
@@ -39,20 +39,13 @@ func (a *app) runFollowups(o followupsOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, left, err := present.FollowUps(ws.FS, ws.Settings, a.now(), o.Restricted)
+	rows, left, err := present.FollowUps(ws.FS, ws.Settings, a.now(), o.FollowUpFilter)
 	if err != nil {
 		return err
 	}
 	a.leftOut(left)
-	out := []present.FollowUpRow{}
-	for _, r := range rows {
-		if (o.Open || o.Overdue) && !r.Open() || o.Overdue && !r.Overdue || o.Owner != "" && r.Owner != o.Owner {
-			continue
-		}
-		out = append(out, r)
-	}
 	if o.JSON {
-		return present.JSON(a.stdout, out)
+		return present.JSON(a.stdout, rows)
 	}
-	return present.FollowUpTable(a.stdout, out)
+	return present.FollowUpTable(a.stdout, rows)
 }

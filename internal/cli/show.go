@@ -32,11 +32,7 @@ func (a *app) runShow(o showOptions) error {
 	if err != nil {
 		return err
 	}
-	id, err := ws.Resolve(o.ID)
-	if err != nil {
-		return err
-	}
-	l, err := ws.Checked(id)
+	l, err := ws.Checked(o.ID)
 	if err != nil {
 		return err
 	}

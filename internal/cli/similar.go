@@ -29,14 +29,11 @@ func (a *app) runSimilar(query string, o searchOptions) error {
 	if err != nil {
 		return err
 	}
-	id, err := ws.Resolve(query)
+	l, err := ws.Checked(query)
 	if err != nil {
 		return err
 	}
-	l, err := ws.Checked(id)
-	if err != nil {
-		return err
-	}
+	id := l.Record.ID
 	if l.Record.Restricted() && !o.restricted {
 		return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
 	}

@@ -30,13 +30,29 @@ type FollowUpRow struct {
 	DaysOverdue int `json:"days-overdue,omitzero"`
 }
 
+// FollowUpFilter says which follow-ups to show.
+type FollowUpFilter struct {
+	// Open keeps the open ones, Overdue the open ones past their deadline.
+	Open, Overdue bool
+	// Owner, when set, keeps the ones this handle owns.
+	Owner string
+	// IncludeRestricted keeps those of restricted incidents.
+	IncludeRestricted bool
+}
+
+func (f FollowUpFilter) keep(r FollowUpRow) bool {
+	return !((f.Open || f.Overdue) && !r.Open() || f.Overdue && !r.Overdue || f.Owner != "" && r.Owner != f.Owner)
+}
+
 // FollowUps reads every postmortem's follow-ups through the gate, with
-// their deadlines, sorted by deadline (those without one last). Incidents
-// and postmortems validate rejects are left out; left holds why.
-func FollowUps(fsys fs.FS, s *config.Settings, now time.Time, includeRestricted bool) (rows []FollowUpRow, left diag.List, err error) {
+// their deadlines, keeps those the filter asks for and sorts them by
+// deadline (those without one last). Incidents and postmortems validate
+// rejects are left out; left holds why.
+func FollowUps(fsys fs.FS, s *config.Settings, now time.Time, filter FollowUpFilter) (rows []FollowUpRow, left diag.List, err error) {
+	rows = []FollowUpRow{}
 	entries, err := fs.ReadDir(fsys, layout.Postmortems)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil
+		return rows, nil, nil
 	}
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +69,7 @@ func FollowUps(fsys fs.FS, s *config.Settings, now time.Time, includeRestricted 
 		if inc == nil || inc.Postmortem == nil {
 			continue
 		}
-		if inc.Record.Restricted() && !includeRestricted {
+		if inc.Record.Restricted() && !filter.IncludeRestricted {
 			continue
 		}
 		doc, _ := postmortem.Parse(layout.Postmortem(id), inc.Postmortem)
@@ -69,7 +85,9 @@ func FollowUps(fsys fs.FS, s *config.Settings, now time.Time, includeRestricted 
 					r.Overdue, r.DaysOverdue = postmortem.Overdue(day, now)
 				}
 			}
-			rows = append(rows, r)
+			if filter.keep(r) {
+				rows = append(rows, r)
+			}
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {

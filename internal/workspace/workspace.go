@@ -113,10 +113,15 @@ func (ws *Workspace) Load(id string) (*ops.Incident, error) {
 	return &ops.Incident{Record: inc, Entries: entries}, nil
 }
 
-// Checked reads one incident through the validation gate, for a command
-// that shows, publishes or sends it: an incident with an error sev
-// validate would report is refused with those findings.
-func (ws *Workspace) Checked(id string) (*validate.Incident, error) {
+// Checked reads the incident query names (Resolve) through the
+// validation gate, for a command that shows, publishes or sends it: an
+// incident with an error sev validate would report is refused with those
+// findings.
+func (ws *Workspace) Checked(query string) (*validate.Incident, error) {
+	id, err := ws.Resolve(query)
+	if err != nil {
+		return nil, err
+	}
 	inc, diags := validate.Load(ws.FS, ws.Settings, id)
 	if inc == nil {
 		if diags.Errors() == 0 { // cannot happen; never pass an unchecked incident
