@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
-	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/ops"
-	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/txn"
 )
 
@@ -46,15 +44,6 @@ func (a *app) change(query string, f writeFlags, op operation) error {
 	if err != nil {
 		return err
 	}
-	a.reportChange(ch, head)
+	present.Change(a.stdout, ch, head)
 	return nil
-}
-
-func (a *app) reportChange(ch *change.Change, head gitstore.Hash) {
-	for _, e := range ch.Entries {
-		fmt.Fprintf(a.stdout, "%s: %s\n", ch.Incident, timeline.Describe(e))
-	}
-	if !head.IsZero() {
-		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
-	}
 }

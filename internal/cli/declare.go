@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/ops"
-	"github.com/sev-dev/sev/internal/timeline"
-	"github.com/sev-dev/sev/internal/txn"
+	"github.com/sev-dev/sev/internal/present"
 )
 
 type declareOptions struct {
@@ -80,19 +78,10 @@ func (a *app) declare(title string, o declareOptions) error {
 	if err != nil {
 		return err
 	}
-	rec := ch.Create
-	head, err := ws.Commit(ch, me, o.write.write(), rec.Restricted())
+	head, err := ws.Commit(ch, me, o.write.write(), ch.Create.Restricted())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "declared %s (%s, %s)\n", rec.ID, ws.Settings.SeverityName(rec.Severity), rec.Status)
-	for _, p := range ch.Entries {
-		if p.Type == timeline.Page {
-			fmt.Fprintf(a.stdout, "paged %s (on call in %s)\n", p.Person, p.Rotation)
-		}
-	}
-	if !head.IsZero() {
-		fmt.Fprintf(a.stdout, "committed %s\n", txn.Short(head))
-	}
+	present.Declared(a.stdout, ws.Settings, ch, head)
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/rotation"
-	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
 type oncallOptions struct {
@@ -33,7 +32,7 @@ one, or an org to see all of that org's rotations.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return a.runOncall(o, args) },
 	}
-	c.Flags().StringVar(&o.At, "at", "", "the instant to ask about (RFC 3339), instead of now")
+	c.Flags().StringVar(&o.At, "at", "", "the instant to ask about (RFC 3339, or a date for its midnight), instead of now")
 	c.Flags().StringVar(&o.From, "from", "", "start of a window (a date or an RFC 3339 time)")
 	c.Flags().StringVar(&o.To, "to", "", "end of the window")
 	c.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
@@ -71,11 +70,9 @@ func (a *app) runOncall(o oncallOptions, args []string) error {
 	}
 	when := a.now()
 	if o.At != "" {
-		t, err := yamlfile.ParseTime(o.At)
-		if err != nil {
-			return usagef("--at: %v", err)
+		if when, err = ops.Instant("at", o.At, loc); err != nil {
+			return err
 		}
-		when = t
 	}
 	return present.OnCallNow(a.stdout, picked, when, o.JSON)
 }

@@ -67,8 +67,7 @@ func (a *app) runSearch(text string, o searchOptions) error {
 	if err != nil {
 		return err
 	}
-	q, err := searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: ws.Settings.ParseSeverity,
-		Statuses: ws.Settings.StatusNames(), Location: ws.Settings.Location()})
+	q, err := ws.Query(text)
 	var qe *searchtext.QueryError
 	if errors.As(err, &qe) {
 		return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))

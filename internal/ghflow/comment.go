@@ -11,6 +11,7 @@ import (
 	"github.com/sev-dev/sev/internal/chatops"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/workspace"
 )
@@ -97,7 +98,7 @@ func Comment(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghactio
 			}
 			return "", "", ErrReplied
 		}
-		reportChange(d.Out, ch, head)
+		present.Change(d.Out, ch, head)
 		for _, e := range ch.Entries {
 			done = append(done, ghaction.Text(timeline.Describe(e)))
 		}

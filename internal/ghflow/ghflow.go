@@ -16,13 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
-	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
-	"github.com/sev-dev/sev/internal/timeline"
-	"github.com/sev-dev/sev/internal/txn"
 )
 
 // Deps are the event's surroundings.
@@ -45,16 +41,6 @@ const IntakeLabel = "incident"
 func IncidentURL(run *ghaction.Run, branch, id string) string {
 	return strings.TrimSuffix(run.ServerURL, "/") + "/" + run.Repository + "/tree/" +
 		url.PathEscape(branch) + "/" + path.Dir(layout.Record(id))
-}
-
-// reportChange logs what a change recorded, as the sev commands do.
-func reportChange(w io.Writer, ch *change.Change, head gitstore.Hash) {
-	for _, e := range ch.Entries {
-		fmt.Fprintf(w, "%s: %s\n", ch.Incident, timeline.Describe(e))
-	}
-	if !head.IsZero() {
-		fmt.Fprintf(w, "committed %s\n", txn.Short(head))
-	}
 }
 
 // FromEnv reads what a GitHub Actions step gives: the runner's description

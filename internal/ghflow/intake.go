@@ -12,6 +12,7 @@ import (
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/txn"
 	"github.com/sev-dev/sev/internal/workspace"
@@ -82,7 +83,7 @@ func Intake(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghaction
 				return env.Note(cur, by, ops.Note{Text: "Noticed by: " + who})
 			})
 			if err == nil {
-				reportChange(d.Out, ch, head)
+				present.Change(d.Out, ch, head)
 			}
 			if err != nil && !errors.Is(err, change.ErrNothing) {
 				fmt.Fprintf(d.Err, "sev: %v\n", err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/search"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // Search opens the repository's search index (.git/sev/search) and brings
@@ -40,4 +41,11 @@ func (ws *Workspace) Search(restricted, refresh bool, progress func(done, total 
 		return nil, 0, err
 	}
 	return idx, len(idx.Broken()), nil
+}
+
+// Query parses a search query with the repository's severities, statuses
+// and time zone; a mistake in it is a *searchtext.QueryError.
+func (ws *Workspace) Query(text string) (*searchtext.Query, error) {
+	s := ws.Settings
+	return searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: s.ParseSeverity, Statuses: s.StatusNames(), Location: s.Location()})
 }
