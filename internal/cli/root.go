@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/buildinfo"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/term"
@@ -164,7 +165,9 @@ as YAML and Markdown files in a git repository, and makes every change a
 commit by the person who made it.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       buildinfo.Read().String(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if sev was started in this folder")
@@ -199,6 +202,7 @@ commit by the person who made it.`,
 		a.githubCmd(),
 		a.automateCmd(),
 		a.rulesCmd(),
+		a.versionCmd(),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root

@@ -12,12 +12,11 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	sev "github.com/sev-dev/sev"
+	"github.com/sev-dev/sev/internal/buildinfo"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/layout"
@@ -66,34 +65,9 @@ func AddGitHub(files map[string][]byte, commit, tag string) error {
 	})
 }
 
-// releaseVersion is a release's module version (not a pseudo-version).
-var releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
-
 // BuildRef is the release or commit this binary was built from, or ""
 // when it is neither (a build with local changes, or without VCS data).
-func BuildRef() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	if v := bi.Main.Version; releaseVersion.MatchString(v) {
-		return v
-	}
-	var rev string
-	modified := true
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	if len(rev) == 40 && !modified {
-		return rev
-	}
-	return ""
-}
+func BuildRef() string { return buildinfo.Read().Ref() }
 
 // ActionRepo is where sev's action is published, for resolving a release
 // tag to its commit (SEV_ACTION_REPO, any git URL or path, replaces it).
