@@ -17,7 +17,7 @@ func (a *app) devCmd() *cobra.Command {
 		Short:  "Tools for developing sev: test data for benchmarks",
 		Hidden: true,
 	}
-	c.AddCommand(a.devGenCmd())
+	c.AddCommand(a.devGenCmd(), a.devManCmd())
 	return c
 }
 

@@ -171,6 +171,7 @@ commit by the person who made it.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if sev was started in this folder")
+	root.Flags().Bool("version", false, "print which sev this is (the same as sev version)")
 	pf.BoolVar(&a.debug, "debug", false, "print what sev does on the way and how long it takes (caches, the search index, the object store check, locks it recovered)")
 	root.AddCommand(
 		a.initCmd(),
@@ -204,7 +205,6 @@ commit by the person who made it.`,
 		a.rulesCmd(),
 		a.versionCmd(),
 	)
-	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }
 
