@@ -11,8 +11,11 @@ import "embed"
 //go:embed schema/*.json
 var Schemas embed.FS
 
-// GitHub is the .github folder: the workflows (run here from this
-// repository's own action) and the incident issue form.
+// GitHub is what sev init writes into .github: the incident workflows
+// (run here too, from this repository's own action) and the incident issue
+// form. ci.yml and release.yml are sev's own and are not shipped.
 //
-//go:embed .github/workflows/*.yml .github/ISSUE_TEMPLATE/*.yml
+//go:embed .github/workflows/automate.yml .github/workflows/chatops.yml .github/workflows/intake.yml
+//go:embed .github/workflows/site.yml .github/workflows/validate.yml
+//go:embed .github/ISSUE_TEMPLATE/*.yml
 var GitHub embed.FS

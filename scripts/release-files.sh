@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# scripts/release-files.sh OUT — the files the release archives carry next
+# to the binary: shell completions (bash, zsh, fish, PowerShell) under
+# OUT/completions and a man page per command under OUT/man. GoReleaser runs
+# it before building (.goreleaser.yaml), with SEV_NOW set to the commit's
+# date so one commit always gives the same pages.
+set -euo pipefail
+out=${1:?usage: scripts/release-files.sh OUT}
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$here" && CGO_ENABLED=0 go build -trimpath -o "$tmp/sev" ./cmd/sev)
+rm -rf "$out"
+mkdir -p "$out/completions"
+"$tmp/sev" completion bash >"$out/completions/sev.bash"
+"$tmp/sev" completion zsh >"$out/completions/_sev"
+"$tmp/sev" completion fish >"$out/completions/sev.fish"
+"$tmp/sev" completion powershell >"$out/completions/sev.ps1"
+"$tmp/sev" dev man "$out/man"
