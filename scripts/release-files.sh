@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# scripts/release-files.sh OUT — the files the release archives carry next
+# scripts/release-files.sh OUT [DATE] — the files the release archives carry next
 # to the binary: shell completions (bash, zsh, fish, PowerShell) under
-# OUT/completions and a man page per command under OUT/man. GoReleaser runs
-# it before building (.goreleaser.yaml), with SEV_NOW set to the commit's
-# date so one commit always gives the same pages.
+# OUT/completions and a man page per command under OUT/man, dated DATE
+# (RFC 3339; default now). GoReleaser runs it before building
+# (.goreleaser.yaml) with the commit's date, so one commit always gives the
+# same pages.
 set -euo pipefail
-out=${1:?usage: scripts/release-files.sh OUT}
+out=${1:?usage: scripts/release-files.sh OUT [DATE]}
+date=${2:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
 here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,4 +18,4 @@ mkdir -p "$out/completions"
 "$tmp/sev" completion zsh >"$out/completions/_sev"
 "$tmp/sev" completion fish >"$out/completions/sev.fish"
 "$tmp/sev" completion powershell >"$out/completions/sev.ps1"
-"$tmp/sev" dev man "$out/man"
+SEV_NOW=$date "$tmp/sev" dev man "$out/man"
