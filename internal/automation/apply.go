@@ -63,8 +63,15 @@ func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
 		if err != nil {
 			return err
 		}
-		if fresh, err = Fresh(repo, ws.Settings, o.Before, cmp.Or(o.After, "HEAD")); err != nil {
+		var own int
+		if fresh, own, err = Fresh(repo, ws.Settings, o.Before, cmp.Or(o.After, "HEAD")); err != nil {
 			return err
+		}
+		if len(fresh) == 0 && own > 0 {
+			// automation's own push (with an App's token, it starts the
+			// workflow): everything it holds was done by the run that made it
+			fmt.Fprintf(o.Out, "nothing to do: the commits hold only the %d entries automation wrote\n", own)
+			return nil
 		}
 	}
 	if o.OnlyNew && len(fresh) == 0 {
@@ -89,7 +96,8 @@ func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
 	}
 	_ = warnings.WriteText(o.Err)
 	present.LeftOut(o.Err, leftOut)
-	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, Log: o.Out}, ws.Now)
+	app := o.Getenv != nil && o.Getenv("SEV_GITHUB_APP") == "true"
+	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, App: app, Log: o.Out}, ws.Now)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
@@ -52,6 +53,11 @@ type Deps struct {
 	Recorder Recorder
 	// Getenv resolves webhook URLs and secrets named by the rules.
 	Getenv func(string) string
+	// App says the GitHub token is a GitHub App's installation token. The
+	// workflow's own token cannot request team reviewers or open issues in
+	// other repositories: without App those actions are given up at once,
+	// recorded so that no later run tries them again.
+	App bool
 	// Log receives one line per action: "ID: rule: action: result".
 	Log io.Writer
 }
@@ -121,14 +127,20 @@ func (x *executor) carryOut(plan *rule.Plan) error {
 				continue
 			}
 			what := act.Describe(plan.Restricted)
-			if err := x.external(act); errors.Is(err, webhook.ErrGone) && act.Receipt != nil {
-				// Gone for good: recorded as given up, so later runs do not
-				// try it again every hour; the rule needs a new URL.
+			err := x.external(act)
+			var refused *refusedError
+			if (errors.Is(err, webhook.ErrGone) || errors.As(err, &refused)) && act.Receipt != nil {
+				// Failed for good: recorded as given up, so later runs do not
+				// try it again every hour; the rule or the setup must change.
 				x.sum.Failed++
 				x.log(plan.Incident, f.Rule, what, "failed for good: "+err.Error())
-				gone := *act.Receipt
-				gone.Text = fmt.Sprintf("Automation rule %s: the webhook %s answered 410 Gone; it is not sent again (fix the rule's URL)", f.Rule, act.Webhook.Name)
-				receipts = append(receipts, gone)
+				r := *act.Receipt
+				if refused != nil {
+					r.Text = fmt.Sprintf("Automation rule %s: %s; it is not tried again", f.Rule, refused.why)
+				} else {
+					r.Text = fmt.Sprintf("Automation rule %s: the webhook %s answered 410 Gone; it is not sent again (fix the rule's URL)", f.Rule, act.Webhook.Name)
+				}
+				receipts = append(receipts, r)
 				continue
 			} else if err != nil {
 				x.sum.Failed++
@@ -160,10 +172,34 @@ func (x *executor) commit(plan *rule.Plan, entries []timeline.Entry) error {
 	return nil
 }
 
+// refusedError is an action GitHub refuses with the token at hand, and
+// would refuse on every run: team reviewers and issues in another
+// repository need a GitHub App's token, and an App whose token is refused
+// for them lacks a permission.
+type refusedError struct{ why string }
+
+func (e *refusedError) Error() string { return e.why }
+
+// appGuide says where setting up a GitHub App is explained.
+const appGuide = `docs/github.md, "A GitHub App"`
+
+// appRefused turns GitHub's refusal of an App-only action into a
+// refusedError.
+func appRefused(err error) error {
+	var ge *ghapi.Error
+	if errors.As(err, &ge) && (ge.Status == 403 || ge.Status == 404 || ge.Status == 422) {
+		return &refusedError{fmt.Sprintf("GitHub refused the App's token (%v); install the GitHub App where it acts, with the permission this needs (%s)", err, appGuide)}
+	}
+	return err
+}
+
 // external carries out one action outside the repository.
 func (x *executor) external(act rule.Action) error {
 	if act.Kind == rule.KindWebhook {
 		return x.webhook(act.Webhook)
+	}
+	if act.Kind == rule.KindIssue && act.Repo != "" && !strings.EqualFold(act.Repo, x.getenv("GITHUB_REPOSITORY")) && !x.deps.App {
+		return &refusedError{fmt.Sprintf("opening an issue in %s needs a GitHub App's token installed there: the workflow's token reaches only its own repository (%s)", act.Repo, appGuide)}
 	}
 	api, number, err := x.github(act)
 	if err != nil {
@@ -175,11 +211,27 @@ func (x *executor) external(act rule.Action) error {
 	case rule.KindLabels:
 		err = api.AddLabels(x.ctx, number, act.Labels)
 	case rule.KindReviewers:
-		err = api.RequestReviewers(x.ctx, number, act.Users, act.Teams)
+		if len(act.Teams) == 0 {
+			return api.RequestReviewers(x.ctx, number, act.Users, nil)
+		}
+		if x.deps.App {
+			return appRefused(api.RequestReviewers(x.ctx, number, act.Users, act.Teams))
+		}
+		// the people now; the teams cannot be requested with this token
+		if len(act.Users) > 0 {
+			if err := api.RequestReviewers(x.ctx, number, act.Users, nil); err != nil {
+				return err
+			}
+		}
+		return &refusedError{fmt.Sprintf("requesting team reviewers (%s) needs a GitHub App's token: the workflow's token cannot see the organisation's teams (%s)",
+			strings.Join(act.Teams, ", "), appGuide)}
 	case rule.KindIssue:
 		// the key in the body too, so people (and a later search) can
 		// tell which rule and event made the issue
 		_, _, err = api.CreateIssue(x.ctx, act.Title, act.Body+"\n\n"+ghapi.Marker(act.Key), act.Labels, act.Assignees)
+		if act.Repo != "" && !strings.EqualFold(act.Repo, x.getenv("GITHUB_REPOSITORY")) {
+			err = appRefused(err)
+		}
 	default:
 		err = fmt.Errorf("unknown action kind %q", act.Kind)
 	}
@@ -231,6 +283,13 @@ func (x *executor) webhook(w *rule.Webhook) error {
 	}
 	res := x.deps.Webhooks.Send(x.ctx, []webhook.Delivery{webhook.Prepared(target, w.ID, w.Payload)})
 	return res[0].Err
+}
+
+func (x *executor) getenv(k string) string {
+	if x.deps.Getenv == nil {
+		return ""
+	}
+	return x.deps.Getenv(k)
 }
 
 func (x *executor) log(id, ruleName, what, result string) {

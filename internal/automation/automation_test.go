@@ -164,3 +164,94 @@ func secret(k string) string {
 type failingRecorder struct{}
 
 func (failingRecorder) Record(*change.Change, bool) error { return errors.New("disk full") }
+
+// TestRunAppOnlyActions: team reviewers and issues in another repository
+// need a GitHub App's token. Without one, the people are requested, the
+// teams and the other repository's issue are not tried, and each leaves
+// a receipt that says which token is needed, so the hourly run does not
+// try them for ever; with an App whose token GitHub refuses, the same.
+func TestRunAppOnlyActions(t *testing.T) {
+	plan := func() []*rule.Plan {
+		return []*rule.Plan{{Incident: "2026-03-02-checkout", Firings: []rule.Firing{{Rule: "review", Actions: []rule.Action{
+			{Kind: rule.KindReviewers, Target: &rule.Target{Owner: "org", Repo: "incidents", Number: 4}, Users: []string{"alice"}, Teams: []string{"org/sre"}, Receipt: receipt("r1")},
+			{Kind: rule.KindIssue, Repo: "org/platform", Title: "Follow up", Receipt: receipt("r2")},
+			{Kind: rule.KindIssue, Repo: "org/incidents", Title: "Here", Receipt: receipt("r3")},
+		}}}}}
+	}
+	getenv := func(k string) string {
+		if k == "GITHUB_REPOSITORY" {
+			return "org/incidents"
+		}
+		return ""
+	}
+	for _, c := range []struct {
+		name     string
+		app      bool
+		refuse   bool
+		calls    string
+		failed   int
+		receipts []string
+	}{
+		{name: "the workflow's token", calls: "org/incidents reviewers #4 [alice] []|org/incidents issue Here", failed: 2,
+			receipts: []string{"needs a GitHub App's token: the workflow's token cannot see the organisation's teams", "opening an issue in org/platform needs a GitHub App's token", "done r3"}},
+		{name: "an App's token", app: true, calls: "org/incidents reviewers #4 [alice] [org/sre]|org/platform issue Follow up|org/incidents issue Here",
+			receipts: []string{"done r1", "done r2", "done r3"}},
+		{name: "an App's token GitHub refuses", app: true, refuse: true, calls: "org/incidents reviewers #4 [alice] [org/sre]|org/platform issue Follow up|org/incidents issue Here",
+			failed: 2, receipts: []string{"GitHub refused the App's token", "GitHub refused the App's token", "done r3"}},
+	} {
+		var calls []string
+		rec := &fakeRecorder{}
+		gh := refusingGitHub{fakeGitHub{repo: "org/incidents", calls: &calls}, c.refuse}
+		sum, err := Run(context.Background(), plan(), Deps{GitHub: func() (GitHub, error) { return gh, nil }, Recorder: rec, Getenv: getenv, App: c.app})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(calls, "|"); got != c.calls {
+			t.Errorf("%s: GitHub calls %q; want %q", c.name, got, c.calls)
+		}
+		if sum.Failed != c.failed {
+			t.Errorf("%s: %d failed; want %d", c.name, sum.Failed, c.failed)
+		}
+		var texts []string
+		for _, ch := range rec.changes {
+			for _, e := range ch.Entries {
+				texts = append(texts, e.Text)
+			}
+		}
+		if len(texts) != len(c.receipts) {
+			t.Fatalf("%s: receipts %q; want %d", c.name, texts, len(c.receipts))
+		}
+		for i, want := range c.receipts {
+			if !strings.Contains(texts[i], want) {
+				t.Errorf("%s: receipt %d is %q; want it to say %q", c.name, i, texts[i], want)
+			}
+		}
+	}
+}
+
+// refusingGitHub answers 403 to what only an App may do, when refuse is set.
+type refusingGitHub struct {
+	fakeGitHub
+	refuse bool
+}
+
+func (f refusingGitHub) RequestReviewers(ctx context.Context, n int, users, teams []string) error {
+	err := f.fakeGitHub.RequestReviewers(ctx, n, users, teams)
+	if f.refuse && len(teams) > 0 {
+		return &ghapi.Error{Op: "request reviewers", Status: 403}
+	}
+	return err
+}
+
+func (f refusingGitHub) CreateIssue(ctx context.Context, title, body string, labels, assignees []string) (int, string, error) {
+	n, u, err := f.fakeGitHub.CreateIssue(ctx, title, body, labels, assignees)
+	if f.refuse && f.repo != "org/incidents" {
+		return 0, "", &ghapi.Error{Op: "create an issue", Status: 404}
+	}
+	return n, u, err
+}
+
+func (f refusingGitHub) For(r ghapi.Repo) (GitHub, error) {
+	g, _ := f.fakeGitHub.For(r)
+	return refusingGitHub{g.(fakeGitHub), f.refuse}, nil
+}

@@ -91,28 +91,34 @@ func (e *RevisionError) Error() string { return fmt.Sprintf("--%s %s: %v", e.Fla
 
 // Fresh maps each incident changed between the commits before and after
 // to the ids of the timeline entries after has and before had not: the
-// events the rules react to. Incidents validate rejects at after are left
-// out (package review).
-func Fresh(repo *gitstore.Repo, s *config.Settings, before, after string) (map[string][]string, error) {
+// events the rules react to. Entries automation wrote itself (by Actor)
+// are no events, only counted in own: with a GitHub App's token,
+// automation's own pushes start the workflow again. Incidents validate
+// rejects at after are left out (package review).
+func Fresh(repo *gitstore.Repo, s *config.Settings, before, after string) (fresh map[string][]string, own int, err error) {
 	b, err := repo.Resolve(before)
 	if err != nil {
-		return nil, &RevisionError{"before", before, err}
+		return nil, 0, &RevisionError{"before", before, err}
 	}
 	e, err := repo.Resolve(after)
 	if err != nil {
-		return nil, &RevisionError{"after", after, err}
+		return nil, 0, &RevisionError{"after", after, err}
 	}
 	changed, err := review.Changed(repo, s, b, e)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	out := map[string][]string{}
+	fresh = map[string][]string{}
 	for _, r := range changed {
 		for _, en := range r.Added {
-			out[r.Record.ID] = append(out[r.Record.ID], en.ID)
+			if en.By == Actor {
+				own++
+				continue
+			}
+			fresh[r.Record.ID] = append(fresh[r.Record.ID], en.ID)
 		}
 	}
-	return out, nil
+	return fresh, own, nil
 }
 
 // PushRange is the runner's description of a GitHub Actions step and the

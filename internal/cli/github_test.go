@@ -513,4 +513,17 @@ func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
 			w.remoteHead() != head, len(deliveries), len(w.fake.Comments(9)))
 	}
 	w.clean()
+
+	// Automation's own push (pushed with a GitHub App's token, it starts
+	// the workflow) is nothing to do.
+	own := ghfake.Event(t, "push", "")
+	own["before"], own["after"], own["ref"], own["created"], own["forced"] = after, head, "refs/heads/main", false, false
+	out, e, code = w.run("push", own, "automate")
+	if code != 0 || !strings.Contains(out, "nothing to do: the commits hold only the") {
+		t.Errorf("automate on automation's own commits: exit %d\n%s\n%s", code, out, e)
+	}
+	if w.remoteHead() != head || len(deliveries) != 1 || len(w.fake.Comments(9)) != 1 {
+		t.Error("automate acted on automation's own commits")
+	}
+	w.clean()
 }
