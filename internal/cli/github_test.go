@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -277,6 +278,34 @@ func TestIntakeDeclaresFromTheIssueForm(t *testing.T) {
 	}
 	if w.remoteHead() != head || len(w.fake.Comments(n)) != 1 {
 		t.Error("the second intake declared again or replied twice")
+	}
+}
+
+// TestIntakeWithoutTheLabel: in a repository without the "incident" label
+// GitHub drops the form's label; the form's headings still declare, and
+// sev labels the issue. An issue opened without the form declares nothing.
+func TestIntakeWithoutTheLabel(t *testing.T) {
+	w := newGHWorld(t)
+	body := "### Severity\n\nSEV2\n\n### What is happening\n\nSearch is slow\n\n### Who noticed\n\nSupport\n"
+	n := w.fake.AddIssue(ghfake.Issue{Title: "Search is slow", Body: body, Author: "bob-gh"})
+	p := intakeEvent(t, "opened", n, "Search is slow", body, "bob-gh", "MEMBER")
+	p["issue"].(map[string]any)["labels"] = []any{}
+	out, e, code := w.run("issues", p, "github", "intake")
+	if code != 0 || !strings.Contains(out, "declared ") {
+		t.Fatalf("intake of the form without its label: exit %d\n%s\n%s", code, out, e)
+	}
+	if is, _ := w.fake.Issue(n); !slices.Contains(is.Labels, "incident") {
+		t.Errorf("the issue was not labelled: %v", is.Labels)
+	}
+	w.clean()
+
+	other := w.fake.AddIssue(ghfake.Issue{Title: "Typo on the pricing page", Body: "It says 'pirce'.", Author: "bob-gh"})
+	q := intakeEvent(t, "opened", other, "Typo on the pricing page", "It says 'pirce'.", "bob-gh", "MEMBER")
+	q["issue"].(map[string]any)["labels"] = []any{}
+	head := w.remoteHead()
+	out, e, code = w.run("issues", q, "github", "intake")
+	if code != 0 || !strings.Contains(out, "not an incident report") || w.remoteHead() != head {
+		t.Errorf("an ordinary issue: exit %d\n%s\n%s", code, out, e)
 	}
 }
 

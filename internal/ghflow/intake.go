@@ -14,7 +14,6 @@ import (
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/term"
-	"github.com/sev-dev/sev/internal/txn"
 	"github.com/sev-dev/sev/internal/workspace"
 )
 
@@ -56,11 +55,7 @@ func Intake(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghaction
 		seed := "intake-" + strconv.Itoa(ev.Issue.Number)
 		ch, head, err := repo.Declare(repo.Handle(ev.Issue.User.Login), seed, decl)
 		if err == nil {
-			rec := ch.Create
-			fmt.Fprintf(d.Out, "declared %s (%s, %s)\n", rec.ID, s.SeverityName(rec.Severity), rec.Status)
-			if !head.IsZero() {
-				fmt.Fprintf(d.Out, "committed %s\n", txn.Short(head))
-			}
+			present.Declared(d.Out, s, ch, head)
 		}
 		if err != nil {
 			fmt.Fprintf(d.Err, "sev: %v\n", err)
@@ -92,6 +87,13 @@ func Intake(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghaction
 	} else {
 		fmt.Fprintf(d.Out, "issue #%d is already linked to %s\n", ev.Issue.Number, inc.ID)
 	}
+	if !ev.Issue.HasLabel(IntakeLabel) {
+		// a form whose label the repository lacked (GitHub drops it):
+		// labelled now, which also creates the label
+		if err := d.API.AddLabels(ctx, ev.Issue.Number, []string{IntakeLabel}); err != nil {
+			fmt.Fprintf(d.Err, "sev: warning: could not label issue #%d %q: %v\n", ev.Issue.Number, IntakeLabel, err)
+		}
+	}
 	branch := ev.Repository.DefaultBranch
 	body := "Declared " + ghaction.Link(inc.ID, IncidentURL(d.Run, branch, inc.ID))
 	if !inc.Restricted() {
@@ -102,6 +104,20 @@ func Intake(ctx context.Context, d Deps, repo *workspace.Workspace, ev *ghaction
 		return "", "", err
 	}
 	return inc.ID, start, nil
+}
+
+// IsIncidentForm reports whether an issue's body is the incident form's
+// (.github/ISSUE_TEMPLATE/declare-incident.yml): its three headings. The
+// form also sets the intake label, but GitHub drops a label the
+// repository does not have, so the body is what tells.
+func IsIncidentForm(body string) bool {
+	form := issueForm(body)
+	for _, k := range []string{"severity", "what is happening", "who noticed"} {
+		if _, ok := form[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // issueForm reads the sections GitHub renders from an issue form: a

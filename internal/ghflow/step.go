@@ -41,16 +41,24 @@ func (s *Step) OnComment(ctx context.Context, ws *workspace.Workspace) error {
 	return s.finish(ctx, ws, id, start, err)
 }
 
-// OnIssue declares the incident an issue form reports (Intake): on an
-// issue opened or reopened with the intake label, or labeled with it.
+// OnIssue declares the incident an issue reports (Intake): an issue
+// opened or reopened with the intake label or the incident form's
+// headings (GitHub drops the form's label when the repository lacks it),
+// or labeled with the intake label.
 func (s *Step) OnIssue(ctx context.Context, ws *workspace.Workspace) error {
 	ev, ok := s.Event.(*ghaction.IssuesEvent)
-	switch {
-	case !ok || ev.Issue.IsPullRequest():
+	if !ok || ev.Issue.IsPullRequest() {
 		return s.notMine()
-	case !ev.Issue.HasLabel(IntakeLabel) ||
-		(ev.Action != "opened" && ev.Action != "reopened" && (ev.Action != "labeled" || ev.Label == nil || ev.Label.Name != IntakeLabel)):
-		fmt.Fprintf(s.Out, "issue #%d: not an incident report (no %q label added)\n", ev.Issue.Number, IntakeLabel)
+	}
+	report := false
+	switch ev.Action {
+	case "opened", "reopened":
+		report = ev.Issue.HasLabel(IntakeLabel) || IsIncidentForm(ev.Issue.Body)
+	case "labeled":
+		report = ev.Label != nil && ev.Label.Name == IntakeLabel
+	}
+	if !report {
+		fmt.Fprintf(s.Out, "issue #%d: not an incident report (neither the %q label nor the incident form)\n", ev.Issue.Number, IntakeLabel)
 		return nil
 	}
 	id, start, err := Intake(ctx, s.Deps, ws, ev)
