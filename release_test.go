@@ -163,3 +163,28 @@ func TestReleaseVersion(t *testing.T) {
 		t.Errorf("sev version = %q; want it to start %q", out, want)
 	}
 }
+
+// TestReleaseFiles runs the hook that makes the archives' completions and
+// man pages.
+func TestReleaseFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds sev")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	out := filepath.Join(t.TempDir(), "release")
+	if b, err := exec.Command("bash", "scripts/release-files.sh", out, "2026-12-01T10:00:00Z", "v9.8.7").CombinedOutput(); err != nil {
+		t.Fatalf("release-files.sh: %v\n%s", err, b)
+	}
+	for name, want := range map[string]string{
+		"completions/sev.bash": "# bash completion V2 for sev", "completions/_sev": "#compdef sev",
+		"completions/sev.fish": "complete -c sev", "completions/sev.ps1": "Register-ArgumentCompleter",
+		"man/sev.1": `.TH "SEV" "1" "Dec 2026" "sev v9.8.7" "sev manual"`, "man/sev-oncall-export.1": "iCalendar",
+	} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s: %v; want it to hold %q", name, err, want)
+		}
+	}
+}
