@@ -2,21 +2,21 @@ package cli
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/scaffold"
 )
 
 type initOptions struct {
-	Write                     writeFlags
-	Name, Timezone, ActionRef string
-	NoGitHub                  bool
+	Write                                       writeFlags
+	Name, Timezone, ActionRef, Branch, Schedule string
+	NoGitHub, NoDependabot                      bool
 }
 
 func (a *app) initCmd() *cobra.Command {
@@ -27,7 +27,15 @@ func (a *app) initCmd() *cobra.Command {
 		Long: `init writes sev.yaml (the organisation's settings, every default spelled
 out), the folders incidents/, postmortems/, rotations/ and rules/, and the
 JSON Schemas under schema/ that editors use to check incident files, and
-commits them. Files that already exist are left alone.`,
+commits them, with a .gitignore for the site sev build writes. Files that
+already exist are left alone.
+
+Unless --no-github is given it also writes the GitHub workflows and the
+incident issue form (docs/github.md): every use of sev's action pinned to
+a commit with its release as a comment (this build's release or commit,
+or --action-ref) — and .github/dependabot.yml, which keeps those pins up to
+date. The workflows run on the repository's current branch (--branch) and
+automation's time-based rules hourly (--schedule).`,
 		Example: "  git init incidents && cd incidents && sev init --name \"Acme\" --timezone Europe/Berlin",
 		Args:    exactArgs(),
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runInit(o) },
@@ -35,8 +43,11 @@ commits them. Files that already exist are left alone.`,
 	o.Write.register(c.Flags())
 	c.Flags().StringVar(&o.Name, "name", "", "the organisation's name")
 	c.Flags().StringVar(&o.Timezone, "timezone", "", "the organisation's IANA time zone (default UTC)")
-	c.Flags().StringVar(&o.ActionRef, "action-ref", "", "the release tag or commit of sev's GitHub Action the workflows use (default: this build's)")
+	c.Flags().StringVar(&o.ActionRef, "action-ref", "", "the release tag or commit of sev's GitHub Action the workflows use, or latest (default: this build's)")
+	c.Flags().StringVar(&o.Branch, "branch", "", "the default branch the workflows serve (default: the current branch)")
+	c.Flags().StringVar(&o.Schedule, "schedule", "", `when automation checks time-based rules, as cron in UTC (default "17 * * * *", hourly), or off`)
 	c.Flags().BoolVar(&o.NoGitHub, "no-github", false, "do not write the GitHub workflows and issue form (.github/)")
+	c.Flags().BoolVar(&o.NoDependabot, "no-dependabot", false, "do not write .github/dependabot.yml")
 	return c
 }
 
@@ -54,7 +65,7 @@ func (a *app) runInit(o initOptions) error {
 		return usagef("%v", err)
 	}
 	if !o.NoGitHub {
-		if err := a.githubFiles(files, o.ActionRef); err != nil {
+		if err := a.githubFiles(files, root, o); err != nil {
 			return err
 		}
 	}
@@ -78,33 +89,29 @@ func (a *app) runInit(o initOptions) error {
 }
 
 // githubFiles adds the workflows and the issue form to files, pinned to
-// sev's published action at ref (a release tag, resolved to its commit,
-// or a full commit id). Without one (a development build) they are left
-// out.
-func (a *app) githubFiles(files map[string][]byte, ref string) error {
-	if ref == "" {
-		ref = scaffold.BuildRef()
+// sev's published action (scaffold.Pin).
+func (a *app) githubFiles(files map[string][]byte, root string, o initOptions) error {
+	if err := scaffold.CheckSchedule(o.Schedule); err != nil {
+		return usagef("--%v", err)
 	}
-	if ref == "" {
-		fmt.Fprintln(a.stderr, "sev: this is a development build, so the GitHub workflows are not written; "+
-			"run \"sev init --action-ref vX.Y.Z\" (a release tag or a full commit id of sev) to add them")
-		return nil
-	}
-	commit, tag := ref, ""
+	repo := cmp.Or(a.getenv("SEV_ACTION_REPO"), scaffold.ActionRepo)
+	commit, tag, err := scaffold.Pin(a.ctx, a.env, repo, o.ActionRef)
+	var re *scaffold.RefError
 	switch {
-	case ghaction.IsCommit(ref):
-	case ghaction.IsRelease(ref):
-		var err error
-		repo := cmp.Or(a.getenv("SEV_ACTION_REPO"), scaffold.ActionRepo)
-		if commit, err = scaffold.ResolveTag(a.ctx, a.env, repo, ref); err != nil {
-			return fmt.Errorf("--action-ref %s: %w; pass the release's full commit id with --action-ref instead", ref, err)
+	case errors.Is(err, scaffold.ErrDevelopment):
+		fmt.Fprintln(a.stderr, "sev: this is a development build, so the GitHub workflows are not written; "+
+			"run \"sev init --action-ref latest\" (or a release tag such as v1.2.3, or a full commit id of sev) to add them")
+		return nil
+	case errors.As(err, &re):
+		return usagef("%v", err)
+	case err != nil:
+		return fmt.Errorf("--action-ref %s: %w; pass the release's full commit id with --action-ref instead", o.ActionRef, err)
+	}
+	branch := o.Branch
+	if branch == "" {
+		if branch, err = gitstore.CurrentBranch(root); err != nil {
+			return err
 		}
-		tag = ref
-	default:
-		return usagef("--action-ref: %q is neither a full commit id nor a release tag such as v1.2.3", ref)
 	}
-	if err := scaffold.AddGitHub(files, commit, tag); err != nil {
-		return usagef("--action-ref: %v", err)
-	}
-	return nil
+	return scaffold.AddGitHub(files, scaffold.GitHub{Commit: commit, Tag: tag, Branch: branch, Schedule: o.Schedule, Dependabot: !o.NoDependabot})
 }

@@ -214,3 +214,17 @@ func ConfigUser(path string) (name, email string) {
 	user := cfg.Section("user")
 	return user.Option("name"), user.Option("email")
 }
+
+// CurrentBranch is the short name of the branch HEAD names in the
+// repository whose working tree is root, also before its first commit.
+func CurrentBranch(root string) (string, error) {
+	r, err := Open(root)
+	if err != nil {
+		return "", err
+	}
+	name, _, err := r.Head()
+	if err != nil {
+		return "", err
+	}
+	return name.Short(), nil
+}
