@@ -23,6 +23,31 @@ var handlers = map[string]func(*Server, call) response{
 	"pulls/request-reviewers":                 (*Server).requestReviewers,
 	"repos/get-collaborator-permission-level": (*Server).permission,
 	"users/get-authenticated":                 (*Server).authenticated,
+
+	"repos/get":                                 (*Server).getRepo,
+	"issues/get-label":                          (*Server).getLabel,
+	"issues/create-label":                       (*Server).createLabel,
+	"repos/get-pages":                           (*Server).getPages,
+	"repos/create-pages-site":                   (*Server).createPages,
+	"repos/update-information-about-pages-site": (*Server).updatePages,
+	"repos/get-branch-protection":               (*Server).getProtection,
+	"repos/get-branch-rules":                    (*Server).branchRules,
+	"repos/get-repo-ruleset":                    (*Server).getRuleset,
+	"actions/list-repo-secrets": func(s *Server, c call) response {
+		return s.listSecrets(s.settings.Secrets, "actions/list-repo-secrets")
+	},
+	"actions/list-repo-organization-secrets": func(s *Server, c call) response {
+		return s.listSecrets(s.settings.OrgSecrets, "actions/list-repo-organization-secrets")
+	},
+	"actions/list-repo-variables": func(s *Server, c call) response {
+		return s.listVariables(s.settings.Variables, "actions/list-repo-variables")
+	},
+	"actions/list-repo-organization-variables": func(s *Server, c call) response {
+		return s.listVariables(s.settings.OrgVariables, "actions/list-repo-organization-variables")
+	},
+	"actions/create-repo-variable":                                       (*Server).createVariable,
+	"actions/get-github-actions-permissions-repository":                  (*Server).actionsPermissions,
+	"actions/get-github-actions-default-workflow-permissions-repository": (*Server).workflowPermissions,
 }
 
 func (s *Server) getIssue(c call) response {

@@ -1,7 +1,9 @@
 // Package ghfake is a fake GitHub REST API for tests: an httptest.Server
 // that serves the endpoints internal/ghapi calls from in-memory state
 // (issues and pull requests, comments, reactions, labels, requested
-// reviewers, collaborator permissions) and exposes that state for
+// reviewers, collaborator permissions, and the repository settings sev
+// github doctor reads: Pages, branch protection and rulesets, Actions
+// secrets, variables and permissions) and exposes that state for
 // assertions.
 //
 // Its point is that it cannot drift from the real API unnoticed. Every
@@ -85,6 +87,7 @@ type Server struct {
 	issues   map[int]*issue
 	comments []*comment
 	perms    map[string]string
+	settings Settings
 	requests []Request
 	failures []failure
 	seq      int // issue numbers; comment and reaction ids derive from it
@@ -110,7 +113,7 @@ func New(t testing.TB, opts Options) *Server {
 		opts.Repo = "incidents"
 	}
 	opts.Prefix = strings.TrimSuffix(opts.Prefix, "/")
-	s := &Server{t: t, spec: sp, opts: opts, issues: map[int]*issue{}, perms: map[string]string{}}
+	s := &Server{t: t, spec: sp, opts: opts, issues: map[int]*issue{}, perms: map[string]string{}, settings: DefaultSettings()}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL + opts.Prefix + "/"
