@@ -22,7 +22,7 @@ writes). They read the event from GITHUB_EVENT_PATH and call the GitHub API
 with GITHUB_TOKEN; run them elsewhere with the same variables set to replay
 an event.`,
 	}
-	c.AddCommand(a.githubCommentCmd(), a.githubIntakeCmd(), a.githubReviewCmd())
+	c.AddCommand(a.githubCommentCmd(), a.githubIntakeCmd(), a.githubReviewCmd(), a.githubDoctorCmd(), a.githubSetupCmd())
 	return c
 }
 

@@ -44,3 +44,8 @@ func IsCommit(ref string) bool { return fullCommit.MatchString(ref) }
 
 // IsRelease reports whether ref is a release tag such as v1.2.3.
 func IsRelease(ref string) bool { return releaseRef.MatchString(ref) && !fullCommit.MatchString(ref) }
+
+// IntakeLabel marks an issue as an incident report: the issue form
+// (.github/ISSUE_TEMPLATE/declare-incident.yml) sets it, the intake
+// workflow starts on it, and sev github setup creates it.
+const IntakeLabel = "incident"

@@ -33,9 +33,8 @@ type Deps struct {
 // issue says why; the step fails.
 var ErrReplied = errors.New("refused; the reply on the issue says why")
 
-// IntakeLabel marks an issue as an incident report; the issue form
-// (.github/ISSUE_TEMPLATE/declare-incident.yml) sets it.
-const IntakeLabel = "incident"
+// IntakeLabel marks an issue as an incident report (ghaction.IntakeLabel).
+const IntakeLabel = ghaction.IntakeLabel
 
 // IncidentURL is where people read an incident on GitHub.
 func IncidentURL(run *ghaction.Run, branch, id string) string {

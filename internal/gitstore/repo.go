@@ -228,3 +228,16 @@ func CurrentBranch(root string) (string, error) {
 	}
 	return name.Short(), nil
 }
+
+// RemoteURL is the URL of the remote name in the repository's own
+// configuration ("" when there is none).
+func (r *Repo) RemoteURL(name string) string {
+	cfg, err := r.repo.Config()
+	if err != nil {
+		return ""
+	}
+	if rc, ok := cfg.Remotes[name]; ok && len(rc.URLs) > 0 {
+		return rc.URLs[0]
+	}
+	return ""
+}

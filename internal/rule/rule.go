@@ -43,6 +43,7 @@
 package rule
 
 import (
+	"slices"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -191,4 +192,48 @@ func ParseSet(files []File, env *Env) (*Set, diag.List) {
 	sortRules(set.Rules)
 	diags.Sort()
 	return set, diags
+}
+
+// Needs is what a set of rules needs from where automation runs: the
+// environment variables their webhooks read (url-env, secret-env), the
+// labels they add, whether they request team reviewers, and the other
+// repositories they open issues in. sev github doctor checks them.
+type Needs struct {
+	Env    []string
+	Labels []string
+	Teams  bool
+	Repos  []string
+}
+
+// Needs collects what the rules need, each name once, sorted.
+func (s *Set) Needs() Needs {
+	var n Needs
+	for _, r := range s.Rules {
+		for _, st := range r.steps {
+			switch st := st.(type) {
+			case *webhookStep:
+				n.Env = appendOnce(n.Env, st.urlEnv, st.secretEnv)
+			case *labelStep:
+				n.Labels = appendOnce(n.Labels, st.labels...)
+			case *issueStep:
+				n.Labels = appendOnce(n.Labels, st.labels...)
+				n.Repos = appendOnce(n.Repos, st.repo)
+			case *reviewersStep:
+				n.Teams = n.Teams || len(st.teams) > 0
+			}
+		}
+	}
+	slices.Sort(n.Env)
+	slices.Sort(n.Labels)
+	slices.Sort(n.Repos)
+	return n
+}
+
+func appendOnce(list []string, vals ...string) []string {
+	for _, v := range vals {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
 }

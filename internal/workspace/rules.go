@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/ghsetup"
 	"github.com/sev-dev/sev/internal/rule"
 )
 
@@ -20,4 +21,15 @@ func (ws *Workspace) Rules(siteURL string) (env *rule.Env, set *rule.Set, rotErr
 	diags.Append(d)
 	diags.Sort()
 	return env, set, rotDiags.Errors(), diags, nil
+}
+
+// GitHubLocal is what sev github doctor reads in the working tree: the
+// workflows and what rules/ needs.
+func (ws *Workspace) GitHubLocal() (*ghsetup.Local, error) {
+	var needs rule.Needs
+	broken := true
+	if _, set, _, diags, err := ws.Rules(""); err == nil && set != nil {
+		needs, broken = set.Needs(), diags.Errors() > 0
+	}
+	return ghsetup.ReadLocal(ws.FS, needs, broken)
 }

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/ghsetup"
+	"github.com/sev-dev/sev/internal/present"
+)
+
+type githubDoctorOptions struct {
+	Repo  string
+	JSON  bool
+	Pages bool // setup only
+}
+
+func (o *githubDoctorOptions) register(c *cobra.Command) {
+	c.Flags().StringVar(&o.Repo, "repo", "", "the repository as OWNER/NAME (default: $GITHUB_REPOSITORY, else the origin remote)")
+	c.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+}
+
+func (a *app) githubDoctorCmd() *cobra.Command {
+	var o githubDoctorOptions
+	c := &cobra.Command{
+		Use:   "doctor [--repo OWNER/NAME]",
+		Short: "Check the repository's GitHub settings against what sev's workflows need (read-only)",
+		Long: `doctor reads the repository's settings on GitHub and the workflows in
+.github/workflows and prints a checklist, with the fix for each item that
+needs one: the workflow files and their pins, issues, the "incident" label
+and the labels rules add, the Actions settings and default workflow
+permissions, GitHub Pages, the default branch's protection and rulesets
+against the token automation pushes with, the required check names, the
+secrets and variables the workflows read (names only), and the GitHub App.
+It changes nothing; "sev github setup" does what a token may.
+
+The token comes from GITHUB_TOKEN or GH_TOKEN (GH_TOKEN=$(gh auth token)
+with the GitHub CLI); an admin's token sees everything, others get "?" for
+what they may not read. Exit 1 when something must be fixed.`,
+		Example: "  GH_TOKEN=$(gh auth token) sev github doctor\n  sev github doctor --repo acme/incidents --json",
+		Args:    exactArgs(),
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runGitHubDoctor(o, false) },
+	}
+	o.register(c)
+	return c
+}
+
+func (a *app) githubSetupCmd() *cobra.Command {
+	var o githubDoctorOptions
+	c := &cobra.Command{
+		Use:   "setup [--repo OWNER/NAME] [--pages]",
+		Short: "Create the labels and turn on GitHub Pages where the token may, then check the rest",
+		Long: `setup does what a token may of what doctor checks: it creates the
+"incident" label (with which the issue form's reports reach intake) and the
+labels rules add, and, when the site is published (the variable SEV_PAGES
+is true, or --pages sets it), makes GitHub Pages deploy the site workflow's
+upload. Then it prints doctor's checklist for the rest, which needs a
+person: branch protection, secrets, the GitHub App.`,
+		Example: "  GH_TOKEN=$(gh auth token) sev github setup\n  sev github setup --pages",
+		Args:    exactArgs(),
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runGitHubDoctor(o, true) },
+	}
+	o.register(c)
+	c.Flags().BoolVar(&o.Pages, "pages", false, "publish the site on GitHub Pages (sets SEV_PAGES=true; the site shows internal incidents)")
+	return c
+}
+
+func (a *app) runGitHubDoctor(o githubDoctorOptions, setup bool) error {
+	ws, err := a.open()
+	if err != nil {
+		return err
+	}
+	remote := ""
+	if repo, err := ws.Repo(); err == nil {
+		remote = repo.RemoteURL("origin")
+	}
+	target, err := ghsetup.RepoOf(o.Repo, a.getenv, remote)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	api, err := ghsetup.Client(target, a.getenv, a.now)
+	if errors.Is(err, ghsetup.ErrNoToken) {
+		return usagef("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	local, err := ws.GitHubLocal()
+	if err != nil {
+		return err
+	}
+	var steps []ghsetup.Step
+	if setup {
+		if steps, err = ghsetup.Setup(a.ctx, api, local, ghsetup.SetupOptions{Pages: o.Pages}); err != nil {
+			return githubFailed(err)
+		}
+	}
+	report, err := ghsetup.Doctor(a.ctx, api, local)
+	if err != nil {
+		return githubFailed(err)
+	}
+	if o.JSON {
+		out := struct {
+			Setup []ghsetup.Step `json:"setup,omitzero"`
+			*ghsetup.Report
+		}{steps, report}
+		err = present.JSON(a.stdout, out)
+	} else {
+		if setup {
+			present.SetupSteps(a.stdout, steps)
+		}
+		present.Doctor(a.stdout, report)
+	}
+	if err == nil && report.Count(ghsetup.Fix) > 0 {
+		return &findingsError{report.Count(ghsetup.Fix)}
+	}
+	return err
+}
+
+// githubFailed says which repository GitHub would not show.
+func githubFailed(err error) error {
+	if ghapi.IsNotFound(err) {
+		return fmt.Errorf("%w; check --repo and that the token can read the repository", err)
+	}
+	return err
+}
