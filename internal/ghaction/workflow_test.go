@@ -2,10 +2,11 @@ package ghaction
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"strings"
 	"testing"
+
+	"github.com/sev-dev/sev"
 )
 
 const testCommit = "4f2e8a9c1b3d5e7f90a1b2c3d4e5f60718293a4b"
@@ -49,15 +50,16 @@ func TestUsePinned(t *testing.T) {
 	}
 }
 
-// TestUsePinnedShipped rewrites the workflows sev ships: each uses the
-// action, and afterwards none uses it from the checkout.
+// TestUsePinnedShipped rewrites the workflows sev ships (sev init writes
+// them; ci.yml and release.yml are sev's own): each uses the action, and
+// afterwards none uses it from the checkout.
 func TestUsePinnedShipped(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", ".github", "workflows", "*.yml"))
+	files, _ := fs.Glob(sev.GitHub, ".github/workflows/*.yml")
 	if len(files) == 0 {
 		t.Fatal("no workflows under .github/workflows")
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := fs.ReadFile(sev.GitHub, f)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -140,7 +140,10 @@ func TestDoctorFindsEachMisconfiguration(t *testing.T) {
 			check: "secrets", status: ghsetup.Fix, says: "automate.yml (SECURITY_CHAT_WEBHOOK)"},
 		{name: "secrets the token may not list", settings: func(s *ghfake.Settings) { s.Forbidden = []string{"actions/list-repo-secrets"} },
 			check: "secrets", status: ghsetup.Unknown, says: "GitHub answered 403"},
-		{name: "a workflow missing", files: func(f map[string][]byte) { passEnv("SECURITY_CHAT_WEBHOOK")(f); delete(f, ".github/workflows/intake.yml") },
+		{name: "a workflow missing", files: func(f map[string][]byte) {
+			passEnv("SECURITY_CHAT_WEBHOOK")(f)
+			delete(f, ".github/workflows/intake.yml")
+		},
 			check: "workflows", status: ghsetup.Fix, says: "missing from .github/workflows: intake.yml"},
 		{name: "a workflow not pinned to a release", files: func(f map[string][]byte) {
 			passEnv("SECURITY_CHAT_WEBHOOK")(f)
