@@ -229,15 +229,19 @@ func CurrentBranch(root string) (string, error) {
 	return name.Short(), nil
 }
 
-// RemoteURL is the URL of the remote name in the repository's own
-// configuration ("" when there is none).
+// RemoteURL is the URL of the remote name as the repository's own
+// configuration writes it ("" when there is none), before any
+// url.<base>.insteadOf rewriting: the repository's name, not how git
+// reaches it.
 func (r *Repo) RemoteURL(name string) string {
-	cfg, err := r.repo.Config()
+	fh, err := os.Open(filepath.Join(r.CommonDir, "config"))
 	if err != nil {
 		return ""
 	}
-	if rc, ok := cfg.Remotes[name]; ok && len(rc.URLs) > 0 {
-		return rc.URLs[0]
+	defer fh.Close()
+	cfg := gitformat.New()
+	if err := gitformat.NewDecoder(fh).Decode(cfg); err != nil {
+		return ""
 	}
-	return ""
+	return cfg.Section("remote").Subsection(name).Option("url")
 }
