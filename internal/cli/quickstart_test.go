@@ -66,7 +66,20 @@ func TestQuickstart(t *testing.T) {
 	git(t, env, work, "push", "-q", "-u", "origin", "main")
 	env = append(env, "GH_TOKEN=gho_quickstart")
 
-	out := run("github", "setup", "--pages")
+	// before setup the doctor finds the label missing: exit 1, with the fix
+	out, _, code := sev(t, env, work, "github", "doctor")
+	if code != 1 || !strings.Contains(out, `FIX   label        the label "incident" is missing`) || !strings.Contains(out, "fix: run sev github setup") {
+		t.Errorf("sev github doctor before setup: exit %d\n%s", code, out)
+	}
+	out, _, _ = sev(t, env, work, "github", "doctor", "--json")
+	if !strings.Contains(out, `"check": "label",`) || !strings.Contains(out, `"status": "fix",`) {
+		t.Errorf("sev github doctor --json:\n%s", out)
+	}
+	if _, e, code := sev(t, append(gitEnv(t), "GITHUB_TOKEN=", "GH_TOKEN="), work, "github", "doctor"); code != 2 || !strings.Contains(e, "set GITHUB_TOKEN or GH_TOKEN") {
+		t.Errorf("doctor without a token: exit %d, %s", code, e)
+	}
+
+	out = run("github", "setup", "--pages")
 	for _, want := range []string{`did: create the label "incident"`, "did: set the variable SEV_PAGES to true", "did: enable GitHub Pages",
 		"everything sev's workflows need is in place"} {
 		if !strings.Contains(out, want) {
