@@ -62,15 +62,8 @@ func (a *app) automate(o automateOptions) error {
 			return err
 		}
 	}
-	github := func() (automation.GitHub, error) {
-		st, err := ghflow.Start(a.getenv, a.now, a.stdout, a.stderr)
-		if err != nil {
-			return nil, err
-		}
-		return st.GitHub()
-	}
 	return a.rulesFailed(automation.Apply(a.ctx, ws, automation.Options{Before: o.before, After: o.after, SiteURL: o.baseURL,
-		DryRun: o.dryRun, Push: o.push, Runner: run, GitHub: github, Getenv: a.getenv, Out: a.stdout, Err: a.stderr}))
+		DryRun: o.dryRun, Push: o.push, Runner: run, GitHub: ghflow.GitHubFromEnv(a.getenv, a.now), Getenv: a.getenv, Out: a.stdout, Err: a.stderr}))
 }
 
 // rulesFailed turns automation's errors into exit codes.

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/present"
@@ -59,18 +57,10 @@ func (a *app) runBuild(o buildOptions) error {
 		return err
 	}
 	site.LimitMemory(a.getenv)
-	tty := term.IsTerminal(a.rawErr)
-	if tty {
-		opts.Progress = func(done, total int) {
-			if done%250 == 0 || done == total {
-				fmt.Fprintf(a.rawErr, "\rsev: writing incident pages: %d of %d", done, total)
-			}
-		}
-	}
+	var end func()
+	opts.Progress, end = present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "writing incident pages", 250)
 	_, sum, err := site.Build(ws.FS, ws.Settings, opts)
-	if tty && sum.Incidents > 0 {
-		fmt.Fprintln(a.rawErr)
-	}
+	end()
 	if err != nil {
 		return err
 	}

@@ -68,17 +68,9 @@ func (a *app) declare(title string, o declareOptions) error {
 		return err
 	}
 	a.warnSettings(ws)
-	me, err := ws.Whoami(o.write.by)
-	if err != nil {
-		return err
-	}
 	d := o.Declare
 	d.Title, d.At = title, at
-	ch, err := ws.Ops().Declare(me.Handle, d)
-	if err != nil {
-		return err
-	}
-	head, err := ws.Commit(ch, me, o.write.write(), ch.Create.Restricted())
+	ch, head, err := ws.DeclareAs(o.write.by, o.write.write(), d)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -59,16 +58,9 @@ func (a *app) devGen(dir string, o devGenOptions) error {
 	if o.incidents < 1 {
 		return usagef("--incidents must be at least 1")
 	}
-	from, err := time.Parse(time.DateOnly, o.from)
+	from, to, err := gen.Period(o.from, o.to)
 	if err != nil {
-		return usagef("--from %q: write a date as YYYY-MM-DD", o.from)
-	}
-	to, err := time.Parse(time.DateOnly, o.to)
-	if err != nil {
-		return usagef("--to %q: write a date as YYYY-MM-DD", o.to)
-	}
-	if !to.After(from) {
-		return usagef("--to %s must be after --from %s", o.to, o.from)
+		return usagef("%v", err)
 	}
 	if !filepath.IsAbs(dir) {
 		wd, err := a.workDir()

@@ -2,11 +2,9 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ghsetup"
 	"github.com/sev-dev/sev/internal/present"
 )
@@ -72,57 +70,35 @@ func (a *app) runGitHubDoctor(o githubDoctorOptions, setup bool) error {
 	if err != nil {
 		return err
 	}
-	remote := ""
-	if repo, err := ws.Repo(); err == nil {
-		remote = repo.RemoteURL("origin")
-	}
-	target, err := ghsetup.RepoOf(o.Repo, a.getenv, remote)
-	if err != nil {
+	api, local, err := ws.GitHub(o.Repo)
+	var ie *ghsetup.InputError
+	if errors.As(err, &ie) {
 		return usagef("%v", err)
 	}
-	api, err := ghsetup.Client(target, a.getenv, a.now)
-	if errors.Is(err, ghsetup.ErrNoToken) {
-		return usagef("%v", err)
-	}
-	if err != nil {
-		return err
-	}
-	local, err := ws.GitHubLocal()
 	if err != nil {
 		return err
 	}
 	var steps []ghsetup.Step
 	if setup {
 		if steps, err = ghsetup.Setup(a.ctx, api, local, ghsetup.SetupOptions{Pages: o.Pages}); err != nil {
-			return githubFailed(err)
+			return err
 		}
 	}
 	report, err := ghsetup.Doctor(a.ctx, api, local)
 	if err != nil {
-		return githubFailed(err)
+		return err
 	}
 	if o.JSON {
-		out := struct {
+		err = present.JSON(a.stdout, struct {
 			Setup []ghsetup.Step `json:"setup,omitzero"`
 			*ghsetup.Report
-		}{steps, report}
-		err = present.JSON(a.stdout, out)
+		}{steps, report})
 	} else {
-		if setup {
-			present.SetupSteps(a.stdout, steps)
-		}
+		present.SetupSteps(a.stdout, steps, setup)
 		present.Doctor(a.stdout, report)
 	}
 	if err == nil && report.Count(ghsetup.Fix) > 0 {
 		return &findingsError{report.Count(ghsetup.Fix)}
-	}
-	return err
-}
-
-// githubFailed says which repository GitHub would not show.
-func githubFailed(err error) error {
-	if ghapi.IsNotFound(err) {
-		return fmt.Errorf("%w; check --repo and that the token can read the repository", err)
 	}
 	return err
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -60,16 +59,19 @@ func (a *app) runInit(o initOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s is not inside a git repository; run \"git init\" first", wd)
 	}
-	files, err := scaffold.Files(o.Name, o.Timezone)
-	if err != nil {
+	files, notice, err := scaffold.Init(a.ctx, scaffold.Request{Root: root, Name: o.Name, Timezone: o.Timezone,
+		ActionRef: o.ActionRef, Branch: o.Branch, Schedule: o.Schedule, NoGitHub: o.NoGitHub, NoDependabot: o.NoDependabot,
+		ActionRepo: a.getenv("SEV_ACTION_REPO"), GitEnv: a.env})
+	var ie *scaffold.InputError
+	if errors.As(err, &ie) {
 		return usagef("%v", err)
 	}
-	if !o.NoGitHub {
-		if err := a.githubFiles(files, root, o); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
-	scaffold.Missing(root, files)
+	if notice != "" {
+		fmt.Fprintln(a.stderr, "sev: "+notice)
+	}
 	if len(files) == 0 {
 		fmt.Fprintln(a.stdout, "already set up: nothing to write")
 		return nil
@@ -86,32 +88,4 @@ func (a *app) runInit(o initOptions) error {
 	}
 	fmt.Fprintln(a.stdout, "next: sev declare \"What is on fire\" --sev 2")
 	return nil
-}
-
-// githubFiles adds the workflows and the issue form to files, pinned to
-// sev's published action (scaffold.Pin).
-func (a *app) githubFiles(files map[string][]byte, root string, o initOptions) error {
-	if err := scaffold.CheckSchedule(o.Schedule); err != nil {
-		return usagef("--%v", err)
-	}
-	repo := cmp.Or(a.getenv("SEV_ACTION_REPO"), scaffold.ActionRepo)
-	commit, tag, err := scaffold.Pin(a.ctx, a.env, repo, o.ActionRef)
-	var re *scaffold.RefError
-	switch {
-	case errors.Is(err, scaffold.ErrDevelopment):
-		fmt.Fprintln(a.stderr, "sev: this is a development build, so the GitHub workflows are not written; "+
-			"run \"sev init --action-ref latest\" (or a release tag such as v1.2.3, or a full commit id of sev) to add them")
-		return nil
-	case errors.As(err, &re):
-		return usagef("%v", err)
-	case err != nil:
-		return fmt.Errorf("--action-ref %s: %w; pass the release's full commit id with --action-ref instead", o.ActionRef, err)
-	}
-	branch := o.Branch
-	if branch == "" {
-		if branch, err = gitstore.CurrentBranch(root); err != nil {
-			return err
-		}
-	}
-	return scaffold.AddGitHub(files, scaffold.GitHub{Commit: commit, Tag: tag, Branch: branch, Schedule: o.Schedule, Dependabot: !o.NoDependabot})
 }

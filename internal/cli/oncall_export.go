@@ -1,11 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"io/fs"
-	"path"
-	"strings"
-
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/spf13/cobra"
@@ -42,28 +37,13 @@ func (a *app) runOncallExport(o oncallExportOptions) error {
 	if err != nil {
 		return err
 	}
-	rel := path.Clean(strings.TrimPrefix(o.ICS, "./"))
-	data, err := fs.ReadFile(ws.FS, rel)
+	r, err := ws.RotationFile(o.ICS)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", o.ICS, err)
-	}
-	r, diags := rotation.Parse(rel, data)
-	if r == nil {
-		return diags
+		return err
 	}
 	now := a.now()
-	f, t := now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26)
-	if o.From != "" {
-		if f, err = ops.Instant("from", o.From, r.Location()); err != nil {
-			return err
-		}
-	}
-	if o.To != "" {
-		if t, err = ops.Instant("to", o.To, r.Location()); err != nil {
-			return err
-		}
-	}
-	if err := ops.CheckWindow(f, t); err != nil {
+	f, t, err := ops.WindowOr(o.From, o.To, r.Location(), now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*26))
+	if err != nil {
 		return err
 	}
 	_, err = a.raw.Write(rotation.ICS(r, r.Shifts(f, t, o.Person), now))

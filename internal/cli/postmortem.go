@@ -2,12 +2,11 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/ops"
-	"github.com/sev-dev/sev/internal/txn"
+	"github.com/sev-dev/sev/internal/present"
 )
 
 type postmortemOptions struct {
@@ -58,15 +57,17 @@ func (a *app) runPostmortem(o postmortemOptions) error {
 }
 
 // editPostmortem runs a postmortem operation on the incident query names
-// and writes the result as one commit. refresh says the user asked for the
-// refresh, so parts kept because of their edits are worth a mention.
+// and writes the result as one commit (workspace.EditPostmortem). refresh
+// says the user asked for the refresh, so parts kept because of their
+// edits are worth a mention.
 func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 	op func(env *ops.Env, inc *ops.Incident, by string) (*ops.PostmortemChange, error)) error {
-	ws, l, me, err := a.openIncident(query, f.by)
+	ws, err := a.open()
 	if err != nil {
 		return err
 	}
-	pc, err := op(ws.Ops(), &ops.Incident{Record: l.Record, Entries: l.Entries}, me.Handle)
+	a.warnSettings(ws)
+	pc, head, pushed, err := ws.EditPostmortem(query, f.by, f.write(), op)
 	var pe *ops.ProblemsError
 	if errors.As(err, &pe) {
 		_ = pe.Diags.WriteText(a.stderr)
@@ -75,28 +76,6 @@ func (a *app) editPostmortem(query string, f writeFlags, refresh bool,
 	if err != nil {
 		return err
 	}
-	p := pc.Path
-	for _, name := range pc.Kept {
-		if !refresh {
-			break
-		}
-		fmt.Fprintf(a.stderr, "sev: kept your edits in the %q part of %s (delete its content to have it generated again)\n", name, p)
-	}
-	if pc.Unchanged {
-		fmt.Fprintf(a.stdout, "%s is up to date\n", p)
-		return nil
-	}
-	head, pushed, err := ws.WriteFiles(map[string][]byte{p: pc.Data}, f.by, f.write(), fmt.Sprintf("postmortem %s: %s", l.Record.ID, pc.What))
-	if err != nil {
-		return err
-	}
-	if head.IsZero() {
-		fmt.Fprintf(a.stdout, "%s: %s (not committed)\n", p, pc.What)
-		return nil
-	}
-	fmt.Fprintf(a.stdout, "%s: %s [%s]\n", p, pc.What, txn.Short(head))
-	if pushed {
-		fmt.Fprintf(a.stdout, "pushed to %s\n", ws.Settings.Remote)
-	}
+	present.Postmortem(a.stdout, a.stderr, pc, head, pushed, refresh, ws.Settings.Remote)
 	return nil
 }

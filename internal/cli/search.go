@@ -88,18 +88,9 @@ func (a *app) runSearch(text string, o searchOptions) error {
 // openSearch opens the repository's index and brings it up to date
 // (workspace.Search), with a progress line on a terminal.
 func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error) {
-	var progress func(done, total int)
-	shown := false
-	if term.IsTerminal(a.rawErr) {
-		progress = func(done, total int) {
-			shown = true
-			fmt.Fprintf(a.rawErr, "\rsev: building the search index: %d of %d incidents", done, total)
-		}
-	}
+	progress, end := present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "building the search index (incidents)", 1)
 	idx, broken, err := ws.Search(o.restricted, o.refresh, progress)
-	if shown {
-		fmt.Fprintln(a.rawErr)
-	}
+	end()
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,23 @@ type Options struct {
 	Commit bool
 }
 
+// Period reads a generated repository's period, from and to as dates
+// (YYYY-MM-DD), and checks it: to must be after from.
+func Period(from, to string) (time.Time, time.Time, error) {
+	f, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return f, f, fmt.Errorf("--from %q: write a date as YYYY-MM-DD", from)
+	}
+	t, err := time.Parse(time.DateOnly, to)
+	if err != nil {
+		return f, t, fmt.Errorf("--to %q: write a date as YYYY-MM-DD", to)
+	}
+	if !t.After(f) {
+		return f, t, fmt.Errorf("--to %s must be after --from %s", to, from)
+	}
+	return f, t, nil
+}
+
 // Stats describe what was generated.
 type Stats struct {
 	Incidents   int    `json:"incidents"`

@@ -79,6 +79,18 @@ func (s *Step) notMine() error {
 	return nil
 }
 
+// GitHubFromEnv gives automation the API client of the step the runner's
+// environment describes, when an action first needs it.
+func GitHubFromEnv(getenv func(string) string, now func() time.Time) func() (automation.GitHub, error) {
+	return func() (automation.GitHub, error) {
+		st, err := Start(getenv, now, io.Discard, io.Discard)
+		if err != nil {
+			return nil, err
+		}
+		return st.GitHub()
+	}
+}
+
 // GitHub is the step's API client as automation uses it.
 func (s *Step) GitHub() (automation.GitHub, error) { return automation.Client{Client: s.API}, nil }
 

@@ -10,8 +10,12 @@ import (
 	"github.com/sev-dev/sev/internal/ghapi"
 )
 
+// InputError is a mistake in how the doctor was called: no token, no
+// repository to check (exit 2 on the command line).
+type InputError struct{ error }
+
 // ErrNoToken means neither GITHUB_TOKEN nor GH_TOKEN is set.
-var ErrNoToken = errors.New("set GITHUB_TOKEN or GH_TOKEN to a token that can read the repository (with the GitHub CLI: GH_TOKEN=$(gh auth token))")
+var ErrNoToken = &InputError{errors.New("set GITHUB_TOKEN or GH_TOKEN to a token that can read the repository (with the GitHub CLI: GH_TOKEN=$(gh auth token))")}
 
 // githubRemote matches the owner and name in a github.com remote URL:
 // https://github.com/o/r(.git), git@github.com:o/r(.git),
@@ -23,15 +27,19 @@ var githubRemote = regexp.MustCompile(`^(?:https://(?:[^@/]+@)?github\.com/|git@
 // origin remote) points to.
 func RepoOf(repo string, getenv func(string) string, remoteURL string) (ghapi.Repo, error) {
 	if s := cmp.Or(repo, getenv("GITHUB_REPOSITORY")); s != "" {
-		return ghapi.ParseRepo(s)
+		r, err := ghapi.ParseRepo(s)
+		if err != nil {
+			return r, &InputError{err}
+		}
+		return r, nil
 	}
 	if m := githubRemote.FindStringSubmatch(remoteURL); m != nil {
 		return ghapi.Repo{Owner: m[1], Name: m[2]}, nil
 	}
 	if remoteURL == "" {
-		return ghapi.Repo{}, errors.New("the repository has no origin remote; name it with --repo OWNER/NAME")
+		return ghapi.Repo{}, &InputError{errors.New("the repository has no origin remote; name it with --repo OWNER/NAME")}
 	}
-	return ghapi.Repo{}, fmt.Errorf("the origin remote %s is not on github.com; name the repository with --repo OWNER/NAME (and GITHUB_API_URL for GitHub Enterprise Server)", remoteURL)
+	return ghapi.Repo{}, &InputError{fmt.Errorf("the origin remote %s is not on github.com; name the repository with --repo OWNER/NAME (and GITHUB_API_URL for GitHub Enterprise Server)", remoteURL)}
 }
 
 // Client is an API client for repo with the token from GITHUB_TOKEN or

@@ -48,6 +48,23 @@ func Window(from, to string, loc *time.Location) (time.Time, time.Time, error) {
 	return f, t, CheckWindow(f, t)
 }
 
+// WindowOr reads a --from/--to window where either bound may be left out
+// for its default, defFrom and defTo.
+func WindowOr(from, to string, loc *time.Location, defFrom, defTo time.Time) (f, t time.Time, err error) {
+	f, t = defFrom, defTo
+	if from != "" {
+		if f, err = Instant("from", from, loc); err != nil {
+			return f, t, err
+		}
+	}
+	if to != "" {
+		if t, err = Instant("to", to, loc); err != nil {
+			return f, t, err
+		}
+	}
+	return f, t, CheckWindow(f, t)
+}
+
 // CheckWindow keeps a window to what a person can read: it must end
 // after it starts and span at most three years.
 func CheckWindow(from, to time.Time) error {

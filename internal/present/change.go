@@ -7,6 +7,7 @@ import (
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/txn"
 )
@@ -36,5 +37,27 @@ func Declared(w io.Writer, s *config.Settings, ch *change.Change, head gitstore.
 func committed(w io.Writer, head gitstore.Hash) {
 	if !head.IsZero() {
 		fmt.Fprintf(w, "committed %s\n", txn.Short(head))
+	}
+}
+
+// Postmortem prints what a postmortem edit did: the parts kept because
+// someone edited them (when the user asked for a refresh), and the file
+// with what changed and its commit, or that it is up to date.
+func Postmortem(out, errw io.Writer, pc *ops.PostmortemChange, head gitstore.Hash, pushed, refresh bool, remote string) {
+	for _, name := range pc.Kept {
+		if refresh {
+			fmt.Fprintf(errw, "sev: kept your edits in the %q part of %s (delete its content to have it generated again)\n", name, pc.Path)
+		}
+	}
+	switch {
+	case pc.Unchanged:
+		fmt.Fprintf(out, "%s is up to date\n", pc.Path)
+	case head.IsZero():
+		fmt.Fprintf(out, "%s: %s (not committed)\n", pc.Path, pc.What)
+	default:
+		fmt.Fprintf(out, "%s: %s [%s]\n", pc.Path, pc.What, txn.Short(head))
+		if pushed {
+			fmt.Fprintf(out, "pushed to %s\n", remote)
+		}
 	}
 }

@@ -41,9 +41,10 @@ func Doctor(w io.Writer, r *ghsetup.Report) {
 	fmt.Fprintln(w, strings.Join(parts, ", ")+"; docs/github.md explains each")
 }
 
-// SetupSteps prints what sev github setup did and could not do.
-func SetupSteps(w io.Writer, steps []ghsetup.Step) {
-	if len(steps) == 0 {
+// SetupSteps prints what sev github setup did and could not do (nothing
+// unless setup ran).
+func SetupSteps(w io.Writer, steps []ghsetup.Step, setup bool) {
+	if setup && len(steps) == 0 {
 		fmt.Fprintln(w, "nothing to set up")
 	}
 	for _, s := range steps {

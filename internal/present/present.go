@@ -232,3 +232,25 @@ func IncidentJSON(w io.Writer, inc *incident.Incident, entries []timeline.Entry)
 		Timeline []timeline.Entry   `json:"timeline"`
 	}{inc, entries})
 }
+
+// Progress is a progress line for a terminal: report rewrites it as
+// "sev: <what>: done of total" (at every step'th and the last), and end
+// finishes the line if one was written. Off a terminal (tty false) both do
+// nothing and report is nil.
+func Progress(w io.Writer, tty bool, what string, step int) (report func(done, total int), end func()) {
+	if !tty {
+		return nil, func() {}
+	}
+	shown := false
+	report = func(done, total int) {
+		if done%step == 0 || done == total {
+			shown = true
+			fmt.Fprintf(w, "\rsev: %s: %d of %d", what, done, total)
+		}
+	}
+	return report, func() {
+		if shown {
+			fmt.Fprintln(w)
+		}
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/sev-dev/sev/internal/buildinfo"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
+	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 )
 
@@ -293,4 +294,66 @@ func Missing(root string, files map[string][]byte) {
 			delete(files, p)
 		}
 	}
+}
+
+// Request is what sev init asks for.
+type Request struct {
+	// Root is the working tree's root.
+	Root           string
+	Name, Timezone string
+	// ActionRef, Branch, Schedule and Dependabot are the GitHub files'
+	// (Pin, GitHub); NoGitHub leaves them out.
+	ActionRef, Branch, Schedule string
+	NoGitHub, NoDependabot      bool
+	// ActionRepo is where sev's action is published (ActionRepo when
+	// empty); GitEnv is git's environment for asking it.
+	ActionRepo string
+	GitEnv     []string
+}
+
+// InputError is a mistake in the request (exit 2 on the command line).
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Init is what sev init writes into the repository at r.Root: the
+// skeleton and the GitHub files, without the files that exist already.
+// notice, when not empty, says why the GitHub files were left out.
+func Init(ctx context.Context, r Request) (files map[string][]byte, notice string, err error) {
+	files, err = Files(r.Name, r.Timezone)
+	if err != nil {
+		return nil, "", &InputError{err}
+	}
+	if !r.NoGitHub {
+		if notice, err = r.addGitHub(ctx, files); err != nil {
+			return nil, "", err
+		}
+	}
+	Missing(r.Root, files)
+	return files, notice, nil
+}
+
+func (r Request) addGitHub(ctx context.Context, files map[string][]byte) (string, error) {
+	if err := CheckSchedule(r.Schedule); err != nil {
+		return "", &InputError{fmt.Errorf("--%w", err)}
+	}
+	commit, tag, err := Pin(ctx, r.GitEnv, cmp.Or(r.ActionRepo, ActionRepo), r.ActionRef)
+	var re *RefError
+	switch {
+	case errors.Is(err, ErrDevelopment):
+		return "this is a development build, so the GitHub workflows are not written; " +
+			"run \"sev init --action-ref latest\" (or a release tag such as v1.2.3, or a full commit id of sev) to add them", nil
+	case errors.As(err, &re):
+		return "", &InputError{err}
+	case err != nil:
+		return "", fmt.Errorf("--action-ref %s: %w; pass the release's full commit id with --action-ref instead", r.ActionRef, err)
+	}
+	branch := r.Branch
+	if branch == "" {
+		if branch, err = gitstore.CurrentBranch(r.Root); err != nil {
+			return "", err
+		}
+	}
+	return "", AddGitHub(files, GitHub{Commit: commit, Tag: tag, Branch: branch, Schedule: r.Schedule, Dependabot: !r.NoDependabot})
 }

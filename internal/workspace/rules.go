@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ghsetup"
 	"github.com/sev-dev/sev/internal/rule"
 )
@@ -21,6 +22,27 @@ func (ws *Workspace) Rules(siteURL string) (env *rule.Env, set *rule.Set, rotErr
 	diags.Append(d)
 	diags.Sort()
 	return env, set, rotDiags.Errors(), diags, nil
+}
+
+// GitHub is what sev github doctor and setup work with: an API client for
+// the repository on GitHub (repo, else GITHUB_REPOSITORY, else the origin
+// remote's; ghsetup.RepoOf, ghsetup.Client) and what the working tree
+// holds (GitHubLocal).
+func (ws *Workspace) GitHub(repo string) (*ghapi.Client, *ghsetup.Local, error) {
+	remote := ""
+	if r, err := ws.Repo(); err == nil {
+		remote = r.RemoteURL("origin")
+	}
+	target, err := ghsetup.RepoOf(repo, ws.proc.Getenv, remote)
+	if err != nil {
+		return nil, nil, err
+	}
+	api, err := ghsetup.Client(target, ws.proc.Getenv, ws.proc.Now)
+	if err != nil {
+		return nil, nil, err
+	}
+	local, err := ws.GitHubLocal()
+	return api, local, err
 }
 
 // GitHubLocal is what sev github doctor reads in the working tree: the

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
+	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -157,4 +159,19 @@ func (ws *Workspace) LoadAll() ([]*incident.Incident, diag.List) {
 // files with errors are left out and their findings returned.
 func (ws *Workspace) Rotations() ([]*rotation.Rotation, diag.List) {
 	return validate.Rotations(ws.FS, ws.Settings)
+}
+
+// RotationFile reads one rotation file, p relative to the working tree
+// (sev oncall export's argument), strictly.
+func (ws *Workspace) RotationFile(p string) (*rotation.Rotation, error) {
+	rel := path.Clean(strings.TrimPrefix(p, "./"))
+	data, err := fs.ReadFile(ws.FS, rel)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	r, diags := rotation.Parse(rel, data)
+	if r == nil {
+		return nil, diags
+	}
+	return r, nil
 }

@@ -301,3 +301,34 @@ func (ws *Workspace) Verify(again bool) error {
 
 // Now is the clock of the process using the workspace.
 func (ws *Workspace) Now() time.Time { return ws.proc.Now() }
+
+// Change is what every command that changes an incident does: op makes
+// the change on the incident query names, as whoever by names, and it is
+// committed (Commit, with w).
+func (ws *Workspace) Change(query, by string, w Write, op func(env *ops.Env, inc *ops.Incident, by string) (*change.Change, error)) (*change.Change, gitstore.Hash, error) {
+	inc, me, err := ws.Target(query, by)
+	if err != nil {
+		return nil, gitstore.ZeroHash, err
+	}
+	ch, err := op(ws.Ops(), inc, me.Handle)
+	if err != nil {
+		return nil, gitstore.ZeroHash, err
+	}
+	head, err := ws.Commit(ch, me, w, inc.Record.Restricted())
+	return ch, head, err
+}
+
+// DeclareAs declares an incident as whoever by names (Whoami) and commits
+// it (Commit, with w).
+func (ws *Workspace) DeclareAs(by string, w Write, d ops.Declare) (*change.Change, gitstore.Hash, error) {
+	me, err := ws.Whoami(by)
+	if err != nil {
+		return nil, gitstore.ZeroHash, err
+	}
+	ch, err := ws.Ops().Declare(me.Handle, d)
+	if err != nil {
+		return nil, gitstore.ZeroHash, err
+	}
+	head, err := ws.Commit(ch, me, w, ch.Create.Restricted())
+	return ch, head, err
+}
