@@ -25,18 +25,13 @@ func (a *app) githubDoctorCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "doctor [--repo OWNER/NAME]",
 		Short: "Check the repository's GitHub settings against what sev's workflows need (read-only)",
-		Long: `doctor reads the repository's settings on GitHub and the workflows in
-.github/workflows and prints a checklist, with the fix for each item that
-needs one: the workflow files and their pins, issues, the "incident" label
-and the labels rules add, the Actions settings and default workflow
-permissions, GitHub Pages, the default branch's protection and rulesets
-against the token automation pushes with, the required check names, the
-secrets and variables the workflows read (names only), and the GitHub App.
-It changes nothing; "sev github setup" does what a token may.
-
-The token comes from GITHUB_TOKEN or GH_TOKEN (GH_TOKEN=$(gh auth token)
-with the GitHub CLI); an admin's token sees everything, others get "?" for
-what they may not read. Exit 1 when something must be fixed.`,
+		Long: `doctor compares the repository's settings on GitHub and its workflows with
+what sev's workflows need and prints a checklist with the fix for each item:
+workflow files and pins, issues, labels, Actions settings, Pages, branch
+protection and rulesets against the pushing token, required check names,
+the secrets and variables the workflows read (names only), the GitHub App.
+It changes nothing. The token comes from GITHUB_TOKEN or GH_TOKEN; items it
+may not read are marked "?". Exit 1 when something must be fixed.`,
 		Example: "  GH_TOKEN=$(gh auth token) sev github doctor\n  sev github doctor --repo acme/incidents --json",
 		Args:    exactArgs(),
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runGitHubDoctor(o, false) },

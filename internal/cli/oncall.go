@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -49,11 +50,7 @@ func (a *app) runOncall(o oncallOptions, args []string) error {
 	if len(diags) > 0 && diags.Errors() > 0 {
 		fmt.Fprintf(a.stderr, "sev: %d rotation file(s) have problems and are left out; run \"sev validate\"\n", diags.Errors())
 	}
-	query := ""
-	if len(args) == 1 {
-		query = args[0]
-	}
-	picked, err := rotation.Pick(all, query)
+	picked, err := rotation.Pick(all, strings.Join(args, "")) // at most one: a rotation, a prefix or an org
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,7 +15,6 @@ import (
 type rulesTestOptions struct {
 	rule, since, baseURL  string
 	asJSON, allRestricted bool
-	sinceTime, now        time.Time
 }
 
 func (a *app) rulesCmd() *cobra.Command {
@@ -65,13 +63,13 @@ func (a *app) rulesTest(o rulesTestOptions) error {
 		return err
 	}
 	a.warnSettings(ws)
-	o.now = a.now()
+	ro := rule.ReportOptions{Rule: o.rule, Now: a.now(), ShowRestricted: o.allRestricted}
 	if o.since != "" {
-		if o.sinceTime, err = ops.Instant("since", o.since, ws.Settings.Location()); err != nil {
+		if ro.Since, err = ops.Instant("since", o.since, ws.Settings.Location()); err != nil {
 			return err
 		}
 	}
-	report, leftOut, err := automation.Test(ws, o.baseURL, rule.ReportOptions{Rule: o.rule, Since: o.sinceTime, Now: o.now, ShowRestricted: o.allRestricted}, a.stderr)
+	report, leftOut, err := automation.Test(ws, o.baseURL, ro, a.stderr)
 	var re *automation.RulesError
 	if errors.As(err, &re) {
 		return &findingsError{re.N}

@@ -72,37 +72,24 @@ func (a *app) runSearch(text string, o searchOptions) error {
 	if errors.As(err, &qe) {
 		return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))
 	}
-	idx, err := a.openSearch(ws, &o)
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	res, err := idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, SortByDate: o.sort == "date",
-		Restricted: o.restricted, Location: ws.Settings.Location()})
-	if err != nil {
-		return err
-	}
-	return a.printHits(ws, text, res, &o)
+	return a.search(ws, text, &o, func(idx *search.Index) (*search.Result, error) {
+		return idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, SortByDate: o.sort == "date",
+			Restricted: o.restricted, Location: ws.Settings.Location()})
+	})
 }
 
-// openSearch opens the repository's index and brings it up to date
-// (workspace.Search), with a progress line on a terminal.
-func (a *app) openSearch(ws *workspace, o *searchOptions) (*search.Index, error) {
+// search runs do on the repository's index (workspace.Searched), with a
+// progress line on a terminal while the index is built, and prints the
+// hits for query.
+func (a *app) search(ws *workspace, query string, o *searchOptions, do func(*search.Index) (*search.Result, error)) error {
 	progress, end := present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "building the search index (incidents)", 1)
-	idx, broken, err := ws.Search(o.restricted, o.refresh, progress)
+	res, broken, err := ws.Searched(o.restricted, o.refresh, progress, do)
 	end()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if broken > 0 {
 		fmt.Fprintf(a.stderr, "sev: %d file(s) could not be indexed; run \"sev validate\"\n", broken)
-	}
-	return idx, nil
-}
-
-func (a *app) printHits(ws *workspace, query string, res *search.Result, o *searchOptions) error {
-	for i := range res.Hits {
-		res.Hits[i].SevName = ws.Settings.SeverityName(res.Hits[i].Severity)
 	}
 	if o.asJSON {
 		return present.JSON(a.stdout, struct {

@@ -4,11 +4,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/serve"
 	"github.com/sev-dev/sev/internal/site"
 )
@@ -42,30 +40,14 @@ func (a *app) serve(o buildOptions, addr string) error {
 	if err != nil {
 		return err
 	}
-	o.Live = true
-	opts, live, err := ws.SiteOptions(o.Site)
+	so, err := ws.Serve(o.Site)
 	if err != nil {
 		return err
 	}
 	site.LimitMemory(a.getenv)
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve.Run(ctx, serve.Options{
-		Addr: addr, Root: ws.Root, FS: ws.FS, Settings: ws.Settings, Site: opts,
-		Reload: func() (*config.Settings, error) {
-			ws, err := a.open()
-			if err != nil {
-				return nil, err
-			}
-			return ws.Settings, nil
-		},
-		Now: func() time.Time {
-			if live {
-				return a.now().Truncate(time.Second)
-			}
-			return time.Time{}
-		},
-		Built: func(sum site.Summary) { a.printSummary(opts.Out, sum) },
-		Out:   a.stdout, Err: a.stderr,
-	})
+	so.Addr, so.Out, so.Err = addr, a.stdout, a.stderr
+	so.Built = func(sum site.Summary) { a.printSummary(so.Site.Out, sum) }
+	return serve.Run(ctx, so)
 }

@@ -37,14 +37,7 @@ func (a *app) runSimilar(query string, o searchOptions) error {
 	if l.Record.Restricted() && !o.restricted {
 		return fmt.Errorf("%s is restricted; add --include-restricted to compare it", id)
 	}
-	idx, err := a.openSearch(ws, &o)
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	res, err := idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.Settings.Location()})
-	if err != nil {
-		return err
-	}
-	return a.printHits(ws, id, res, &o)
+	return a.search(ws, id, &o, func(idx *search.Index) (*search.Result, error) {
+		return idx.Similar(a.ctx, id, search.Request{Limit: o.limit, Restricted: o.restricted, Location: ws.Settings.Location()})
+	})
 }

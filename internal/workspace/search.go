@@ -49,3 +49,21 @@ func (ws *Workspace) Query(text string) (*searchtext.Query, error) {
 	s := ws.Settings
 	return searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: s.ParseSeverity, Statuses: s.StatusNames(), Location: s.Location()})
 }
+
+// Searched runs do on the repository's index, brought up to date first
+// (Search), and names each hit's severity as sev.yaml does.
+func (ws *Workspace) Searched(restricted, refresh bool, progress func(done, total int),
+	do func(*search.Index) (*search.Result, error)) (res *search.Result, broken int, err error) {
+	idx, broken, err := ws.Search(restricted, refresh, progress)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer idx.Close()
+	if res, err = do(idx); err != nil {
+		return nil, broken, err
+	}
+	for i := range res.Hits {
+		res.Hits[i].SevName = ws.Settings.SeverityName(res.Hits[i].Severity)
+	}
+	return res, broken, nil
+}

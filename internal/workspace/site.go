@@ -4,7 +4,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/serve"
 	"github.com/sev-dev/sev/internal/site"
 )
 
@@ -53,4 +55,28 @@ func (ws *Workspace) SiteOptions(s Site) (opts site.Options, clock bool, err err
 	}
 	opts.Now = opts.Now.Truncate(time.Second)
 	return opts, clock, nil
+}
+
+// Serve is how sev serve runs on this workspace (serve.Run): the site as
+// s asks (SiteOptions, with Live set), sev.yaml read again after it
+// changes, and "now" the clock at each rebuild unless a reference time was
+// given. The caller sets the address and where the log goes.
+func (ws *Workspace) Serve(s Site) (serve.Options, error) {
+	s.Live = true
+	opts, clock, err := ws.SiteOptions(s)
+	if err != nil {
+		return serve.Options{}, err
+	}
+	return serve.Options{Root: ws.Root, FS: ws.FS, Settings: ws.Settings, Site: opts,
+		Reload: func() (*config.Settings, error) {
+			settings, _, err := config.Read(ws.FS)
+			return settings, err
+		},
+		Now: func() time.Time {
+			if clock {
+				return ws.proc.Now().Truncate(time.Second)
+			}
+			return time.Time{}
+		},
+	}, nil
 }
