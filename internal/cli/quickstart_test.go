@@ -22,9 +22,7 @@ func TestQuickstart(t *testing.T) {
 	}
 	var commands []string
 	for _, block := range regexp.MustCompile("(?s)<!-- quickstart -->\n```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1) {
-		for _, line := range strings.Split(strings.TrimSpace(block[1]), "\n") {
-			commands = append(commands, line)
-		}
+		commands = append(commands, strings.Split(strings.TrimSpace(block[1]), "\n")...)
 	}
 	want := []string{"sev version", `sev init --name "Acme" --timezone Europe/Berlin`, "git push -u origin main",
 		"export GH_TOKEN=$(gh auth token)", "sev github setup --pages", "sev github doctor", "git pull", "sev list --open"}

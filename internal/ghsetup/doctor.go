@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -163,12 +164,12 @@ func checkWorkflows(r *Report, l *Local, branch string) {
 		r.add("workflows", Warn, "sev's action is not pinned to a release's commit: "+strings.Join(unpinned, "; "),
 			"pin it as uses: sev-dev/sev@<commit> # vX.Y.Z (sev init writes it so; Dependabot keeps it current)")
 	case len(tags) > 1:
-		r.add("workflows", Warn, "the workflows use different releases of sev: "+strings.Join(sortedKeys(tags), ", "),
+		r.add("workflows", Warn, "the workflows use different releases of sev: "+strings.Join(slices.Sorted(maps.Keys(tags)), ", "),
 			"pin every workflow to the same release")
 	case local:
 		r.add("workflows", OK, "the workflows run the repository's own action (uses: ./)", "")
 	default:
-		r.add("workflows", OK, "sev's workflows are present, pinned to "+strings.Join(sortedKeys(tags), ", "), "")
+		r.add("workflows", OK, "sev's workflows are present, pinned to "+strings.Join(slices.Sorted(maps.Keys(tags)), ", "), "")
 	}
 	if w := l.Workflows["automate.yml"]; w != nil && len(w.PushBranches) > 0 && !matchesBranch(w.PushBranches, branch) {
 		r.add("workflows", Fix, fmt.Sprintf("automate.yml runs on pushes to %s, not to the default branch %s", strings.Join(w.PushBranches, ", "), branch),
@@ -356,7 +357,7 @@ func checkBranch(ctx context.Context, r *Report, api *ghapi.Client, l *Local, br
 
 func checkBypass(ctx context.Context, r *Report, api *ghapi.Client, branch string, ids map[int64]bool, why []string) {
 	var without []string
-	for _, id := range sortedIDs(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		rs, err := api.Ruleset(ctx, id)
 		if err != nil || rs.BypassActors == nil {
 			if err == nil {
@@ -482,22 +483,4 @@ func quoteAll(names []string) string {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
-func sortedIDs(m map[int64]bool) []int64 {
-	var out []int64
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

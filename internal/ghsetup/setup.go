@@ -3,6 +3,8 @@ package ghsetup
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
@@ -46,7 +48,7 @@ func Setup(ctx context.Context, api *ghapi.Client, l *Local, o SetupOptions) ([]
 			labels[name] = [2]string{"ededed", "Added by sev's automation rules"}
 		}
 	}
-	for _, name := range sortedKeys(keys(labels)) {
+	for _, name := range slices.Sorted(maps.Keys(labels)) {
 		ok, err := api.Label(ctx, name)
 		if err != nil {
 			try(fmt.Sprintf("check the label %q", name), err)
@@ -85,12 +87,4 @@ func Setup(ctx context.Context, api *ghapi.Client, l *Local, o SetupOptions) ([]
 		try("deploy GitHub Pages from the site workflow instead of a branch", api.PagesFromWorkflow(ctx))
 	}
 	return steps, nil
-}
-
-func keys(m map[string][2]string) map[string]bool {
-	out := map[string]bool{}
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
