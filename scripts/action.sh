@@ -48,7 +48,7 @@ tag_of() {
   local url=${SEV_GIT_URL:-https://github.com/$1}
   GIT_TERMINAL_PROMPT=0 git ls-remote --tags -- "$url" 'refs/tags/v*' |
     awk -v c="$2" '$1 == c { t = $2; sub("^refs/tags/", "", t); sub("\\^\\{\\}$", "", t); print t }' |
-    grep -E "$release_re" | sort -V | tail -n 1 || true
+    grep -E "$release_re" | sort | tail -n 1 || true
 }
 
 # source_key: a hash of everything that goes into a build of the action's
