@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // bulk.
 func (b *builder) attachments() {
 	r, p := b.r, &b.p
-	if r.IntN(100) >= 45 {
+	if r.IntN(100) >= int(math.Round(b.shape.Attachments*100)) {
 		return
 	}
 	n := 1

@@ -28,6 +28,8 @@ type spec struct {
 	kind       string
 	visibility string
 	plants     []int // indexes into plants
+	shape      *Shape
+	terms      []string // the shape's extra vocabulary
 }
 
 // file is one generated file.
@@ -136,7 +138,7 @@ func (s *spec) build(set *config.Settings, ros *roster, end time.Time) (built, e
 	b.response()
 	b.resolution()
 	b.attachments()
-	b.extras(entryCount(s.r, s.severity))
+	b.extras(s.shape.scaledEntries(entryCount(s.r, s.severity)))
 	entries := b.finish()
 	ch := &change.Change{Incident: s.id, Create: b.rec, Entries: entries, Files: b.files}
 	out, err := ch.Apply(set, func(string) ([]byte, bool, error) { return nil, false, nil })

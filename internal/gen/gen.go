@@ -44,6 +44,8 @@ type Options struct {
 	Start, End time.Time
 	// Commit makes dir a git repository with everything in one commit.
 	Commit bool
+	// Shape is the corpus's shape; the zero value is Shapes["default"].
+	Shape Shape
 }
 
 // Period reads a generated repository's period, from and to as dates
@@ -72,6 +74,7 @@ type Stats struct {
 	Files       int    `json:"files"`
 	Bytes       int64  `json:"bytes"`
 	Commit      string `json:"commit,omitempty"`
+	Shape       Shape  `json:"shape"`
 	// Planted maps each planted phrase to the IDs of the incidents that
 	// mention it, sorted: the known answers for search tests. Each of
 	// these incidents has the phrase once, in one timeline note; no other
@@ -88,6 +91,12 @@ func Generate(dir string, opts Options) (Stats, error) {
 	if !opts.End.After(opts.Start) {
 		return Stats{}, fmt.Errorf("gen: the end %s is not after the start %s", opts.End.Format(time.DateOnly), opts.Start.Format(time.DateOnly))
 	}
+	if opts.Shape.Name == "" && opts.Shape.Entries == 0 {
+		opts.Shape = Shapes["default"]
+	}
+	if err := opts.Shape.Check(); err != nil {
+		return Stats{}, fmt.Errorf("gen: shape: %w", err)
+	}
 	if err := emptyDir(dir); err != nil {
 		return Stats{}, err
 	}
@@ -102,6 +111,10 @@ func Generate(dir string, opts Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("gen: the generated %s has problems: %w", config.File, err)
 	}
 	specs := plan(master, ros, set.Location(), opts)
+	vocab := terms(opts.Seed, opts.Shape.Vocabulary)
+	for _, s := range specs {
+		s.shape, s.terms = &opts.Shape, vocab
+	}
 	w := &writer{dir: dir}
 	if opts.Commit {
 		if w.git, err = startFastImport(dir); err != nil {
@@ -110,6 +123,7 @@ func Generate(dir string, opts Options) (Stats, error) {
 		defer w.git.abort()
 	}
 	st, err := w.writeAll(specs, settings, set, ros, opts.End.UTC())
+	st.Shape = opts.Shape
 	if err != nil {
 		return st, err
 	}

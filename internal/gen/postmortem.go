@@ -23,7 +23,7 @@ func (b *builder) postmortem(entries []timeline.Entry) []byte {
 	if (b.status == "closed" && r.IntN(10) < 9) || r.IntN(10) < 4 {
 		status = "published"
 	}
-	lo, hi := pmWords[b.severity-1][0], pmWords[b.severity-1][1]
+	lo, hi := b.shape.postmortemWords(b.severity)
 	words := lo + r.IntN(hi-lo+1)
 	var s strings.Builder
 	s.Grow(words * 8)

@@ -68,7 +68,7 @@ func (b *builder) resolution() {
 	if b.rec.Summary == "" && r.IntN(10) < 7 {
 		b.add(cmd, timeline.Set, after(), func(e *timeline.Entry) { e.Field, e.Value = "summary", b.x.fill(pick(r, summaryTexts)) })
 	}
-	b.pm = b.kind != "maintenance" && r.IntN(1000) < pmOdds[b.severity-1]
+	b.pm = b.kind != "maintenance" && r.IntN(1000) < b.shape.postmortemOdds(b.severity)
 	if b.pm {
 		end := p.closed
 		if end.IsZero() {
@@ -108,7 +108,7 @@ func (b *builder) extras(target int) {
 	for len(b.drafts) < target {
 		lo, hi, tpls := b.fillerPhase()
 		b.add(b.author(), timeline.Note, b.between(lo, hi), func(e *timeline.Entry) {
-			e.Text = b.x.fill(pick(r, tpls))
+			e.Text = b.note(tpls)
 			e.Key = r.IntN(20) == 0
 			e.Public = b.visibility == "public" && r.IntN(5) == 0
 		})
