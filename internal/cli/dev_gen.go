@@ -48,8 +48,8 @@ it: entries per incident, the share and length of postmortems, the share
 of incidents with attachments, an extra vocabulary, the style of notes.`,
 		Example: "  sev dev gen --incidents 100000 --seed 1 /tmp/gen100k\n  sev dev gen --incidents 10000 --shape heavy /tmp/heavy10k\n" +
 			"  sev dev gen --incidents 10000 --shape wide --postmortems 0.6 --style chat /tmp/custom",
-		Args:    exactArgs("DIR"),
-		RunE:    func(cmd *cobra.Command, args []string) error { return a.devGen(args[0], o) },
+		Args: exactArgs("DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error { return a.devGen(args[0], o) },
 	}
 	fl := c.Flags()
 	fl.IntVar(&o.incidents, "incidents", 1000, "how many incidents to generate")
