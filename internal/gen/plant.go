@@ -36,6 +36,12 @@ var plants = []plant{
 		"Traffic spike from 10.20.3.14 (internal batch host) saturating {svc}",
 		"Blocked 10.20.3.14 at the firewall; it was hammering {svc} with retries",
 		"Connections from 10.20.3.14 hold {n}0% of the pool of {db}"}},
+	// common words, together as written only here: a search for them
+	// unquoted must rank these incidents first, above the thousands that
+	// have the words apart
+	{"error rate dropped after the cache was flushed", perN(2000, 3), []string{
+		"On {svc}: error rate dropped after the cache was flushed, watching it",
+		"{person} confirms the error rate dropped after the cache was flushed in {region}"}},
 	{"quantum flux capacitor", func(int) int { return 3 }, []string{
 		"{person} suggests recalibrating the quantum flux capacitor; real cause still unknown",
 		"Ruled out the quantum flux capacitor (it was a joke in the channel, but someone asked)"}},

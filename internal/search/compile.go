@@ -1,6 +1,8 @@
 package search
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
@@ -14,7 +16,7 @@ import (
 // does is matched as written only, which spares a phrase query over its
 // parts (the parts of api.eu-west-1 are among the commonest terms).
 func compile(q *searchtext.Query, known func(string) bool) query.Query {
-	var must, mustNot []query.Query
+	var must, should, mustNot []query.Query
 	for _, c := range q.Text {
 		var parts []query.Query
 		if c.Phrase {
@@ -29,6 +31,9 @@ func compile(q *searchtext.Query, known func(string) bool) query.Query {
 		} else {
 			must = append(must, parts...)
 		}
+	}
+	for _, run := range wordRuns(q) {
+		should = append(should, proximity(searchtext.Analyze([]byte(run)))...)
 	}
 	var filters []query.Query
 	for _, f := range q.Filters {
@@ -64,7 +69,7 @@ func compile(q *searchtext.Query, known func(string) bool) query.Query {
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
 	}
-	b := query.NewBooleanQuery(must, nil, mustNot)
+	b := query.NewBooleanQuery(must, should, mustNot)
 	switch len(filters) {
 	case 0:
 	case 1:
@@ -120,6 +125,93 @@ func wordQueries(toks []searchtext.Token, known func(string) bool) []query.Query
 		}
 	}
 	return out
+}
+
+// pairBoost weighs two words of an unquoted query found next to each
+// other as typed (stop words between them as typed too).
+const pairBoost = 3
+
+// wordRuns are the runs of unquoted, required words of q in the order
+// they were typed, each as one text ("error rate dropped after the cache
+// was flushed"); a phrase, a negated word or the end breaks a run. Runs of
+// one word are left out.
+func wordRuns(q *searchtext.Query) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 1 {
+			out = append(out, strings.Join(cur, " "))
+		}
+		cur = nil
+	}
+	for _, c := range q.Text {
+		if c.Phrase || c.Not {
+			flush()
+			continue
+		}
+		cur = append(cur, c.Text)
+	}
+	flush()
+	return out
+}
+
+// asWritten is q with each run of unquoted words (wordRuns) required as a
+// phrase: the documents that have the words together as typed, which rank
+// first. nil when q has no such run.
+func asWritten(q *searchtext.Query) *searchtext.Query {
+	runs := wordRuns(q)
+	if len(runs) == 0 {
+		return nil
+	}
+	out := *q
+	out.Text = nil
+	var cur []string
+	flush := func() {
+		switch {
+		case len(cur) > 1:
+			out.Text = append(out.Text, searchtext.Clause{Text: strings.Join(cur, " "), Phrase: true})
+		case len(cur) == 1:
+			out.Text = append(out.Text, searchtext.Clause{Text: cur[0]})
+		}
+		cur = nil
+	}
+	for _, c := range q.Text {
+		if c.Phrase || c.Not {
+			flush()
+			out.Text = append(out.Text, c)
+			continue
+		}
+		cur = append(cur, c.Text)
+	}
+	flush()
+	return &out
+}
+
+// proximity are optional clauses that rank documents where the words of
+// a run are near each other above those with the words scattered: each
+// two neighbouring words (with the stop words typed between them) as a
+// phrase.
+func proximity(toks []searchtext.Token) []query.Query {
+	var words []searchtext.Token
+	for _, t := range toks {
+		if t.Kind == searchtext.Word || t.Kind == searchtext.Ident {
+			words = append(words, t)
+		}
+	}
+	var out []query.Query
+	for i := 0; i+1 < len(words); i++ {
+		if pq := phraseQuery(words[i : i+2]); pq != nil {
+			out = append(out, boosted(pq, pairBoost))
+		}
+	}
+	return out
+}
+
+func boosted(q query.Query, b float64) query.Query {
+	if bq, ok := q.(query.BoostableQuery); ok {
+		bq.SetBoost(b)
+	}
+	return q
 }
 
 // phraseQuery matches the tokens at their relative positions in any text

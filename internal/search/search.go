@@ -79,7 +79,41 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	defer done()
-	return x.run(ctx, idx, compile(r.Query, known), r, len(r.Query.Text) == 0)
+	res, err := x.run(ctx, idx, compile(r.Query, known), r, len(r.Query.Text) == 0)
+	if err != nil || r.SortByDate {
+		return res, err
+	}
+	// the documents with the words together as typed come first, in
+	// their own order; then the rest, near before scattered
+	q := asWritten(r.Query)
+	if q == nil {
+		return res, nil
+	}
+	first, err := x.run(ctx, idx, compile(q, known), r, false)
+	if err != nil {
+		return nil, err
+	}
+	limit := r.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	res.Hits = mergeHits(first.Hits, res.Hits, limit)
+	return res, nil
+}
+
+// mergeHits is first, then the hits of rest not in it, up to limit.
+func mergeHits(first, rest []Hit, limit int) []Hit {
+	seen := map[string]bool{}
+	out := make([]Hit, 0, limit)
+	for _, hs := range [][]Hit{first, rest} {
+		for _, h := range hs {
+			if len(out) < limit && !seen[h.ID] {
+				seen[h.ID] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // termChecker returns a function that says whether a term occurs in any
