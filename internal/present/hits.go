@@ -19,6 +19,10 @@ func Hits(w io.Writer, loc *time.Location, res *search.Result, color bool) error
 		fmt.Fprintln(w, "no incidents match")
 		return nil
 	}
+	if res.AnyWord {
+		fmt.Fprintln(w, "no incident has all the words; these have some of them, the most first")
+		fmt.Fprintln(w)
+	}
 	mark := markPlain
 	if color {
 		mark = markANSI

@@ -16,6 +16,29 @@ import (
 // does is matched as written only, which spares a phrase query over its
 // parts (the parts of api.eu-west-1 are among the commonest terms).
 func compile(q *searchtext.Query, known func(string) bool) query.Query {
+	return compileWith(q, known, false)
+}
+
+// compileAny is compile with the words and phrases optional, at least one
+// of them matching: the fallback when no document has them all. A
+// document's score adds up what it matched, so those with more words rank
+// higher.
+func compileAny(q *searchtext.Query, known func(string) bool) query.Query {
+	return compileWith(q, known, true)
+}
+
+// positiveWords counts the words and phrases q requires.
+func positiveWords(q *searchtext.Query) int {
+	n := 0
+	for _, c := range q.Text {
+		if !c.Not && len(searchtext.Analyze([]byte(c.Text))) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func compileWith(q *searchtext.Query, known func(string) bool, anyWord bool) query.Query {
 	var must, should, mustNot []query.Query
 	for _, c := range q.Text {
 		var parts []query.Query
@@ -26,9 +49,12 @@ func compile(q *searchtext.Query, known func(string) bool) query.Query {
 		} else {
 			parts = wordQueries(searchtext.Analyze([]byte(c.Text)), known)
 		}
-		if c.Not {
+		switch {
+		case c.Not:
 			mustNot = append(mustNot, parts...)
-		} else {
+		case anyWord:
+			should = append(should, parts...)
+		default:
 			must = append(must, parts...)
 		}
 	}
@@ -66,10 +92,13 @@ func compile(q *searchtext.Query, known func(string) bool) query.Query {
 		r.SetField(fDate)
 		filters = append(filters, r)
 	}
-	if len(must) == 0 {
+	if len(must) == 0 && !anyWord {
 		must = append(must, query.NewMatchAllQuery())
 	}
 	b := query.NewBooleanQuery(must, should, mustNot)
+	if anyWord {
+		b.SetMinShould(1)
+	}
 	switch len(filters) {
 	case 0:
 	case 1:

@@ -59,3 +59,36 @@ func TestPhraseRanking(t *testing.T) {
 		})
 	}
 }
+
+// TestAnyWordFallback: when no incident has every word, the incidents
+// with any of them are listed, those with more first, and the result says
+// so; a query whose words all match never falls back.
+func TestAnyWordFallback(t *testing.T) {
+	root := testRepo(t)
+	x := openTest(t, root, nil)
+	if _, err := x.Sync(false, false); err != nil {
+		t.Fatal(err)
+	}
+	const db, drill = "2026-03-05-database-timeouts", "2025-06-10-dns-drill"
+	r := find(t, x, "database zzyzx", false)
+	if !r.AnyWord || r.Total != 2 {
+		t.Errorf("database zzyzx: any word %v, %d results (%s); want the 2 with database", r.AnyWord, r.Total, ids(r))
+	}
+	r = find(t, x, "database timeout payroll", false)
+	if !r.AnyWord || !strings.HasPrefix(ids(r), db) {
+		t.Errorf("database timeout payroll: %v %q; want the incident with both database and timeout first", r.AnyWord, ids(r))
+	}
+	if r := find(t, x, "database timeout", false); r.AnyWord || ids(r) != db {
+		t.Errorf("database timeout: %v %q; every word matches, no fallback", r.AnyWord, ids(r))
+	}
+	if r := find(t, x, "zzyzx qqqxx", false); !r.AnyWord || r.Total != 0 {
+		t.Errorf("zzyzx qqqxx: %v %d", r.AnyWord, r.Total)
+	}
+	// filters and exclusions still hold in the fallback
+	if r := find(t, x, "database zzyzx -ledger", false); ids(r) != drill {
+		t.Errorf("database zzyzx -ledger: %q", ids(r))
+	}
+	if r := find(t, x, "payment zzyzx kind:drill", false); r.Total != 0 {
+		t.Errorf("payment zzyzx kind:drill: %q; the filter leaves nothing", ids(r))
+	}
+}

@@ -29,6 +29,9 @@ type Request struct {
 type Result struct {
 	Total int   `json:"total"`
 	Hits  []Hit `json:"results"`
+	// AnyWord says no incident had every word, so these are the incidents
+	// with any of them, those with the most words first.
+	AnyWord bool `json:"any_word,omitzero"`
 }
 
 // Hit is one matching incident.
@@ -80,6 +83,13 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	defer done()
 	res, err := x.run(ctx, idx, compile(r.Query, known), r, len(r.Query.Text) == 0)
+	if err == nil && res.Total == 0 && positiveWords(r.Query) > 1 {
+		// nothing has every word: those with any of them, ranked
+		if res, err = x.run(ctx, idx, compileAny(r.Query, known), r, false); err == nil {
+			res.AnyWord = true
+		}
+		return res, err
+	}
 	if err != nil || r.SortByDate {
 		return res, err
 	}
