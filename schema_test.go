@@ -255,6 +255,7 @@ var goObjects = []struct {
 	{settingsSchema, "properties/people/items", reflect.TypeFor[config.Person]()},
 	{settingsSchema, "properties/people/items/properties/working-hours", reflect.TypeFor[config.Hours]()},
 	{settingsSchema, "properties/limits", reflect.TypeFor[config.Limits]()},
+	{settingsSchema, "properties/search", reflect.TypeFor[config.Search]()},
 	{rotationSchema, "", reflect.TypeFor[rotation.Rotation]()},
 	{rotationSchema, "properties/layers/items", reflect.TypeFor[rotation.Layer]()},
 	{rotationSchema, "properties/layers/items/properties/restrictions/items", reflect.TypeFor[rotation.Restriction]()},

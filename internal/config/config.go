@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -75,6 +76,7 @@ type Settings struct {
 	Limits     Limits            `yaml:"limits"`
 	// Postmortems is the review practice that sev validate enforces.
 	Postmortems Policy `yaml:"postmortems"`
+	Search      Search `yaml:"search"`
 
 	loc   *time.Location
 	vocab map[string][]string // by reference kind, computed once by fill
@@ -187,6 +189,53 @@ type Limits struct {
 	Other      int64 `yaml:"other"`
 }
 
+// Search is how sev search reads queries.
+type Search struct {
+	// Synonyms are groups of words and phrases that mean the same in a
+	// query: a key and its list; any of them finds the others. Absent:
+	// the defaults (DefaultSynonyms); {}: none.
+	Synonyms map[string][]string `yaml:"synonyms"`
+}
+
+// defaultSynonyms are the groups sev knows without sev.yaml saying
+// otherwise (search.synonyms): words and phrases incident reports use for
+// the same thing. Each key and its list are one group; any of them in a
+// query finds the others, so a group holds only words that mean the same
+// both ways ("aws" is a cloud, but a search for aws should not find gcp).
+var defaultSynonyms = map[string][]string{
+	"oom":         {"out of memory", "oomkilled", "oom-killed", "memory exhausted"},
+	"login":       {"log in", "sign in", "signin", "sign-in", "logon"},
+	"logout":      {"log out", "sign out", "signout", "sign-out"},
+	"outage":      {"downtime", "unavailable", "unreachable"},
+	"database":    {"db"},
+	"kubernetes":  {"k8s"},
+	"5xx":         {"500", "502", "503", "504", "internal server error", "bad gateway", "service unavailable"},
+	"timeout":     {"timed out", "time out", "deadline exceeded"},
+	"latency":     {"slow", "slowness", "slowdown", "response time"},
+	"certificate": {"cert", "tls certificate", "ssl certificate"},
+	"dns":         {"name resolution", "nxdomain", "servfail"},
+	"deploy":      {"deployment", "rollout", "release"},
+	"rollback":    {"roll back", "rolled back", "revert", "reverted"},
+	"crash":       {"crashloop", "crashloopbackoff", "crashed", "panic"},
+	"disk full":   {"no space left on device", "out of disk", "disk space"},
+	"customers":   {"users"},
+	"cannot":      {"can't", "cant", "unable to", "can not"},
+	"config":      {"configuration", "misconfiguration", "misconfigured"},
+	"auth":        {"authentication", "authorization", "authn", "authz"},
+	"rate limit":  {"throttled", "throttling", "429", "too many requests"},
+	"queue":       {"backlog"},
+}
+
+// DefaultSynonyms is a copy of the synonyms sev uses when sev.yaml has
+// none.
+func DefaultSynonyms() map[string][]string {
+	out := make(map[string][]string, len(defaultSynonyms))
+	for k, v := range defaultSynonyms {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
 // Default returns the settings used when sev.yaml is absent or leaves a
 // field out.
 func Default() *Settings {
@@ -240,6 +289,9 @@ func (s *Settings) fill() {
 			{"legal", "Legal liaison."},
 			{"pr", "Public relations liaison."},
 		}
+	}
+	if s.Search.Synonyms == nil {
+		s.Search.Synonyms = DefaultSynonyms()
 	}
 	d := Limits{Incident: 64 << 10, Timeline: 4 << 20, Postmortem: 1 << 20, Attachment: 10 << 20, Other: 1 << 20}
 	fillLimit(&s.Limits.Incident, d.Incident)
@@ -397,6 +449,48 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		} else if FixedCheck(check) && level != "error" {
 			diags.Warn(d.At("checks."+check), "config", "%s is always an error: a record that fails it cannot be read safely, so it is never published, whatever its level here", check)
 		}
+	}
+	diags.Append(s.checkSynonyms(d))
+	return diags
+}
+
+// maxSynonym bounds a synonym's length, and maxSynonyms the words and
+// phrases of all groups: every query is compared with each.
+const (
+	maxSynonym  = 100
+	maxSynonyms = 2000
+)
+
+// checkSynonyms checks search.synonyms: each key and each of its words
+// and phrases is one line of at most 100 characters; a bad one is left
+// out.
+func (s *Settings) checkSynonyms(d *yamlfile.Decoder) diag.List {
+	var diags diag.List
+	n := 0
+	for _, key := range slices.Sorted(maps.Keys(s.Search.Synonyms)) {
+		bad := func(v string) bool {
+			return strings.TrimSpace(v) == "" || len(v) > maxSynonym || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '"' })
+		}
+		if bad(key) {
+			diags.Add(d.At("search.synonyms."+key+"#key"), "config", "search.synonyms: %q is not a word or phrase (one line, at most %d characters, no quotes); left out", key, maxSynonym)
+			delete(s.Search.Synonyms, key)
+			continue
+		}
+		vals := s.Search.Synonyms[key]
+		var kept []string
+		for i, v := range vals {
+			if bad(v) {
+				diags.Add(d.At(fmt.Sprintf("search.synonyms.%s[%d]", key, i)), "config", "search.synonyms.%s: %q is not a word or phrase (one line, at most %d characters, no quotes); left out", key, v, maxSynonym)
+				continue
+			}
+			kept = append(kept, v)
+		}
+		s.Search.Synonyms[key] = kept
+		n += 1 + len(kept)
+	}
+	if n > maxSynonyms {
+		diags.Add(d.At("search.synonyms"), "config", "search.synonyms has %d words and phrases; at most %d (each query is compared with all of them)", n, maxSynonyms)
+		s.Search.Synonyms = DefaultSynonyms()
 	}
 	return diags
 }

@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,6 +89,15 @@ postmortems:
 	b.WriteString("  # Follow-ups of these types must be done this many weeks after resolution.\n  follow-ups:\n")
 	for _, x := range d.Postmortems.FollowUps {
 		fmt.Fprintf(&b, "    - type: %s\n      weeks: %d\n", x.Type, x.Weeks)
+	}
+	b.WriteString("\n# Words and phrases that mean the same in a search: any of a group finds the\n" +
+		"# others. Edit, add your own (service nicknames, team jargon), or write\n# synonyms: {} for none.\nsearch:\n  synonyms:\n")
+	for _, k := range slices.Sorted(maps.Keys(d.Search.Synonyms)) {
+		var vs []string
+		for _, v := range d.Search.Synonyms[k] {
+			vs = append(vs, strconv.Quote(v))
+		}
+		fmt.Fprintf(&b, "    %s: [%s]\n", strconv.Quote(k), strings.Join(vs, ", "))
 	}
 	return []byte(b.String()), nil
 }

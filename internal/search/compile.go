@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -41,13 +42,14 @@ func positiveWords(q *searchtext.Query) int {
 func compileWith(q *searchtext.Query, known func(string) bool, anyWord bool) query.Query {
 	var must, should, mustNot []query.Query
 	for _, c := range q.Text {
-		var parts []query.Query
-		if c.Phrase {
-			if pq := phraseQuery(searchtext.Analyze([]byte(c.Text))); pq != nil {
-				parts = append(parts, pq)
+		parts := clauseQueries(c.Text, c.Phrase, known)
+		if len(c.Alt) > 0 {
+			// the clause or any of its synonyms
+			alts := []query.Query{conjunction(parts)}
+			for _, a := range c.Alt {
+				alts = append(alts, conjunction(clauseQueries(a, strings.Contains(strings.TrimSpace(a), " "), known)))
 			}
-		} else {
-			parts = wordQueries(searchtext.Analyze([]byte(c.Text)), known)
+			parts = []query.Query{query.NewDisjunctionQuery(slices.DeleteFunc(alts, func(q query.Query) bool { return q == nil }))}
 		}
 		switch {
 		case c.Not:
@@ -107,6 +109,30 @@ func compileWith(q *searchtext.Query, known func(string) bool, anyWord bool) que
 		b.AddFilter(query.NewConjunctionQuery(filters))
 	}
 	return b
+}
+
+// clauseQueries are the queries a word (one per word of it) or a phrase
+// must satisfy.
+func clauseQueries(text string, phrase bool, known func(string) bool) []query.Query {
+	toks := searchtext.Analyze([]byte(text))
+	if !phrase {
+		return wordQueries(toks, known)
+	}
+	if pq := phraseQuery(toks); pq != nil {
+		return []query.Query{pq}
+	}
+	return nil
+}
+
+// conjunction is all of qs: nil for none, the query itself for one.
+func conjunction(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
 }
 
 func termQuery(field, term string, boost float64) *query.TermQuery {

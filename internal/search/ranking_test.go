@@ -92,3 +92,36 @@ func TestAnyWordFallback(t *testing.T) {
 		t.Errorf("payment zzyzx kind:drill: %q; the filter leaves nothing", ids(r))
 	}
 }
+
+// TestSynonyms: a word's synonyms find what the word would not, and a
+// phrase of the group finds the word.
+func TestSynonyms(t *testing.T) {
+	root := testRepo(t)
+	x := openTest(t, root, nil)
+	if _, err := x.Sync(false, false); err != nil {
+		t.Fatal(err)
+	}
+	syn := searchtext.NewSynonyms(map[string][]string{"timeout": {"deadline exceeded", "timed out"}, "ledger": {"bookkeeping"}})
+	search := func(q string) *Result {
+		pq, err := searchtext.ParseQuery(q, testVocab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		syn.Expand(pq)
+		r, err := x.Search(context.Background(), Request{Query: pq, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	const db = "2026-03-05-database-timeouts"
+	if r := search("deadline exceeded"); !strings.Contains(ids(r), db) || r.AnyWord {
+		t.Errorf("deadline exceeded: %q (any word %v); want the incident with timeouts", ids(r), r.AnyWord)
+	}
+	if r := search("bookkeeping database"); ids(r) != db {
+		t.Errorf("bookkeeping database: %q", ids(r))
+	}
+	if r := search(`"deadline exceeded"`); r.Total != 0 {
+		t.Errorf(`"deadline exceeded" quoted: %q; a quoted phrase is taken as written`, ids(r))
+	}
+}

@@ -26,6 +26,9 @@ type Clause struct {
 	Text   string
 	Phrase bool
 	Not    bool
+	// Alt are words and phrases that satisfy the clause as well as Text
+	// does: its synonyms (Synonyms.Expand).
+	Alt []string
 }
 
 // Filter is key:value[,value...]: any of the values matches. Severity

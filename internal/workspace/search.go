@@ -44,10 +44,15 @@ func (ws *Workspace) Search(restricted, refresh bool, progress func(done, total 
 }
 
 // Query parses a search query with the repository's severities, statuses
-// and time zone; a mistake in it is a *searchtext.QueryError.
+// and time zone, and gives its words their synonyms (search.synonyms); a
+// mistake in it is a *searchtext.QueryError.
 func (ws *Workspace) Query(text string) (*searchtext.Query, error) {
 	s := ws.Settings
-	return searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: s.ParseSeverity, Statuses: s.StatusNames(), Location: s.Location()})
+	q, err := searchtext.ParseQuery(text, searchtext.Vocabulary{Severity: s.ParseSeverity, Statuses: s.StatusNames(), Location: s.Location()})
+	if err == nil {
+		searchtext.NewSynonyms(s.Search.Synonyms).Expand(q)
+	}
+	return q, err
 }
 
 // Searched runs do on the repository's index, brought up to date first
