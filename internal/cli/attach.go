@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -42,12 +41,9 @@ only as a ZIP download, so an attached HTML or SVG file can never run there
 
 func (a *app) runAttach(o attachOptions) error {
 	src := o.File
-	if !filepath.IsAbs(src) {
-		wd, err := a.workDir()
-		if err != nil {
-			return err
-		}
-		src = filepath.Join(wd, src)
+	src, err := a.path(src)
+	if err != nil {
+		return err
 	}
 	at, warning, err := ops.AttachFile(src, o.File, o.Name, o.Note)
 	if err != nil {

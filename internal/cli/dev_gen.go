@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"path/filepath"
-
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/gen"
@@ -42,14 +40,11 @@ postmortems, and a few rare phrases are planted in a known set of
 incidents so that searches have known answers; they are printed at the
 end (all of them with --json).
 
---shape picks the corpus's shape (default, light, wide, heavy; see
-docs/performance.md), and the other shape flags change one dimension of
-it: entries per incident, the share and length of postmortems, the share
-of incidents with attachments, an extra vocabulary, the style of notes.`,
-		Example: "  sev dev gen --incidents 100000 --seed 1 /tmp/gen100k\n  sev dev gen --incidents 10000 --shape heavy /tmp/heavy10k\n" +
-			"  sev dev gen --incidents 10000 --shape wide --postmortems 0.6 --style chat /tmp/custom",
-		Args: exactArgs("DIR"),
-		RunE: func(cmd *cobra.Command, args []string) error { return a.devGen(args[0], o) },
+--shape picks the corpus's shape (default, light, wide, heavy); the other
+shape flags change one of its dimensions (docs/performance.md).`,
+		Example: "  sev dev gen --incidents 100000 --seed 1 /tmp/gen100k\n  sev dev gen --incidents 10000 --shape wide --style chat /tmp/w10k",
+		Args:    exactArgs("DIR"),
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.devGen(args[0], o) },
 	}
 	fl := c.Flags()
 	fl.IntVar(&o.incidents, "incidents", 1000, "how many incidents to generate")
@@ -58,13 +53,7 @@ of incidents with attachments, an extra vocabulary, the style of notes.`,
 	fl.StringVar(&o.to, "to", "2026-11-01", "the end of the period (YYYY-MM-DD, exclusive); also the commit's date")
 	fl.BoolVar(&o.noCommit, "no-commit", false, "only write the files; do not create a git repository")
 	fl.BoolVar(&o.asJSON, "json", false, "print the statistics and every planted phrase's incidents as JSON")
-	fl.StringVar(&o.shape.Name, "shape", "default", "the corpus's shape: default, light, wide or heavy")
-	fl.StringVar(&o.shape.Entries, "entries", "", "scale the timeline entries per incident (1 is about 13)")
-	fl.StringVar(&o.shape.Postmortems, "postmortems", "", "the share of incidents with a postmortem (0 to 1)")
-	fl.StringVar(&o.shape.PostmortemWords, "postmortem-words", "", "postmortem length in words, as a range such as 600-1500")
-	fl.StringVar(&o.shape.Attachments, "attachments", "", "the share of incidents with attachments (0 to 1)")
-	fl.StringVar(&o.shape.Vocabulary, "vocabulary", "", "how many extra terms notes draw from")
-	fl.StringVar(&o.shape.Style, "style", "", "how notes read: ops, prose or chat")
+	o.shape.Register(fl)
 	return c
 }
 
@@ -80,12 +69,9 @@ func (a *app) devGen(dir string, o devGenOptions) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if !filepath.IsAbs(dir) {
-		wd, err := a.workDir()
-		if err != nil {
-			return err
-		}
-		dir = filepath.Join(wd, dir)
+	dir, err = a.path(dir)
+	if err != nil {
+		return err
 	}
 	start := a.now()
 	st, err := gen.Generate(dir, gen.Options{Incidents: o.incidents, Seed: o.seed, Start: from, End: to, Commit: !o.noCommit, Shape: shape})

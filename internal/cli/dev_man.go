@@ -2,7 +2,6 @@ package cli
 
 import (
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -24,12 +23,9 @@ date, so the same commit gives the same pages), else today.`,
 }
 
 func (a *app) devMan(root *cobra.Command, dir string) error {
-	if !filepath.IsAbs(dir) {
-		wd, err := a.workDir()
-		if err != nil {
-			return err
-		}
-		dir = filepath.Join(wd, dir)
+	dir, err := a.path(dir)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/spf13/cobra"
 )
@@ -39,9 +37,7 @@ func (a *app) runList(o listOptions) error {
 		return present.JSON(a.stdout, shown)
 	}
 	present.List(a.stdout, ws.Settings, a.now(), shown)
-	if hidden > 0 {
-		fmt.Fprintf(a.stderr, "%d restricted incident(s) not shown; add --include-restricted to see them\n", hidden)
-	}
+	present.Hidden(a.stderr, hidden)
 	a.leftOut(problems)
 	return nil
 }

@@ -156,6 +156,15 @@ func (a *app) workDir() (string, error) {
 	return os.Getwd()
 }
 
+// path is p as given on the command line, relative to workDir.
+func (a *app) path(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return p, nil
+	}
+	wd, err := a.workDir()
+	return filepath.Join(wd, p), err
+}
+
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "sev",

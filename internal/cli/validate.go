@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -54,9 +55,7 @@ neither edited nor removed (the append-only rule), as a pull request check.`,
 }
 
 func (a *app) runValidate(o validateOptions) error {
-	switch o.Format {
-	case "text", "json", "github":
-	default:
+	if !slices.Contains([]string{"text", "json", "github"}, o.Format) {
 		return usagef("--format must be text, json or github, not %q", o.Format)
 	}
 	ws, err := a.open()

@@ -189,6 +189,21 @@ type ShapeFlags struct {
 	Vocabulary, Style                                  string
 }
 
+// Register adds the shape flags to a command's flag set (--shape,
+// --entries, --postmortems, --postmortem-words, --attachments,
+// --vocabulary, --style).
+func (f *ShapeFlags) Register(fs interface {
+	StringVar(p *string, name, value, usage string)
+}) {
+	fs.StringVar(&f.Name, "shape", "default", "the corpus's shape: default, light, wide or heavy")
+	fs.StringVar(&f.Entries, "entries", "", "scale the timeline entries per incident (1 is about 13)")
+	fs.StringVar(&f.Postmortems, "postmortems", "", "the share of incidents with a postmortem (0 to 1)")
+	fs.StringVar(&f.PostmortemWords, "postmortem-words", "", "postmortem length in words, as a range such as 600-1500")
+	fs.StringVar(&f.Attachments, "attachments", "", "the share of incidents with attachments (0 to 1)")
+	fs.StringVar(&f.Vocabulary, "vocabulary", "", "how many extra terms notes draw from")
+	fs.StringVar(&f.Style, "style", "", "how notes read: ops, prose or chat")
+}
+
 // ShapeOf makes the shape the flags ask for.
 func ShapeOf(f ShapeFlags) (Shape, error) {
 	name := f.Name

@@ -48,6 +48,13 @@ func Sort(recs []*incident.Incident, bySeverity bool) {
 	})
 }
 
+// Hidden tells how many restricted incidents a list left out (none: nothing).
+func Hidden(w io.Writer, n int) {
+	if n > 0 {
+		fmt.Fprintf(w, "%d restricted incident(s) not shown; add --include-restricted to see them\n", n)
+	}
+}
+
 // List prints incidents as a table, or "no incidents".
 func List(w io.Writer, s *config.Settings, now time.Time, recs []*incident.Incident) {
 	if len(recs) == 0 {
