@@ -82,7 +82,6 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	defer done()
-
 	res, err := x.run(ctx, idx, compile(r.Query, known), r, len(r.Query.Text) == 0)
 	if err == nil && res.Total == 0 && positiveWords(r.Query) > 1 {
 		// nothing has every word: those with any of them, ranked
