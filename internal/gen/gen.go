@@ -35,6 +35,11 @@ import (
 	"github.com/sev-dev/sev/internal/layout"
 )
 
+// Version changes whenever the same options start to give other bytes,
+// so that a repository generated earlier and kept (a test's cache) is
+// not taken for the current generator's.
+const Version = 2
+
 // Options say what to generate.
 type Options struct {
 	Incidents int

@@ -37,7 +37,7 @@ func loadCorpus(tb testing.TB, n int) *corpus {
 	if c, ok := corpora.Load(n); ok {
 		return c.(*corpus)
 	}
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sev-sitesearch-gen-%d-seed1", n))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sev-sitesearch-gen%d-%d-seed1", gen.Version, n))
 	planted, err := generated(dir, n)
 	if err != nil {
 		tb.Fatal(err)
