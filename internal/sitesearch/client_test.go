@@ -264,8 +264,9 @@ func hits(ps []part) string {
 }
 
 // TestClientPlanted searches a generated repository for its planted
-// phrases: every incident that mentions one is an answer, and the top 5
-// are answers (all of them when there are at most 5).
+// phrases, unquoted: every incident that mentions one is an answer, and the
+// top 5 are answers (all of them when there are at most 5, and first when
+// the phrase's words are common).
 func TestClientPlanted(t *testing.T) {
 	c := loadCorpus(t, 1000)
 	dir, st := writeIndex(t, c.docs)
@@ -283,16 +284,21 @@ func TestClientPlanted(t *testing.T) {
 	for i, p := range phrases {
 		answers := c.planted[p]
 		top := got[i].ids()
+		// a sentence of common words has more results than answers (every
+		// incident with all its words): the answers must lead them
+		k := min(5, len(answers))
+		if len(top) > k && got[i].Total > len(answers) {
+			top = top[:k]
+		} else if got[i].Total != len(answers) {
+			t.Errorf("%q: total %d, want %d", p, got[i].Total, len(answers))
+		}
 		for _, id := range top {
 			if !slices.Contains(answers, id) {
-				t.Errorf("%q: %s in the top 5 does not mention it (top %v, answers %v)", p, id, top, answers)
+				t.Errorf("%q: %s in the top %d does not mention it (top %v, answers %v)", p, id, k, top, answers)
 			}
 		}
-		if len(top) < min(5, len(answers)) {
-			t.Errorf("%q: top %v, want %d of %v", p, top, min(5, len(answers)), answers)
-		}
-		if got[i].Total != len(answers) {
-			t.Errorf("%q: total %d, want %d", p, got[i].Total, len(answers))
+		if len(top) < k {
+			t.Errorf("%q: top %v, want %d of %v", p, top, k, answers)
 		}
 		t.Logf("%-24q %d answers, cold query fetched %d bytes of the index in %d files", p, len(answers), got[i].coldBytes(), len(got[i].Fetched))
 	}

@@ -196,7 +196,7 @@ export function decodeSet(b) {
 // an identifier (ident, with its parts as the terms); prefix marks the
 // word being typed, raw is its text in lower case.
 export function parse(query, prefix = true) {
-  const units = [], filters = {}, exclude = {};
+  const units = [], filters = {}, exclude = {}, run = [], runs = [];
   const re = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|([^\s"]+))/g;
   let m;
   while ((m = re.exec(query)) !== null) {
@@ -204,6 +204,9 @@ export function parse(query, prefix = true) {
     const neg = minus === "-", text = quoted ?? bare;
     const field = key && FIELDS[key.toLowerCase()];
     if (field && text) { ((neg ? exclude : filters)[field] ??= []).push(...text.split(",")); continue; }
+    // the unquoted words in the order typed, as sev search reads them:
+    // a phrase or a -word ends a run
+    if (quoted !== undefined || neg) { runs.push(run.splice(0)); } else run.push(key && !field ? `${key}:${text}` : text);
     const full = key && !field ? `${key}:${text}` : text;
     const toks = analyze(full);
     if (quoted !== undefined && !(toks.length > 1 && toks[0].kind === IDENT && toks.every((t, i) => i === 0 || t.kind === PART))) {
@@ -223,7 +226,27 @@ export function parse(query, prefix = true) {
       }
     }
   }
-  return { units, filters, exclude };
+  runs.push(run.splice(0));
+  return { units, filters, exclude, runs: runs.filter(r => r.length > 1) };
+}
+
+// AS_WRITTEN is how many of the best candidates are read to find those
+// with the words together as typed.
+const AS_WRITTEN = 30;
+
+// asWrittenFirst moves the candidates whose text has the words of each
+// run together as typed (stop words as gaps) to the front, keeping the
+// order otherwise: sev search lists those first too. Only the best
+// AS_WRITTEN candidates are read.
+async function asWrittenFirst(st, m, cands, runs) {
+  const phrases = runs.map(r => analyze(r.join(" ")).filter(t => t.kind !== PART).map(t => ({ term: t.term, pos: t.pos })))
+    .filter(ts => ts.length > 1);
+  if (phrases.length === 0) return cands;
+  const head = cands.slice(0, AS_WRITTEN);
+  const frags = await Promise.all(head.map(c => st.fragment(c.d, m.bucket)));
+  const yes = [], no = [];
+  head.forEach((c, k) => (phrases.every(p => hasPhrase(fragmentTexts(frags[k]), p)) ? yes : no).push(c));
+  return [...yes, ...no, ...cands.slice(AS_WRITTEN)];
 }
 
 // shardOf is the shard whose term range holds t.
@@ -347,6 +370,7 @@ export async function search(query, opts = {}) {
     else cands = cands.filter(c => !got.has(c.d));
   }
   if (pos.length > 0) cands.sort((a, b) => (b.exact - a.exact) || (b.s - a.s) || (b.d - a.d));
+  if (q.runs.length > 0) cands = await asWrittenFirst(st, m, cands, q.runs);
   const page = await verified(st, m, cands, offset + limit, phrases.map(r => r.verify),
     c => negPhrases.filter(p => p.docs.has(c.d)).map(p => p.r.verify));
   const shown = page.found.slice(offset, offset + limit);
