@@ -43,6 +43,7 @@ type clientResult struct {
 	}
 	Total   int
 	Approx  bool
+	AnyWord bool
 	Ms      float64
 	WarmMs  float64
 	Fetched [][2]any
@@ -161,6 +162,8 @@ func TestClientQueries(t *testing.T) {
 		want  []string // exactly these, in this order
 		set   []string // or: these, in any order
 		first string   // or: this one first
+		// anyWord: no incident has every word, so those with any
+		anyWord bool
 	}{
 		{q: "dev-cluster-105", want: []string{idCheckout}},
 		{q: "DEV-Cluster-105", want: []string{idCheckout}},
@@ -194,6 +197,11 @@ func TestClientQueries(t *testing.T) {
 		{q: "pool -tag:database,latency", want: []string{}},
 		{q: "pool tag:DATABASE,latency -sev:4", set: []string{idLogin, idReversed}},
 		{q: "pool", opts: map[string]any{"filters": map[string]any{"tag": "no-such-tag"}}, want: []string{}},
+		// no incident has every word: those with any, the most words first
+		{q: "connection pool zzyzx ", set: []string{idStaging, idLogin, idReversed}, anyWord: true},
+		{q: "dev cluster zzyzx ", first: idCheckout, anyWord: true},
+		{q: "zzyzx qqqxx ", want: []string{}, anyWord: true},
+		{q: "pool zzyzx -tag:database,latency ", want: []string{}, anyWord: true},
 	}
 	var qs []clientQuery
 	for _, c := range cases {
@@ -213,6 +221,9 @@ func TestClientQueries(t *testing.T) {
 		}
 		if c.want != nil && got[i].Total != len(c.want) {
 			t.Errorf("%q: total %d, want %d", c.q, got[i].Total, len(c.want))
+		}
+		if got[i].AnyWord != c.anyWord {
+			t.Errorf("%q: anyWord %v, want %v", c.q, got[i].AnyWord, c.anyWord)
 		}
 	}
 }

@@ -40,7 +40,7 @@ export async function mount(root, { search, facets }) {
       if (me !== run) return; // a newer search started
       for (const x of r.results) list.append(item(x));
       const n = r.total;
-      say(n === 0 ? "No results" : `${r.approx ? "About " : ""}${n} result${n === 1 ? "" : "s"}`);
+      say(n === 0 ? "No results" : `${r.anyWord ? "No incident has all the words; these have some of them: " : ""}${r.approx ? "about " : ""}${n} result${n === 1 ? "" : "s"}`);
       if (more) more.hidden = offset + r.results.length >= n;
     } catch (e) {
       if (me === run) say(`Search is unavailable: ${e.message}`);

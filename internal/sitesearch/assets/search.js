@@ -10,7 +10,7 @@
 //   search(query, {filters, limit = 10, offset = 0, base, index, fetch, prefix = true})
 //     -> {results: [{id, url, title, titleParts, date, severity, sevName,
 //                    status, tags, orgs, section, snippet, score}],
-//         total, approx, ms}
+//         total, approx, anyWord, ms}
 //
 //   query: words (all must match; ranked by BM25), "a phrase" (words next
 //   to each other, checked against the incident's text), -word and
@@ -29,7 +29,9 @@
 //   snippet: [{text, hit}] around the best match in section (a label such
 //   as "Timeline 14:31"); titleParts the same for the title; total: how
 //   many incidents match; approx: true when phrases were checked for only
-//   the first candidates, and total counts the rest unchecked; ms: the
+//   the first candidates, and total counts the rest unchecked; anyWord:
+//   true when no incident had every word and these have any of them (the
+//   most words first), as sev search falls back; ms: the
 //   time the search took.
 //
 // mount(root = document) wires a search page. The HTML contract:
@@ -359,24 +361,39 @@ export async function search(query, opts = {}) {
     }
     cands = [...acc].map(([d, [s, exact]]) => ({ d, s, exact }));
   }
+  // nothing has every word: those with any of them, the most words first
+  // (sev search does the same, and says so)
+  let anyWord = false;
+  if (cands.length === 0 && pos.length > 1) {
+    const acc = new Map();
+    for (const r of pos) {
+      for (const [d, [s]] of match(r, m.docs, m.k1)) {
+        if (allowed && !allowed.has(d)) continue;
+        const o = acc.get(d) ?? [0, 0];
+        acc.set(d, [o[0] + s, o[1] + 1]);
+      }
+    }
+    cands = [...acc].map(([d, [s, n]]) => ({ d, s: s * n, exact: true }));
+    anyWord = true;
+  }
   for (const [f, vs] of Object.entries(q.exclude)) {
     const out = await filterSet(st, m, { [f]: vs });
     cands = cands.filter(c => !out.has(c.d));
   }
-  const phrases = pos.filter(r => r.verify), negPhrases = [];
+  const phrases = anyWord ? [] : pos.filter(r => r.verify), negPhrases = [];
   for (const r of neg) {
     const got = match(r, m.docs, m.k1);
     if (r.verify) negPhrases.push({ r, docs: got });
     else cands = cands.filter(c => !got.has(c.d));
   }
   if (pos.length > 0) cands.sort((a, b) => (b.exact - a.exact) || (b.s - a.s) || (b.d - a.d));
-  if (q.runs.length > 0) cands = await asWrittenFirst(st, m, cands, q.runs);
+  if (q.runs.length > 0 && !anyWord) cands = await asWrittenFirst(st, m, cands, q.runs);
   const page = await verified(st, m, cands, offset + limit, phrases.map(r => r.verify),
     c => negPhrases.filter(p => p.docs.has(c.d)).map(p => p.r.verify));
   const shown = page.found.slice(offset, offset + limit);
   const hits = highlightTerms(pos, m.docs);
   const results = await Promise.all(shown.map(async c => result(await st.fragment(c.d, m.bucket), c, hits, base)));
-  return { results, total: page.total, approx: page.approx, ms: performance.now() - t0 };
+  return { results, total: page.total, approx: page.approx, anyWord, ms: performance.now() - t0 };
 }
 
 function open(opts) {
