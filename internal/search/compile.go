@@ -17,15 +17,7 @@ import (
 // does is matched as written only, which spares a phrase query over its
 // parts (the parts of api.eu-west-1 are among the commonest terms).
 func compile(q *searchtext.Query, known func(string) bool) query.Query {
-	return compileWith(q, known, false)
-}
-
-// compileAny is compile with the words and phrases optional, at least one
-// of them matching: the fallback when no document has them all. A
-// document's score adds up what it matched, so those with more words rank
-// higher.
-func compileAny(q *searchtext.Query, known func(string) bool) query.Query {
-	return compileWith(q, known, true)
+	return compileWith(q, known, nil, false)
 }
 
 // positiveWords counts the words and phrases q requires.
@@ -39,15 +31,28 @@ func positiveWords(q *searchtext.Query) int {
 	return n
 }
 
-func compileWith(q *searchtext.Query, known func(string) bool, anyWord bool) query.Query {
+// compileWith is compile with the prefix expansions of the word being
+// typed (by clause, weighing half as much as the word), and, with
+// anyWord, the words and phrases optional, at least one of them matching:
+// the fallback when no document has them all, where a document's score
+// adds up what it matched, so those with more words rank higher.
+func compileWith(q *searchtext.Query, known func(string) bool, expansions map[int][]string, anyWord bool) query.Query {
 	var must, should, mustNot []query.Query
-	for _, c := range q.Text {
+	for i, c := range q.Text {
 		parts := clauseQueries(c.Text, c.Phrase, known)
 		if len(c.Alt) > 0 {
 			// the clause or any of its synonyms
 			alts := []query.Query{conjunction(parts)}
 			for _, a := range c.Alt {
 				alts = append(alts, conjunction(clauseQueries(a, strings.Contains(strings.TrimSpace(a), " "), known)))
+			}
+			parts = []query.Query{query.NewDisjunctionQuery(slices.DeleteFunc(alts, func(q query.Query) bool { return q == nil }))}
+		}
+		if terms := expansions[i]; len(terms) > 0 {
+			// the word being typed, or a term it begins
+			alts := []query.Query{conjunction(parts)}
+			for _, t := range terms {
+				alts = append(alts, boosted(anyField(t), 0.5))
 			}
 			parts = []query.Query{query.NewDisjunctionQuery(slices.DeleteFunc(alts, func(q query.Query) bool { return q == nil }))}
 		}

@@ -125,3 +125,30 @@ func TestSynonyms(t *testing.T) {
 		t.Errorf(`"deadline exceeded" quoted: %q; a quoted phrase is taken as written`, ids(r))
 	}
 }
+
+// TestPrefix: the last word, unquoted and with nothing after it, matches
+// as a prefix too — the word being typed, as in the site's search.
+func TestPrefix(t *testing.T) {
+	root := testRepo(t)
+	x := openTest(t, root, nil)
+	if _, err := x.Sync(false, false); err != nil {
+		t.Fatal(err)
+	}
+	const checkout, db = "2026-03-02-checkout-errors-in-eu", "2026-03-05-database-timeouts"
+	for q, want := range map[string]string{
+		"paym":           checkout, // payment
+		"paym ":          "",       // a space ends the word
+		`"paym"`:         "",       // a phrase is as written
+		"paym -checkout": "",       // only the last word
+		"database timeo": db,
+		"p":              "", // too short to expand
+	} {
+		if got := ids(find(t, x, q, false)); got != want {
+			t.Errorf("%q: %q, want %q", q, got, want)
+		}
+	}
+	// the word itself ranks above what it begins
+	if got := ids(find(t, x, "database", false)); !strings.HasPrefix(got, db) {
+		t.Errorf("database: %q", got)
+	}
+}

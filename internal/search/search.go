@@ -1,9 +1,12 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,15 +80,16 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		idx = bleve.NewIndexAlias(x.main, rest)
 		indexes = append(indexes, rest)
 	}
-	known, done, err := termChecker(ctx, indexes)
+	known, expand, done, err := termChecker(ctx, indexes)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	res, err := x.run(ctx, idx, compile(r.Query, known), r, len(r.Query.Text) == 0)
+	exp := prefixes(r.Query, expand)
+	res, err := x.run(ctx, idx, compileWith(r.Query, known, exp, false), r, len(r.Query.Text) == 0)
 	if err == nil && res.Total == 0 && positiveWords(r.Query) > 1 {
 		// nothing has every word: those with any of them, ranked
-		if res, err = x.run(ctx, idx, compileAny(r.Query, known), r, false); err == nil {
+		if res, err = x.run(ctx, idx, compileWith(r.Query, known, exp, true), r, false); err == nil {
 			res.AnyWord = true
 		}
 		return res, err
@@ -126,9 +130,14 @@ func mergeHits(first, rest []Hit, limit int) []Hit {
 	return out
 }
 
+// maxExpansions is how many terms the word being typed expands to, the
+// most frequent first: the site's search takes as many (MAX_EXPANSIONS).
+const maxExpansions = 30
+
 // termChecker returns a function that says whether a term occurs in any
-// text field of the indexes.
-func termChecker(ctx context.Context, indexes []bleve.Index) (func(string) bool, func(), error) {
+// text field of the indexes, and one that adds the terms starting with a
+// prefix to counts, with how often they occur.
+func termChecker(ctx context.Context, indexes []bleve.Index) (func(string) bool, func(string, map[string]uint64), func(), error) {
 	var readers []index.IndexReader
 	done := func() {
 		for _, r := range readers {
@@ -145,7 +154,7 @@ func termChecker(ctx context.Context, indexes []bleve.Index) (func(string) bool,
 		}
 		if err != nil {
 			done()
-			return nil, nil, fmt.Errorf("search: %w", err)
+			return nil, nil, nil, fmt.Errorf("search: %w", err)
 		}
 	}
 	known := func(term string) bool {
@@ -164,7 +173,57 @@ func termChecker(ctx context.Context, indexes []bleve.Index) (func(string) bool,
 		}
 		return false
 	}
-	return known, done, nil
+	expand := func(prefix string, counts map[string]uint64) {
+		for _, r := range readers {
+			for _, f := range textFields {
+				d, err := r.FieldDictPrefix(f.name, []byte(prefix))
+				if err != nil {
+					continue
+				}
+				for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+					counts[e.Term] += e.Count
+				}
+				d.Close()
+			}
+		}
+	}
+	return known, expand, done, nil
+}
+
+// prefixes are the alternatives of the word being typed
+// (searchtext.Clause.Prefix), by clause: the terms that start with its
+// stem or with it as typed, the most frequent first (at most
+// maxExpansions), the exact term left out — as the site's search expands
+// it.
+func prefixes(q *searchtext.Query, expand func(string, map[string]uint64)) map[int][]string {
+	out := map[int][]string{}
+	for i, c := range q.Text {
+		if !c.Prefix || len(c.Alt) > 0 {
+			continue
+		}
+		toks := searchtext.Analyze([]byte(c.Text))
+		if len(toks) == 0 {
+			continue
+		}
+		raw, exact := strings.ToLower(c.Text), toks[0].Term
+		from := []string{raw}
+		if len(toks) == 1 && toks[0].Kind == searchtext.Word && exact != raw {
+			from = append(from, exact)
+		}
+		counts := map[string]uint64{}
+		for _, p := range from {
+			if len([]rune(p)) >= 2 {
+				expand(p, counts)
+			}
+		}
+		delete(counts, exact)
+		terms := slices.Collect(maps.Keys(counts))
+		slices.SortFunc(terms, func(a, b string) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b)) })
+		if len(terms) > 0 {
+			out[i] = terms[:min(len(terms), maxExpansions)]
+		}
+	}
+	return out
 }
 
 func (x *Index) run(ctx context.Context, idx bleve.Index, q query.Query, r Request, byDate bool) (*Result, error) {

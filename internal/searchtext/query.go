@@ -29,6 +29,11 @@ type Clause struct {
 	// Alt are words and phrases that satisfy the clause as well as Text
 	// does: its synonyms (Synonyms.Expand).
 	Alt []string
+	// Prefix marks the word being typed: the query's last, unquoted and
+	// not negated, with nothing after it (not even a space). Terms that
+	// start with it match too, below the word itself — the site's search
+	// has the same rule.
+	Prefix bool
 }
 
 // Filter is key:value[,value...]: any of the values matches. Severity
@@ -155,7 +160,7 @@ func (p *parser) clause() error {
 		return p.errAt(p.i, "a quote must start a phrase: put a space before it")
 	}
 	if word != "" {
-		p.q.Text = append(p.q.Text, Clause{Text: word, Not: not})
+		p.q.Text = append(p.q.Text, Clause{Text: word, Not: not, Prefix: !not && p.i == len(p.src)})
 	}
 	return nil
 }
