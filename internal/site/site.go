@@ -101,6 +101,7 @@ func (st *Site) loadAll(s *config.Settings) (Summary, error) {
 	}
 	st.theme = th
 	st.settings, st.index = s, sitesearch.New()
+	st.index.SetSynonyms(s.Search.Synonyms)
 	full, err := library.LoadWith(st.repo, s, st.indexer)
 	if err != nil {
 		return Summary{}, err

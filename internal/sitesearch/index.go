@@ -1,6 +1,7 @@
 package sitesearch
 
 import (
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -34,6 +35,8 @@ type Section struct {
 // Index is the site's search index, built in memory and written as static
 // files by Write. Its methods are safe for concurrent use.
 type Index struct {
+	synonyms [][]string // SetSynonyms
+
 	mu   sync.Mutex
 	docs map[string]*doc
 	gen  uint64 // changes with every Add and Remove
@@ -71,6 +74,17 @@ const (
 	partOnly = 1 << 31
 	wtfScale = 10
 )
+
+// SetSynonyms gives the index sev.yaml's search.synonyms, which the
+// manifest carries for the client.
+func (x *Index) SetSynonyms(groups map[string][]string) {
+	x.synonyms = nil
+	for _, k := range slices.Sorted(maps.Keys(groups)) {
+		if len(groups[k]) > 0 {
+			x.synonyms = append(x.synonyms, append([]string{k}, groups[k]...))
+		}
+	}
+}
 
 // New returns an empty index.
 func New() *Index {

@@ -16,19 +16,26 @@ import (
 )
 
 // TestCLIAndSiteAgree runs the same queries through sev search's index and
-// the site's, over one generated repository: the same incidents match
-// (the CLI's synonyms aside, which the site does not have yet, so the
-// settings here have none), and both put the planted sentence's incidents
+// the site's, over one generated repository with sev's default synonyms:
+// the same incidents match, and both put the planted sentence's incidents
 // first.
 func TestCLIAndSiteAgree(t *testing.T) {
 	c := loadCorpus(t, 1000)
-	dir, _ := writeIndex(t, c.docs)
 	data, err := os.ReadFile(filepath.Join(c.dir, config.File))
 	if err != nil {
 		t.Fatal(err)
 	}
 	settings, _ := config.Parse(config.File, data)
-	settings.Search.Synonyms = map[string][]string{}
+	dir := t.TempDir()
+	web := New()
+	web.SetSynonyms(settings.Search.Synonyms)
+	for _, d := range c.docs {
+		web.Add(d)
+	}
+	if _, err := web.Write(fileWriter(t, dir)); err != nil {
+		t.Fatal(err)
+	}
+	syn := searchtext.NewSynonyms(settings.Search.Synonyms)
 	x, err := search.Open(search.Options{Root: c.dir, Dir: t.TempDir(), GitIndexFile: filepath.Join(c.dir, ".git", "index"),
 		HashBlob: func(b []byte) [20]byte {
 			h := sha1.New()
@@ -47,6 +54,8 @@ func TestCLIAndSiteAgree(t *testing.T) {
 		"rollback", "rolled back", "database timeout", "connection pool", `"connection pool"`, "connection pool -replica",
 		"dev-cluster-105", "ERR_CONN_RESET", "api.eu-west-1", "10.20.3.14", "timeo", "rollb", "timeo ", "cache flushed",
 		"error rate dropped after the cache was flushed", "zzyzx database ", "zzyzx qqqxx ", "quantum flux capacitor",
+		// synonyms: a word, a phrase typed, a phrase member
+		"db failover", "rolled back deploy", "deadline exceeded", "out of memory pods", "k8s node", "revert deploy ",
 	}
 	var qs []clientQuery
 	for _, q := range queries {
@@ -58,6 +67,7 @@ func TestCLIAndSiteAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		syn.Expand(pq)
 		res, err := x.Search(context.Background(), search.Request{Query: pq, Limit: 2000})
 		if err != nil {
 			t.Fatal(err)
@@ -66,20 +76,21 @@ func TestCLIAndSiteAgree(t *testing.T) {
 		for _, h := range res.Hits {
 			cli = append(cli, h.ID)
 		}
-		web := site[i].ids()
+		got := site[i].ids()
 		if res.AnyWord != site[i].AnyWord {
 			t.Errorf("%q: any word: CLI %v, site %v", q, res.AnyWord, site[i].AnyWord)
 		}
-		onlyCLI, onlySite := diff(cli, web), diff(web, cli)
+		onlyCLI, onlySite := diff(cli, got), diff(got, cli)
 		if len(onlyCLI)+len(onlySite) > 0 {
-			t.Errorf("%q: %d results by the CLI, %d by the site; only the CLI: %v; only the site: %v", q, len(cli), len(web), head(onlyCLI), head(onlySite))
+			t.Errorf("%q: %d results by the CLI, %d by the site; only the CLI: %v; only the site: %v", q, len(cli), len(got), head(onlyCLI), head(onlySite))
 		}
+		t.Logf("%-48q %4d results", q, len(cli))
 		if want := c.planted[q]; len(want) > 0 {
 			k := len(want)
 			if got := slices.Sorted(slices.Values(cli[:min(k, len(cli))])); !slices.Equal(got, want) {
 				t.Errorf("%q: the CLI's top %d are %v; want the planted %v", q, k, got, want)
 			}
-			if got := slices.Sorted(slices.Values(web[:min(k, len(web))])); !slices.Equal(got, want) {
+			if got := slices.Sorted(slices.Values(got[:min(k, len(got))])); !slices.Equal(got, want) {
 				t.Errorf("%q: the site's top %d are %v; want the planted %v", q, k, got, want)
 			}
 		}

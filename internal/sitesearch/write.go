@@ -261,6 +261,10 @@ type manifestJSON struct {
 	Bucket  int                     `json:"bucket"` // fragments per folder
 	Shards  []string                `json:"shards"` // the first term of each shard, shortened
 	Facets  map[string][]facetValue `json:"facets"`
+	// Synonyms are sev.yaml's search.synonyms as groups: each group's
+	// words and phrases, its key first; the client expands queries with
+	// them as sev search does.
+	Synonyms [][]string `json:"synonyms,omitempty"`
 }
 
 // facetValue is a filter's value, its label and how many incidents have it.
@@ -272,7 +276,7 @@ type facetValue struct {
 
 func (x *Index) manifest(inv *inverted, bounds []string, values map[string][]facetValue, files []file) (file, error) {
 	m := manifestJSON{Format: FormatVersion, Docs: len(inv.docs), AvgLen: inv.avgLen, K1: bm25K1, B: bm25B,
-		Bucket: bucketSize, Shards: bounds, Facets: values}
+		Bucket: bucketSize, Shards: bounds, Facets: values, Synonyms: x.synonyms}
 	if m.Shards == nil {
 		m.Shards = []string{}
 	}

@@ -63,7 +63,7 @@
 // The module mounts itself on a page that has a form[data-sev-search].
 // Text from the index is only ever inserted as text nodes.
 
-import { analyze, lower, IDENT, PART } from "./analyze.js";
+import { analyze, lower, WORD, IDENT, PART } from "./analyze.js";
 
 const FORMAT = 1;
 const FIELDS = { sev: "sev", severity: "sev", status: "status", tag: "tag", org: "org", year: "year" };
@@ -197,8 +197,9 @@ export function decodeSet(b) {
 // prefix, raw}: a word, a phrase (several terms, at their positions), or
 // an identifier (ident, with its parts as the terms); prefix marks the
 // word being typed, raw is its text in lower case.
-export function parse(query, prefix = true) {
-  const units = [], filters = {}, exclude = {}, run = [], runs = [];
+export function parse(query, prefix = true, synonyms = []) {
+  const units = [], filters = {}, exclude = {}, run = [], runs = [], words = [];
+  let seq = 0;
   const re = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|([^\s"]+))/g;
   let m;
   while ((m = re.exec(query)) !== null) {
@@ -208,8 +209,10 @@ export function parse(query, prefix = true) {
     if (field && text) { ((neg ? exclude : filters)[field] ??= []).push(...text.split(",")); continue; }
     // the unquoted words in the order typed, as sev search reads them:
     // a phrase or a -word ends a run
-    if (quoted !== undefined || neg) { runs.push(run.splice(0)); } else run.push(key && !field ? `${key}:${text}` : text);
+    if (quoted !== undefined || neg) { runs.push(run.splice(0)); seq++; } else run.push(key && !field ? `${key}:${text}` : text);
     const full = key && !field ? `${key}:${text}` : text;
+    const word = quoted === undefined && !neg ? { norm: normal(full), raw: full, seq, from: units.length } : null;
+    if (word) words.push(word);
     const toks = analyze(full);
     if (quoted !== undefined && !(toks.length > 1 && toks[0].kind === IDENT && toks.every((t, i) => i === 0 || t.kind === PART))) {
       const ts = toks.filter(t => t.kind !== IDENT);
@@ -229,7 +232,45 @@ export function parse(query, prefix = true) {
     }
   }
   runs.push(run.splice(0));
+  for (let i = 0; i < words.length; i++) words[i].to = i + 1 < words.length ? words[i + 1].from : units.length;
+  expandSynonyms(units, words, synonyms);
   return { units, filters, exclude, runs: runs.filter(r => r.length > 1) };
+}
+
+// normal is a word as synonyms compare it: its stem when it is one
+// ordinary word, else in lower case (sev search's searchtext.normal).
+function normal(w) {
+  const t = analyze(w);
+  return t.length === 1 && t[0].kind === WORD ? t[0].term : lower(w);
+}
+
+// expandSynonyms replaces each run of unquoted words that is a synonym
+// group's word or phrase (the longest first) by a unit that any of the
+// group satisfies: the words as typed (a phrase if several) or another
+// member (a phrase if it has spaces) — as sev search's Synonyms.Expand.
+function expandSynonyms(units, words, synonyms) {
+  const groups = (synonyms ?? []).map(g => g.map(text => ({ text: text.trim(), words: text.trim().split(/\s+/).filter(Boolean).map(normal) }))
+    .filter(x => x.words.length > 0)).filter(g => g.length > 1);
+  const repl = [];
+  for (let i = 0; i < words.length;) {
+    let best = null;
+    for (const g of groups) {
+      g.forEach((x, k) => {
+        const n = x.words.length;
+        if ((best && n <= best.n) || i + n > words.length) return;
+        for (let j = 0; j < n; j++) if (words[i + j].seq !== words[i].seq || words[i + j].norm !== x.words[j]) return;
+        best = { g, k, n };
+      });
+    }
+    if (!best) { i++; continue; }
+    const typed = words.slice(i, i + best.n).map(w => w.raw).join(" ");
+    const alts = [typed, ...best.g.filter((_, j) => j !== best.k).map(x => x.text)]
+      .map((t, j) => parse(j === 0 ? (best.n > 1 ? `"${t}"` : t) : (t.includes(" ") ? `"${t}"` : t), false).units)
+      .filter(us => us.length === 1).map(us => us[0]);
+    repl.push({ from: words[i].from, to: words[i + best.n - 1].to, unit: { group: alts, neg: false } });
+    i += best.n;
+  }
+  for (const r of repl.reverse()) units.splice(r.from, r.to - r.from, r.unit);
 }
 
 // AS_WRITTEN is how many of the best candidates are read to find those
@@ -283,6 +324,7 @@ async function expand(st, m, prefixes, exact) {
 // all: whether every list must match (a phrase) or any (a word and its
 // expansions), verify: the phrase to check in the text, or null}.
 async function resolve(st, m, u) {
+  if (u.group) return { group: await Promise.all(u.group.map(a => resolve(st, m, a))), checks: new Map() };
   if (u.ident !== undefined) {
     const exact = await lookup(st, m, u.ident);
     const more = u.prefix ? await expand(st, m, [u.raw], u.ident) : [];
@@ -301,6 +343,21 @@ async function resolve(st, m, u) {
 
 // match scores the documents of a resolved unit: a Map doc → [score, exact].
 function match(r, n, k1) {
+  if (r.group) {
+    // any member: its best score; checks says, by document, which phrases
+    // could justify it (null: a member that needs no check matched)
+    const out = new Map();
+    for (const a of r.group) {
+      for (const [d, [s, exact]] of match(a, n, k1)) {
+        const o = out.get(d);
+        if (!o || o[0] < s) out.set(d, [s, exact]);
+        const c = r.checks.get(d);
+        if (!a.verify) r.checks.set(d, null);
+        else if (c !== null) r.checks.set(d, [...(c ?? []), a.verify]);
+      }
+    }
+    return out;
+  }
   const idf = df => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   let out = null;
   for (const l of r.lists) {
@@ -339,7 +396,7 @@ export async function search(query, opts = {}) {
   const { base, st } = open(opts);
   const limit = opts.limit ?? 10, offset = opts.offset ?? 0;
   const m = await st.manifest();
-  const q = parse(query ?? "", opts.prefix ?? true);
+  const q = parse(query ?? "", opts.prefix ?? true, m.synonyms);
   const filters = { ...(opts.filters ?? {}) };
   for (const [f, vs] of Object.entries(q.filters)) filters[f] = [...[filters[f] ?? []].flat(), ...vs];
   const [allowed, pos, neg] = await Promise.all([filterSet(st, m, filters),
@@ -388,8 +445,9 @@ export async function search(query, opts = {}) {
   }
   if (pos.length > 0) cands.sort((a, b) => (b.exact - a.exact) || (b.s - a.s) || (b.d - a.d));
   if (q.runs.length > 0 && !anyWord) cands = await asWrittenFirst(st, m, cands, q.runs);
+  const groups = anyWord ? [] : pos.filter(r => r.group);
   const page = await verified(st, m, cands, offset + limit, phrases.map(r => r.verify),
-    c => negPhrases.filter(p => p.docs.has(c.d)).map(p => p.r.verify));
+    c => negPhrases.filter(p => p.docs.has(c.d)).map(p => p.r.verify), c => groups.map(g => g.checks.get(c.d)).filter(Boolean));
   const shown = page.found.slice(offset, offset + limit);
   const hits = highlightTerms(pos, m.docs);
   const results = await Promise.all(shown.map(async c => result(await st.fragment(c.d, m.bucket), c, hits, base)));
@@ -412,8 +470,8 @@ export async function facets(opts = {}) {
 // verified walks the candidates in order, checking phrases against the
 // fragments' text, until want results are found or VERIFY_BUDGET
 // fragments have been read.
-async function verified(st, m, cands, want, phrases, negOf) {
-  const needs = c => phrases.length > 0 || negOf(c).length > 0;
+async function verified(st, m, cands, want, phrases, negOf, anyOf = () => []) {
+  const needs = c => phrases.length > 0 || negOf(c).length > 0 || anyOf(c).length > 0;
   if (!cands.some(needs)) return { found: cands.slice(0, want), total: cands.length, approx: false };
   const found = [];
   let i = 0, fetched = 0;
@@ -424,7 +482,8 @@ async function verified(st, m, cands, want, phrases, negOf) {
     batch.forEach((c, k) => {
       if (!frags[k]) { found.push(c); return; }
       const text = fragmentTexts(frags[k]);
-      if (phrases.every(p => hasPhrase(text, p)) && !negOf(c).some(p => hasPhrase(text, p))) found.push(c);
+      if (phrases.every(p => hasPhrase(text, p)) && !negOf(c).some(p => hasPhrase(text, p)) &&
+        anyOf(c).every(ps => ps.some(p => hasPhrase(text, p)))) found.push(c);
     });
   }
   const unchecked = cands.length - i;
@@ -451,7 +510,8 @@ export function hasPhrase(texts, terms) {
 // highlightTerms maps the terms that matched to their idf.
 function highlightTerms(pos, n) {
   const out = new Map();
-  for (const r of pos) for (const l of r.lists) out.set(l.term, Math.log(1 + (n - l.df + 0.5) / (l.df + 0.5)));
+  const add = r => r.group ? r.group.forEach(add) : r.lists.forEach(l => out.set(l.term, Math.log(1 + (n - l.df + 0.5) / (l.df + 0.5))));
+  pos.forEach(add);
   return out;
 }
 
