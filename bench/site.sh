@@ -7,7 +7,7 @@
 # median of ROUNDS (default 3) and the ratios the targets are about.
 #
 # REPO defaults to /tmp/gen10k and is generated when missing
-# (sev dev gen --incidents 10000 --seed 1). bench/hugoexport writes it as a
+# (sev dev gen --incidents 10000 --seed 1, with --shape $SHAPE when set). bench/hugoexport writes it as a
 # Hugo site first (not timed: it stands for the content a Hugo user keeps).
 # Prerequisites: apt-get install -y hugo time; npm ci --prefix bench
 # (Pagefind, pinned in bench/package.json). Without a build command in sev
@@ -29,8 +29,8 @@ pagefind=${pagefind:-$here/bench/node_modules/.bin/pagefind}
 sev=$work/sev
 (cd "$here" && go build -o "$sev" ./cmd/sev)
 if [[ ! -d "$repo" ]]; then
-  echo "generating $repo (10,000 incidents, seed 1)"
-  "$sev" dev gen --incidents 10000 --seed 1 "$repo" >/dev/null
+  echo "generating $repo (10,000 incidents, seed 1, shape ${SHAPE:-default})"
+  "$sev" dev gen --incidents 10000 --seed 1 --shape "${SHAPE:-default}" "$repo" >/dev/null
 fi
 echo "hugo: $(hugo version | cut -d' ' -f2)   pagefind: $("$pagefind" --version | cut -d' ' -f2)   repo: $repo"
 t0=$EPOCHREALTIME
