@@ -306,7 +306,7 @@ func (s *Settings) fill() {
 		"service": names(s.Services, func(x Named) string { return x.Name }),
 		"person":  names(s.People, func(x Person) string { return x.Handle }),
 	}
-	if loc, err := time.LoadLocation(s.Timezone); err == nil {
+	if loc, err := LoadLocation(s.Timezone); err == nil {
 		s.loc = loc
 	} else {
 		s.loc = time.UTC
@@ -374,7 +374,7 @@ var remoteRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]*$`)
 
 func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 	var diags diag.List
-	if _, err := time.LoadLocation(s.Timezone); err != nil {
+	if _, err := LoadLocation(s.Timezone); err != nil {
 		diags.Add(d.At("timezone"), "config", "unknown time zone %q; use an IANA name such as Europe/Berlin", s.Timezone)
 	}
 	if !remoteRE.MatchString(s.Remote) {
@@ -431,7 +431,7 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		if p.Timezone == "" {
 			continue
 		}
-		if _, err := time.LoadLocation(p.Timezone); err != nil {
+		if _, err := LoadLocation(p.Timezone); err != nil {
 			diags.Add(d.At(fmt.Sprintf("people[%d].timezone", i)), "config", "unknown time zone %q", p.Timezone)
 		}
 	}

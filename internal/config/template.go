@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Template returns the sev.yaml that `sev init` writes: every default
@@ -15,7 +14,7 @@ func Template(name, tz string) ([]byte, error) {
 	if tz == "" {
 		tz = "UTC"
 	}
-	if _, err := time.LoadLocation(tz); err != nil {
+	if _, err := LoadLocation(tz); err != nil {
 		return nil, fmt.Errorf("unknown time zone %q; use an IANA name such as Europe/Berlin", tz)
 	}
 	if name == "" {

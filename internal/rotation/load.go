@@ -38,7 +38,7 @@ func CalendarOf(s *config.Settings, handle string) (Calendar, error) {
 		return c, nil
 	}
 	if p.Timezone != "" {
-		if l, err := time.LoadLocation(p.Timezone); err == nil {
+		if l, err := config.LoadLocation(p.Timezone); err == nil {
 			c.Location = l
 		}
 	}

@@ -48,7 +48,7 @@ func (r *Rotation) prepare(file string, d *yamlfile.Decoder) diag.List {
 	} else if r.Name != base {
 		diags.Add(d.At("name"), "rotation", "name %q does not match the file name %q; rename one of them", r.Name, base)
 	}
-	loc, err := time.LoadLocation(r.Timezone)
+	loc, err := config.LoadLocation(r.Timezone)
 	if err != nil || r.Timezone == "" || r.Timezone == "Local" {
 		diags.Add(d.At("timezone"), "rotation", "unknown time zone %q; use an IANA name such as Europe/Berlin", r.Timezone)
 		return diags
