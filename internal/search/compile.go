@@ -17,7 +17,7 @@ import (
 // does is matched as written only, which spares a phrase query over its
 // parts (the parts of api.eu-west-1 are among the commonest terms).
 func compile(q *searchtext.Query, known func(string) bool) query.Query {
-	return compileWith(q, known, nil, false)
+	return compileWith(q, known, nil, false, "")
 }
 
 // positiveWords counts the words and phrases q requires.
@@ -35,16 +35,23 @@ func positiveWords(q *searchtext.Query) int {
 // typed (by clause, weighing half as much as the word), and, with
 // anyWord, the words and phrases optional, at least one of them matching:
 // the fallback when no document has them all, where a document's score
-// adds up what it matched, so those with more words rank higher.
-func compileWith(q *searchtext.Query, known func(string) bool, expansions map[int][]string, anyWord bool) query.Query {
+// adds up what it matched, so those with more words rank higher. synKey
+// is the key of the synonyms the index's documents carry: a clause
+// expanded with the same ones matches its group's term (fSyn) instead of
+// a query per member.
+func compileWith(q *searchtext.Query, known func(string) bool, expansions map[int][]string, anyWord bool, synKey string) query.Query {
 	var must, should, mustNot []query.Query
 	for i, c := range q.Text {
 		parts := clauseQueries(c.Text, c.Phrase, known)
 		if len(c.Alt) > 0 {
 			// the clause or any of its synonyms
 			alts := []query.Query{conjunction(parts)}
-			for _, a := range c.Alt {
-				alts = append(alts, conjunction(clauseQueries(a, strings.Contains(strings.TrimSpace(a), " "), known)))
+			if c.Group != "" && synKey != "" && q.Synonyms == synKey {
+				alts = append(alts, termQuery(fSyn, strings.ToLower(c.Group), 1))
+			} else {
+				for _, a := range c.Alt {
+					alts = append(alts, conjunction(clauseQueries(a, strings.Contains(strings.TrimSpace(a), " "), known)))
+				}
 			}
 			parts = []query.Query{query.NewDisjunctionQuery(slices.DeleteFunc(alts, func(q query.Query) bool { return q == nil }))}
 		}

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +32,9 @@ const (
 	fPerson   = searchtext.FieldPerson
 	fPMStatus = "pm_status"
 	fDate     = "date"
+	// fSyn holds the synonym groups the text mentions (searchtext.Synonyms.In),
+	// by key: a query for a group is one term there.
+	fSyn = "syn"
 )
 
 // textFields are searched by words, with their weights (searchtext's).
@@ -62,11 +67,15 @@ var (
 // bleveDoc turns a Doc into bleve's document without going through the
 // mapping's reflection, so array positions are exactly entry and section
 // numbers and only the options chosen here are paid for.
-func bleveDoc(d *searchtext.Doc) *document.Document {
+func bleveDoc(d *searchtext.Doc, syn *searchtext.Synonyms) *document.Document {
 	doc := document.NewDocument(d.ID)
+	groups := map[string]bool{}
 	text := func(name string, pos []uint64, v string) {
 		if v != "" {
 			doc.AddField(document.NewTextFieldCustom(name, pos, []byte(v), optText, textAnalyzer))
+			for _, g := range syn.In(v) {
+				groups[g] = true
+			}
 		}
 	}
 	kw := func(name string, opt index.FieldIndexingOptions, vs ...string) {
@@ -101,6 +110,7 @@ func bleveDoc(d *searchtext.Doc) *document.Document {
 	kw(fOrg, optFilter, d.Orgs...)
 	kw(fService, optFilter, d.Services...)
 	kw(fPerson, optFilter, d.People...)
+	kw(fSyn, optFilter, slices.Sorted(maps.Keys(groups))...)
 	if !d.Date.IsZero() {
 		doc.AddField(document.NewNumericFieldWithIndexingOptions(fDate, nil, float64(d.Date.Unix()),
 			index.IndexField|index.StoreField|index.DocValues))

@@ -24,12 +24,13 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // FormatVersion changes whenever the analysis, the document model or the
 // files under .git/sev/search change; an index of another version is
 // rebuilt from scratch.
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Options say where a repository and its index are.
 type Options struct {
@@ -51,6 +52,7 @@ type Options struct {
 // Index is an open search index.
 type Index struct {
 	o          Options
+	syn        *searchtext.Synonyms // the settings' synonyms, whose groups the documents carry (fSyn)
 	main       bleve.Index
 	restricted bleve.Index // nil until asked for
 	st         *state
@@ -71,7 +73,7 @@ func Open(o Options) (*Index, error) {
 	if o.Settings == nil {
 		o.Settings = config.Default()
 	}
-	x := &Index{o: o}
+	x := &Index{o: o, syn: searchtext.NewSynonyms(o.Settings.Search.Synonyms)}
 	st, err := loadState(filepath.Join(o.Dir, stateFile))
 	if err == nil && st.Settings != o.SettingsKey {
 		err = fmt.Errorf("%w: the settings changed", errFormat)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gen"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
@@ -150,5 +151,49 @@ func TestPrefix(t *testing.T) {
 	// the word itself ranks above what it begins
 	if got := ids(find(t, x, "database", false)); !strings.HasPrefix(got, db) {
 		t.Errorf("database: %q", got)
+	}
+}
+
+// TestSynonymGroupsInTheIndex: documents carry the synonym groups they
+// mention, so a query expanded with the index's synonyms matches a group
+// by one term; the incidents found are those the query would find with a
+// query per member.
+func TestSynonymGroupsInTheIndex(t *testing.T) {
+	root := testRepo(t)
+	groups := map[string][]string{"timeout": {"deadline exceeded", "timed out", "time out"}, "ledger": {"bookkeeping"}, "database": {"db"}}
+	o := benchOptions(root, t.TempDir())
+	o.Settings = config.Default()
+	o.Settings.Search.Synonyms = groups
+	x, err := Open(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Sync(false, false); err != nil {
+		t.Fatal(err)
+	}
+	syn := searchtext.NewSynonyms(groups)
+	for _, q := range []string{"deadline exceeded", "timed out ", "bookkeeping", "db ", "db timeout ", "time out database "} {
+		run := func(byMember bool) string {
+			pq, err := searchtext.ParseQuery(q, testVocab)
+			if err != nil {
+				t.Fatal(err)
+			}
+			syn.Expand(pq)
+			if byMember {
+				pq.Synonyms = "not the index's"
+			}
+			r, err := x.Search(context.Background(), Request{Query: pq, Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Fields(ids(r))
+			slices.Sort(got)
+			return strings.Join(got, " ")
+		}
+		byGroup, byMember := run(false), run(true)
+		if byGroup != byMember || byGroup == "" {
+			t.Errorf("%q: by the group's term %q, by its members %q", q, byGroup, byMember)
+		}
 	}
 }

@@ -86,10 +86,10 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	defer done()
 	exp := prefixes(r.Query, expand)
-	res, err := x.run(ctx, idx, compileWith(r.Query, known, exp, false), r, len(r.Query.Text) == 0)
+	res, err := x.run(ctx, idx, compileWith(r.Query, known, exp, false, x.syn.Key()), r, len(r.Query.Text) == 0)
 	if err == nil && res.Total == 0 && positiveWords(r.Query) > 1 {
 		// nothing has every word: those with any of them, ranked
-		if res, err = x.run(ctx, idx, compileWith(r.Query, known, exp, true), r, false); err == nil {
+		if res, err = x.run(ctx, idx, compileWith(r.Query, known, exp, true, x.syn.Key()), r, false); err == nil {
 			res.AnyWord = true
 		}
 		return res, err
@@ -103,7 +103,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if q == nil {
 		return res, nil
 	}
-	first, err := x.run(ctx, idx, compile(q, known), r, false)
+	first, err := x.run(ctx, idx, compileWith(q, known, nil, false, x.syn.Key()), r, false)
 	if err != nil {
 		return nil, err
 	}

@@ -377,10 +377,10 @@ func (x *Index) update(man manifest, sc *scanResult, restricted bool) (Stats, er
 			stats.Changed--
 		case !r.doc.Restricted():
 			e.where = whereMain
-			mainB.IndexAdvanced(bleveDoc(r.doc))
+			mainB.IndexAdvanced(bleveDoc(r.doc, x.syn))
 		case restB != nil:
 			e.where = whereRestricted
-			restB.IndexAdvanced(bleveDoc(r.doc))
+			restB.IndexAdvanced(bleveDoc(r.doc, x.syn))
 		default:
 			e.where = wherePending
 			stats.Changed--

@@ -15,10 +15,13 @@ import (
 // (anywhere in the incident), words and phrases that must not, and field
 // filters that narrow the results without changing their ranking.
 type Query struct {
-	Text    []Clause
-	Filters []Filter
-	After   time.Time // declared at or after; zero: no bound
-	Before  time.Time // declared before; zero: no bound
+	// Synonyms is the key of the synonyms Expand gave the clauses
+	// (Synonyms.Key), "" when none applied.
+	Synonyms string
+	Text     []Clause
+	Filters  []Filter
+	After    time.Time // declared at or after; zero: no bound
+	Before   time.Time // declared before; zero: no bound
 }
 
 // Clause is a word or a quoted phrase.
@@ -27,8 +30,9 @@ type Clause struct {
 	Phrase bool
 	Not    bool
 	// Alt are words and phrases that satisfy the clause as well as Text
-	// does: its synonyms (Synonyms.Expand).
-	Alt []string
+	// does: its synonyms (Synonyms.Expand); Group names their group.
+	Alt   []string
+	Group string
 	// Prefix marks the word being typed: the query's last, unquoted and
 	// not negated, with nothing after it (not even a space). Terms that
 	// start with it match too, below the word itself — the site's search

@@ -55,3 +55,28 @@ func TestSynonymsExpand(t *testing.T) {
 		t.Error("nil synonyms expanded")
 	}
 }
+
+func TestSynonymsIn(t *testing.T) {
+	syn := NewSynonyms(map[string][]string{"oom": {"out of memory", "oomkilled"}, "rollback": {"rolled back"}, "db": {"database"}})
+	for text, want := range map[string]string{
+		"Pods were OOMKilled twice":             "oom",
+		"the job ran out of memory at 02:00":    "oom",
+		"out of the memory budget":              "", // the words, not at the same distances
+		"memory out":                            "",
+		"Rolled back deploy 4411; databases ok": "db rollback",
+		"rolling back":                          "rollback", // stems: roll back
+		"":                                      "",
+	} {
+		if got := strings.Join(syn.In(text), " "); got != want {
+			t.Errorf("In(%q) = %q; want %q", text, got, want)
+		}
+	}
+	if syn.Key() == "" || syn.Key() == NewSynonyms(map[string][]string{"oom": {"oomkilled"}}).Key() {
+		t.Error("the key does not tell the groups apart")
+	}
+	q, _ := ParseQuery("oom now", Vocabulary{})
+	syn.Expand(q)
+	if q.Synonyms != syn.Key() || q.Text[0].Group != "oom" {
+		t.Errorf("Expand left %+v", q)
+	}
+}
