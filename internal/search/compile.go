@@ -46,12 +46,18 @@ func compileWith(q *searchtext.Query, known func(string) bool, expansions map[in
 		if len(c.Alt) > 0 {
 			// the clause or any of its synonyms
 			alts := []query.Query{conjunction(parts)}
-			if c.Group != "" && synKey != "" && q.Synonyms == synKey {
-				alts = append(alts, termQuery(fSyn, strings.ToLower(c.Group), 1))
-			} else {
-				for _, a := range c.Alt {
-					alts = append(alts, conjunction(clauseQueries(a, strings.Contains(strings.TrimSpace(a), " "), known)))
+			group := c.Group != "" && synKey != "" && q.Synonyms == synKey
+			for _, a := range c.Alt {
+				phrase := strings.Contains(strings.TrimSpace(a), " ")
+				if group && phrase {
+					continue // the group's term below stands for it
 				}
+				alts = append(alts, conjunction(clauseQueries(a, phrase, known)))
+			}
+			if group {
+				// one term for the group, instead of a phrase search per
+				// member; the single words above keep their field weights
+				alts = append(alts, termQuery(fSyn, strings.ToLower(c.Group), 1))
 			}
 			parts = []query.Query{query.NewDisjunctionQuery(slices.DeleteFunc(alts, func(q query.Query) bool { return q == nil }))}
 		}
