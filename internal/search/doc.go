@@ -110,7 +110,8 @@ func bleveDoc(d *searchtext.Doc, syn *searchtext.Synonyms) *document.Document {
 	kw(fOrg, optFilter, d.Orgs...)
 	kw(fService, optFilter, d.Services...)
 	kw(fPerson, optFilter, d.People...)
-	kw(fSyn, optFilter, slices.Sorted(maps.Keys(groups))...)
+	// scored like a word (a field without norms scores NaN)
+	kw(fSyn, index.IndexField, slices.Sorted(maps.Keys(groups))...)
 	if !d.Date.IsZero() {
 		doc.AddField(document.NewNumericFieldWithIndexingOptions(fDate, nil, float64(d.Date.Unix()),
 			index.IndexField|index.StoreField|index.DocValues))

@@ -187,6 +187,11 @@ func TestSynonymGroupsInTheIndex(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, h := range r.Hits {
+				if h.Score <= 0 {
+					t.Errorf("%q: %s scores %v; a degenerate score loses the ranking", q, h.ID, h.Score)
+				}
+			}
 			got := strings.Fields(ids(r))
 			slices.Sort(got)
 			return strings.Join(got, " ")
