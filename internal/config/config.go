@@ -326,26 +326,44 @@ func fillLimit(v *int64, d int64) {
 // symbolic link, a named pipe that would block the read, a huge file) is
 // an error, never followed.
 func Read(fsys fs.FS) (*Settings, diag.List, error) {
-	fi, err := fs.Lstat(fsys, File)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := ReadBytes(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if data == nil {
 		return Default(), nil, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s is not a regular file (%s); replace it with the settings file itself", File, fi.Mode().Type())
-	}
-	if fi.Size() > MaxSize {
-		return nil, nil, fmt.Errorf("%s is %d bytes; the limit is %d", File, fi.Size(), MaxSize)
-	}
-	data, err := fs.ReadFile(fsys, File)
-	if err != nil {
-		return nil, nil, err
 	}
 	s, diags := Parse(File, data)
 	return s, diags, nil
 }
+
+// ReadBytes reads sev.yaml as Read does — a regular file of at most
+// MaxSize — and returns its bytes; nil and no error when there is none.
+func ReadBytes(fsys fs.FS) ([]byte, error) {
+	fi, err := fs.Lstat(fsys, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s); replace it with the settings file itself", File, fi.Mode().Type())
+	}
+	if fi.Size() > MaxSize {
+		return nil, fmt.Errorf("%s is %d bytes; the limit is %d", File, fi.Size(), MaxSize)
+	}
+	data, err := fs.ReadFile(fsys, File)
+	if data == nil && err == nil {
+		data = []byte{} // an empty file is a file
+	}
+	return data, err
+}
+
+// Restore recomputes what settings decoded from JSON (the settings
+// cache) do not carry: the time zone and the vocabulary. Settings that
+// Parse returned need nothing else, so Restore changes no field.
+func (s *Settings) Restore() { s.fill() }
 
 // Parse reads sev.yaml. The returned settings are usable (defaults filled
 // in) even when diagnostics are returned.

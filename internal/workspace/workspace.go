@@ -46,7 +46,7 @@ func Open(dir string) (*Workspace, error) {
 		return nil, fmt.Errorf("%s is not inside a git repository; run \"git init\" and \"sev init\" first", dir)
 	}
 	ws := &Workspace{Root: root, Dir: dir, FS: os.DirFS(root)}
-	ws.Settings, ws.SettingsDiags, err = config.Read(ws.FS)
+	ws.Settings, ws.SettingsDiags, err = readSettings(root, ws.FS)
 	if err != nil {
 		return nil, err
 	}
