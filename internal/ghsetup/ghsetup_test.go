@@ -41,8 +41,8 @@ func passEnv(name string) func(map[string][]byte) {
 	return func(files map[string][]byte) {
 		for _, f := range []string{"automate.yml", "chatops.yml", "intake.yml"} {
 			p := ".github/workflows/" + f
-			files[p] = bytes.ReplaceAll(files[p], []byte("        env:\n          SEV_GITHUB_APP:"),
-				[]byte("        env:\n          "+name+": ${{ secrets."+name+" }}\n          SEV_GITHUB_APP:"))
+			files[p] = bytes.ReplaceAll(files[p], []byte("        env:\n"),
+				[]byte("        env:\n          "+name+": ${{ secrets."+name+" }}\n"))
 		}
 	}
 }
