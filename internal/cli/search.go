@@ -82,7 +82,7 @@ func (a *app) runSearch(text string, o searchOptions) error {
 // progress line on a terminal while the index is built, and prints the
 // hits for query.
 func (a *app) search(ws *workspace, query string, o *searchOptions, do func(*search.Index) (*search.Result, error)) error {
-	progress, end := present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "building the search index (incidents)", 1)
+	progress, end := present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "building the search index", 1)
 	res, broken, err := ws.Searched(o.restricted, o.refresh, progress, do)
 	end()
 	if err != nil {

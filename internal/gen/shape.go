@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -46,14 +47,7 @@ var Shapes = map[string]Shape{
 }
 
 // ShapeNames are the named shapes, sorted.
-func ShapeNames() []string {
-	var out []string
-	for n := range Shapes {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
+func ShapeNames() []string { return slices.Sorted(maps.Keys(Shapes)) }
 
 // Check says what is wrong with a shape.
 func (s Shape) Check() error {
