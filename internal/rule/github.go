@@ -7,14 +7,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
 
 var (
-	loginRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	teamRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
-	repoRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
+	// compiled when first used: the counted repetitions make large
+	// programs, which every sev command would otherwise pay for at start
+	loginRE = lazyRE(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	teamRE  = lazyRE(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+	repoRE  = lazyRE(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
 )
 
 // who is someone a rule names for GitHub: a login or team written with @,
@@ -74,9 +77,9 @@ func (p *parser) who(n *yaml.Node, where string, teams bool) (who, bool) {
 	case !isLogin:
 		p.vocabulary("person", item{v, n})
 		return who{person: v}, true
-	case loginRE.MatchString(login), teams && teamRE.MatchString(login):
+	case loginRE().MatchString(login), teams && teamRE().MatchString(login):
 		return who{login: login}, true
-	case teamRE.MatchString(login):
+	case teamRE().MatchString(login):
 		p.errorf(n, "%s: %q is a team; name people here (request-reviewers takes teams in teams)", where, v)
 	default:
 		p.errorf(n, "%s: %q is not a GitHub login or team (@login, @org/team)", where, v)
@@ -121,7 +124,7 @@ func (c *planCtx) logins(ws []who) []string {
 func (c *planCtx) github(handle string) (string, bool) {
 	p, ok := c.env.Settings.Person(handle)
 	login := strings.TrimPrefix(p.GitHub, "@")
-	if !ok || !loginRE.MatchString(login) {
+	if !ok || !loginRE().MatchString(login) {
 		c.note("%s has no GitHub login in sev.yaml's people (people[].github)", handle)
 		return "", false
 	}
@@ -154,7 +157,7 @@ func ParseTarget(raw string) (*Target, bool) {
 		return nil, false
 	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) != 4 || !repoRE.MatchString(parts[0]+"/"+parts[1]) {
+	if len(parts) != 4 || !repoRE().MatchString(parts[0]+"/"+parts[1]) {
 		return nil, false
 	}
 	n, err := strconv.Atoi(parts[3])
@@ -225,4 +228,9 @@ func (s *mentionStep) plan(c *planCtx) {
 	}
 	a.Target, a.Users, a.Body = t, logins, "cc @"+strings.Join(logins, " @")
 	c.external(a, "mentioned @"+strings.Join(logins, ", @")+" on "+t.URL)
+}
+
+// lazyRE compiles expr on its first use.
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -65,7 +65,7 @@ func (p *parser) reviewersStep(n *yaml.Node, where string) step {
 		ok = ok && good
 		for _, it := range items {
 			team := strings.TrimPrefix(it.value, "@")
-			if !teamRE.MatchString(team) {
+			if !teamRE().MatchString(team) {
 				p.errorf(it.node, "%s: %q is not a team (@org/team)", where, it.value)
 				ok = false
 				continue
@@ -135,7 +135,7 @@ func (p *parser) issueStep(n *yaml.Node, where string) step {
 	}
 	if v, has := f["repo"]; has {
 		repo, good := p.text(v.value, where+".repo")
-		if good && !repoRE.MatchString(repo) {
+		if good && !repoRE().MatchString(repo) {
 			p.errorf(v.value, "%s.repo: %q is not a repository (owner/name)", where, repo)
 			good = false
 		}

@@ -53,8 +53,10 @@ type Options struct {
 type Index struct {
 	o          Options
 	syn        *searchtext.Synonyms // the settings' synonyms, whose groups the documents carry (fSyn)
-	main       bleve.Index
+	main       bleve.Index // nil until a sync or a query needs it
+	mainRO     bool        // main was opened read-only (nothing to write)
 	restricted bleve.Index // nil until asked for
+	restRO     bool
 	st         *state
 }
 
@@ -79,8 +81,10 @@ func Open(o Options) (*Index, error) {
 		err = fmt.Errorf("%w: the settings changed", errFormat)
 	}
 	if err == nil {
+		// opened when first needed: read-only by a query of an index that
+		// is up to date, which then writes nothing
 		x.st = st
-		x.main, err = openBleve(filepath.Join(o.Dir, "main"), false)
+		_, err = os.Stat(filepath.Join(o.Dir, "main"))
 	}
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -93,6 +97,29 @@ func Open(o Options) (*Index, error) {
 	return x, nil
 }
 
+// openMain opens the main index if it is not open yet, for writing when
+// write is set (reopening it if it was opened read-only). An index that
+// cannot be opened for writing is built again from nothing (reset).
+func (x *Index) openMain(write bool) error {
+	if x.main != nil && (!write || !x.mainRO) {
+		return nil
+	}
+	if x.main != nil {
+		x.main.Close()
+		x.main = nil
+	}
+	m, err := openBleve(filepath.Join(x.o.Dir, "main"), false, !write)
+	if err == nil {
+		x.main, x.mainRO = m, !write
+		return nil
+	}
+	if !write {
+		return err
+	}
+	x.o.Debugf("search index: rebuilding: %v", err)
+	return x.reset()
+}
+
 // reset removes whatever is in the index folder and creates an empty index.
 func (x *Index) reset() error {
 	if err := os.RemoveAll(x.o.Dir); err != nil {
@@ -102,15 +129,18 @@ func (x *Index) reset() error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	x.st = &state{Format: FormatVersion, Settings: x.o.SettingsKey}
-	m, err := openBleve(filepath.Join(x.o.Dir, "main"), true)
+	m, err := openBleve(filepath.Join(x.o.Dir, "main"), true, false)
 	if err != nil {
 		return err
 	}
-	x.main = m
+	x.main, x.mainRO = m, false
 	return nil
 }
 
-func openBleve(path string, create bool) (bleve.Index, error) {
+// openBleve creates or opens one bleve index; read-only, scorch starts no
+// background work and writes nothing (a read-write open commits to its
+// root file, with fsyncs).
+func openBleve(path string, create, readOnly bool) (bleve.Index, error) {
 	if create {
 		idx, err := bleve.NewUsing(path, indexMapping(), scorch.Name, scorch.Name, nil)
 		if err != nil {
@@ -118,25 +148,31 @@ func openBleve(path string, create bool) (bleve.Index, error) {
 		}
 		return idx, nil
 	}
-	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "30s"})
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "30s", "read_only": readOnly})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return idx, nil
 }
 
-// openRestricted opens (or creates) the index of restricted incidents.
-func (x *Index) openRestricted() (bleve.Index, error) {
-	if x.restricted != nil {
+// openRestricted opens (or creates) the index of restricted incidents,
+// for writing when write is set.
+func (x *Index) openRestricted(write bool) (bleve.Index, error) {
+	if x.restricted != nil && (!write || !x.restRO) {
 		return x.restricted, nil
+	}
+	if x.restricted != nil {
+		x.restricted.Close()
+		x.restricted = nil
 	}
 	p := filepath.Join(x.o.Dir, "restricted")
 	_, err := os.Stat(p)
-	idx, err := openBleve(p, errors.Is(err, fs.ErrNotExist))
+	create := errors.Is(err, fs.ErrNotExist)
+	idx, err := openBleve(p, create, !write && !create)
 	if err != nil {
 		return nil, err
 	}
-	x.restricted = idx
+	x.restricted, x.restRO = idx, !write && !create
 	return idx, nil
 }
 

@@ -70,10 +70,13 @@ const maxSnippets = 2
 
 // Search runs a query. Sync first.
 func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	if err := x.openMain(false); err != nil {
+		return nil, err
+	}
 	idx := bleve.Index(x.main)
 	indexes := []bleve.Index{x.main}
 	if r.Restricted {
-		rest, err := x.openRestricted()
+		rest, err := x.openRestricted(false)
 		if err != nil {
 			return nil, err
 		}

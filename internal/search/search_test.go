@@ -2,10 +2,13 @@ package search
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/searchtext"
@@ -327,3 +330,67 @@ func TestSimilar(t *testing.T) {
 
 // testVocab is the query vocabulary of sev.yaml's defaults.
 var testVocab = searchtext.Vocabulary{Severity: config.Default().ParseSeverity, Statuses: config.Default().StatusNames()}
+
+// An index that is up to date is queried read-only: nothing under the
+// index folder changes. One whose files are damaged is built again by
+// the next sync.
+func TestQueryWritesNothing(t *testing.T) {
+	root := testRepo(t)
+	// files written within the last second are looked at again
+	old := time.Now().Add(-time.Hour)
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	x := openTest(t, root, nil)
+	if _, err := x.Sync(true, false); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	dir := filepath.Join(root, ".git", "sev", "search")
+	before := treeState(t, dir)
+	y := openTest(t, root, nil)
+	if st, err := y.Sync(true, false); err != nil || !st.Fresh {
+		t.Fatalf("second sync: %+v %v; want fresh", st, err)
+	}
+	if got := ids(find(t, y, "timeouts", true)); got == "" {
+		t.Error("no hits read-only")
+	}
+	y.Close()
+	if after := treeState(t, dir); after != before {
+		t.Errorf("a query of a fresh index changed its files:\n%s\nthen\n%s", before, after)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main", "store", "root.bolt"), []byte("not bolt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	z := openTest(t, root, nil)
+	st, err := z.Sync(false, false)
+	if err != nil || st.Changed != 3 {
+		t.Fatalf("damaged index: %+v %v; want a rebuild of 3", st, err)
+	}
+	if got := ids(find(t, z, "timeouts", false)); got == "" {
+		t.Error("no hits after the rebuild")
+	}
+}
+
+// treeState lists every file under dir with its size and modification time.
+func treeState(t *testing.T, dir string) string {
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %d\n", p[len(dir):], fi.Size(), fi.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

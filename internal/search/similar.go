@@ -29,6 +29,9 @@ type mltTerm struct {
 
 // Similar finds the incidents most like id.
 func (x *Index) Similar(ctx context.Context, id string, r Request) (*Result, error) {
+	if err := x.openMain(false); err != nil {
+		return nil, err
+	}
 	st, _, err := x.load(id)
 	if err != nil {
 		return nil, err
@@ -50,7 +53,7 @@ func (x *Index) Similar(ctx context.Context, id string, r Request) (*Result, err
 	q := query.NewBooleanQuery(nil, should, []query.Query{query.NewDocIDQuery([]string{id})})
 	idx := bleve.Index(x.main)
 	if r.Restricted {
-		rest, err := x.openRestricted()
+		rest, err := x.openRestricted(false)
 		if err != nil {
 			return nil, err
 		}

@@ -49,10 +49,17 @@ type Stats struct {
 func (x *Index) Sync(restricted, force bool) (Stats, error) {
 	gitStat, gitSum := x.gitIndex()
 	if !force && x.fresh(gitStat, gitSum, restricted) {
-		x.o.Debugf("search index: up to date")
-		return Stats{Fresh: true, Docs: x.st.Docs}, nil
+		err := x.openMain(false)
+		if err == nil {
+			x.o.Debugf("search index: up to date")
+			return Stats{Fresh: true, Docs: x.st.Docs}, nil
+		}
+		x.o.Debugf("search index: %v", err)
 	}
 	start := time.Now()
+	if err := x.openMain(true); err != nil {
+		return Stats{}, err
+	}
 	man, err := loadManifest(filepath.Join(x.o.Dir, manifestFile))
 	if err != nil {
 		x.o.Debugf("search index: rebuilding: %v", err)
@@ -305,7 +312,7 @@ func (x *Index) update(man manifest, sc *scanResult, restricted bool) (Stats, er
 	var restIdx bleve.Index
 	if restricted {
 		var err error
-		if restIdx, err = x.openRestricted(); err != nil {
+		if restIdx, err = x.openRestricted(true); err != nil {
 			return stats, err
 		}
 	}
@@ -413,7 +420,7 @@ func (x *Index) deleteRestricted(ids []string) error {
 	if _, err := os.Stat(filepath.Join(x.o.Dir, "restricted")); err != nil {
 		return nil
 	}
-	idx, err := x.openRestricted()
+	idx, err := x.openRestricted(true)
 	if err != nil {
 		return err
 	}

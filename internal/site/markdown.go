@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -17,10 +18,13 @@ import (
 // parser, heading anchors, and goldmark's defaults for safety — raw HTML
 // is omitted and javascript:, vbscript:, file: and data: links are
 // dropped — so what a person writes renders as text and links only.
-var md = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
-	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-)
+// It is built on first use, not when sev starts.
+var md = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+})
 
 var (
 	wikiAt       = regexp.MustCompile(`^\[\[[^\[\]\n]{1,100}\]\]`)
@@ -72,7 +76,7 @@ func (g *gen) markdown(doc *postmortem.Doc) (template.HTML, error) {
 	b.Write(src[last:])
 	body := regionMarker.ReplaceAll(b.Bytes(), nil)
 	var out bytes.Buffer
-	if err := md.Convert(body, &out); err != nil {
+	if err := md().Convert(body, &out); err != nil {
 		return "", err
 	}
 	html := strings.ReplaceAll(out.String(), "<!-- raw HTML omitted -->", "")
