@@ -53,9 +53,9 @@ type Options struct {
 type Index struct {
 	o          Options
 	syn        *searchtext.Synonyms // the settings' synonyms, whose groups the documents carry (fSyn)
-	main       bleve.Index // nil until a sync or a query needs it
-	mainRO     bool        // main was opened read-only (nothing to write)
-	restricted bleve.Index // nil until asked for
+	main       bleve.Index          // nil until a sync or a query needs it
+	mainRO     bool                 // main was opened read-only (nothing to write)
+	restricted bleve.Index          // nil until asked for
 	restRO     bool
 	st         *state
 }
