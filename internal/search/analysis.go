@@ -14,7 +14,25 @@ const AnalyzerName = "sev"
 type analyzer struct{}
 
 func (analyzer) Analyze(text []byte) analysis.TokenStream {
-	toks := searchtext.Analyze(text)
+	return tokenStream(searchtext.Analyze(text))
+}
+
+// analyzed is a field's text analysed already (by bleveDoc, which needs
+// the terms for the synonym groups too): bleve's analysis of the field
+// takes them, once, and they are not kept after.
+type analyzed struct{ toks analysis.TokenStream }
+
+func (a *analyzed) Analyze(text []byte) analysis.TokenStream {
+	if a.toks == nil {
+		return analyzer{}.Analyze(text)
+	}
+	toks := a.toks
+	a.toks = nil
+	return toks
+}
+
+// tokenStream is searchtext's tokens as bleve's.
+func tokenStream(toks []searchtext.Token) analysis.TokenStream {
 	out := make(analysis.TokenStream, len(toks))
 	backing := make([]analysis.Token, len(toks))
 	for i, t := range toks {

@@ -59,10 +59,7 @@ func (keywordAnalyzer) Analyze(b []byte) analysis.TokenStream {
 	return analysis.TokenStream{{Term: []byte(strings.ToLower(string(b))), Start: 0, End: len(b), Position: 1, Type: analysis.AlphaNumeric}}
 }
 
-var (
-	textAnalyzer = analyzer{}
-	kwAnalyzer   = keywordAnalyzer{}
-)
+var kwAnalyzer = keywordAnalyzer{}
 
 // bleveDoc turns a Doc into bleve's document without going through the
 // mapping's reflection, so array positions are exactly entry and section
@@ -72,8 +69,9 @@ func bleveDoc(d *searchtext.Doc, syn *searchtext.Synonyms) *document.Document {
 	groups := map[string]bool{}
 	text := func(name string, pos []uint64, v string) {
 		if v != "" {
-			doc.AddField(document.NewTextFieldCustom(name, pos, []byte(v), optText, textAnalyzer))
-			for _, g := range syn.In(v) {
+			toks := searchtext.Analyze([]byte(v))
+			doc.AddField(document.NewTextFieldCustom(name, pos, []byte(v), optText, &analyzed{tokenStream(toks)}))
+			for _, g := range syn.InTokens(toks) {
 				groups[g] = true
 			}
 		}

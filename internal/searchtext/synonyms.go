@@ -89,7 +89,14 @@ func (s *Synonyms) In(text string) []string {
 	if s == nil || len(s.first) == 0 {
 		return nil
 	}
-	toks := Analyze([]byte(text))
+	return s.InTokens(Analyze([]byte(text)))
+}
+
+// InTokens is In of a text analysed already.
+func (s *Synonyms) InTokens(toks []Token) []string {
+	if s == nil || len(s.first) == 0 {
+		return nil
+	}
 	at := make(map[int][]string, len(toks))
 	for _, t := range toks {
 		at[t.Pos] = append(at[t.Pos], t.Term)
