@@ -439,8 +439,8 @@ type compared struct {
 	entry  *manEntry
 	doc    *searchtext.Doc
 	bdoc   *document.Document // doc for bleve, when it is to be indexed
-	restat bool // the same content with new stat data
-	total  int  // how many incidents need indexing, when known
+	restat bool               // the same content with new stat data
+	total  int                // how many incidents need indexing, when known
 }
 
 // compare checks every scanned incident against the manifest on all
