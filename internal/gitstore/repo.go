@@ -245,3 +245,29 @@ func (r *Repo) RemoteURL(name string) string {
 	}
 	return cfg.Section("remote").Subsection(name).Option("url")
 }
+
+// ConfigValue is section.key from the repository's own configuration,
+// else from the user's (~/.gitconfig, or $XDG_CONFIG_HOME/git/config);
+// "" when neither sets it.
+func (r *Repo) ConfigValue(section, key string) string {
+	files := []string{filepath.Join(r.CommonDir, "config")}
+	if home, err := os.UserHomeDir(); err == nil {
+		files = append(files, filepath.Join(home, ".gitconfig"))
+	}
+	if x := os.Getenv("XDG_CONFIG_HOME"); x != "" {
+		files = append(files, filepath.Join(x, "git", "config"))
+	}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			continue
+		}
+		cfg := gitformat.New()
+		err = gitformat.NewDecoder(fh).Decode(cfg)
+		fh.Close()
+		if err == nil && cfg.Section(section).HasOption(key) {
+			return cfg.Section(section).Option(key)
+		}
+	}
+	return ""
+}

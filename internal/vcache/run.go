@@ -18,8 +18,26 @@ import (
 // rules too), with the per-folder cache of repo when repo is not nil.
 func Worktree(repo *gitstore.Repo, fsys fs.FS, s *config.Settings, opts validate.Options, debugf func(string, ...any)) diag.List {
 	var cache *Cache
+	var fd *feed
+	var fst feedState
+	var key, token string
 	if repo != nil {
 		settings, _ := os.ReadFile(filepath.Join(repo.Root, config.File))
+		if f, ok := openFeed(repo); ok {
+			key, fst = feedKey(settings, opts.Now), loadFeedState(repo, f)
+			next, paths, all, err := f.since(fst.Token)
+			switch {
+			case err != nil:
+				debugf("change feed: %v; looking at every file", err)
+				dropFeedState(repo)
+			case !all && len(paths) == 0 && fst.Key == key:
+				debugf("change feed (core.fsmonitor): nothing changed since the last run; its findings stand")
+				return fst.Diags
+			default:
+				debugf("change feed (core.fsmonitor): %d path(s) changed (all: %v)", len(paths), all)
+				fd, token = f, next
+			}
+		}
 		start := time.Now()
 		cache = Open(repo, settings)
 		loaded, _, _ := cache.Stats()
@@ -37,6 +55,13 @@ func Worktree(repo *gitstore.Repo, fsys fs.FS, s *config.Settings, opts validate
 		}
 		_, checked, hits := cache.Stats()
 		debugf("%d incident folder(s), %d from the cache", checked, hits)
+	}
+	if fd != nil {
+		// the token is from before the files were read: whatever changed
+		// while they were is reported next time
+		if err := saveFeedState(repo, feedState{Key: key, Version: fd.version, Token: token, Diags: diags}); err != nil {
+			debugf("save the change feed's token: %v", err)
+		}
 	}
 	return diags
 }
