@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,7 +31,22 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") == "1",
 		Setup:               setupScript,
+		Condition:           scriptCondition,
 	})
+}
+
+// watchmanHook is where Debian's git keeps its fsmonitor-watchman hook.
+const watchmanHook = "/usr/share/git-core/templates/hooks/fsmonitor-watchman.sample"
+
+// scriptCondition adds [watchman]: Watchman and git's hook for it are
+// installed.
+func scriptCondition(cond string) (bool, error) {
+	if cond != "watchman" {
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
+	_, err := exec.LookPath("watchman")
+	_, herr := os.Stat(watchmanHook)
+	return err == nil && herr == nil, nil
 }
 
 // setupScript gives every script a home with a git identity, so commits
