@@ -10,6 +10,7 @@ import (
 	"github.com/sev-dev/sev/internal/present"
 	"github.com/sev-dev/sev/internal/search"
 	"github.com/sev-dev/sev/internal/searchtext"
+	"github.com/sev-dev/sev/internal/site"
 	"github.com/sev-dev/sev/internal/term"
 )
 
@@ -82,6 +83,7 @@ func (a *app) runSearch(text string, o searchOptions) error {
 // progress line on a terminal while the index is built, and prints the
 // hits for query.
 func (a *app) search(ws *workspace, query string, o *searchOptions, do func(*search.Index) (*search.Result, error)) error {
+	site.LimitSearchMemory(a.getenv)
 	progress, end := present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "building the search index", 1)
 	res, broken, err := ws.Searched(o.restricted, o.refresh, progress, do)
 	end()
