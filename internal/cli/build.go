@@ -57,6 +57,7 @@ func (a *app) runBuild(o buildOptions) error {
 		return err
 	}
 	site.LimitMemory(a.getenv)
+	opts.Once = true
 	var end func()
 	opts.Progress, end = present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "writing incident pages", 250)
 	_, sum, err := site.Build(ws.FS, ws.Settings, opts)

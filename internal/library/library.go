@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
@@ -70,12 +71,20 @@ type Incident struct {
 	Sum uint64
 }
 
-// Activity is one timeline entry's author, time and type.
+// Activity is one timeline entry's author and time: 24 bytes, since a
+// library keeps one per entry (2.3 million at 100,000 incidents).
 type Activity struct {
-	By   string
-	At   time.Time
-	Type string
+	By string
+	at int64 // Unix nanoseconds
 }
+
+// NewActivity is an entry by by at at.
+func NewActivity(by string, at time.Time) Activity {
+	return Activity{By: unique.Make(by).Value(), at: at.UnixNano()}
+}
+
+// At is when the entry happened, in UTC.
+func (a Activity) At() time.Time { return time.Unix(0, a.at).UTC() }
 
 // Detail is one incident in full.
 type Detail struct {
@@ -175,20 +184,34 @@ func summary(g *validate.Incident, visit Visit) *Incident {
 	return out
 }
 
+// summarise keeps what the listings need of the timeline. Every string
+// it keeps is copied out of the entries, whose fields share the bytes of
+// the whole file as the scanner read it: one kept substring would keep
+// the file (at 10,000 incidents of 22 entries, 51 MB of timelines stayed
+// in memory through a build). Authors repeat, so they are interned.
 func (i *Incident) summarise(entries []timeline.Entry) {
 	i.Entries = len(entries)
 	i.Activity = make([]Activity, 0, len(entries))
 	for k := range entries {
-		e := entries[k]
-		i.Activity = append(i.Activity, Activity{By: e.By, At: e.At, Type: e.Type})
+		e := &entries[k]
+		i.Activity = append(i.Activity, NewActivity(e.By, e.At))
 		if e.Public {
-			i.Public = append(i.Public, e)
+			i.Public = append(i.Public, detached(*e))
 		}
 	}
 	if len(entries) > 0 {
-		last := entries[len(entries)-1]
+		last := detached(entries[len(entries)-1])
 		i.Last = &last
 	}
+}
+
+// detached is e with its own copy of every string.
+func detached(e timeline.Entry) timeline.Entry {
+	for _, p := range []*string{&e.ID, &e.By, &e.Type, &e.Text, &e.Milestone, &e.Status, &e.Role, &e.Rotation,
+		&e.Person, &e.Tag, &e.Field, &e.Value, &e.URL, &e.File, &e.Corrects} {
+		*p = strings.Clone(*p)
+	}
+	return e
 }
 
 func (l *Library) sort() {

@@ -30,7 +30,7 @@ func bigLibrary(t testing.TB, n int) *library.Library {
 			}
 			c.Activity = nil
 			for _, a := range inc.Activity {
-				c.Activity = append(c.Activity, library.Activity{By: a.By, At: a.At.Add(shift), Type: a.Type})
+				c.Activity = append(c.Activity, library.NewActivity(a.By, a.At().Add(shift)))
 			}
 			l.Incidents = append(l.Incidents, &c)
 		}

@@ -70,7 +70,7 @@ type spec struct {
 	pm               *postmortem.Meta
 }
 
-func act(by, at string) library.Activity { return library.Activity{By: by, At: ts(at), Type: "note"} }
+func act(by, at string) library.Activity { return library.NewActivity(by, ts(at)) }
 
 // fixture is a small library that exercises every report: severities,
 // a declined incident and a drill (left out of metrics), a backfill (kept),

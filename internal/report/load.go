@@ -125,7 +125,8 @@ func (e *env) countResponse(inc *library.Incident, get func(handle, id string) *
 			cal, _ = rotation.CalendarOf(e.s, r.Person) // a malformed calendar falls back to the default
 			cals[r.Person] = cal
 		}
-		off, night := !cal.Working(a.At), cal.Night(a.At)
+		at := a.At()
+		off, night := !cal.Working(at), cal.Night(at)
 		r.Entries++
 		if off {
 			r.OffHours++

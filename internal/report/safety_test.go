@@ -35,7 +35,7 @@ func hostileLibrary(t *testing.T) *library.Library {
 		h := hostile[i%len(hostile)]
 		inc.Record.Tags = append(inc.Record.Tags, h)
 		inc.Record.Roles = map[string]string{h: hostile[(i+1)%len(hostile)], "commander": h}
-		inc.Activity = append(inc.Activity, library.Activity{By: h, At: inc.Date, Type: "note"})
+		inc.Activity = append(inc.Activity, library.NewActivity(h, inc.Date))
 		if inc.Postmortem != nil {
 			inc.Postmortem.FollowUps = append(inc.Postmortem.FollowUps, postmortem.FollowUp{ID: "FU-9", Title: h, Owner: h})
 		}

@@ -40,6 +40,10 @@ type Options struct {
 	Now               time.Time // the build's reference time ("open for 3 h", who is on call)
 	// Progress, when set, is told how far the incident pages are.
 	Progress func(done, total int)
+	// Once says the site is built once and never rebuilt (sev build, not
+	// sev serve): what only a rebuild would reuse is let go as soon as it
+	// is written, which lowers the peak memory of a large build.
+	Once bool
 }
 
 // Summary is what a build did.
@@ -245,10 +249,18 @@ func (st *Site) generate(ch *changed) (Summary, error) {
 	if ch != nil {
 		out.keep(st.prev, ch.regenerates)
 	}
+	// the search index first: a build that is not rebuilt can then let
+	// its fragments go before the pages are made
+	if err := g.search(); err != nil {
+		return Summary{}, err
+	}
+	if st.opts.Once {
+		st.index.DropFragments()
+	}
 	if err := g.incidents(); err != nil {
 		return Summary{}, err
 	}
-	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.reports, g.search, g.misc} {
+	for _, step := range []func() error{g.nowPage, g.libraryPages, g.postmortems, g.peoplePages, g.oncall, g.status, g.reports, g.misc} {
 		if err := step(); err != nil {
 			return Summary{}, err
 		}

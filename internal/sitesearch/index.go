@@ -114,6 +114,17 @@ func (x *Index) Add(d Doc) {
 	x.mu.Unlock()
 }
 
+// DropFragments lets go of the compressed fragments, which Write has
+// written: a build that will not write again needs only what Similar
+// reads. A later Write that would have to write a fragment again fails.
+func (x *Index) DropFragments() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, d := range x.docs {
+		d.frag = nil
+	}
+}
+
 // termList returns the terms by id. Terms are only ever appended, so the
 // returned slice stays valid.
 func (x *Index) termList() []string {

@@ -239,3 +239,32 @@ func TestShardTargetOfNoIncidents(t *testing.T) {
 		}
 	}
 }
+
+// After DropFragments an index can still answer Similar and write what
+// did not change; a fragment it would have to write again is an error,
+// never an empty file.
+func TestDropFragments(t *testing.T) {
+	docs := slices.Clone(loadCorpus(t, 300).docs)
+	x := indexOf(docs)
+	files(t, x)
+	before := x.Similar(docs[10].ID, 5)
+	x.DropFragments()
+	if got := x.Similar(docs[10].ID, 5); !slices.Equal(got, before) {
+		t.Errorf("Similar after DropFragments: %v, before %v", got, before)
+	}
+	if _, st := files(t, x); st.Written != 0 {
+		t.Errorf("nothing changed, yet %d files written", st.Written)
+	}
+	edited := docs[3]
+	edited.Sections = append(slices.Clone(edited.Sections), Section{Label: "Timeline 23:59", Text: "Flamingo", Weight: searchtext.WeightText})
+	x.Add(edited)
+	if _, err := x.Write(func(string, []byte) error { return nil }); err != nil {
+		t.Errorf("the changed incident's own new fragment: %v", err)
+	}
+	older := docs[0]
+	older.ID, older.Date = "2000-01-01-older", older.Date.AddDate(-30, 0, 0)
+	x.Add(older) // numbered first: every other fragment moves
+	if _, err := x.Write(func(string, []byte) error { return nil }); err == nil || !strings.Contains(err.Error(), "DropFragments") {
+		t.Errorf("renumbered fragments after DropFragments: %v", err)
+	}
+}

@@ -80,7 +80,11 @@ func (x *Index) Write(write func(name string, data []byte) error) (Stats, error)
 	fs := facets(inv)
 	files := append(shards, facetFiles(fs, len(inv.docs))...)
 	for n, d := range inv.docs {
-		files = append(files, file{name: fragmentName(n), gz: d.frag, sum: d.fragSum})
+		name := fragmentName(n)
+		if d.frag == nil && x.written[name].sum != d.fragSum {
+			return st, fmt.Errorf("search index: %s: its fragment was let go (DropFragments) before it was written", name)
+		}
+		files = append(files, file{name: name, gz: d.frag, sum: d.fragSum})
 	}
 	man, err := x.manifest(inv, bounds, facetValues(fs), files)
 	if err != nil {
@@ -96,6 +100,7 @@ func (x *Index) Write(write func(name string, data []byte) error) (Stats, error)
 			st.Bytes += int64(old.size)
 			continue
 		}
+
 		if err := write(f.name, f.gz); err != nil {
 			return st, fmt.Errorf("search index: %s: %w", f.name, err)
 		}
