@@ -56,7 +56,7 @@ func (a *app) runBuild(o buildOptions) error {
 	if err != nil {
 		return err
 	}
-	site.LimitMemory(a.getenv)
+	site.LimitBuildMemory(a.getenv)
 	opts.Once = true
 	var end func()
 	opts.Progress, end = present.Progress(a.rawErr, term.IsTerminal(a.rawErr), "writing incident pages", 250)
