@@ -77,6 +77,8 @@ type Settings struct {
 	// Postmortems is the review practice that sev validate enforces.
 	Postmortems Policy `yaml:"postmortems"`
 	Search      Search `yaml:"search"`
+	// Notify holds the delivery channels notifications go through.
+	Notify Notify `yaml:"notify"`
 
 	loc   *time.Location
 	vocab map[string][]string // by reference kind, computed once by fill
@@ -114,6 +116,8 @@ type Person struct {
 	// zone; on-call hours outside them count as off-hours load. Default:
 	// Monday to Friday, 09:00 to 17:00.
 	WorkingHours *Hours `yaml:"working-hours"`
+	// Contacts are how to reach the person (notifications, escalation).
+	Contacts Contacts `yaml:"contacts"`
 }
 
 // Hours is a weekly window: days (mon..sun) from a time of day to another.
@@ -469,6 +473,7 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		}
 	}
 	diags.Append(s.checkSynonyms(d))
+	diags.Append(s.checkNotify(d))
 	return diags
 }
 

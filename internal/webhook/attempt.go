@@ -74,7 +74,10 @@ func (d Delivery) header(h http.Header, now time.Time, body []byte) {
 	h.Set("Content-Type", "application/json")
 	h.Set("User-Agent", UserAgent)
 	h.Set(HeaderDelivery, d.Event.ID)
-	if d.Secret != "" {
+	for k, v := range d.Header {
+		h.Set(k, string(v))
+	}
+	if d.Secret != "" && d.format() != FormatProvider {
 		ts := now.Unix()
 		h.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
 		h.Set(HeaderSignature, Sign(string(d.Secret), d.Event.ID, ts, body))

@@ -72,6 +72,12 @@ func (t Target) sensitive() []string {
 		}
 	}
 	add(string(t.Secret), 4)
+	for _, v := range t.Header {
+		add(string(v), 4)
+		if _, cred, ok := strings.Cut(string(v), " "); ok { // "GenieKey KEY", "Bearer TOKEN"
+			add(cred, 4)
+		}
+	}
 	u, err := url.Parse(t.URL)
 	if t.URLEnv != "" {
 		add(t.URL, 1)

@@ -16,6 +16,11 @@ const (
 	FormatJSON Format = "json"
 	// FormatSlack is a Slack incoming-webhook message (Event.SlackBody).
 	FormatSlack Format = "slack"
+	// FormatProvider is a body shaped for another service's API (PagerDuty,
+	// Opsgenie, ntfy, Teams, ...), rendered by package notify and posted
+	// as Prepared: it is not signed, and authenticates with the target's
+	// Header or with a credential in its URL or body.
+	FormatProvider Format = "provider"
 )
 
 // MinSecretLen is the shortest signing secret accepted, in bytes: a short
@@ -57,6 +62,9 @@ type Target struct {
 	Secret Secret
 	// SecretEnv names the variable Secret came from, for messages.
 	SecretEnv string
+	// Header holds extra request headers, such as a provider's
+	// Authorization; their values are secrets, never printed.
+	Header map[string]Secret
 }
 
 // String is the label messages use for the target: its name, and the URL
@@ -104,7 +112,7 @@ func (t Target) check(allowHTTP bool) error {
 		if t.Secret == "" {
 			return t.invalid("the json format is signed, so it needs a secret; name the variable holding it (secret-env)")
 		}
-	case FormatSlack:
+	case FormatSlack, FormatProvider:
 	default:
 		return t.invalid(fmt.Sprintf("unknown format %q; use json or slack", string(t.Format)))
 	}
