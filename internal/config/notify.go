@@ -39,7 +39,7 @@ type Notify struct {
 type Channel struct {
 	Name        string   `yaml:"name,required"`
 	Type        string   `yaml:"type,required"`
-	URL         string   `yaml:"url"`          // a server or endpoint that is not secret (ntfy, Opsgenie, webhook)
+	URL         string   `yaml:"url"`          // a server or endpoint that is not secret (ntfy, Opsgenie, PagerDuty, webhook)
 	URLEnv      string   `yaml:"url-env"`      // a webhook URL that is itself the credential (Slack, Teams, Discord, Google Chat, webhook)
 	KeyEnv      string   `yaml:"key-env"`      // PagerDuty routing key, Opsgenie API key, ntfy access token
 	SecretEnv   string   `yaml:"secret-env"`   // the signing secret of a sev webhook
@@ -69,7 +69,7 @@ const (
 // ChannelFields lists, by type, the fields a channel may have besides
 // name and type, and which of them it must have.
 var ChannelFields = map[string]struct{ May, Must []string }{
-	ChannelPagerDuty:  {May: []string{"key-env"}, Must: []string{"key-env"}},
+	ChannelPagerDuty:  {May: []string{"key-env", "url"}, Must: []string{"key-env"}},
 	ChannelOpsgenie:   {May: []string{"key-env", "region", "url"}, Must: []string{"key-env"}},
 	ChannelSlack:      {May: []string{"url-env"}, Must: []string{"url-env"}},
 	ChannelTeams:      {May: []string{"url-env"}, Must: []string{"url-env"}},

@@ -78,3 +78,10 @@ func dialControl(_, address string, _ syscall.RawConn) error {
 	}
 	return checkAddr(ap.Addr())
 }
+
+// DialControl is the same check for other clients (SMTP): a net.Dialer
+// Control hook that refuses loopback, private and the other non-public
+// addresses, after DNS resolution.
+func DialControl(network, address string, c syscall.RawConn) error {
+	return dialControl(network, address, c)
+}
