@@ -24,6 +24,7 @@ import (
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/escalate"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/postmortem"
 	"github.com/sev-dev/sev/internal/rotation"
@@ -36,11 +37,12 @@ const (
 	timelineSchema   = "timeline.schema.json"
 	settingsSchema   = "sev.schema.json"
 	rotationSchema   = "rotation.schema.json"
+	escalationSchema = "escalation.schema.json"
 	postmortemSchema = "postmortem.schema.json"
 	ruleSchema       = "rule.schema.json"
 )
 
-var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema, postmortemSchema, ruleSchema}
+var schemaNames = []string{incidentSchema, timelineSchema, settingsSchema, rotationSchema, postmortemSchema, ruleSchema, escalationSchema}
 
 // object is a JSON Schema (or any JSON object) as decoded by encoding/json.
 type object = map[string]any
@@ -260,6 +262,8 @@ var goObjects = []struct {
 	{settingsSchema, "properties/notify", reflect.TypeFor[config.Notify]()},
 	{settingsSchema, "properties/notify/properties/channels/items", reflect.TypeFor[config.Channel]()},
 	{rotationSchema, "", reflect.TypeFor[rotation.Rotation]()},
+	{escalationSchema, "", reflect.TypeFor[escalate.Policy]()},
+	{escalationSchema, "properties/levels/items", reflect.TypeFor[escalate.Level]()},
 	{rotationSchema, "properties/layers/items", reflect.TypeFor[rotation.Layer]()},
 	{rotationSchema, "properties/layers/items/properties/restrictions/items", reflect.TypeFor[rotation.Restriction]()},
 	{rotationSchema, "properties/layers/items/properties/changes/items", reflect.TypeFor[rotation.Change]()},
@@ -383,7 +387,7 @@ func TestSchemaObjectsMatchGoTypes(t *testing.T) {
 		seen[o.typ] = true
 	}
 	roots := []reflect.Type{reflect.TypeFor[incident.Incident](), reflect.TypeFor[timeline.Entry](), reflect.TypeFor[config.Settings](),
-		reflect.TypeFor[rotation.Rotation]()}
+		reflect.TypeFor[rotation.Rotation](), reflect.TypeFor[escalate.Policy]()}
 	for _, root := range roots {
 		for _, st := range reachableStructs(root) {
 			if !seen[st] {

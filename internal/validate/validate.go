@@ -78,6 +78,8 @@ func Run(fsys fs.FS, opts Options) (*config.Settings, diag.List) {
 	diags.Append(checkIncidents(fsys, s, dirs, opts))
 	diags.Append(checkPostmortems(fsys, s, dirs, opts))
 	diags.Append(checkRotations(fsys, s, opts))
+	_, d = Escalations(fsys, s)
+	diags.Append(d)
 	diags.Override(Levels(s))
 	diags.Sort()
 	return s, diags
