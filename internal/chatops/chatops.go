@@ -27,7 +27,7 @@ const Prefix = "/sev"
 // Command is one command from a comment.
 type Command struct {
 	Line int      // 1-based line in the comment
-	Verb string   // canonical verb: note, status, severity, assign, unassign, tag, untag, page, link, help
+	Verb string   // canonical verb: note, ack, status, severity, assign, unassign, tag, untag, page, link, help
 	Args []string // the verb's arguments, already checked for shape
 }
 
@@ -43,12 +43,13 @@ func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg
 var verbs = map[string]string{
 	"note": "note", "status": "status", "sev": "severity", "severity": "severity",
 	"assign": "assign", "unassign": "unassign", "tag": "tag", "untag": "untag",
-	"page": "page", "link": "link", "help": "help",
+	"page": "page", "link": "link", "help": "help", "ack": "ack", "acknowledge": "ack",
 }
 
 // Usage is the reply to "/sev help" and to a command that is not understood.
 const Usage = "Commands, one per line:\n" +
 	"- `/sev note TEXT` — add a note to the timeline (the text may go on over several lines)\n" +
+	"- `/sev ack [TEXT]` (or `/sev acknowledge`) — you have it, and its escalation stops\n" +
 	"- `/sev status STATUS` — e.g. `/sev status mitigated`\n" +
 	"- `/sev sev LEVEL` — change the severity, e.g. `/sev sev 1`\n" +
 	"- `/sev assign ROLE @person` — e.g. `/sev assign commander @alice` (`me` for yourself)\n" +
@@ -88,6 +89,8 @@ func Parse(body string) ([]Command, error) {
 				text = append(text, lines[i])
 			}
 			c.Args = []string{strings.TrimSpace(strings.Join(text, "\n"))}
+		} else if verb == "ack" {
+			c.Args = []string{args}
 		} else {
 			c.Args = strings.Fields(args)
 		}
@@ -151,7 +154,7 @@ func (c *Command) check() error {
 		if n != 2 {
 			return fmt.Errorf("/sev link needs a kind and a URL, e.g. %s", example["link"])
 		}
-	case "help":
+	case "help", "ack":
 		return nil
 	}
 	for _, a := range c.Args {
@@ -176,6 +179,8 @@ func (c Command) Change(env *ops.Env, inc *ops.Incident, by string, who func(log
 	switch c.Verb {
 	case "note":
 		return env.Note(inc, by, ops.Note{Text: c.Args[0]})
+	case "ack":
+		return env.Ack(inc, by, ops.Ack{Note: c.Args[0]})
 	case "status":
 		return env.Status(inc, by, ops.Status{Status: c.Args[0]})
 	case "severity":

@@ -44,6 +44,8 @@ func TestParseAndChange(t *testing.T) {
 		want []string // timeline.Describe of each entry, in order
 	}{
 		{"/sev note the database is back", []string{"the database is back"}},
+		{"/sev ack", []string{"[acknowledged] Acknowledged"}},
+		{"/sev acknowledge on it, checking the gateway", []string{"[acknowledged] on it, checking the gateway"}},
 		{"/sev status mitigated", []string{"status → mitigated"}},
 		{"/sev sev 1", []string{"severity → 1"}},
 		{"/sev severity SEV2", []string{"severity → 2"}},

@@ -48,6 +48,31 @@ func (e *Env) Note(inc *Incident, by string, n Note) (*change.Change, error) {
 	return changeOf(inc, en), err
 }
 
+// Ack acknowledges an incident: someone has it, so escalation stops. It
+// records the acknowledged milestone with a note; an incident that has
+// been acknowledged already is an error that says when.
+type Ack struct {
+	Note string
+	At   time.Time
+}
+
+func (e *Env) Ack(inc *Incident, by string, a Ack) (*change.Change, error) {
+	if t := inc.Record.Milestones.Acknowledged; !t.IsZero() {
+		return nil, &AlreadyError{fmt.Sprintf("%s was acknowledged already, at %s", inc.Record.ID, t.UTC().Format(time.RFC3339))}
+	}
+	text := strings.TrimSpace(a.Note)
+	if text == "" {
+		text = "Acknowledged"
+	}
+	return e.Note(inc, by, Note{Text: text, Milestone: "acknowledged", At: a.At})
+}
+
+// AlreadyError is a change that was made already: nothing to do, which
+// callers such as an acknowledge link report as success.
+type AlreadyError struct{ msg string }
+
+func (e *AlreadyError) Error() string { return e.msg }
+
 // Status changes the status.
 type Status struct {
 	Status, Note string
