@@ -75,6 +75,11 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 	case timeline.Attach:
 	case timeline.Page:
 		inc.Paged = append(inc.Paged, Page{Rotation: e.Rotation, Person: e.Person, At: e.At})
+	case timeline.Escalate:
+	case timeline.Notify:
+		if e.Field == "page" && e.Person != "" {
+			inc.Paged = append(inc.Paged, Page{Rotation: e.Rotation, Person: e.Person, At: e.At})
+		}
 	default:
 		return fmt.Errorf("unknown timeline entry type %q", e.Type)
 	}
@@ -83,7 +88,7 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 	}
 	// Automation (entries "rule-…", written by internal/rule's executor)
 	// is not a responder.
-	if e.By != "" && e.Type != timeline.Declared && !strings.HasPrefix(e.ID, "rule-") {
+	if e.By != "" && e.Type != timeline.Declared && e.Type != timeline.Notify && e.Type != timeline.Escalate && !strings.HasPrefix(e.ID, "rule-") {
 		if !slices.Contains(inc.Responders, e.By) && !hasRole(inc, e.By) {
 			inc.Responders = append(inc.Responders, e.By)
 		}

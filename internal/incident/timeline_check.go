@@ -93,6 +93,17 @@ func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.P
 		if e.Person != "" {
 			CheckRef(diags, at("person"), s, "person", e.Person)
 		}
+	case timeline.Escalate:
+		need("value (the policy)", e.Value)
+	case timeline.Notify:
+		need("value (the channel)", e.Value)
+		need("field (the action)", e.Field)
+		if e.Field != "" && !slices.Contains(timeline.NotifyActions, e.Field) {
+			diags.Add(at("field"), "entry-fields", "unknown notification %q; use one of %s", e.Field, strings.Join(timeline.NotifyActions, ", "))
+		}
+		if e.Person != "" {
+			CheckRef(diags, at("person"), s, "person", e.Person)
+		}
 	case timeline.Set:
 		need("field", e.Field)
 		if e.Field != "" && !slices.Contains(SettableFields, e.Field) {

@@ -38,10 +38,19 @@ const (
 	Unlink   = "unlink"
 	Attach   = "attach"
 	Page     = "page"
+	// Escalate starts an escalation policy (Value: its name).
+	Escalate = "escalate"
+	// Notify is the receipt of a notification: Value is the channel,
+	// Field the action (page, remind, acknowledge, resolve, update),
+	// Person whom it reached, Rotation how they were chosen.
+	Notify = "notify"
 )
 
 // Types lists every entry type, for validation and the JSON Schema.
-var Types = []string{Declared, Note, Status, Severity, Assign, Unassign, Tag, Untag, Set, Add, Remove, Link, Unlink, Attach, Page}
+var Types = []string{Declared, Note, Status, Severity, Assign, Unassign, Tag, Untag, Set, Add, Remove, Link, Unlink, Attach, Page, Escalate, Notify}
+
+// NotifyActions are the actions a notify entry records (its Field).
+var NotifyActions = []string{"page", "remind", "acknowledge", "resolve", "update"}
 
 // Entry is one line of the audit trail.
 type Entry struct {
@@ -205,6 +214,14 @@ func Describe(e Entry) string {
 		s = "attached " + e.File
 	case Page:
 		s = "paged " + e.Person + " (on call in " + e.Rotation + ")"
+	case Escalate:
+		s = "escalation " + e.Value + " started"
+	case Notify:
+		s = "notified "
+		if e.Person != "" {
+			s += e.Person + " via "
+		}
+		s += e.Value + " (" + e.Field + ")"
 	default:
 		s = e.Type
 	}
