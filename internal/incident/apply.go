@@ -77,7 +77,7 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 		inc.Paged = append(inc.Paged, Page{Rotation: e.Rotation, Person: e.Person, At: e.At})
 	case timeline.Escalate:
 	case timeline.Notify:
-		if e.Field == "page" && e.Person != "" {
+		if e.Field == "page" && e.Person != "" && e.Rotation != "" {
 			inc.Paged = append(inc.Paged, Page{Rotation: e.Rotation, Person: e.Person, At: e.At})
 		}
 	default:

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
@@ -65,6 +66,26 @@ func (e *Env) Ack(inc *Incident, by string, a Ack) (*change.Change, error) {
 		text = "Acknowledged"
 	}
 	return e.Note(inc, by, Note{Text: text, Milestone: "acknowledged", At: a.At})
+}
+
+// Escalate starts an escalation policy (escalations/NAME.yaml) for the
+// incident, from At; the caller checks that the policy exists and passes
+// validation.
+type Escalate struct {
+	Policy string
+	At     time.Time
+}
+
+func (e *Env) Escalate(inc *Incident, by string, x Escalate) (*change.Change, error) {
+	if x.Policy == "" {
+		return nil, inputf("name the escalation policy (a file in escalations/)")
+	}
+	if st, ok := e.Settings.Status(inc.Record.Status); ok && st.Phase != config.PhaseActive {
+		return nil, fmt.Errorf("%s is %s: there is nobody to escalate to", inc.Record.ID, inc.Record.Status)
+	}
+	en, err := e.Entry(by, timeline.Escalate, x.At)
+	en.Value = x.Policy
+	return changeOf(inc, en), err
 }
 
 // AlreadyError is a change that was made already: nothing to do, which

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/notify"
+	"github.com/sev-dev/sev/internal/watch"
+	"github.com/sev-dev/sev/internal/webhook"
+	wsp "github.com/sev-dev/sev/internal/workspace"
+)
+
+type watchOptions struct {
+	once     bool
+	interval time.Duration
+	siteURL  string
+	by       string
+}
+
+func (a *app) watchCmd() *cobra.Command {
+	var o watchOptions
+	c := &cobra.Command{
+		Use:   "watch",
+		Short: "Run escalation policies: notify whoever is due, claim each notification by pushing its receipt first",
+		Long: `watch runs the clock of escalation policies (escalations/*.yaml). Each round
+it starts from the remote's tip, works out which notifications every active
+incident owes, commits their receipts (notify entries) and pushes them, and
+only then delivers them through the channels of sev.yaml. A push that loses
+a race claims nothing: the round starts again from the other process's
+state, so two watchers never send the same notification. Run it in a clone
+of its own: it resets its branch to the remote's at every round.
+
+--once runs one round and exits (the scheduled workflow's way); otherwise
+rounds run every --interval, or sooner when a step falls due.`,
+		Example: "  sev watch --once\n  sev watch --interval 30s --site-url https://example.github.io/incidents/",
+		Args:    exactArgs(),
+		RunE:    func(cmd *cobra.Command, args []string) error { return a.runWatch(o) },
+	}
+	c.Flags().BoolVar(&o.once, "once", false, "run one round and exit")
+	c.Flags().DurationVar(&o.interval, "interval", 30*time.Second, "the longest wait between rounds")
+	c.Flags().StringVar(&o.siteURL, "site-url", "", "where the library is served, for links in notifications")
+	c.Flags().StringVar(&o.by, "by", "sev", "the handle receipts are recorded by")
+	return c
+}
+
+func (a *app) runWatch(o watchOptions) error {
+	if o.interval < time.Second {
+		return &usageError{msg: "--interval must be at least 1s"}
+	}
+	first, err := a.open()
+	if err != nil {
+		return err
+	}
+	repo, err := first.Repo()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	wo := watch.Options{
+		Open:   func() (*wsp.Workspace, error) { return a.open() },
+		Remote: repo.RemoteURL(first.Settings.Remote) != "", Now: a.now, By: o.by, SiteURL: o.siteURL, Log: a.stderr,
+		Sender: func(s *config.Settings) *notify.Sender {
+			return notify.NewSender(s, notify.Options{Lookup: func(k string) (string, bool) { v := a.getenv(k); return v, v != "" },
+				HTTP:         webhook.New(webhook.Options{AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1", AllowHTTP: a.getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1"}),
+				AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1"})
+		},
+	}
+	for {
+		res, err := watch.Round(ctx, wo)
+		if err != nil {
+			if o.once || ctx.Err() != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "sev watch: %v; trying again in %s\n", err, o.interval)
+		} else if o.once || res.Claimed > 0 {
+			fmt.Fprintf(a.stdout, "claimed %d, sent %d, failed %d%s\n", res.Claimed, res.Sent, res.Failed, nextText(res.Next))
+		}
+		if o.once {
+			if res.Failed > 0 {
+				return fmt.Errorf("%d notification(s) could not be delivered; their receipts say why", res.Failed)
+			}
+			return nil
+		}
+		wait := o.interval
+		if !res.Next.IsZero() {
+			if d := res.Next.Sub(a.now()); d < wait {
+				wait = max(d, time.Second)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+}
+
+func nextText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return "; next step due " + t.UTC().Format(time.RFC3339)
+}
