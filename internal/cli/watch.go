@@ -2,8 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -17,10 +20,12 @@ import (
 )
 
 type watchOptions struct {
-	once     bool
-	interval time.Duration
-	siteURL  string
-	by       string
+	once      bool
+	interval  time.Duration
+	siteURL   string
+	by        string
+	listen    string
+	publicURL string
 }
 
 func (a *app) watchCmd() *cobra.Command {
@@ -46,6 +51,8 @@ rounds run every --interval, or sooner when a step falls due.`,
 	c.Flags().DurationVar(&o.interval, "interval", 30*time.Second, "the longest wait between rounds")
 	c.Flags().StringVar(&o.siteURL, "site-url", "", "where the library is served, for links in notifications")
 	c.Flags().StringVar(&o.by, "by", "sev", "the handle receipts are recorded by")
+	c.Flags().StringVar(&o.listen, "listen", "", "serve acknowledge links on this address, e.g. 127.0.0.1:8080 (behind your TLS proxy)")
+	c.Flags().StringVar(&o.publicURL, "public-url", "", "the address people reach --listen at, for the links in notifications; links are signed with $SEV_ACK_SECRET")
 	return c
 }
 
@@ -72,8 +79,34 @@ func (a *app) runWatch(o watchOptions) error {
 				AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1"})
 		},
 	}
+	var mu sync.Mutex // a round and an acknowledgement never share the clone
+	if o.publicURL != "" || o.listen != "" {
+		secret := a.getenv("SEV_ACK_SECRET")
+		if len(secret) < watch.MinAckSecret || o.publicURL == "" {
+			return usagef("acknowledge links need --public-url and SEV_ACK_SECRET (at least %d random bytes)", watch.MinAckSecret)
+		}
+		links := &watch.AckLinks{Secret: []byte(secret), Base: o.publicURL, Now: a.now}
+		wo.AckURL = links.URL
+		if o.listen != "" {
+			srv := &http.Server{Addr: o.listen, ReadHeaderTimeout: 10 * time.Second, Handler: &watch.AckServer{Links: links,
+				Ack: func(inc, person string) (string, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					return watch.Acknowledge(wo, inc, person)
+				}}}
+			ln, err := net.Listen("tcp", o.listen)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "sev watch: acknowledge links on http://%s/ack/…\n", ln.Addr())
+			go srv.Serve(ln)
+			defer srv.Close()
+		}
+	}
 	for {
+		mu.Lock()
 		res, err := watch.Round(ctx, wo)
+		mu.Unlock()
 		if err != nil {
 			if o.once || ctx.Err() != nil {
 				return err

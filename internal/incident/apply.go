@@ -86,9 +86,9 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 	if e.Milestone != "" {
 		applyMilestone(inc, e, s)
 	}
-	// Automation (entries "rule-…", written by internal/rule's executor)
-	// is not a responder.
-	if e.By != "" && e.Type != timeline.Declared && e.Type != timeline.Notify && e.Type != timeline.Escalate && !strings.HasPrefix(e.ID, "rule-") {
+	// Automation (entries "rule-…", written by internal/rule's executor;
+	// "f-…", sev watch's notes on failed deliveries) is not a responder.
+	if e.By != "" && e.Type != timeline.Declared && e.Type != timeline.Notify && e.Type != timeline.Escalate && !automated(e.ID) {
 		if !slices.Contains(inc.Responders, e.By) && !hasRole(inc, e.By) {
 			inc.Responders = append(inc.Responders, e.By)
 		}
@@ -194,3 +194,6 @@ func (inc *Incident) EffectiveKind() string {
 // that was not explicitly asked to include it.
 // Like EffectiveVisibility, it fails closed.
 func (inc *Incident) Restricted() bool { return inc.EffectiveVisibility() == "restricted" }
+
+// automated reports whether an entry ID is one automation derives.
+func automated(id string) bool { return strings.HasPrefix(id, "rule-") || strings.HasPrefix(id, "f-") }

@@ -116,6 +116,10 @@ func checkRefs(diags *diag.List, d *yamlfile.Decoder, s *config.Settings, kind, 
 	}
 }
 
+// Automation is the handle automation writes as (rules, sev watch): known
+// without being listed in people.
+const Automation = "sev"
+
 // CheckRef warns about a name the settings do not know. An empty vocabulary
 // means the organisation has not configured one yet, and nothing is
 // reported: recording unknown names is how a first incident works.
@@ -125,7 +129,7 @@ func CheckRef(diags *diag.List, pos diag.Pos, s *config.Settings, kind, value st
 		return
 	}
 	if kind == "person" {
-		if _, ok := s.Person(value); ok {
+		if _, ok := s.Person(value); ok || value == Automation {
 			return
 		}
 	}

@@ -35,6 +35,9 @@ type Env struct {
 	SiteURL string
 	// By is who receipts are written by.
 	By string
+	// AckURL, when set, makes a signed link that acknowledges an
+	// incident as a person; notifications to a person carry it.
+	AckURL func(incident, person string) string
 }
 
 // Send is one notification that is due.
@@ -205,8 +208,11 @@ func (env *Env) step(rec *incident.Incident, pol *escalate.Policy, step escalate
 		id := receiptID(step.ID, r)
 		e := timeline.Entry{ID: id, At: step.At, By: env.By, Type: timeline.Notify, Value: r.channel, Field: "page",
 			Person: r.person, Rotation: r.rotation, Text: text}
-		out = append(out, Send{Receipt: e, Delivery: notify.Delivery{Channel: r.channel, Person: r.person,
-			Message: env.message(rec, id, notify.Page, text, step.At)}})
+		m := env.message(rec, id, notify.Page, text, step.At)
+		if r.person != "" && env.AckURL != nil {
+			m.AckURL = env.AckURL(rec.ID, r.person)
+		}
+		out = append(out, Send{Receipt: e, Delivery: notify.Delivery{Channel: r.channel, Person: r.person, Message: m}})
 	}
 	return out, problems
 }

@@ -47,6 +47,8 @@ type Options struct {
 	By string
 	// SiteURL is where the library is served, for links in messages.
 	SiteURL string
+	// AckURL makes acknowledge links (AckLinks.URL); nil for none.
+	AckURL func(incident, person string) string
 	// Log receives a line per notification and problem.
 	Log io.Writer
 	// Attempts bounds the rounds restarted by a lost claim; default 5.
@@ -121,7 +123,7 @@ func round(ctx context.Context, o Options) (Result, error) {
 	s := ws.Settings
 	rots, _ := ws.Rotations()
 	pols, _ := validate.Escalations(ws.FS, s)
-	env := &respond.Env{Settings: s, Policies: pols, Rotations: rots, SiteURL: o.SiteURL, By: o.By}
+	env := &respond.Env{Settings: s, Policies: pols, Rotations: rots, SiteURL: o.SiteURL, By: o.By, AckURL: o.AckURL}
 	incs, _ := validate.LoadAll(ws.FS, s)
 	now := o.Now()
 	var plan []planned
