@@ -78,7 +78,7 @@ func TestReadmeWalkthrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar", "postmortem": "readme-postmortem.txtar", "search": "readme-search.txtar", "site": "readme-site.txtar", "rules": "readme-rules.txtar"} {
+	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar", "postmortem": "readme-postmortem.txtar", "search": "readme-search.txtar", "site": "readme-site.txtar", "rules": "readme-rules.txtar", "paging": "watch.txtar"} {
 		script, err := os.ReadFile("testdata/script/" + scriptFile)
 		if err != nil {
 			t.Fatal(err)
