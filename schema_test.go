@@ -261,6 +261,8 @@ var goObjects = []struct {
 	{settingsSchema, "properties/people/items/properties/contacts", reflect.TypeFor[config.Contacts]()},
 	{settingsSchema, "properties/notify", reflect.TypeFor[config.Notify]()},
 	{settingsSchema, "properties/notify/properties/channels/items", reflect.TypeFor[config.Channel]()},
+	{settingsSchema, "properties/alerts", reflect.TypeFor[config.Alerts]()},
+	{settingsSchema, "properties/alerts/properties/routes/items", reflect.TypeFor[config.AlertRoute]()},
 	{rotationSchema, "", reflect.TypeFor[rotation.Rotation]()},
 	{escalationSchema, "", reflect.TypeFor[escalate.Policy]()},
 	{escalationSchema, "properties/levels/items", reflect.TypeFor[escalate.Level]()},

@@ -42,7 +42,10 @@ state, so two watchers never send the same notification. Run it in a clone
 of its own: it resets its branch to the remote's at every round.
 
 --once runs one round and exits (the scheduled workflow's way); otherwise
-rounds run every --interval, or sooner when a step falls due.`,
+rounds run every --interval, or sooner when a step falls due. With --listen
+it also receives Alertmanager and Grafana webhooks at /alerts (sev.yaml's
+alerts) and, with --public-url and SEV_ACK_SECRET, serves the acknowledge
+links of its notifications at /ack/.`,
 		Example: "  sev watch --once\n  sev watch --interval 30s --site-url https://example.github.io/incidents/",
 		Args:    exactArgs(),
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runWatch(o) },
@@ -51,8 +54,8 @@ rounds run every --interval, or sooner when a step falls due.`,
 	c.Flags().DurationVar(&o.interval, "interval", 30*time.Second, "the longest wait between rounds")
 	c.Flags().StringVar(&o.siteURL, "site-url", "", "where the library is served, for links in notifications")
 	c.Flags().StringVar(&o.by, "by", "sev", "the handle receipts are recorded by")
-	c.Flags().StringVar(&o.listen, "listen", "", "serve acknowledge links on this address, e.g. 127.0.0.1:8080 (behind your TLS proxy)")
-	c.Flags().StringVar(&o.publicURL, "public-url", "", "the address people reach --listen at, for the links in notifications; links are signed with $SEV_ACK_SECRET")
+	c.Flags().StringVar(&o.listen, "listen", "", "serve alert webhooks (/alerts) and acknowledge links (/ack/) on this address, e.g. 127.0.0.1:8080, behind your TLS proxy")
+	c.Flags().StringVar(&o.publicURL, "public-url", "", "where people reach --listen, for the acknowledge links in notifications (signed with $SEV_ACK_SECRET)")
 	return c
 }
 
@@ -79,29 +82,31 @@ func (a *app) runWatch(o watchOptions) error {
 				AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1"})
 		},
 	}
-	var mu sync.Mutex // a round and an acknowledgement never share the clone
-	if o.publicURL != "" || o.listen != "" {
+	var mu sync.Mutex // rounds, acknowledgements and alerts take turns in the clone
+	mux := http.NewServeMux()
+	if o.publicURL != "" {
 		secret := a.getenv("SEV_ACK_SECRET")
-		if len(secret) < watch.MinAckSecret || o.publicURL == "" {
-			return usagef("acknowledge links need --public-url and SEV_ACK_SECRET (at least %d random bytes)", watch.MinAckSecret)
+		if len(secret) < watch.MinAckSecret {
+			return usagef("acknowledge links (--public-url) are signed with SEV_ACK_SECRET: set it to at least %d random bytes", watch.MinAckSecret)
 		}
 		links := &watch.AckLinks{Secret: []byte(secret), Base: o.publicURL, Now: a.now}
 		wo.AckURL = links.URL
-		if o.listen != "" {
-			srv := &http.Server{Addr: o.listen, ReadHeaderTimeout: 10 * time.Second, Handler: &watch.AckServer{Links: links,
-				Ack: func(inc, person string) (string, error) {
-					mu.Lock()
-					defer mu.Unlock()
-					return watch.Acknowledge(wo, inc, person)
-				}}}
-			ln, err := net.Listen("tcp", o.listen)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "sev watch: acknowledge links on http://%s/ack/…\n", ln.Addr())
-			go srv.Serve(ln)
-			defer srv.Close()
+		mux.Handle("/ack/", &watch.AckServer{Links: links, Ack: func(inc, person string) (string, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return watch.Acknowledge(wo, inc, person)
+		}})
+	}
+	if o.listen != "" {
+		mux.Handle("/alerts", &watch.AlertServer{Options: wo, Lock: &mu, Getenv: a.getenv})
+		srv := &http.Server{Addr: o.listen, ReadHeaderTimeout: 10 * time.Second, Handler: mux}
+		ln, err := net.Listen("tcp", o.listen)
+		if err != nil {
+			return err
 		}
+		fmt.Fprintf(a.stderr, "sev watch: listening on http://%s (/alerts%s)\n", ln.Addr(), map[bool]string{true: ", /ack/…"}[o.publicURL != ""])
+		go srv.Serve(ln)
+		defer srv.Close()
 	}
 	for {
 		mu.Lock()

@@ -79,6 +79,8 @@ type Settings struct {
 	Search      Search `yaml:"search"`
 	// Notify holds the delivery channels notifications go through.
 	Notify Notify `yaml:"notify"`
+	// Alerts turn monitoring alerts into incidents (sev watch).
+	Alerts Alerts `yaml:"alerts"`
 
 	loc   *time.Location
 	vocab map[string][]string // by reference kind, computed once by fill

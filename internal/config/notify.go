@@ -29,6 +29,32 @@ type Contacts struct {
 	Phone      string `yaml:"phone"`       // an E.164 number (+4915…), for providers that need one
 }
 
+// Alerts is how sev watch turns alerts from Alertmanager or Grafana into
+// incidents (sev.yaml, alerts).
+type Alerts struct {
+	// TokenEnv names the variable holding the bearer token senders must
+	// present (Authorization: Bearer …).
+	TokenEnv string `yaml:"token-env"`
+	// HMACEnv names the variable holding the secret of Grafana's webhook
+	// signature (X-Grafana-Alerting-Signature), accepted instead of the token.
+	HMACEnv string `yaml:"hmac-env"`
+	// Routes decide, by the alert group's labels, what an incident is
+	// declared with; the first that matches wins, and a group no route
+	// matches declares nothing.
+	Routes []AlertRoute `yaml:"routes"`
+}
+
+// AlertRoute is one rule of alerts.routes.
+type AlertRoute struct {
+	Match    map[string]string `yaml:"match"`    // labels that must all be equal; none: every group
+	Severity int               `yaml:"severity"` // the incident's severity; default the least severe
+	Tags     []string          `yaml:"tags"`
+	Escalate string            `yaml:"escalate"` // an escalation policy to start
+	// Resolve resolves the incident when every alert of its group has
+	// resolved (the default); false only notes it.
+	Resolve *bool `yaml:"resolve"`
+}
+
 // Notify is how sev reaches people (sev.yaml, notify).
 type Notify struct {
 	Channels []Channel `yaml:"channels"`
@@ -134,6 +160,7 @@ var (
 	teamsIDRE   = regexp.MustCompile(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[^@\s<>]+@[^@\s<>]+)$`)
 	pdUserRE    = regexp.MustCompile(`^P[A-Z0-9]{5,13}$`)
 	phoneRE     = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	labelRE     = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 )
 
 var channelFieldNames = []string{"url", "url-env", "key-env", "secret-env", "topic", "region", "smtp", "tls", "from", "to", "username-env", "password-env"}
@@ -204,6 +231,28 @@ func (s *Settings) checkNotify(d *yamlfile.Decoder) diag.List {
 		}
 	}
 	checkNames(&diags, d, "notify.channels", names)
+	for f, v := range map[string]string{"token-env": s.Alerts.TokenEnv, "hmac-env": s.Alerts.HMACEnv} {
+		if v != "" && !envNameRE.MatchString(v) {
+			diags.Add(d.At("alerts."+f), "config", "%q is not an environment variable name; secrets are never written in sev.yaml", v)
+		}
+	}
+	if len(s.Alerts.Routes) > 0 && s.Alerts.TokenEnv == "" && s.Alerts.HMACEnv == "" {
+		diags.Add(d.At("alerts"), "config", "alerts need token-env or hmac-env: sev watch accepts no alert it cannot authenticate")
+	}
+	for i, r := range s.Alerts.Routes {
+		at := func(f string) diag.Pos { return d.At(fmt.Sprintf("alerts.routes[%d].%s", i, f)) }
+		if r.Severity < 0 || r.Severity > len(s.Severities) {
+			diags.Add(at("severity"), "config", "severity must be a level from 1 to %d", len(s.Severities))
+		}
+		for k := range r.Match {
+			if !labelRE.MatchString(k) {
+				diags.Add(d.At(fmt.Sprintf("alerts.routes[%d].match.%s#key", i, k)), "config", "%q is not a label name", k)
+			}
+		}
+		if r.Escalate != "" && !nameRE.MatchString(r.Escalate) {
+			diags.Add(at("escalate"), "config", "%q is not a policy name (escalations/NAME.yaml)", r.Escalate)
+		}
+	}
 	for i, p := range s.People {
 		c := p.Contacts
 		at := func(field string) diag.Pos { return d.At(fmt.Sprintf("people[%d].contacts.%s", i, field)) }
