@@ -51,7 +51,7 @@ links of its notifications at /ack/.`,
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runWatch(o) },
 	}
 	c.Flags().BoolVar(&o.once, "once", false, "run one round and exit")
-	c.Flags().DurationVar(&o.interval, "interval", 30*time.Second, "the longest wait between rounds")
+	c.Flags().DurationVar(&o.interval, "interval", 20*time.Second, "the longest wait between rounds (a new escalation is noticed within it)")
 	c.Flags().StringVar(&o.siteURL, "site-url", "", "where the library is served, for links in notifications")
 	c.Flags().StringVar(&o.by, "by", "sev", "the handle receipts are recorded by")
 	c.Flags().StringVar(&o.listen, "listen", "", "serve alert webhooks (/alerts) and acknowledge links (/ack/) on this address, e.g. 127.0.0.1:8080, behind your TLS proxy")

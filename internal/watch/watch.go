@@ -60,6 +60,9 @@ type Options struct {
 	// BeforeClaim, when set, runs after the receipts are committed and
 	// before they are pushed (tests use it to lose the race on purpose).
 	BeforeClaim func()
+	// AfterClaim, when set, runs after the receipts are pushed and before
+	// anything is delivered (tests stop a watcher there).
+	AfterClaim func()
 }
 
 // Result is what a round did.
@@ -170,6 +173,9 @@ func round(ctx context.Context, o Options) (Result, error) {
 		if err := st.PushClaim(); err != nil {
 			return Result{}, err
 		}
+	}
+	if o.AfterClaim != nil {
+		o.AfterClaim()
 	}
 	// deliver, then record what failed
 	sender := o.Sender(s)

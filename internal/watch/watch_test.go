@@ -208,3 +208,77 @@ func TestTwoWatchersNotifyOnce(t *testing.T) {
 		t.Errorf("%d receipt commits on the remote:\n%s", n, log)
 	}
 }
+
+// crash runs a round that dies where hook is called, as kill -9 would
+// stop it there (the next round runs in the same clone).
+func crash(t *testing.T, o watch.Options) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != "killed" {
+			t.Fatalf("the round did not stop where it was killed: %v", r)
+		}
+	}()
+	watch.Round(context.Background(), o)
+}
+
+// TestRestartNeverDuplicates: a watcher killed after committing its
+// receipts but before pushing them claims nothing (the next round starts
+// from the remote and sends once); one killed after pushing and before
+// delivering has claimed: the next round sends nothing (that notification
+// is lost, and its receipt says it was claimed), never twice.
+func TestRestartNeverDuplicates(t *testing.T) {
+	env := gitEnv(t)
+	root := t.TempDir()
+	ph := &phones{}
+	srv := httptest.NewServer(ph)
+	defer srv.Close()
+	remote := filepath.Join(root, "remote.git")
+	run(t, env, root, "git", "init", "-q", "--bare", remote)
+	seed := filepath.Join(root, "seed")
+	run(t, env, root, "git", "clone", "-q", remote, seed)
+	run(t, env, seed, "sev", "init")
+	os.WriteFile(filepath.Join(seed, "sev.yaml"), []byte(strings.Replace(settings, "URL", srv.URL, 1)), 0o644)
+	os.MkdirAll(filepath.Join(seed, "escalations"), 0o755)
+	os.WriteFile(filepath.Join(seed, "escalations", "payments.yaml"), []byte(policy), 0o644)
+	os.WriteFile(filepath.Join(seed, "rotations", "primary.yaml"), []byte(primary), 0o644)
+	run(t, env, seed, "git", "add", "-A")
+	run(t, env, seed, "git", "commit", "-q", "-m", "settings")
+	run(t, env, seed, "sev", "declare", "Checkout errors in EU", "--sev", "1")
+	run(t, env, seed, "sev", "escalate", "checkout", "payments", "--push")
+	dir := filepath.Join(root, "w")
+	run(t, env, root, "git", "clone", "-q", remote, dir)
+	clock := time.Date(2026, 3, 2, 14, 0, 30, 0, time.UTC)
+	o := watch.Options{
+		Open: func() (*workspace.Workspace, error) {
+			ws, err := workspace.Open(dir)
+			if err == nil {
+				ws.Use(workspace.Process{Now: func() time.Time { return clock }, GitEnv: env, Getenv: func(string) string { return "" }})
+			}
+			return ws, err
+		},
+		Remote: true, Now: func() time.Time { return clock }, Instance: "w",
+		Sender: func(s *config.Settings) *notify.Sender {
+			return notify.NewSender(s, notify.Options{Lookup: func(string) (string, bool) { return "", false },
+				HTTP: webhook.New(webhook.Options{AllowHTTP: true, AllowPrivate: true})})
+		},
+	}
+	killed := o
+	killed.BeforeClaim = func() { panic("killed") }
+	crash(t, killed)
+	if r, err := watch.Round(context.Background(), o); err != nil || r.Sent != 1 {
+		t.Fatalf("after a kill before the push: %+v %v", r, err)
+	}
+	clock = clock.Add(5 * time.Minute)
+	killed.BeforeClaim, killed.AfterClaim = nil, func() { panic("killed") }
+	crash(t, killed)
+	if r, err := watch.Round(context.Background(), o); err != nil || r.Claimed != 0 {
+		t.Fatalf("after a kill after the push: %+v %v", r, err)
+	}
+	if got := [2]int{ph.count("alice-7f3a"), ph.count("bob-9c1d")}; got != [2]int{1, 0} {
+		t.Errorf("sent (alice, bob): %v; want alice once and bob's claimed page lost", got)
+	}
+	run(t, env, root, "git", "--git-dir", remote, "fsck", "--strict")
+	if out := run(t, env, dir, "git", "status", "--porcelain"); out != "" {
+		t.Errorf("the watcher's clone is not clean:\n%s", out)
+	}
+}
