@@ -49,10 +49,11 @@ for i in 1 2 3; do
   id=$(git log -1 --format=%s | cut -d: -f1)
   "$sev" escalate "$id" bench >/dev/null
   t0=$(git log -1 --format=%ct)
+  t1=
   for _ in $(seq 120); do
-    if git log -3 --format=%s | grep -q "^$id: notified"; then break; fi
+    t1=$(git log -1 --format=%ct --grep="^$id: notified")
+    [[ -n $t1 ]] && break
     sleep 1
   done
-  t1=$(git log --format='%ct %s' | grep -m1 " $id: notified" | cut -d' ' -f1)
   echo "escalation $i: claimed $((t1 - t0)) s after it was started"
 done

@@ -75,7 +75,7 @@ func (a *app) runWatch(o watchOptions) error {
 	defer stop()
 	wo := watch.Options{
 		Open:   func() (*wsp.Workspace, error) { return a.open() },
-		Remote: repo.RemoteURL(first.Settings.Remote) != "", Now: a.now, By: o.by, SiteURL: o.siteURL, Log: a.stderr,
+		Remote: repo.RemoteURL(first.Settings.Remote) != "", Now: a.now, Cache: watch.NewCache(), By: o.by, SiteURL: o.siteURL, Log: a.stderr,
 		Sender: func(s *config.Settings) *notify.Sender {
 			return notify.NewSender(s, notify.Options{Lookup: func(k string) (string, bool) { v := a.getenv(k); return v, v != "" },
 				HTTP:         webhook.New(webhook.Options{AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1", AllowHTTP: a.getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1"}),

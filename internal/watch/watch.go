@@ -60,6 +60,9 @@ type Options struct {
 	// BeforeClaim, when set, runs after the receipts are committed and
 	// before they are pushed (tests use it to lose the race on purpose).
 	BeforeClaim func()
+	// Cache, when set, is kept across rounds so that a round reads only
+	// active incidents and those that changed.
+	Cache *Cache
 	// AfterClaim, when set, runs after the receipts are pushed and before
 	// anything is delivered (tests stop a watcher there).
 	AfterClaim func()
@@ -127,8 +130,13 @@ func round(ctx context.Context, o Options) (Result, error) {
 	rots, _ := ws.Rotations()
 	pols, _ := validate.Escalations(ws.FS, s)
 	env := &respond.Env{Settings: s, Policies: pols, Rotations: rots, SiteURL: o.SiteURL, By: o.By, AckURL: o.AckURL}
-	incs, _ := validate.LoadAll(ws.FS, s)
 	now := o.Now()
+	var incs []*validate.Incident
+	if o.Cache != nil {
+		incs = o.Cache.incidents(ws, now)
+	} else {
+		incs, _ = validate.LoadAll(ws.FS, s)
+	}
 	var plan []planned
 	for _, inc := range incs {
 		sends, next, problems := env.Plan(inc.Record, inc.Entries, now)

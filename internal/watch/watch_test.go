@@ -150,7 +150,7 @@ func TestTwoWatchersNotifyOnce(t *testing.T) {
 				}
 				return ws, err
 			},
-			Remote: true, Now: now, Instance: name,
+			Remote: true, Now: now, Instance: name, Cache: watch.NewCache(),
 			Sender: func(s *config.Settings) *notify.Sender {
 				return notify.NewSender(s, notify.Options{Lookup: func(string) (string, bool) { return "", false },
 					HTTP: webhook.New(webhook.Options{AllowHTTP: true, AllowPrivate: true})})
