@@ -84,6 +84,9 @@ type Env struct {
 	SiteURL string
 	// Author is the by of the entries rules write; "sev" when empty.
 	Author string
+	// Escalations are the names of the escalation policies that pass
+	// validation, which escalate steps may start.
+	Escalations []string
 }
 
 func (env *Env) author() string {

@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/yamlfile"
@@ -19,7 +20,7 @@ type step interface {
 }
 
 // Steps are the step kinds, each written as a one-key mapping in steps.
-var Steps = []string{"note", "tag", "untag", "set", "assign", "page", "comment", "mention", "request-reviewers", "label", "issue", "webhook"}
+var Steps = []string{"note", "tag", "untag", "set", "assign", "page", "escalate", "comment", "mention", "request-reviewers", "label", "issue", "webhook"}
 
 // StepFields are the keys of the steps whose value is a mapping.
 var StepFields = map[string][]string{
@@ -75,6 +76,9 @@ func (p *parser) step(kind string, n *yaml.Node, where string) step {
 	case "page":
 		rot, ok := p.rotationName(n, where)
 		return stepIf(ok, &pageStep{rotation: rot})
+	case "escalate":
+		name, ok := p.policyName(n, where)
+		return stepIf(ok, &escalateStep{policy: name})
 	case "note":
 		return p.noteStep(n, where)
 	case "comment":
@@ -273,6 +277,33 @@ func (s *assignStep) plan(c *planCtx) {
 	c.change(key, e)
 }
 
+// escalateStep starts an escalation policy, as sev escalate: sev watch
+// notifies its levels. An escalation of the same policy that is already
+// running is not started again.
+type escalateStep struct {
+	policy string
+}
+
+func (s *escalateStep) kind() string { return "escalate" }
+
+func (s *escalateStep) plan(c *planCtx) {
+	key := c.key("")
+	if c.done(key) {
+		return
+	}
+	if st, ok := c.env.Settings.Status(c.st.Record.Status); ok && st.Phase != config.PhaseActive {
+		c.note("%s is %s: no escalation", c.st.Record.ID, c.st.Record.Status)
+		return
+	}
+	if !c.st.Record.Milestones.Acknowledged.IsZero() {
+		c.note("%s is acknowledged already: no escalation", c.st.Record.ID)
+		return
+	}
+	e := c.entry(key, timeline.Escalate)
+	e.Value = s.policy
+	c.change(key, e)
+}
+
 // pageStep pages whoever is on call in a rotation, as sev declare --page.
 type pageStep struct {
 	rotation string
@@ -346,6 +377,24 @@ func (s *noteStep) plan(c *planCtx) {
 }
 
 // rotationName reads the name of a rotation that exists.
+// policyName reads an escalation policy's name and checks that it passes
+// validation (Env.Escalations).
+func (p *parser) policyName(n *yaml.Node, where string) (string, bool) {
+	name, ok := p.text(n, where)
+	if !ok {
+		return "", false
+	}
+	if !slices.Contains(p.env.Escalations, name) {
+		msg := fmt.Sprintf("no escalation policy %q (escalations/%s.yaml is missing or has errors; sev validate says which)", name, name)
+		if s := yamlfile.Suggest(name, p.env.Escalations); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		p.errorf(n, "%s", msg)
+		return "", false
+	}
+	return name, true
+}
+
 func (p *parser) rotationName(n *yaml.Node, where string) (string, bool) {
 	name, ok := p.text(n, where)
 	if !ok {

@@ -53,3 +53,14 @@ func Escalations(fsys fs.FS, s *config.Settings) ([]*escalate.Policy, diag.List)
 	diags.Override(Levels(s))
 	return out, diags
 }
+
+// EscalationNames lists the policies that pass validation, by name (the
+// escalate step of rules may start them).
+func EscalationNames(fsys fs.FS, s *config.Settings) []string {
+	pols, _ := Escalations(fsys, s)
+	names := make([]string, len(pols))
+	for i, p := range pols {
+		names[i] = p.Name
+	}
+	return names
+}

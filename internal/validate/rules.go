@@ -22,7 +22,7 @@ func Rules(fsys fs.FS, s *config.Settings) diag.List {
 		return diags
 	}
 	rots, _ := Rotations(fsys, s) // their problems are Run's
-	_, d := rule.ParseSet(files, &rule.Env{Settings: s, Rotations: rots})
+	_, d := rule.ParseSet(files, &rule.Env{Settings: s, Rotations: rots, Escalations: EscalationNames(fsys, s)})
 	diags.Append(d)
 	diags.Override(s.Levels())
 	return diags

@@ -5,6 +5,7 @@ import (
 	"github.com/sev-dev/sev/internal/ghapi"
 	"github.com/sev-dev/sev/internal/ghsetup"
 	"github.com/sev-dev/sev/internal/rule"
+	"github.com/sev-dev/sev/internal/validate"
 )
 
 // Rules parses rules/ with the settings and the rotations that pass the
@@ -13,7 +14,7 @@ import (
 // sorted.
 func (ws *Workspace) Rules(siteURL string) (env *rule.Env, set *rule.Set, rotErrs int, diags diag.List, err error) {
 	rots, rotDiags := ws.Rotations()
-	env = &rule.Env{Settings: ws.Settings, Rotations: rots, SiteURL: siteURL}
+	env = &rule.Env{Settings: ws.Settings, Rotations: rots, SiteURL: siteURL, Escalations: validate.EscalationNames(ws.FS, ws.Settings)}
 	files, diags, err := rule.ReadFiles(ws.FS)
 	if err != nil {
 		return nil, nil, 0, nil, err
