@@ -25,6 +25,10 @@ type Event struct {
 	At time.Time `json:"at"`
 	// By is the entry's author.
 	By string `json:"by,omitzero"`
+	// For is the wait of a timed trigger (unacknowledged-for: 5m), Public
+	// whether no-update-for counts only public updates.
+	For    time.Duration `json:"for,omitzero"`
+	Public bool          `json:"public,omitzero"`
 	// Tag is the tag of tag-added and tag-removed.
 	Tag string `json:"tag,omitzero"`
 	// Role and Person are the role and its new holder of role-assigned.

@@ -62,6 +62,7 @@ func (s *Set) walk(env *Env, in Input, isEvent func(*timeline.Entry) bool, now, 
 	w := &walker{set: s, env: env, st: st, now: now,
 		plan: &Plan{Incident: in.Record.ID, Restricted: in.Record.Restricted(), Firings: []Firing{}}}
 	overdue, hasOverdue := overdueEvent(in.Record, in.Postmortem, env.Settings)
+	timed := timedEvents(in, env.Settings, s.timers(), until, live)
 	for i := range in.Timeline {
 		e := &in.Timeline[i]
 		if !live && WhenSeen(*e).After(until) {
@@ -71,10 +72,17 @@ func (s *Set) walk(env *Env, in Input, isEvent func(*timeline.Entry) bool, now, 
 			w.run([]Event{overdue})
 			hasOverdue = false
 		}
+		for !live && len(timed) > 0 && timed[0].At.Before(WhenSeen(*e)) {
+			w.run(timed[:1])
+			timed = timed[1:]
+		}
 		w.apply(e, isEvent(e))
 	}
 	if hasOverdue && overdue.At.Before(until) {
 		w.run([]Event{overdue})
+	}
+	for _, ev := range timed {
+		w.run([]Event{ev})
 	}
 	return w.plan, w.diags
 }

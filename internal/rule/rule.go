@@ -68,10 +68,19 @@ const (
 	RoleAssigned      = "role-assigned"
 	NoteAdded         = "note-added"
 	PostmortemOverdue = "postmortem-overdue"
+	// Timed triggers: a wait after something, while the incident is active.
+	UnacknowledgedFor = "unacknowledged-for"
+	NoUpdateFor       = "no-update-for"
+	OpenFor           = "open-for"
+	MitigatedFor      = "mitigated-for"
 )
 
 // Triggers lists every trigger, in the order the documentation gives them.
-var Triggers = []string{Declared, StatusChanged, SeverityChanged, TagAdded, TagRemoved, RoleAssigned, NoteAdded, PostmortemOverdue}
+var Triggers = []string{Declared, StatusChanged, SeverityChanged, TagAdded, TagRemoved, RoleAssigned, NoteAdded, PostmortemOverdue,
+	UnacknowledgedFor, NoUpdateFor, OpenFor, MitigatedFor}
+
+// Timed are the triggers that fire after a wait (unacknowledged-for: 5m).
+var Timed = []string{UnacknowledgedFor, NoUpdateFor, OpenFor, MitigatedFor}
 
 // Env is what rules may use besides the incident: the settings, the
 // rotations (for whoever is on call), the site's address and the name the
@@ -152,6 +161,19 @@ func (r *Rule) Steps() []string {
 // Set is a repository's rules, sorted by name.
 type Set struct {
 	Rules []*Rule
+}
+
+// timers lists the distinct timed triggers of the set's rules.
+func (s *Set) timers() []timer {
+	var out []timer
+	for _, r := range s.Rules {
+		for _, t := range r.triggers {
+			if t.timer != nil && !slices.Contains(out, *t.timer) {
+				out = append(out, *t.timer)
+			}
+		}
+	}
+	return out
 }
 
 // Rule returns the named rule, or nil.

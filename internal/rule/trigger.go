@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -20,6 +21,15 @@ var Filtered = []string{TagAdded, TagRemoved, RoleAssigned, StatusChanged, Sever
 type trigger struct {
 	event string
 	match func(ev *Event) bool // nil: every event of the type
+	timer *timer               // the wait of a timed trigger
+}
+
+// timer is one timed trigger: its kind, wait and, for no-update-for,
+// whether only public updates count.
+type timer struct {
+	event  string
+	wait   time.Duration
+	public bool
 }
 
 func (t trigger) matches(ev *Event) bool {
@@ -73,11 +83,65 @@ func (p *parser) trigger(n *yaml.Node, where string) (trigger, bool) {
 		return trigger{}, false
 	}
 	t := trigger{event: event}
+	if slices.Contains(Timed, event) {
+		tm, ok := p.timer(event, filter, where+"."+event, name)
+		if ok {
+			t.timer = &tm
+			t.match = func(ev *Event) bool { return ev.For == tm.wait && ev.Public == tm.public }
+		}
+		return t, ok
+	}
 	if filter == nil || filter.ShortTag() == "!!null" {
 		return t, true
 	}
 	t.match, ok = p.filter(event, filter, where+"."+event)
 	return t, ok
+}
+
+// maxWait bounds a timed trigger's wait.
+const maxWait = 90 * 24 * time.Hour
+
+// timer reads a timed trigger's wait: a duration (unacknowledged-for:
+// 5m), or for no-update-for also {after: 30m, public: true}.
+func (p *parser) timer(event string, n *yaml.Node, where string, name *yaml.Node) (timer, bool) {
+	t := timer{event: event}
+	if n == nil || n.ShortTag() == "!!null" {
+		p.errorf(name, "%s needs a wait, e.g. %s: 15m", event, event)
+		return t, false
+	}
+	waitNode := n
+	if n.Kind == yaml.MappingNode {
+		if event != NoUpdateFor {
+			p.errorf(n, "%s takes a wait such as 15m", event)
+			return t, false
+		}
+		f, ok := p.fields(n, where, []string{"after", "public"})
+		if !ok {
+			return t, false
+		}
+		a, has := f["after"]
+		if !has {
+			p.errorf(n, "%s needs after, the wait", where)
+			return t, false
+		}
+		waitNode = a.value
+		if v, has := f["public"]; has {
+			if t.public, ok = p.boolean(v.value, where+".public"); !ok {
+				return t, false
+			}
+		}
+	}
+	s, ok := p.text(waitNode, where)
+	if !ok {
+		return t, false
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < time.Minute || d > maxWait {
+		p.errorf(waitNode, "%q is not a wait from 1m to 2160h, such as 15m or 4h", s)
+		return t, false
+	}
+	t.wait = d
+	return t, true
 }
 
 func (p *parser) filter(event string, n *yaml.Node, where string) (func(*Event) bool, bool) {
