@@ -22,7 +22,10 @@ import (
 //     every quiet stretch counts; live, only the current one, so a run
 //     after a long pause does not fire for stretches long gone.
 //
-// None fires once the incident has left the active phase. Each event's key
+// None fires once the incident has left the active phase, and live (when
+// automation runs) none fires for an incident that is not active now: a
+// rule added today must not act on every incident that was once open for
+// four hours. Each event's key
 // names the trigger, the wait and what it counts from, so a rule runs once
 // per stretch.
 func timedEvents(in Input, s *config.Settings, timers []timer, until time.Time, live bool) []Event {
@@ -31,6 +34,9 @@ func timedEvents(in Input, s *config.Settings, timers []timer, until time.Time, 
 	}
 	rec := in.Record
 	ended := endOf(rec, in.Timeline, s)
+	if live && !ended.IsZero() {
+		return nil // automation acts on incidents that are active now, not on their past
+	}
 	active := func(t time.Time) bool { return ended.IsZero() || t.Before(ended) }
 	start := rec.Milestones.Declared
 	for _, e := range in.Timeline {
