@@ -19,6 +19,19 @@ import (
 type Cache struct {
 	settings string
 	dirs     map[string]cached
+	said     map[string]bool // problems already logged: a watcher says each once
+}
+
+// firstTime reports whether msg is new to this watcher's log.
+func (c *Cache) firstTime(msg string) bool {
+	if c.said == nil {
+		c.said = map[string]bool{}
+	}
+	if c.said[msg] {
+		return false
+	}
+	c.said[msg] = true
+	return true
 }
 
 type cached struct {

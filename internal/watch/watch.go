@@ -149,7 +149,9 @@ func round(ctx context.Context, o Options) (Result, error) {
 		}
 	}
 	for _, p := range res.Problems {
-		fmt.Fprintf(o.Log, "sev watch: %s: %s\n", p.Incident, p.Msg)
+		if o.Cache == nil || o.Cache.firstTime(p.Incident+": "+p.Msg) {
+			fmt.Fprintf(o.Log, "sev watch: %s: %s\n", p.Incident, p.Msg)
+		}
 	}
 	if len(plan) == 0 {
 		return res, nil
