@@ -98,18 +98,18 @@ const policy = `levels:
 
 const primary = "org: payments\ntimezone: UTC\nlayers:\n  - members: [alice]\n    shift: 1w\n    start: 2026-01-05T00:00:00Z\n"
 
-// TestTwoWatchersNotifyOnce: declare → escalate → level 1 and 2 each sent
-// exactly once although two watchers run every round, one of them losing
-// the race on purpose; an acknowledgement stops level 3.
-func TestTwoWatchersNotifyOnce(t *testing.T) {
-	env := gitEnv(t)
-	root := t.TempDir()
-	srv := httptest.NewServer(&phones{})
-	defer srv.Close()
-	ph := srv.Config.Handler.(*phones)
-	remote := filepath.Join(root, "remote.git")
+// escalated sets up a bare remote and a clone ("seed") with the settings,
+// policy and rotation above and one incident escalated with payments at
+// 14:00, pushed; ph counts what reaches the phones.
+func escalated(t *testing.T) (env []string, root, remote, seed string, ph *phones) {
+	env = gitEnv(t)
+	root = t.TempDir()
+	ph = &phones{}
+	srv := httptest.NewServer(ph)
+	t.Cleanup(srv.Close)
+	remote = filepath.Join(root, "remote.git")
 	run(t, env, root, "git", "init", "-q", "--bare", remote)
-	seed := filepath.Join(root, "seed")
+	seed = filepath.Join(root, "seed")
 	run(t, env, root, "git", "clone", "-q", remote, seed)
 	run(t, env, seed, "sev", "init")
 	os.WriteFile(filepath.Join(seed, "sev.yaml"), []byte(strings.Replace(settings, "URL", srv.URL, 1)), 0o644)
@@ -121,6 +121,14 @@ func TestTwoWatchersNotifyOnce(t *testing.T) {
 	run(t, env, seed, "sev", "validate")
 	run(t, env, seed, "sev", "declare", "Checkout errors in EU", "--sev", "1")
 	run(t, env, seed, "sev", "escalate", "checkout", "payments", "--push")
+	return env, root, remote, seed, ph
+}
+
+// TestTwoWatchersNotifyOnce: declare → escalate → level 1 and 2 each sent
+// exactly once although two watchers run every round, one of them losing
+// the race on purpose; an acknowledgement stops level 3.
+func TestTwoWatchersNotifyOnce(t *testing.T) {
+	env, root, remote, seed, ph := escalated(t)
 
 	clock := time.Date(2026, 3, 2, 14, 0, 30, 0, time.UTC)
 	var mu sync.Mutex
@@ -227,24 +235,7 @@ func crash(t *testing.T, o watch.Options) {
 // delivering has claimed: the next round sends nothing (that notification
 // is lost, and its receipt says it was claimed), never twice.
 func TestRestartNeverDuplicates(t *testing.T) {
-	env := gitEnv(t)
-	root := t.TempDir()
-	ph := &phones{}
-	srv := httptest.NewServer(ph)
-	defer srv.Close()
-	remote := filepath.Join(root, "remote.git")
-	run(t, env, root, "git", "init", "-q", "--bare", remote)
-	seed := filepath.Join(root, "seed")
-	run(t, env, root, "git", "clone", "-q", remote, seed)
-	run(t, env, seed, "sev", "init")
-	os.WriteFile(filepath.Join(seed, "sev.yaml"), []byte(strings.Replace(settings, "URL", srv.URL, 1)), 0o644)
-	os.MkdirAll(filepath.Join(seed, "escalations"), 0o755)
-	os.WriteFile(filepath.Join(seed, "escalations", "payments.yaml"), []byte(policy), 0o644)
-	os.WriteFile(filepath.Join(seed, "rotations", "primary.yaml"), []byte(primary), 0o644)
-	run(t, env, seed, "git", "add", "-A")
-	run(t, env, seed, "git", "commit", "-q", "-m", "settings")
-	run(t, env, seed, "sev", "declare", "Checkout errors in EU", "--sev", "1")
-	run(t, env, seed, "sev", "escalate", "checkout", "payments", "--push")
+	env, root, remote, _, ph := escalated(t)
 	dir := filepath.Join(root, "w")
 	run(t, env, root, "git", "clone", "-q", remote, dir)
 	clock := time.Date(2026, 3, 2, 14, 0, 30, 0, time.UTC)
