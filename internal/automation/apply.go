@@ -97,7 +97,7 @@ func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
 	_ = warnings.WriteText(o.Err)
 	present.LeftOut(o.Err, leftOut)
 	app := o.Getenv != nil && o.Getenv("SEV_GITHUB_APP") == "true"
-	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, App: app, Log: o.Out}, ws.Now)
+	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, App: app, Log: o.Out, Settings: ws.Settings}, ws.Now)
 	if err != nil {
 		return err
 	}

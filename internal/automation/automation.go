@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghapi"
+	"github.com/sev-dev/sev/internal/notify"
 	"github.com/sev-dev/sev/internal/rule"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/webhook"
@@ -38,6 +40,11 @@ type Webhooks interface {
 	Send(ctx context.Context, ds []webhook.Delivery) []webhook.Result
 }
 
+// Notifier delivers notifications (package notify's Sender).
+type Notifier interface {
+	Send(ctx context.Context, ds []notify.Delivery) []notify.Receipt
+}
+
 // Recorder commits a change as the automation's actor. A change whose
 // entries are all recorded already returns change.ErrNothing.
 type Recorder interface {
@@ -53,6 +60,11 @@ type Deps struct {
 	Recorder Recorder
 	// Getenv resolves webhook URLs and secrets named by the rules.
 	Getenv func(string) string
+	// Notifier sends the notify steps' notifications; nil: Execute makes
+	// one for Settings.
+	Notifier Notifier
+	// Settings are sev.yaml's, for the notify channels.
+	Settings *config.Settings
 	// App says the GitHub token is a GitHub App's installation token. The
 	// workflow's own token cannot request team reviewers or open issues in
 	// other repositories: without App those actions are given up at once,
@@ -101,6 +113,10 @@ func Execute(ctx context.Context, plans []*rule.Plan, deps Deps, now func() time
 	})
 	defer hooks.Close()
 	deps.Webhooks = hooks
+	if deps.Notifier == nil && deps.Settings != nil {
+		deps.Notifier = notify.NewSender(deps.Settings, notify.Options{HTTP: hooks, AllowPrivate: getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1",
+			Lookup: func(k string) (string, bool) { v := getenv(k); return v, v != "" }})
+	}
 	return Run(ctx, plans, deps)
 }
 
@@ -197,6 +213,13 @@ func appRefused(err error) error {
 func (x *executor) external(act rule.Action) error {
 	if act.Kind == rule.KindWebhook {
 		return x.webhook(act.Webhook)
+	}
+	if act.Kind == rule.KindNotify {
+		if x.deps.Notifier == nil || act.Notify == nil {
+			return errors.New("notifications cannot be sent from here")
+		}
+		n := act.Notify
+		return x.deps.Notifier.Send(x.ctx, []notify.Delivery{{Channel: n.Channel, Person: n.Person, Message: n.Message}})[0].Err
 	}
 	if act.Kind == rule.KindIssue && act.Repo != "" && !strings.EqualFold(act.Repo, x.getenv("GITHUB_REPOSITORY")) && !x.deps.App {
 		return &refusedError{fmt.Sprintf("opening an issue in %s needs a GitHub App's token installed there: the workflow's token reaches only its own repository (%s)", act.Repo, appGuide)}

@@ -217,11 +217,15 @@ func (env *Env) step(rec *incident.Incident, pol *escalate.Policy, step escalate
 	return out, problems
 }
 
-// channelsFor is the channels that reach a person: via when given (those
+func (env *Env) channelsFor(handle string, via []string) []string {
+	return ChannelsFor(env.Settings, handle, via)
+}
+
+// ChannelsFor is the channels that reach a person: via when given (those
 // on which they have a contact, mentioned in chat), else every direct
 // channel type they have a contact for, the first channel of each type.
-func (env *Env) channelsFor(handle string, via []string) []string {
-	p, ok := env.Settings.Person(handle)
+func ChannelsFor(s *config.Settings, handle string, via []string) []string {
+	p, ok := s.Person(handle)
 	if !ok {
 		return nil
 	}
@@ -234,14 +238,14 @@ func (env *Env) channelsFor(handle string, via []string) []string {
 	var out []string
 	if len(via) > 0 {
 		for _, name := range via {
-			if ch := env.Settings.Channel(name); ch != nil && has[ch.Type] {
+			if ch := s.Channel(name); ch != nil && has[ch.Type] {
 				out = append(out, name)
 			}
 		}
 		return out
 	}
 	taken := map[string]bool{}
-	for _, ch := range env.Settings.Notify.Channels {
+	for _, ch := range s.Notify.Channels {
 		if slices.Contains(directTypes, ch.Type) && has[ch.Type] && !taken[ch.Type] {
 			taken[ch.Type] = true
 			out = append(out, ch.Name)

@@ -70,6 +70,14 @@ func (a Action) what(redact bool) string {
 			signed = ", signed with $" + w.SecretEnv
 		}
 		return fmt.Sprintf("webhook %s (%s%s) → %s", w.Name, w.Format, signed, dest)
+	case KindNotify:
+		if a.Notify == nil {
+			return "notify"
+		}
+		if a.Notify.Person != "" {
+			return fmt.Sprintf("notify %s via %s (%s)", a.Notify.Person, a.Notify.Channel, a.Notify.Message.Action)
+		}
+		return fmt.Sprintf("notify channel %s (%s)", a.Notify.Channel, a.Notify.Message.Action)
 	}
 	return string(a.Kind)
 }

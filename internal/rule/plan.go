@@ -85,6 +85,8 @@ type Action struct {
 	Users   []string `json:"users,omitzero"`
 	Teams   []string `json:"teams,omitzero"`
 	Webhook *Webhook `json:"webhook,omitzero"`
+	// Notify is the notification of a notify step.
+	Notify *Notification `json:"notify,omitzero"`
 	// Receipt is the note an executor appends to the timeline once an
 	// action outside the repository succeeded; its id marks the action
 	// as done for every later plan.

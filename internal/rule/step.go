@@ -20,7 +20,7 @@ type step interface {
 }
 
 // Steps are the step kinds, each written as a one-key mapping in steps.
-var Steps = []string{"note", "tag", "untag", "set", "assign", "page", "escalate", "comment", "mention", "request-reviewers", "label", "issue", "webhook"}
+var Steps = []string{"note", "tag", "untag", "set", "assign", "page", "escalate", "notify", "comment", "mention", "request-reviewers", "label", "issue", "webhook"}
 
 // StepFields are the keys of the steps whose value is a mapping.
 var StepFields = map[string][]string{
@@ -29,6 +29,7 @@ var StepFields = map[string][]string{
 	"assign":            {"role", "rotation", "person", "replace"},
 	"request-reviewers": {"users", "teams"},
 	"issue":             {"title", "body", "labels", "assignees", "repo"},
+	"notify":            {"to", "text", "via"},
 	"webhook":           webhookFields,
 }
 
@@ -76,6 +77,8 @@ func (p *parser) step(kind string, n *yaml.Node, where string) step {
 	case "page":
 		rot, ok := p.rotationName(n, where)
 		return stepIf(ok, &pageStep{rotation: rot})
+	case "notify":
+		return p.notifyStep(n, where)
 	case "escalate":
 		name, ok := p.policyName(n, where)
 		return stepIf(ok, &escalateStep{policy: name})
