@@ -19,6 +19,7 @@ import (
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/timeline"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/workspace"
@@ -199,7 +200,7 @@ func (s *AlertServer) record(ws *workspace.Workspace, p *alertPayload) (string, 
 		}
 		episode := shortHash(first.UTC().Format(time.RFC3339Nano))
 		env.NewID = func() string { n++; return fmt.Sprintf("%s%s-%d", prefix, episode, n) }
-		d := ops.Declare{Title: alertTitle(p, labels), Tags: route.Tags, Summary: p.CommonAnn["description"], At: now}
+		d := ops.Declare{Title: safe(alertTitle(p, labels), false, 150), Tags: route.Tags, Summary: safe(p.CommonAnn["description"], true, 4000), At: now}
 		if route.Severity > 0 {
 			d.Severity, d.SeveritySet = strconv.Itoa(route.Severity), true
 		}
@@ -234,6 +235,7 @@ func (s *AlertServer) record(ws *workspace.Workspace, p *alertPayload) (string, 
 		if a.GeneratorURL != "" {
 			text += " (" + a.GeneratorURL + ")"
 		}
+		text = safe(text, false, 1000)
 		ch.Entries = append(ch.Entries, timeline.Entry{ID: id, At: now, By: me.Handle, Type: timeline.Note, Text: text})
 	}
 	allResolved := p.Status == "resolved"
@@ -256,6 +258,29 @@ func (s *AlertServer) record(ws *workspace.Workspace, p *alertPayload) (string, 
 		return "declared " + ch.Incident, nil
 	}
 	return fmt.Sprintf("recorded %d entr(ies) in %s", len(ch.Entries), ch.Incident), nil
+}
+
+// safe is text from an alert as a record or entry may hold it: without
+// control or bidirectional characters (line breaks kept when multiline),
+// at most max runes. The sender's text is data; an alert must not be
+// refused (and retried forever) for a character in its summary.
+func safe(s string, multiline bool, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if multiline && r == '\n' {
+			return r
+		}
+		if term.Unsafe(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if !multiline {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+	}
+	return s
 }
 
 func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }

@@ -116,6 +116,13 @@ func TestAlertsDeclareOnceAndResolve(t *testing.T) {
 	if code, _ := post(strings.Repeat("x", watch.MaxAlertBody+1), bearer); code != 413 {
 		t.Errorf("a huge body: %d", code)
 	}
+	// a hostile group: control and bidi characters, a summary of 10,000
+	// characters; recorded, cleaned, not refused (and retried forever)
+	hostile := strings.NewReplacer(`{}:{alertname=\"CheckoutErrors\"}`, `{}:{alertname=\"Evil\"}`,
+		`Checkout error rate above 5%`, `Evil\u001b[31m\u202e`+strings.Repeat("A", 10000)).Replace(alertBody("firing", ""))
+	if code, out := post(hostile, bearer); code != 200 || !strings.Contains(out, "declared ") {
+		t.Errorf("a hostile alert: %d %s", code, out)
+	}
 	show := run(t, env, dir, "sev", "show", "checkout", "--json")
 	for _, want := range []string{`"status": "resolved"`, `"severity": 1`, `"payments"`, `"type": "escalate"`, `"value": "payments"`,
 		`"text": "firing: CheckoutErrors: EU checkout errors (http://prom.example.com/graph)"`, `"text": "resolved: CheckoutErrors"`} {
@@ -123,7 +130,7 @@ func TestAlertsDeclareOnceAndResolve(t *testing.T) {
 			t.Errorf("missing %s in\n%s", want, show)
 		}
 	}
-	if n := strings.Count(run(t, env, dir, "git", "log", "--oneline"), "\n"); n != 5 { // init, settings, declare, second alert, resolved
+	if n := strings.Count(run(t, env, dir, "git", "log", "--oneline"), "\n"); n != 6 { // init, settings, declare, second alert, resolved, hostile
 		t.Errorf("%d commits", n)
 	}
 	run(t, env, dir, "sev", "validate")
