@@ -76,11 +76,19 @@ func (a *app) runWatch(o watchOptions) error {
 	wo := watch.Options{
 		Open:   func() (*wsp.Workspace, error) { return a.open() },
 		Remote: repo.RemoteURL(first.Settings.Remote) != "", Now: a.now, Cache: watch.NewCache(), By: o.by, SiteURL: o.siteURL, Log: a.stderr,
+		Getenv: a.getenv,
 		Sender: func(s *config.Settings) *notify.Sender {
-			return notify.NewSender(s, notify.Options{Lookup: func(k string) (string, bool) { v := a.getenv(k); return v, v != "" },
+			var secret []byte
+			if v := a.getenv("SEV_ACK_SECRET"); len(v) >= watch.MinAckSecret {
+				secret = []byte(v)
+			}
+			return notify.NewSender(s, notify.Options{Lookup: func(k string) (string, bool) { v := a.getenv(k); return v, v != "" }, ReplySecret: secret,
 				HTTP:         webhook.New(webhook.Options{AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1", AllowHTTP: a.getenv("SEV_WEBHOOKS_ALLOW_HTTP") == "1"}),
 				AllowPrivate: a.getenv("SEV_WEBHOOKS_ALLOW_PRIVATE") == "1"})
 		},
+	}
+	if v := a.getenv("SEV_ACK_SECRET"); len(v) >= watch.MinAckSecret {
+		wo.ReplySecret = []byte(v) // signs reply addresses too
 	}
 	var mu sync.Mutex // rounds, acknowledgements and alerts take turns in the clone
 	mux := http.NewServeMux()

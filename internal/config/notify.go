@@ -76,7 +76,13 @@ type Channel struct {
 	From        string   `yaml:"from"`         // email: the sender address
 	To          []string `yaml:"to"`           // email: addresses for messages to the channel itself
 	UsernameEnv string   `yaml:"username-env"` // email: the SMTP user name
-	PasswordEnv string   `yaml:"password-env"` // email: the SMTP password
+	PasswordEnv string   `yaml:"password-env"` // email: the SMTP password (and IMAP's)
+	// ReplyTo is the mailbox replies go to (email): each notification to a
+	// person carries a signed plus-address of it, and sev watch reads the
+	// mailbox over IMAP (imap: host:port, implicit TLS) and appends each
+	// reply to the incident's timeline as its sender.
+	ReplyTo string `yaml:"reply-to"`
+	IMAP    string `yaml:"imap"`
 }
 
 // Channel types.
@@ -102,7 +108,7 @@ var ChannelFields = map[string]struct{ May, Must []string }{
 	ChannelDiscord:    {May: []string{"url-env"}, Must: []string{"url-env"}},
 	ChannelGoogleChat: {May: []string{"url-env"}, Must: []string{"url-env"}},
 	ChannelNtfy:       {May: []string{"url", "key-env", "topic"}},
-	ChannelEmail:      {May: []string{"smtp", "tls", "from", "to", "username-env", "password-env"}, Must: []string{"smtp", "from"}},
+	ChannelEmail:      {May: []string{"smtp", "tls", "from", "to", "username-env", "password-env", "reply-to", "imap"}, Must: []string{"smtp", "from"}},
 	ChannelWebhook:    {May: []string{"url", "url-env", "secret-env"}, Must: []string{"secret-env"}},
 }
 
@@ -147,6 +153,10 @@ func (c *Channel) set(field string) bool {
 		return c.UsernameEnv != ""
 	case "password-env":
 		return c.PasswordEnv != ""
+	case "reply-to":
+		return c.ReplyTo != ""
+	case "imap":
+		return c.IMAP != ""
 	}
 	return false
 }
@@ -163,7 +173,7 @@ var (
 	labelRE     = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 )
 
-var channelFieldNames = []string{"url", "url-env", "key-env", "secret-env", "topic", "region", "smtp", "tls", "from", "to", "username-env", "password-env"}
+var channelFieldNames = []string{"url", "url-env", "key-env", "secret-env", "topic", "region", "smtp", "tls", "from", "to", "username-env", "password-env", "reply-to", "imap"}
 
 // checkNotify checks notify.channels and people[].contacts.
 func (s *Settings) checkNotify(d *yamlfile.Decoder) diag.List {
@@ -217,6 +227,18 @@ func (s *Settings) checkNotify(d *yamlfile.Decoder) diag.List {
 			if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
 				diags.Add(at("smtp"), "config", "smtp must be host:port, such as smtp.example.com:587")
 			}
+		}
+		if c.IMAP != "" {
+			host, port, err := net.SplitHostPort(c.IMAP)
+			if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
+				diags.Add(at("imap"), "config", "imap must be host:port, such as imap.example.com:993")
+			}
+		}
+		if c.ReplyTo != "" && (!isAddress(c.ReplyTo) || strings.Contains(strings.Split(c.ReplyTo, "@")[0], "+")) {
+			diags.Add(at("reply-to"), "config", "%q is not a plain email address (sev adds the +token itself)", c.ReplyTo)
+		}
+		if (c.ReplyTo == "") != (c.IMAP == "") {
+			diags.Add(d.At(fmt.Sprintf("notify.channels[%d]", i)), "config", "replies by email need both reply-to (the mailbox) and imap (where sev watch reads it)")
 		}
 		if c.TLS != "" && !slices.Contains([]string{"starttls", "tls", "none"}, c.TLS) {
 			diags.Add(at("tls"), "config", "tls must be starttls, tls or none, not %q", c.TLS)

@@ -215,3 +215,36 @@ func TestEmailRefusesPlaintext(t *testing.T) {
 		t.Errorf("loopback allowed: %v", r.Err)
 	}
 }
+
+// An email to a person through a channel with reply-to carries the
+// signed reply address of that incident and person.
+func TestReplyAddress(t *testing.T) {
+	srv := newSMTPServer(t, false)
+	s, diags := config.Parse(config.File, []byte(`people:
+  - {handle: bob, email: bob@example.com}
+notify:
+  channels:
+    - {name: mail, type: email, smtp: "`+srv.addr+`", from: sev@example.com, reply-to: incidents@example.com, imap: "imap.example.com:993"}
+`))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	secret := []byte(strings.Repeat("s", 32))
+	x := NewSender(s, Options{Lookup: func(string) (string, bool) { return "", false }, AllowPrivate: true, RootCAs: srv.pool, ReplySecret: secret})
+	if r := x.Send(context.Background(), []Delivery{{Channel: "mail", Person: "bob", Message: page()}})[0]; r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	msg, err := mail.ReadMessage(strings.NewReader(srv.mails[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ReplyAddress("incidents@example.com", ReplyToken(secret, "2026-03-02-checkout-errors", "bob"))
+	if got := msg.Header.Get("Reply-To"); got != want || !CheckReplyToken(secret, strings.TrimSuffix(strings.TrimPrefix(got, "incidents+"), "@example.com"), "2026-03-02-checkout-errors", "bob") {
+		t.Errorf("Reply-To %q, want %q", got, want)
+	}
+	if CheckReplyToken(secret, ReplyToken(secret, "2026-03-02-checkout-errors", "bob"), "2026-03-02-checkout-errors", "eve") {
+		t.Error("a token for bob is accepted for eve")
+	}
+}

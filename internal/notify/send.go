@@ -28,6 +28,9 @@ type Options struct {
 	RootCAs *x509.CertPool
 	// MailDomain is the domain of Message-IDs; default "sev.invalid".
 	MailDomain string
+	// ReplySecret signs reply addresses (ReplyToken); without it, emails
+	// carry no reply address.
+	ReplySecret []byte
 }
 
 // Sender delivers notifications through the channels of sev.yaml.
@@ -108,12 +111,13 @@ func (x *Sender) render(d Delivery) (webhook.Delivery, *pendingMail, error) {
 	}
 	m := d.Message.redacted()
 	var contact config.Contacts
+	var handle string
 	if d.Person != "" {
 		p, ok := x.s.Person(d.Person)
 		if !ok {
 			return webhook.Delivery{}, nil, fmt.Errorf("%s: no person %q in sev.yaml", d.Channel, d.Person)
 		}
-		contact = p.Contacts
+		contact, handle = p.Contacts, p.Handle
 		if contact.Email == "" {
 			contact.Email = p.Email
 		}
@@ -221,6 +225,9 @@ func (x *Sender) render(d Delivery) (webhook.Delivery, *pendingMail, error) {
 			if cfg.password, err = env(c.PasswordEnv, "SMTP password"); err != nil {
 				return t0(err)
 			}
+		}
+		if c.ReplyTo != "" && handle != "" && len(x.o.ReplySecret) > 0 {
+			m.ReplyTo = ReplyAddress(c.ReplyTo, ReplyToken(x.o.ReplySecret, m.Incident.ID, handle))
 		}
 		return webhook.Delivery{}, &pendingMail{cfg: cfg, msg: emailOf(c.From, to, m, x.o.MailDomain)}, nil
 	default:

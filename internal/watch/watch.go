@@ -60,6 +60,10 @@ type Options struct {
 	// BeforeClaim, when set, runs after the receipts are committed and
 	// before they are pushed (tests use it to lose the race on purpose).
 	BeforeClaim func()
+	// ReplySecret signs reply addresses and checks replies (email); Getenv
+	// reads the IMAP credentials.
+	ReplySecret []byte
+	Getenv      func(string) string
 	// Cache, when set, is kept across rounds so that a round reads only
 	// active incidents and those that changed.
 	Cache *Cache
@@ -124,6 +128,13 @@ func round(ctx context.Context, o Options) (Result, error) {
 		}
 		if st, err = ws.Store(); err != nil {
 			return res, err
+		}
+	}
+	if n, err := readReplies(ws, o, o.Now()); err != nil {
+		fmt.Fprintf(o.Log, "sev watch: %v\n", err)
+	} else if n > 0 && o.Remote {
+		if err := st.Push(); err != nil {
+			fmt.Fprintf(o.Log, "sev watch: push the replies: %v\n", err)
 		}
 	}
 	s := ws.Settings
