@@ -3,6 +3,7 @@ package automation
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"io/fs"
@@ -89,10 +90,14 @@ type RevisionError struct {
 
 func (e *RevisionError) Error() string { return fmt.Sprintf("--%s %s: %v", e.Flag, e.Rev, e.Err) }
 
+// AlertPrefix starts the IDs of the entries an alert writes (sev watch,
+// or a dispatched alert): written by Actor, they are events all the same.
+const AlertPrefix = "a-"
+
 // Fresh maps each incident changed between the commits before and after
 // to the ids of the timeline entries after has and before had not: the
-// events the rules react to. Entries automation wrote itself (by Actor)
-// are no events, only counted in own: with a GitHub App's token,
+// events the rules react to. Entries automation wrote itself (by Actor),
+// except an alert's, are no events, only counted in own: with a GitHub App's token,
 // automation's own pushes start the workflow again. Incidents validate
 // rejects at after are left out (package review).
 func Fresh(repo *gitstore.Repo, s *config.Settings, before, after string) (fresh map[string][]string, own int, err error) {
@@ -111,7 +116,7 @@ func Fresh(repo *gitstore.Repo, s *config.Settings, before, after string) (fresh
 	fresh = map[string][]string{}
 	for _, r := range changed {
 		for _, en := range r.Added {
-			if en.By == Actor {
+			if en.By == Actor && !strings.HasPrefix(en.ID, AlertPrefix) {
 				own++
 				continue
 			}

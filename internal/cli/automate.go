@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/ghaction"
 	"github.com/sev-dev/sev/internal/ghflow"
+	"github.com/sev-dev/sev/internal/watch"
 )
 
 type automateOptions struct {
@@ -61,6 +63,13 @@ func (a *app) automate(o automateOptions) error {
 		if run, o.before, o.after, err = automation.PushRange(a.getenv, o.before, o.after); err != nil {
 			return err
 		}
+		if o.before == "" {
+			// an alert sent as a repository_dispatch: recorded first, then
+			// the rules see its entries as new
+			if o.before, err = a.dispatchedAlert(ws, run); err != nil {
+				return err
+			}
+		}
 	}
 	return a.rulesFailed(automation.Apply(a.ctx, ws, automation.Options{Before: o.before, After: o.after, SiteURL: o.baseURL,
 		DryRun: o.dryRun, Push: o.push, Runner: run, GitHub: ghflow.GitHubFromEnv(a.getenv, a.now), Getenv: a.getenv, Out: a.stdout, Err: a.stderr}))
@@ -81,4 +90,33 @@ func (a *app) rulesFailed(err error) error {
 		return &findingsError{failed.N}
 	}
 	return err
+}
+
+// dispatchedAlert records the alert of a repository_dispatch event of
+// type sev-alert (client_payload.alert: an Alertmanager or Grafana
+// webhook body) and returns the commit before it, "" for another event.
+// GitHub authenticated the sender: only a token that may write to the
+// repository can dispatch.
+func (a *app) dispatchedAlert(ws *workspace, run *ghaction.Run) (string, error) {
+	ev, err := run.Event()
+	if err != nil {
+		return "", err
+	}
+	d, ok := ev.(*ghaction.RepositoryDispatchEvent)
+	if !ok || d.Action != "sev-alert" {
+		return "", nil
+	}
+	var cp struct {
+		Alert json.RawMessage `json:"alert"`
+	}
+	if err := json.Unmarshal(d.ClientPayload, &cp); err != nil || len(cp.Alert) == 0 {
+		return "", usagef("a sev-alert dispatch carries the alert as client_payload.alert (GitHub allows only 10 top-level properties in client_payload)")
+	}
+	before := ws.Head()
+	msg, err := watch.RecordAlert(ws, watch.Options{Now: a.now, By: automation.Actor}, cp.Alert)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintln(a.stdout, msg)
+	return before, nil
 }

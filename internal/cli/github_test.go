@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -553,6 +554,56 @@ func TestAutomateRunsRulesOnceOnAPush(t *testing.T) {
 	}
 	if w.remoteHead() != head || len(deliveries) != 1 || len(w.fake.Comments(9)) != 1 {
 		t.Error("automate acted on automation's own commits")
+	}
+	w.clean()
+}
+
+// TestAutomateRecordsADispatchedAlert: a repository_dispatch of type
+// sev-alert declares an incident by sev.yaml's alerts routes, the rules see
+// it as new (its route's policy is started by a rule), and a repeated
+// dispatch records nothing twice.
+func TestAutomateRecordsADispatchedAlert(t *testing.T) {
+	w := newGHWorld(t)
+	cfg := filepath.Join(w.seed, "sev.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(data, []byte(`alerts:
+  routes:
+    - match: {team: payments}
+      severity: 1
+      tags: [payments]
+`)...), 0o644)
+	os.MkdirAll(filepath.Join(w.seed, "escalations"), 0o755)
+	os.WriteFile(filepath.Join(w.seed, "escalations", "payments.yaml"), []byte("levels:\n  - notify: [role:commander]\n"), 0o644)
+	os.WriteFile(filepath.Join(w.seed, "rules", "payments.yaml"), []byte("on: declared\nif:\n  tags: {any: [payments]}\nsteps:\n  - escalate: payments\n"), 0o644)
+	git(t, w.env, w.seed, "add", "-A")
+	git(t, w.env, w.seed, "commit", "-q", "-m", "alerts")
+	git(t, w.env, w.seed, "push", "-q", "origin", "HEAD:main")
+	os.RemoveAll(w.repo) // the workflow checks out the tip afresh
+	git(t, w.env, filepath.Dir(w.repo), "clone", "-q", "--depth", "1", "file://"+w.remote, w.repo)
+	alert := map[string]any{"version": "4", "groupKey": `{}:{alertname="CheckoutErrors"}`, "status": "firing",
+		"commonLabels": map[string]string{"alertname": "CheckoutErrors", "team": "payments"}, "commonAnnotations": map[string]string{"summary": "Checkout error rate above 5%"},
+		"alerts": []map[string]any{{"status": "firing", "labels": map[string]string{"alertname": "CheckoutErrors"}, "startsAt": "2026-03-02T13:58:00Z", "fingerprint": "c0ffee"}}}
+	ev := map[string]any{"action": "sev-alert", "client_payload": map[string]any{"alert": alert}}
+	out, e, code := w.run("repository_dispatch", ev, "automate")
+	if code != 0 || !regexp.MustCompile(`declared \d{4}-\d{2}-\d{2}-checkout-error-rate-above-5`).MatchString(out) {
+		t.Fatalf("automate: exit %d\n%s\n%s", code, out, e)
+	}
+	head := w.remoteHead()
+	show, _, _ := sev(t, w.env, w.repo, "show", "checkout", "--json")
+	for _, want := range []string{`"severity": 1`, `"type": "escalate"`, `"value": "payments"`, `"text": "firing: CheckoutErrors"`} {
+		if !strings.Contains(show, want) {
+			t.Errorf("missing %s in\n%s", want, show)
+		}
+	}
+	if out, e, code := w.run("repository_dispatch", ev, "automate"); code != 0 || !strings.Contains(out, "already recorded") {
+		t.Errorf("the same dispatch again: exit %d\n%s\n%s", code, out, e)
+	}
+	if w.remoteHead() != head {
+		t.Error("the repeated dispatch pushed something")
+	}
+	bad := map[string]any{"action": "sev-alert", "client_payload": alert}
+	if _, e, code := w.run("repository_dispatch", bad, "automate"); code == 0 || !strings.Contains(e, "client_payload.alert") {
+		t.Errorf("an alert not under client_payload.alert: exit %d %s", code, e)
 	}
 	w.clean()
 }

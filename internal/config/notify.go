@@ -258,9 +258,6 @@ func (s *Settings) checkNotify(d *yamlfile.Decoder) diag.List {
 			diags.Add(d.At("alerts."+f), "config", "%q is not an environment variable name; secrets are never written in sev.yaml", v)
 		}
 	}
-	if len(s.Alerts.Routes) > 0 && s.Alerts.TokenEnv == "" && s.Alerts.HMACEnv == "" {
-		diags.Add(d.At("alerts"), "config", "alerts need token-env or hmac-env: sev watch accepts no alert it cannot authenticate")
-	}
 	for i, r := range s.Alerts.Routes {
 		at := func(f string) diag.Pos { return d.At(fmt.Sprintf("alerts.routes[%d].%s", i, f)) }
 		if r.Severity < 0 || r.Severity > len(s.Severities) {

@@ -1,6 +1,7 @@
 package ghaction
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -246,12 +247,24 @@ type ScheduleEvent struct{}
 // Name implements Event.
 func (*ScheduleEvent) Name() string { return "schedule" }
 
+// RepositoryDispatchEvent is a POST to the repository's dispatches
+// endpoint: Action is its event_type, ClientPayload what the sender put
+// in client_payload (GitHub allows at most 10 top-level properties).
+type RepositoryDispatchEvent struct {
+	Action        string          `json:"action"`
+	ClientPayload json.RawMessage `json:"client_payload"`
+	Repository    Repository      `json:"repository"`
+}
+
+// Name implements Event.
+func (*RepositoryDispatchEvent) Name() string { return "repository_dispatch" }
+
 // maxPayload bounds what Run.Event reads; GitHub caps webhook payloads at
 // 25 MB.
 const maxPayload = 32 << 20
 
 // Events lists the event names Decode understands.
-var Events = []string{"push", "pull_request", "issues", "issue_comment", "workflow_dispatch", "schedule"}
+var Events = []string{"push", "pull_request", "issues", "issue_comment", "workflow_dispatch", "schedule", "repository_dispatch"}
 
 // Event reads and decodes the payload at EventPath. Runs started by hand
 // or by the schedule get their event without the file being read.
@@ -294,6 +307,8 @@ func Decode(name, path string, data []byte) (Event, error) {
 		ev = &IssuesEvent{}
 	case "issue_comment":
 		ev = &IssueCommentEvent{}
+	case "repository_dispatch":
+		ev = &RepositoryDispatchEvent{}
 	default:
 		return nil, fmt.Errorf("ghaction: sev does not handle %q events; a workflow runs it on %s",
 			name, strings.Join(Events, ", "))

@@ -71,6 +71,8 @@ type field struct {
 
 func requiredFields(ev Event) []field {
 	switch e := ev.(type) {
+	case *RepositoryDispatchEvent:
+		return []field{{"action", e.Action == ""}}
 	case *PushEvent:
 		return []field{
 			{"ref", e.Ref == ""}, {"before", e.Before == ""}, {"after", e.After == ""},

@@ -93,19 +93,40 @@ func (s *AlertServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusUnauthorized)
 		return
 	}
-	var p alertPayload
-	if err := json.Unmarshal(body, &p); err != nil || p.GroupKey == "" || len(p.Alerts) == 0 {
-		http.Error(w, "not an Alertmanager or Grafana webhook payload (groupKey and alerts are required)", http.StatusBadRequest)
+	msg, err := RecordAlert(ws, s.Options, body)
+	var bad *BadAlertError
+	switch {
+	case errors.As(err, &bad):
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
-	}
-	msg, err := s.record(ws, &p)
-	if err != nil {
-		fmt.Fprintf(log, "sev watch: alert group %s: %v\n", groupHash(p.GroupKey), err)
+	case err != nil:
+		fmt.Fprintf(log, "sev watch: %v\n", err)
 		http.Error(w, "not recorded: "+err.Error(), http.StatusInternalServerError) // Alertmanager retries 5xx
 		return
 	}
-	fmt.Fprintf(log, "sev watch: alert group %s: %s\n", groupHash(p.GroupKey), msg)
+	fmt.Fprintf(log, "sev watch: %s\n", msg)
 	io.WriteString(w, msg+"\n")
+}
+
+// BadAlertError is a body that is not an alert payload.
+type BadAlertError struct{ msg string }
+
+func (e *BadAlertError) Error() string { return e.msg }
+
+// RecordAlert records an Alertmanager or Grafana webhook payload (already
+// authenticated) in the repository ws opened: see AlertServer. The
+// workflows call it for a repository_dispatch event, sev watch for a POST.
+func RecordAlert(ws *workspace.Workspace, o Options, body []byte) (string, error) {
+	var p alertPayload
+	if err := json.Unmarshal(body, &p); err != nil || p.GroupKey == "" || len(p.Alerts) == 0 {
+		return "", &BadAlertError{"not an Alertmanager or Grafana webhook payload (groupKey and alerts are required)"}
+	}
+	s := &AlertServer{Options: o}
+	msg, err := s.record(ws, &p)
+	if err != nil {
+		return "", fmt.Errorf("alert group %s: %w", groupHash(p.GroupKey), err)
+	}
+	return "alert group " + groupHash(p.GroupKey) + ": " + msg, nil
 }
 
 // authenticate accepts the configured bearer token or Grafana's HMAC
