@@ -39,6 +39,10 @@ type Options struct {
 	// Out receives one line per action; Err warnings and what was left
 	// out.
 	Out, Err io.Writer
+	// LeaveGitHub leaves the actions that need GitHub's API (comments,
+	// labels, reviewers, issues) to the workflows: sev watch runs the
+	// rules for their timed triggers without a GitHub token.
+	LeaveGitHub bool
 }
 
 // RulesError means rules/ has errors: nothing ran.
@@ -97,7 +101,7 @@ func Apply(ctx context.Context, ws *workspace.Workspace, o Options) error {
 	_ = warnings.WriteText(o.Err)
 	present.LeftOut(o.Err, leftOut)
 	app := o.Getenv != nil && o.Getenv("SEV_GITHUB_APP") == "true"
-	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, App: app, Log: o.Out, Settings: ws.Settings}, ws.Now)
+	sum, err := Execute(ctx, plans, Deps{GitHub: o.GitHub, Recorder: ws.Recorder(me), Getenv: o.Getenv, App: app, Log: o.Out, Settings: ws.Settings, LeaveGitHub: o.LeaveGitHub}, ws.Now)
 	if err != nil {
 		return err
 	}

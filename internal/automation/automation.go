@@ -65,6 +65,9 @@ type Deps struct {
 	Notifier Notifier
 	// Settings are sev.yaml's, for the notify channels.
 	Settings *config.Settings
+	// LeaveGitHub skips the actions that need GitHub's API, without
+	// counting them as failed: the workflow does them (Options.LeaveGitHub).
+	LeaveGitHub bool
 	// App says the GitHub token is a GitHub App's installation token. The
 	// workflow's own token cannot request team reviewers or open issues in
 	// other repositories: without App those actions are given up at once,
@@ -142,6 +145,9 @@ func (x *executor) carryOut(plan *rule.Plan) error {
 			if act.Kind == rule.KindEntry || act.Skip != "" {
 				continue
 			}
+			if x.deps.LeaveGitHub && needsGitHub(act.Kind) {
+				continue
+			}
 			what := act.Describe(plan.Restricted)
 			err := x.external(act)
 			var refused *refusedError
@@ -207,6 +213,11 @@ func appRefused(err error) error {
 		return &refusedError{fmt.Sprintf("GitHub refused the App's token (%v); install the GitHub App where it acts, with the permission this needs (%s)", err, appGuide)}
 	}
 	return err
+}
+
+// needsGitHub reports whether an action kind calls GitHub's API.
+func needsGitHub(k rule.Kind) bool {
+	return k == rule.KindComment || k == rule.KindLabels || k == rule.KindReviewers || k == rule.KindIssue
 }
 
 // external carries out one action outside the repository.

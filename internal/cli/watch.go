@@ -20,12 +20,13 @@ import (
 )
 
 type watchOptions struct {
-	once      bool
-	interval  time.Duration
-	siteURL   string
-	by        string
-	listen    string
-	publicURL string
+	rulesEvery time.Duration
+	once       bool
+	interval   time.Duration
+	siteURL    string
+	by         string
+	listen     string
+	publicURL  string
 }
 
 func (a *app) watchCmd() *cobra.Command {
@@ -42,7 +43,9 @@ state, so two watchers never send the same notification. Run it in a clone
 of its own: it resets its branch to the remote's at every round.
 
 --once runs one round and exits (the scheduled workflow's way); otherwise
-rounds run every --interval, or sooner when a step falls due. With --listen
+rounds run every --interval, or sooner when a step falls due; the rules run
+every --rules-every (their timed triggers; comments, labels, reviewers and
+issues are left to the workflows). With --listen
 it also receives Alertmanager and Grafana webhooks at /alerts (sev.yaml's
 alerts) and, with --public-url and SEV_ACK_SECRET, serves the acknowledge
 links of its notifications at /ack/.`,
@@ -51,6 +54,7 @@ links of its notifications at /ack/.`,
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runWatch(o) },
 	}
 	c.Flags().BoolVar(&o.once, "once", false, "run one round and exit")
+	c.Flags().DurationVar(&o.rulesEvery, "rules-every", 5*time.Minute, "run the rules (their timed triggers) this often; what needs GitHub is left to the workflows; 0: never")
 	c.Flags().DurationVar(&o.interval, "interval", 20*time.Second, "the longest wait between rounds (a new escalation is noticed within it)")
 	c.Flags().StringVar(&o.siteURL, "site-url", "", "where the library is served, for links in notifications")
 	c.Flags().StringVar(&o.by, "by", "sev", "the handle receipts are recorded by")
@@ -75,7 +79,7 @@ func (a *app) runWatch(o watchOptions) error {
 	defer stop()
 	wo := watch.Options{
 		Open:   func() (*wsp.Workspace, error) { return a.open() },
-		Remote: repo.RemoteURL(first.Settings.Remote) != "", Now: a.now, Cache: watch.NewCache(), By: o.by, SiteURL: o.siteURL, Log: a.stderr,
+		Remote: repo.RemoteURL(first.Settings.Remote) != "", Now: a.now, Cache: watch.NewCache(), RulesEvery: o.rulesEvery, By: o.by, SiteURL: o.siteURL, Log: a.stderr,
 		Getenv: a.getenv,
 		Sender: func(s *config.Settings) *notify.Sender {
 			var secret []byte

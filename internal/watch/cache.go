@@ -20,6 +20,8 @@ type Cache struct {
 	settings string
 	dirs     map[string]cached
 	said     map[string]bool // problems already logged: a watcher says each once
+	// lastRules is when the rules last ran (Options.RulesEvery).
+	lastRules time.Time
 }
 
 // firstTime reports whether msg is new to this watcher's log.

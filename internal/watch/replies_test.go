@@ -113,3 +113,48 @@ notify:
 	}
 	run(t, env, dir, "sev", "validate")
 }
+
+// TestWatchRunsTimedRules: a long-running watcher runs the rules' timed
+// triggers; a step that needs GitHub is left to the workflows (neither
+// done nor failed), the others are done once.
+func TestWatchRunsTimedRules(t *testing.T) {
+	env := gitEnv(t)
+	dir := t.TempDir()
+	run(t, env, dir, "git", "init", "-q")
+	run(t, env, dir, "sev", "init")
+	os.WriteFile(filepath.Join(dir, "rules", "unacked.yaml"), []byte("on: {unacknowledged-for: 5m}\nsteps:\n  - tag: unacknowledged\n  - comment: \"Nobody has this yet\"\n"), 0o644)
+	run(t, env, dir, "git", "add", "-A")
+	run(t, env, dir, "git", "commit", "-q", "-m", "rules")
+	run(t, env, dir, "sev", "declare", "Checkout errors in EU", "--sev", "1")
+	clock := time.Date(2026, 3, 2, 14, 3, 0, 0, time.UTC)
+	var log strings.Builder
+	o := watch.Options{Now: func() time.Time { return clock }, Cache: watch.NewCache(), RulesEvery: time.Minute, Log: &log,
+		Open: func() (*workspace.Workspace, error) {
+			ws, err := workspace.Open(dir)
+			if err == nil {
+				ws.Use(workspace.Process{Now: func() time.Time { return clock }, GitEnv: env, Getenv: func(string) string { return "" }})
+			}
+			return ws, err
+		},
+		Sender: func(s *config.Settings) *notify.Sender { return notify.NewSender(s, notify.Options{}) }}
+	round := func() {
+		if _, err := watch.Round(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round() // declared at 14:00 (SEV_NOW): at 14:03 nothing is due
+	show := run(t, env, dir, "sev", "show", "checkout", "--json")
+	if strings.Contains(show, "unacknowledged") {
+		t.Fatalf("tagged before the wait:\n%s", show)
+	}
+	clock = clock.Add(8 * time.Minute) // 14:11
+	round()
+	round()
+	show = run(t, env, dir, "sev", "show", "checkout", "--json")
+	if strings.Count(show, `"tag": "unacknowledged"`) != 1 {
+		t.Errorf("the timed rule's tag, once:\n%s", show)
+	}
+	if strings.Contains(log.String(), "failed") {
+		t.Errorf("the comment (left to the workflows) was counted as failed:\n%s", log.String())
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sev-dev/sev/internal/automation"
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/notify"
@@ -64,6 +65,11 @@ type Options struct {
 	// reads the IMAP credentials.
 	ReplySecret []byte
 	Getenv      func(string) string
+	// RulesEvery runs the rules (their timed triggers: unacknowledged-for,
+	// no-update-for, ...) at most this often, leaving what needs GitHub's
+	// API to the workflows; 0 never. It needs a Cache, which remembers the
+	// last run.
+	RulesEvery time.Duration
 	// Cache, when set, is kept across rounds so that a round reads only
 	// active incidents and those that changed.
 	Cache *Cache
@@ -130,6 +136,7 @@ func round(ctx context.Context, o Options) (Result, error) {
 			return res, err
 		}
 	}
+	rules(ctx, ws, o, o.Now())
 	if n, err := readReplies(ws, o, o.Now()); err != nil {
 		fmt.Fprintf(o.Log, "sev watch: %v\n", err)
 	} else if n > 0 && o.Remote {
@@ -238,6 +245,22 @@ func round(ctx context.Context, o Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// rules runs the rules when RulesEvery has passed since the last run:
+// what time changed (the timed triggers) is acted on, the actions that
+// need GitHub are left to the workflows. Its failures are logged, not
+// returned: the escalations must go on.
+func rules(ctx context.Context, ws *workspace.Workspace, o Options, now time.Time) {
+	if o.RulesEvery <= 0 || o.Cache == nil || (!o.Cache.lastRules.IsZero() && now.Sub(o.Cache.lastRules) < o.RulesEvery) {
+		return
+	}
+	o.Cache.lastRules = now
+	err := automation.Apply(ctx, ws, automation.Options{Push: o.Remote, SiteURL: o.SiteURL, Getenv: o.Getenv,
+		Out: o.Log, Err: o.Log, LeaveGitHub: true})
+	if err != nil {
+		fmt.Fprintf(o.Log, "sev watch: rules: %v\n", err)
+	}
 }
 
 // instance is this process's name for its claims.
