@@ -1,6 +1,7 @@
 package library
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"unsafe"
@@ -32,5 +33,21 @@ func TestDetachedCopiesEveryString(t *testing.T) {
 		if unsafe.StringData(a) == unsafe.StringData(b) {
 			t.Errorf("%s shares the original's bytes", v.Type().Field(i).Name)
 		}
+	}
+}
+
+// A page addressed to a person (an escalation level, a rule's notify
+// step) counts in Notified; one from a rotation is in the record's paged
+// list already, and other notifications are not pages.
+func TestNotified(t *testing.T) {
+	var i Incident
+	i.summarise([]timeline.Entry{
+		{Type: timeline.Notify, Field: "page", Person: "ana", Value: "phones"},
+		{Type: timeline.Notify, Field: "page", Person: "ben", Rotation: "primary", Value: "phones"},
+		{Type: timeline.Notify, Field: "acknowledge", Value: "pd"},
+		{Type: timeline.Notify, Field: "page", Person: "ana", Value: "mail"},
+	})
+	if got := fmt.Sprint(i.Notified); got != "[ana ana]" {
+		t.Errorf("Notified %s", got)
 	}
 }

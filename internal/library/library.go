@@ -62,6 +62,10 @@ type Incident struct {
 	Activity []Activity
 	// Public are the entries marked public, for the status page.
 	Public []timeline.Entry
+	// Notified are the people paged by a notification addressed to them
+	// (escalation policies, rules' notify steps), once per notification;
+	// those paged from a rotation are in Record.Paged already.
+	Notified []string
 	// Postmortem is the postmortem's front matter, nil when there is none.
 	Postmortem *postmortem.Meta
 	// Attachments are the file names under the incident's attachments/.
@@ -195,6 +199,9 @@ func (i *Incident) summarise(entries []timeline.Entry) {
 	for k := range entries {
 		e := &entries[k]
 		i.Activity = append(i.Activity, NewActivity(e.By, e.At))
+		if e.Type == timeline.Notify && e.Field == "page" && e.Person != "" && e.Rotation == "" {
+			i.Notified = append(i.Notified, unique.Make(e.Person).Value())
+		}
 		if e.Public {
 			i.Public = append(i.Public, detached(*e))
 		}

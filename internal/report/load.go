@@ -115,6 +115,9 @@ func (e *env) countResponse(inc *library.Incident, get func(handle, id string) *
 	for _, p := range inc.Record.Paged {
 		get(p.Person, id).Paged++
 	}
+	for _, p := range inc.Notified {
+		get(p, id).Paged++
+	}
 	for _, a := range inc.Activity {
 		if strings.TrimSpace(a.By) == "" {
 			continue

@@ -100,3 +100,28 @@ func TestNumbers(t *testing.T) {
 		}
 	}
 }
+
+// Pages addressed to a person count in the responder load like pages
+// from a rotation.
+func TestNotifiedPagesCount(t *testing.T) {
+	l := fixture(t)
+	l.Incidents[0].Notified = []string{"ana", "ana"}
+	before := 0
+	for _, p := range byID(t, Build(fixture(t), fixtureNow), "responders").Data.(respondersData).People {
+		if p.Person == "ana" {
+			before = p.Paged
+		}
+	}
+	found := false
+	for _, p := range byID(t, Build(l, fixtureNow), "responders").Data.(respondersData).People {
+		if p.Person == "ana" {
+			found = true
+			if p.Paged != before+2 {
+				t.Errorf("ana paged %d, want %d", p.Paged, before+2)
+			}
+		}
+	}
+	if !found {
+		t.Error("ana is not among the responders")
+	}
+}

@@ -101,6 +101,10 @@ func (g *gen) buildPeople() []*personView {
 			take(pg.Person)
 			get(pg.Person).Paged++
 		}
+		for _, p := range inc.Notified {
+			take(p)
+			get(p).Paged++
+		}
 		for _, a := range inc.Activity {
 			take(a.By).Entries++
 		}
