@@ -30,6 +30,7 @@ type smtpServer struct {
 	addr   string
 	pool   *x509.CertPool
 	noTLS  bool // do not offer STARTTLS
+	busy   int  // answer MAIL with 451 this many times first
 	mu     sync.Mutex
 	mails  []received
 	authed []string
@@ -113,6 +114,16 @@ func (s *smtpServer) serve(c net.Conn, tcfg *tls.Config) {
 			s.mu.Unlock()
 			say("235 ok")
 		case "MAIL":
+			s.mu.Lock()
+			busy := s.busy > 0
+			if busy {
+				s.busy--
+			}
+			s.mu.Unlock()
+			if busy {
+				say("451 4.3.0 try again later")
+				continue
+			}
 			cur = received{from: line, tls: secure}
 			say("250 ok")
 		case "RCPT":
@@ -246,5 +257,22 @@ notify:
 	}
 	if CheckReplyToken(secret, ReplyToken(secret, "2026-03-02-checkout-errors", "bob"), "2026-03-02-checkout-errors", "eve") {
 		t.Error("a token for bob is accepted for eve")
+	}
+}
+
+// A temporary SMTP failure (451) is tried again; the message arrives once.
+func TestEmailRetriesATemporaryFailure(t *testing.T) {
+	srv := newSMTPServer(t, false)
+	srv.busy = 1
+	s, _ := config.Parse(config.File, []byte(`notify:
+  channels:
+    - {name: mail, type: email, smtp: "`+srv.addr+`", from: sev@example.com, to: [ops@example.com]}
+`))
+	x := NewSender(s, Options{Lookup: func(string) (string, bool) { return "", false }, AllowPrivate: true, RootCAs: srv.pool, MailBackoff: time.Millisecond})
+	r := x.Send(context.Background(), []Delivery{{Channel: "mail", Message: page()}})[0]
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if r.Err != nil || r.Attempts != 2 || len(srv.mails) != 1 {
+		t.Errorf("err %v, attempts %d, mails %d", r.Err, r.Attempts, len(srv.mails))
 	}
 }

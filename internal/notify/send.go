@@ -4,8 +4,13 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/textproto"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -31,6 +36,9 @@ type Options struct {
 	// ReplySecret signs reply addresses (ReplyToken); without it, emails
 	// carry no reply address.
 	ReplySecret []byte
+	// MailBackoff is the first wait before an email is tried again
+	// (tests); default 1 s.
+	MailBackoff time.Duration
 }
 
 // Sender delivers notifications through the channels of sev.yaml.
@@ -84,8 +92,7 @@ func (x *Sender) Send(ctx context.Context, ds []Delivery) []Receipt {
 		case err != nil:
 			out[i].Err = err
 		case mail != nil:
-			out[i].Attempts = 1
-			out[i].Err = mail.cfg.send(ctx, mail.msg)
+			out[i].Attempts, out[i].Err = x.sendMail(ctx, mail)
 		default:
 			https = append(https, wd)
 			at = append(at, i)
@@ -96,6 +103,45 @@ func (x *Sender) Send(ctx context.Context, ds []Delivery) []Receipt {
 		out[i].Attempts, out[i].Status, out[i].Err = r.Attempts, r.Status, r.Err
 	}
 	return out
+}
+
+// mailAttempts bounds the tries of one email; a temporary failure (a
+// refused or dropped connection, an SMTP 4xx reply) is tried again after
+// 1 s, then 2 s; a permanent one (5xx, no STARTTLS, a refused login) is not.
+const mailAttempts = 3
+
+func (x *Sender) sendMail(ctx context.Context, m *pendingMail) (int, error) {
+	var err error
+	for n := 1; ; n++ {
+		if err = m.cfg.send(ctx, m.msg); err == nil || n >= mailAttempts || !temporary(err) {
+			return n, err
+		}
+		select {
+		case <-ctx.Done():
+			return n, err
+		case <-time.After(time.Duration(n) * x.mailBackoff()):
+		}
+	}
+}
+
+func (x *Sender) mailBackoff() time.Duration {
+	if x.o.MailBackoff > 0 {
+		return x.o.MailBackoff
+	}
+	return time.Second
+}
+
+// temporary reports whether an SMTP failure may heal by itself.
+func temporary(err error) bool {
+	var tp *textproto.Error
+	if errors.As(err, &tp) {
+		return tp.Code >= 400 && tp.Code < 500
+	}
+	if webhook.Refused(err) {
+		return false // the address policy says no, every time
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, io.EOF)
 }
 
 type pendingMail struct {

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"errors"
 	"net/netip"
 	"syscall"
 )
@@ -84,4 +85,11 @@ func dialControl(_, address string, _ syscall.RawConn) error {
 // addresses, after DNS resolution.
 func DialControl(network, address string, c syscall.RawConn) error {
 	return dialControl(network, address, c)
+}
+
+// Refused reports whether err is a connection the address policy refused
+// (DialControl): it will be refused again, so it is not retried.
+func Refused(err error) bool {
+	var a *addrError
+	return errors.As(err, &a)
 }
