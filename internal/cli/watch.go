@@ -43,12 +43,13 @@ state, so two watchers never send the same notification. Run it in a clone
 of its own: it resets its branch to the remote's at every round.
 
 --once runs one round and exits (the scheduled workflow's way); otherwise
-rounds run every --interval, or sooner when a step falls due; the rules run
-every --rules-every (their timed triggers; comments, labels, reviewers and
-issues are left to the workflows). With --listen
-it also receives Alertmanager and Grafana webhooks at /alerts (sev.yaml's
-alerts) and, with --public-url and SEV_ACK_SECRET, serves the acknowledge
-links of its notifications at /ack/.`,
+rounds run every --interval, or sooner when a step falls due. The rules run
+every --rules-every for their timed triggers (comments, labels, reviewers
+and issues are left to the workflows). With --listen it also receives
+Alertmanager and Grafana webhooks at /alerts (sev.yaml's alerts) and, with
+--public-url and SEV_ACK_SECRET, serves the acknowledge links of its
+notifications at /ack/; SEV_ACK_SECRET also signs the reply addresses of
+emails, whose replies it reads over IMAP (docs/notify.md).`,
 		Example: "  sev watch --once\n  sev watch --interval 30s --site-url https://example.github.io/incidents/",
 		Args:    exactArgs(),
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runWatch(o) },
