@@ -146,12 +146,9 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 	if m.Status != "" && !slices.Contains(config.PostmortemStatuses, m.Status) {
 		diags.Add(doc.At("status"), CheckPostmortem, "unknown status %q; use %s", m.Status, strings.Join(config.PostmortemStatuses, ", "))
 	}
-	known := s.Vocabulary("person")
-	person := func(field, handle string) {
-		if known != nil && !slices.Contains(known, handle) {
-			diags.Warn(doc.At(field), "unknown-person", "%q is not in sev.yaml's people", handle)
-		}
-	}
+	// the same rule as an incident's names: nothing is reported while
+	// sev.yaml lists no people (people: [], as sev init writes it)
+	person := func(field, handle string) { incident.CheckRef(&diags, doc.At(field), s, "person", handle) }
 	for i, a := range m.Authors {
 		person(fmt.Sprintf("authors[%d]", i), a)
 		incident.CheckControl(&diags, func() diag.Pos { return doc.At(fmt.Sprintf("authors[%d]", i)) }, a, false)
