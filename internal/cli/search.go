@@ -22,7 +22,7 @@ type searchOptions struct {
 
 func (o *searchOptions) flags(c *cobra.Command, sortFlag bool) {
 	c.Flags().BoolVar(&o.asJSON, "json", false, "print JSON (the shape is in docs/search.md)")
-	c.Flags().IntVar(&o.limit, "limit", 10, "show at most this many incidents")
+	c.Flags().IntVar(&o.limit, "limit", 10, "show at most this many incidents; 0 shows every match")
 	c.Flags().BoolVar(&o.restricted, "include-restricted", false, "include restricted incidents")
 	c.Flags().BoolVar(&o.refresh, "refresh", false, "compare every file with the index first (finds edits not yet staged in git)")
 	if sortFlag {
@@ -64,6 +64,9 @@ func (a *app) runSearch(text string, o searchOptions) error {
 	if o.sort != "relevance" && o.sort != "date" {
 		return usagef("--sort must be relevance or date, not %q", o.sort)
 	}
+	if o.limit < 0 {
+		return usagef("--limit must be 0 (every match) or more, not %d", o.limit)
+	}
 	ws, err := a.open()
 	if err != nil {
 		return err
@@ -74,7 +77,7 @@ func (a *app) runSearch(text string, o searchOptions) error {
 		return usagef("bad query at column %d: %s\n  %s", qe.Col, qe.Msg, strings.ReplaceAll(qe.Caret(), "\n", "\n  "))
 	}
 	return a.search(ws, text, &o, func(idx *search.Index) (*search.Result, error) {
-		return idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, SortByDate: o.sort == "date",
+		return idx.Search(a.ctx, search.Request{Query: q, Limit: o.limit, All: o.limit == 0, SortByDate: o.sort == "date",
 			Restricted: o.restricted, Location: ws.Settings.Location()})
 	})
 }

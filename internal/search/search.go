@@ -21,8 +21,10 @@ import (
 
 // Request is one search.
 type Request struct {
-	Query      *searchtext.Query
+	Query *searchtext.Query
+	// Limit is how many hits to return (0: 10); All returns every match.
 	Limit      int
+	All        bool
 	SortByDate bool           // newest first instead of most relevant first
 	Restricted bool           // include restricted incidents (Sync with restricted first)
 	Location   *time.Location // for the times snippets name; nil: UTC
@@ -113,6 +115,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	limit := r.Limit
 	if limit <= 0 {
 		limit = 10
+	}
+	if r.All {
+		limit = len(first.Hits) + len(res.Hits)
 	}
 	res.Hits = mergeHits(first.Hits, res.Hits, limit)
 	return res, nil
@@ -234,14 +239,24 @@ func (x *Index) run(ctx context.Context, idx bleve.Index, q query.Query, r Reque
 	if limit <= 0 {
 		limit = 10
 	}
-	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.IncludeLocations = true
-	if r.SortByDate || byDate {
-		req.SortBy([]string{"-" + fDate, "-_score", "_id"})
+	search := func(size int) (*bleve.SearchResult, error) {
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.IncludeLocations = true
+		if r.SortByDate || byDate {
+			req.SortBy([]string{"-" + fDate, "-_score", "_id"})
+		}
+		res, err := idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		return res, nil
 	}
-	res, err := idx.SearchInContext(ctx, req)
+	res, err := search(limit)
+	if err == nil && r.All && int(res.Total) > limit {
+		res, err = search(int(res.Total)) // every match: sized by the count, not by a guess
+	}
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
 	loc := r.Location
 	if loc == nil {
