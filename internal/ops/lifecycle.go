@@ -11,6 +11,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/rotation"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
 // changeOf is the change that appends entries to inc.
@@ -147,6 +148,13 @@ func (e *Env) Assign(inc *Incident, by string, a Assign) (*change.Change, error)
 		en, err := e.Entry(by, timeline.Unassign, a.At)
 		en.Role = a.Role
 		return changeOf(inc, en), err
+	}
+	if roles := e.Settings.Vocabulary("role"); len(roles) > 0 && !slices.Contains(roles, a.Role) {
+		msg := fmt.Sprintf("unknown role %q", a.Role)
+		if sug := yamlfile.Suggest(a.Role, roles); sug != "" {
+			return nil, inputf("%s; did you mean %q?", msg, sug)
+		}
+		return nil, inputf("%s; use one of %s, or add it to roles in sev.yaml", msg, strings.Join(roles, ", "))
 	}
 	person, from := strings.TrimPrefix(a.Person, "@"), ""
 	if a.OnCall != "" {
