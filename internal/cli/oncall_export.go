@@ -11,7 +11,7 @@ type oncallExportOptions struct{ ICS, Person, From, To string }
 func (a *app) oncallExportCmd() *cobra.Command {
 	var o oncallExportOptions
 	c := &cobra.Command{
-		Use:   "export --ics ROTATION-FILE",
+		Use:   "export --ics ROTATION",
 		Short: "Write a rotation's shifts as an iCalendar (.ics) file on standard output",
 		Long: `export writes the shifts of one rotation as iCalendar events, for calendar
 apps to import or subscribe to. Each event's UID is derived from the
@@ -22,7 +22,7 @@ instead of duplicating. The window defaults to the past week and the next
 		Args:    exactArgs(),
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runOncallExport(o) },
 	}
-	c.Flags().StringVar(&o.ICS, "ics", "", "the rotation file to export (rotations/NAME.yaml)")
+	c.Flags().StringVar(&o.ICS, "ics", "", "the rotation to export: its name (legal) or its file (rotations/legal.yaml)")
 	c.Flags().StringVar(&o.Person, "person", "", "only this person's shifts")
 	c.Flags().StringVar(&o.From, "from", "", "start of the window (a date or an RFC 3339 time)")
 	c.Flags().StringVar(&o.To, "to", "", "end of the window")

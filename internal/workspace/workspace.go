@@ -165,6 +165,9 @@ func (ws *Workspace) Rotations() ([]*rotation.Rotation, diag.List) {
 // (sev oncall export's argument), strictly.
 func (ws *Workspace) RotationFile(p string) (*rotation.Rotation, error) {
 	rel := path.Clean(strings.TrimPrefix(p, "./"))
+	if !strings.Contains(rel, "/") && path.Ext(rel) == "" {
+		rel = path.Join(layout.Rotations, rel+".yaml") // a rotation's name
+	}
 	data, err := fs.ReadFile(ws.FS, rel)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
