@@ -135,6 +135,18 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 			fmt.Fprintf(w, "  %-13s %s\n", m, t.In(loc).Format("2006-01-02 15:04 MST"))
 		}
 	}
+	if d := incident.DurationsOf(inc); d.Mitigate > 0 || d.Resolve > 0 {
+		var parts []string
+		for _, x := range []struct {
+			name string
+			d    time.Duration
+		}{{"detect", d.Detect}, {"mitigate", d.Mitigate}, {"resolve", d.Resolve}} {
+			if x.d > 0 {
+				parts = append(parts, x.name+" "+incident.FormatDuration(x.d))
+			}
+		}
+		fmt.Fprintf(w, "  time to %s\n", strings.Join(parts, ", to "))
+	}
 	if len(inc.Paged) > 0 {
 		fmt.Fprintln(w, "\nPaged:")
 		for _, p := range inc.Paged {
@@ -150,18 +162,6 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 			}
 			fmt.Fprintf(w, "  %-10s %s%s\n", l.Kind, title, l.URL)
 		}
-	}
-	if d := incident.DurationsOf(inc); d.Mitigate > 0 || d.Resolve > 0 {
-		var parts []string
-		for _, x := range []struct {
-			name string
-			d    time.Duration
-		}{{"detect", d.Detect}, {"mitigate", d.Mitigate}, {"resolve", d.Resolve}} {
-			if x.d > 0 {
-				parts = append(parts, x.name+" "+incident.FormatDuration(x.d))
-			}
-		}
-		fmt.Fprintf(w, "  time to %s\n", strings.Join(parts, ", to "))
 	}
 	postmortemLine(w, fsys, inc.ID, pm)
 	fmt.Fprintf(w, "\nTimeline (%s):\n", loc)
@@ -181,7 +181,10 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 		if len(notes) > 0 {
 			extra = " (" + strings.Join(notes, ", ") + ")"
 		}
-		fmt.Fprintf(w, " %s %s  %-10s %s%s\n", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By, timeline.Describe(e), extra)
+		head := fmt.Sprintf(" %s %s  %-10s ", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By)
+		// a note's further lines line up under its first
+		text := strings.ReplaceAll(timeline.Describe(e), "\n", "\n"+strings.Repeat(" ", len(head)))
+		fmt.Fprintf(w, "%s%s%s\n", head, text, extra)
 	}
 }
 
