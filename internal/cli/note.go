@@ -30,6 +30,10 @@ func (a *app) noteCmd() *cobra.Command {
 			return a.runNote(o)
 		},
 	}
+	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usagef("%v; a note that starts with - goes after --: sev note ID -- '-5%% errors after the deploy'", err)
+	})
+	c.Example += "\n  sev note checkout -- '-5% errors since the rollback'   # a note that starts with -"
 	o.Write.register(c.Flags())
 	o.Write.registerAt(c.Flags())
 	c.Flags().StringVar(&o.Milestone, "milestone", "", "mark a milestone: "+strings.Join(incident.Milestones, ", "))
