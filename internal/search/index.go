@@ -30,7 +30,7 @@ import (
 // FormatVersion changes whenever the analysis, the document model or the
 // files under .git/sev/search change; an index of another version is
 // rebuilt from scratch.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Options say where a repository and its index are.
 type Options struct {

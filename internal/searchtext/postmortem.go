@@ -142,7 +142,9 @@ func sections(src []byte) []Section {
 		blockText(&b, n, src)
 	}
 	flush()
-	if out[0].Heading == "" && out[0].Text == "" {
+	if out[0].Text == "" {
+		// a title (# Postmortem: …) with nothing under it: the incident's
+		// title says it already, and a search snippet would waste a place
 		out = out[1:]
 	}
 	return out
