@@ -582,8 +582,11 @@ func TestSchemaPatterns(t *testing.T) {
 		{inc, "$defs/link/properties/url", func(s string) bool { return incident.CheckURL(s) == nil }, []string{
 			"https://chat.example.com/c/inc", "http://grafana.internal:3000/d/x", "HTTPS://example.com", "mailto:oncall@example.com",
 			"https:///nohost", "https://", "javascript:alert(1)", "data:text/html,x", "ftp://example.com", "example.com", "//example.com"}, nil},
-		{settings, "$defs/named/properties/name", nameOK, []string{
-			"payments", "checkout-api", "sev1", "1st", "-x", "Payments", "pay_ments", "pay ments", "x-", "ü"}, nil},
+		{settings, "$defs/labelled/properties/name", nameOK, []string{
+			"payments", "checkout-api", "sev1", "1st", "-x", "Payments", "pay_ments", "pay ments", "x-", "ü",
+			"ci.jenkins.io", "a", "a.", ".a", "a..b", "a_b-c.d"}, nil},
+		{settings, "$defs/named/properties/name", roleNameOK, []string{
+			"commander", "on-call", "x", "-x", "Lead", "a.b", "a_b", "x-"}, nil},
 		{rot, "$defs/layer/properties/start", timeOK, []string{
 			"2026-11-30T09:00:00+01:00", "2026-11-30T08:00:00Z", "2026-11-30T09:00:00", "2026-11-30", "2026-11-30 09:00:00Z"}, nil},
 		{rot, "$defs/layer/properties/shift", shiftOK, []string{
@@ -704,6 +707,12 @@ func entryIDOK(id string) bool {
 	e := timeline.Entry{ID: id, At: time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC), By: "alice", Type: timeline.Declared}
 	diags := incident.CheckTimeline([]timeline.Entry{e}, yamlfile.NewDecoder("timeline.yaml"), config.Default())
 	return !hasCheck(diags, "entry-id")
+}
+
+// roleNameOK asks the settings check whether a role name is acceptable.
+func roleNameOK(name string) bool {
+	_, diags := config.Parse("sev.yaml", []byte("roles:\n  - name: "+strconv.Quote(name)+"\n"))
+	return !hasCheck(diags, "config")
 }
 
 // nameOK asks the settings check whether a tag name is acceptable.

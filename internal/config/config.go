@@ -394,6 +394,12 @@ func Parse(path string, data []byte) (*Settings, diag.List) {
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// LabelRE is the rule for the names of tags, orgs and services, in
+// sev.yaml, incident files and commands alike: lower-case letters and
+// digits, with dots, dashes and underscores inside (ci.jenkins.io,
+// payments_api), at most 100 characters.
+var LabelRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9._-]{0,98}[a-z0-9])?$`)
+
 var remoteRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]*$`)
 
 func (s *Settings) check(d *yamlfile.Decoder) diag.List {
@@ -430,9 +436,9 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 	}
 	checkNames(&diags, d, "statuses", names(s.Statuses, func(x Status) string { return x.Name }))
 	checkNames(&diags, d, "roles", names(s.Roles, func(x Named) string { return x.Name }))
-	checkNames(&diags, d, "orgs", names(s.Orgs, func(x Named) string { return x.Name }))
-	checkNames(&diags, d, "tags", names(s.Tags, func(x Named) string { return x.Name }))
-	checkNames(&diags, d, "services", names(s.Services, func(x Named) string { return x.Name }))
+	checkLabels(&diags, d, "orgs", names(s.Orgs, func(x Named) string { return x.Name }))
+	checkLabels(&diags, d, "tags", names(s.Tags, func(x Named) string { return x.Name }))
+	checkLabels(&diags, d, "services", names(s.Services, func(x Named) string { return x.Name }))
 	checkNames(&diags, d, "people", names(s.People, func(x Person) string { return x.Handle }))
 	for i, p := range s.People {
 		for field, v := range map[string]string{"name": p.Name, "email": p.Email, "github": p.GitHub} {
@@ -577,6 +583,21 @@ func names[T any](xs []T, f func(T) string) []string {
 		out[i] = f(x)
 	}
 	return out
+}
+
+// checkLabels checks the names of tags, orgs or services (LabelRE).
+func checkLabels(diags *diag.List, d *yamlfile.Decoder, list string, ns []string) {
+	seen := map[string]bool{}
+	for i, n := range ns {
+		field := fmt.Sprintf("%s[%d]", list, i)
+		switch {
+		case !LabelRE.MatchString(n):
+			diags.Add(d.At(field), "config", "%q is not a valid name: use lower-case letters and digits, with dots, dashes or underscores inside", n)
+		case seen[n]:
+			diags.Add(d.At(field), "config", "%q is listed twice in %s", n, list)
+		}
+		seen[n] = true
+	}
 }
 
 func checkNames(diags *diag.List, d *yamlfile.Decoder, list string, ns []string) {

@@ -94,7 +94,7 @@ func (e *Env) newRecord(en timeline.Entry, d Declare) (*incident.Incident, error
 		out  *[]string
 	}{{"tag", d.Tags, &rec.Tags}, {"org", d.Orgs, &rec.Orgs}, {"service", d.Services, &rec.Services}} {
 		for _, v := range list.in {
-			if err := CheckName(list.kind, v); err != nil {
+			if err := CheckLabel(list.kind, v); err != nil {
 				return nil, err
 			}
 			if !slices.Contains(*list.out, v) {

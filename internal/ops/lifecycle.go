@@ -202,7 +202,7 @@ type Tags struct {
 func (e *Env) Tag(inc *Incident, by string, t Tags) (*change.Change, error) {
 	var out []timeline.Entry
 	for _, tag := range t.Tags {
-		if err := CheckName("tag", tag); err != nil {
+		if err := CheckLabel("tag", tag); err != nil {
 			return nil, err
 		}
 		if slices.Contains(inc.Record.Tags, tag) != t.Remove {
@@ -226,6 +226,15 @@ func (e *Env) Tag(inc *Incident, by string, t Tags) (*change.Change, error) {
 		return nil, fmt.Errorf("%s already has those tags", inc.Record.ID)
 	}
 	return changeOf(inc, out...), nil
+}
+
+// CheckLabel rejects a tag, org or service name sev.yaml could not list
+// (config.LabelRE).
+func CheckLabel(kind, s string) error {
+	if !config.LabelRE.MatchString(s) {
+		return inputf("%q is not a valid %s: use lower-case letters and digits, with dots, dashes or underscores inside (ci.jenkins.io)", s, kind)
+	}
+	return nil
 }
 
 // CheckName rejects names that could not be written to sev.yaml's
@@ -297,6 +306,11 @@ func (e *Env) Add(inc *Incident, by string, a Add) (*change.Change, error) {
 	}
 	var out []timeline.Entry
 	for _, v := range a.Values {
+		if a.Field != "responders" && !a.Remove {
+			if err := CheckLabel(strings.TrimSuffix(a.Field, "s"), v); err != nil {
+				return nil, err
+			}
+		}
 		typ := timeline.Add
 		if a.Remove {
 			typ = timeline.Remove

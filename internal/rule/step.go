@@ -126,8 +126,8 @@ func (p *parser) tagStep(n *yaml.Node, where string, untag bool) step {
 	items, ok := p.texts(n, where)
 	s := &tagStep{untag: untag}
 	for _, it := range items {
-		if !nameRE.MatchString(it.value) {
-			p.errorf(it.node, "%q is not a tag name: use lower-case letters, digits and dashes", it.value)
+		if !config.LabelRE.MatchString(it.value) {
+			p.errorf(it.node, "%q is not a tag name: use lower-case letters and digits, with dots, dashes or underscores inside", it.value)
 			ok = false
 			continue
 		}
