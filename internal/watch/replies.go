@@ -36,7 +36,11 @@ const maxReply = 4000
 // email), and TOKEN signs that incident and person; automatic mail
 // (vacation replies, bounces, lists) and everything else is only marked
 // seen. It returns how many replies it recorded.
-func readReplies(ws *workspace.Workspace, o Options, now time.Time) (int, error) {
+//
+// persist, when set, runs after the replies are committed and before the
+// messages are marked seen (the push, with a remote): a reply whose commit
+// did not reach the remote stays unseen and is read again.
+func readReplies(ws *workspace.Workspace, o Options, now time.Time, persist func() error) (int, error) {
 	if len(o.ReplySecret) == 0 {
 		return 0, nil
 	}
@@ -45,7 +49,7 @@ func readReplies(ws *workspace.Workspace, o Options, now time.Time) (int, error)
 		if c.Type != config.ChannelEmail || c.IMAP == "" || c.ReplyTo == "" {
 			continue
 		}
-		got, err := readMailbox(ws, o, c, now)
+		got, err := readMailbox(ws, o, c, now, persist)
 		n += got
 		if err != nil {
 			return n, fmt.Errorf("replies in %s: %w", c.IMAP, err)
@@ -54,7 +58,7 @@ func readReplies(ws *workspace.Workspace, o Options, now time.Time) (int, error)
 	return n, nil
 }
 
-func readMailbox(ws *workspace.Workspace, o Options, c config.Channel, now time.Time) (int, error) {
+func readMailbox(ws *workspace.Workspace, o Options, c config.Channel, now time.Time, persist func() error) (int, error) {
 	getenv := func(k string) string {
 		if k == "" || o.Getenv == nil {
 			return ""
@@ -108,6 +112,11 @@ func readMailbox(ws *workspace.Workspace, o Options, c config.Channel, now time.
 			recorded++
 		}
 		done = append(done, m.UID)
+	}
+	if recorded > 0 && persist != nil {
+		if err := persist(); err != nil {
+			return recorded, fmt.Errorf("the replies were not pushed, so they stay unseen: %w", err)
+		}
 	}
 	if len(done) > 0 {
 		if err := cl.Store(imap.UIDSetNum(done...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagSeen}, Silent: true}, nil).Close(); err != nil {

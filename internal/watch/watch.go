@@ -137,12 +137,12 @@ func round(ctx context.Context, o Options) (Result, error) {
 		}
 	}
 	rules(ctx, ws, o, o.Now())
-	if n, err := readReplies(ws, o, o.Now()); err != nil {
+	var persist func() error
+	if o.Remote {
+		persist = st.Push
+	}
+	if _, err := readReplies(ws, o, o.Now(), persist); err != nil {
 		fmt.Fprintf(o.Log, "sev watch: %v\n", err)
-	} else if n > 0 && o.Remote {
-		if err := st.Push(); err != nil {
-			fmt.Fprintf(o.Log, "sev watch: push the replies: %v\n", err)
-		}
 	}
 	s := ws.Settings
 	rots, _ := ws.Rotations()
