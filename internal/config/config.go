@@ -585,28 +585,34 @@ func names[T any](xs []T, f func(T) string) []string {
 	return out
 }
 
+// Name rules and how a mistake against each is explained.
+var (
+	nameRule  = nameCheck{nameRE, "lower-case letters, digits and dashes"}
+	labelRule = nameCheck{LabelRE, "lower-case letters and digits, with dots, dashes or underscores inside"}
+)
+
+type nameCheck struct {
+	re   *regexp.Regexp
+	want string
+}
+
 // checkLabels checks the names of tags, orgs or services (LabelRE).
 func checkLabels(diags *diag.List, d *yamlfile.Decoder, list string, ns []string) {
-	seen := map[string]bool{}
-	for i, n := range ns {
-		field := fmt.Sprintf("%s[%d]", list, i)
-		switch {
-		case !LabelRE.MatchString(n):
-			diags.Add(d.At(field), "config", "%q is not a valid name: use lower-case letters and digits, with dots, dashes or underscores inside", n)
-		case seen[n]:
-			diags.Add(d.At(field), "config", "%q is listed twice in %s", n, list)
-		}
-		seen[n] = true
-	}
+	checkList(diags, d, list, ns, labelRule)
 }
 
 func checkNames(diags *diag.List, d *yamlfile.Decoder, list string, ns []string) {
+	checkList(diags, d, list, ns, nameRule)
+}
+
+// checkList reports each name of a list that breaks the rule or is there twice.
+func checkList(diags *diag.List, d *yamlfile.Decoder, list string, ns []string, rule nameCheck) {
 	seen := map[string]bool{}
 	for i, n := range ns {
 		field := fmt.Sprintf("%s[%d]", list, i)
 		switch {
-		case !nameRE.MatchString(n):
-			diags.Add(d.At(field), "config", "%q is not a valid name: use lower-case letters, digits and dashes", n)
+		case !rule.re.MatchString(n):
+			diags.Add(d.At(field), "config", "%q is not a valid name: use %s", n, rule.want)
 		case seen[n]:
 			diags.Add(d.At(field), "config", "%q is listed twice in %s", n, list)
 		}
