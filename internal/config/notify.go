@@ -222,16 +222,9 @@ func (s *Settings) checkNotify(d *yamlfile.Decoder) diag.List {
 		if c.Topic != "" && !ntfyTopicRE.MatchString(c.Topic) {
 			diags.Add(at("topic"), "config", "%q is not an ntfy topic (1 to 64 letters, digits, - and _)", c.Topic)
 		}
-		if c.SMTP != "" {
-			host, port, err := net.SplitHostPort(c.SMTP)
-			if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
-				diags.Add(at("smtp"), "config", "smtp must be host:port, such as smtp.example.com:587")
-			}
-		}
-		if c.IMAP != "" {
-			host, port, err := net.SplitHostPort(c.IMAP)
-			if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
-				diags.Add(at("imap"), "config", "imap must be host:port, such as imap.example.com:993")
+		for _, hp := range []struct{ field, v, example string }{{"smtp", c.SMTP, "smtp.example.com:587"}, {"imap", c.IMAP, "imap.example.com:993"}} {
+			if hp.v != "" && !isHostPort(hp.v) {
+				diags.Add(at(hp.field), "config", "%s must be host:port, such as %s", hp.field, hp.example)
 			}
 		}
 		if c.ReplyTo != "" && (!isAddress(c.ReplyTo) || strings.Contains(strings.Split(c.ReplyTo, "@")[0], "+")) {
@@ -296,6 +289,13 @@ func (s *Settings) checkNotify(d *yamlfile.Decoder) diag.List {
 		}
 	}
 	return diags
+}
+
+// isHostPort reports whether s is host:port with a port from 1 to 65535.
+func isHostPort(s string) bool {
+	host, port, err := net.SplitHostPort(s)
+	n, perr := strconv.Atoi(port)
+	return err == nil && host != "" && perr == nil && n >= 1 && n <= 65535
 }
 
 // isAddress reports whether s is one plain email address (no name, no
