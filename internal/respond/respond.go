@@ -161,10 +161,11 @@ func (env *Env) step(rec *incident.Incident, pol *escalate.Policy, step escalate
 	var rs []recipient
 	var problems []Problem
 	people := func(person, rot string) {
-		for _, ch := range env.channelsFor(person, l.Via) {
+		chs := ChannelsFor(env.Settings, person, l.Via)
+		for _, ch := range chs {
 			rs = append(rs, recipient{person: person, rotation: rot, channel: ch})
 		}
-		if len(env.channelsFor(person, l.Via)) == 0 {
+		if len(chs) == 0 {
 			problems = append(problems, Problem{rec.ID, fmt.Sprintf("%s (level %d of %s) has no contact on any channel; add people[].contacts in sev.yaml", person, step.Level+1, pol.Name)})
 		}
 	}
@@ -215,10 +216,6 @@ func (env *Env) step(rec *incident.Incident, pol *escalate.Policy, step escalate
 		out = append(out, Send{Receipt: e, Delivery: notify.Delivery{Channel: r.channel, Person: r.person, Message: m}})
 	}
 	return out, problems
-}
-
-func (env *Env) channelsFor(handle string, via []string) []string {
-	return ChannelsFor(env.Settings, handle, via)
 }
 
 // ChannelsFor is the channels that reach a person: via when given (those
