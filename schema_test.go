@@ -246,6 +246,7 @@ var goObjects = []struct {
 	{incidentSchema, "properties/milestones", reflect.TypeFor[incident.Times]()},
 	{incidentSchema, "properties/links/items", reflect.TypeFor[incident.Link]()},
 	{incidentSchema, "properties/paged/items", reflect.TypeFor[incident.Page]()},
+	{incidentSchema, "properties/source", reflect.TypeFor[incident.Source]()},
 	{timelineSchema, "items", reflect.TypeFor[timeline.Entry]()},
 	{settingsSchema, "", reflect.TypeFor[config.Settings]()},
 	{settingsSchema, "properties/severities/items", reflect.TypeFor[config.Severity]()},

@@ -40,7 +40,7 @@ var Checks = []string{
 	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "attachment-type", "append-only",
 	"rotation", "rotation-gap", "rotation-past", "rotation-dst",
 	"postmortem", "postmortem-link", "postmortem-overdue", "followup", "followup-overdue",
-	"rule", "escalation",
+	"rule", "escalation", "precision", "source",
 }
 
 // Postmortem statuses, in order: a draft is being written, in-review is

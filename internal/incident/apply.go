@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/timeline"
@@ -33,12 +32,12 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 			// Reopened: the milestones of the later statuses no longer
 			// hold. The timeline keeps when they were first reached.
 			for _, st := range s.Statuses[next+1:] {
-				inc.Milestones.Set(st.Name, time.Time{})
+				inc.setMilestone(st.Name, timeline.Entry{})
 			}
 		}
 		inc.Status = e.Status
 		if IsMilestone(e.Status) && inc.Milestones.Get(e.Status).IsZero() {
-			inc.Milestones.Set(e.Status, e.At)
+			inc.setMilestone(e.Status, e)
 		}
 	case timeline.Severity:
 		inc.Severity = e.Severity
@@ -87,8 +86,10 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 		applyMilestone(inc, e, s)
 	}
 	// Automation (entries "rule-…", written by internal/rule's executor;
-	// "f-…", sev watch's notes on failed deliveries) is not a responder.
-	if e.By != "" && e.Type != timeline.Declared && e.Type != timeline.Notify && e.Type != timeline.Escalate && !automated(e.ID) {
+	// "f-…", sev watch's notes on failed deliveries) is not a responder,
+	// and neither is the author of an imported entry: they worked in
+	// another system, often years ago, and may not be a person here.
+	if e.By != "" && e.Type != timeline.Declared && e.Type != timeline.Notify && e.Type != timeline.Escalate && !automated(e.ID) && !e.Imported {
 		if !slices.Contains(inc.Responders, e.By) && !hasRole(inc, e.By) {
 			inc.Responders = append(inc.Responders, e.By)
 		}
@@ -97,7 +98,7 @@ func Apply(inc *Incident, e timeline.Entry, s *config.Settings) error {
 }
 
 func applyMilestone(inc *Incident, e timeline.Entry, s *config.Settings) {
-	inc.Milestones.Set(e.Milestone, e.At)
+	inc.setMilestone(e.Milestone, e)
 	if e.Type == timeline.Status {
 		return
 	}
@@ -108,6 +109,23 @@ func applyMilestone(inc *Incident, e timeline.Entry, s *config.Settings) {
 	st, _ := s.Status(e.Milestone)
 	if next > cur && st.Phase != config.PhaseDeclined {
 		inc.Status = e.Milestone
+	}
+}
+
+// setMilestone records milestone m at e's time, with e's precision.
+func (inc *Incident) setMilestone(m string, e timeline.Entry) {
+	inc.Milestones.Set(m, e.At)
+	switch {
+	case e.Precision != "":
+		if inc.Precision == nil {
+			inc.Precision = map[string]string{}
+		}
+		inc.Precision[m] = e.Precision
+	case inc.Precision != nil:
+		delete(inc.Precision, m)
+		if len(inc.Precision) == 0 {
+			inc.Precision = nil
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package incident
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -79,6 +80,8 @@ func Check(inc *Incident, d *yamlfile.Decoder, s *config.Settings, folderID stri
 		CheckRef(&diags, d.At(fmt.Sprintf("paged[%d].person", i)), s, "person", p.Person)
 	}
 	checkControls(&diags, d, inc)
+	checkPrecision(&diags, d, inc)
+	checkSource(&diags, d, inc.Source)
 	for i, l := range inc.Links {
 		field := fmt.Sprintf("links[%d]", i)
 		if !slices.Contains(LinkKinds, l.Kind) {
@@ -90,6 +93,65 @@ func Check(inc *Incident, d *yamlfile.Decoder, s *config.Settings, folderID stri
 	}
 	return diags
 }
+
+// checkPrecision checks the record's precision marks: known milestones
+// that are set, known precisions, and day-precision times at midnight UTC.
+func checkPrecision(diags *diag.List, d *yamlfile.Decoder, inc *Incident) {
+	for m, p := range inc.Precision {
+		pos := d.At("precision." + m)
+		switch {
+		case !IsMilestone(m):
+			diags.Add(d.At("precision."+m+"#key"), "precision", "unknown milestone %q; use one of %s", m, strings.Join(Milestones, ", "))
+		case inc.Milestones.Get(m).IsZero():
+			diags.Add(pos, "precision", "milestone %s is not set, so it has no precision; remove this line", m)
+		default:
+			if err := CheckPrecision(p, inc.Milestones.Get(m)); err != nil {
+				diags.Add(pos, "precision", "milestones.%s: %v", m, err)
+			}
+		}
+	}
+}
+
+// CheckPrecision checks a time against the precision it is marked with.
+func CheckPrecision(precision string, at time.Time) error {
+	switch precision {
+	case "", PrecisionUnknown:
+		return nil
+	case PrecisionDay:
+		if _, off := at.Zone(); off != 0 || at.Hour() != 0 || at.Minute() != 0 || at.Second() != 0 || at.Nanosecond() != 0 {
+			return fmt.Errorf("a day-precision time is written as midnight UTC of its day (%sT00:00:00Z), not %s",
+				at.Format("2006-01-02"), at.Format(time.RFC3339))
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown precision %q; use one of %s", precision, strings.Join(Precisions, ", "))
+}
+
+// sourceIDMax caps a source id, which is one line of text.
+const sourceIDMax = 200
+
+// checkSource checks where an imported incident came from.
+func checkSource(diags *diag.List, d *yamlfile.Decoder, src *Source) {
+	if src == nil {
+		return
+	}
+	if src.System != "" && !sourceSystemRE.MatchString(src.System) {
+		diags.Add(d.At("source.system"), "source", "source system %q must be lower-case letters, digits and dashes (cstate, statuspage, pagerduty, ...)", src.System)
+	}
+	switch {
+	case d.Has("source.id") && strings.TrimSpace(src.ID) == "":
+		diags.Add(d.At("source.id"), "source", "the source id is empty; it is what a second import matches on")
+	case len(src.ID) > sourceIDMax || strings.ContainsAny(src.ID, "\r\n"):
+		diags.Add(d.At("source.id"), "source", "the source id must be one line of at most %d bytes", sourceIDMax)
+	}
+	if src.URL != "" {
+		if err := CheckURL(src.URL); err != nil {
+			diags.Add(d.At("source.url"), "source", "%v", err)
+		}
+	}
+}
+
+var sourceSystemRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
 // CheckURL accepts absolute http, https and mailto links only, so a record
 // can never carry a javascript: or data: link into the site.
@@ -191,5 +253,9 @@ func checkControls(diags *diag.List, d *yamlfile.Decoder, inc *Incident) {
 	for i, l := range inc.Links {
 		CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("links[%d].title", i)) }, l.Title, false)
 		CheckControl(diags, func() diag.Pos { return d.At(fmt.Sprintf("links[%d].url", i)) }, l.URL, false)
+	}
+	if inc.Source != nil {
+		CheckControl(diags, func() diag.Pos { return d.At("source.id") }, inc.Source.ID, false)
+		CheckControl(diags, func() diag.Pos { return d.At("source.url") }, inc.Source.URL, false)
 	}
 }

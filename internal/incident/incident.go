@@ -50,8 +50,43 @@ type Incident struct {
 	Roles      map[string]string `yaml:"roles" json:"roles,omitzero"`
 	Responders []string          `yaml:"responders" json:"responders,omitzero"`
 	Milestones Times             `yaml:"milestones" json:"milestones,omitzero"`
-	Links      []Link            `yaml:"links" json:"links,omitzero"`
-	Paged      []Page            `yaml:"paged" json:"paged,omitzero"`
+	// Precision names the milestones whose time is less precise than
+	// the time written (only the day is known, or only the order).
+	Precision map[string]string `yaml:"precision" json:"precision,omitzero"`
+	Links     []Link            `yaml:"links" json:"links,omitzero"`
+	Paged     []Page            `yaml:"paged" json:"paged,omitzero"`
+	// Source is where an imported incident came from; nil for incidents
+	// declared with sev.
+	Source *Source `yaml:"source" json:"source,omitzero"`
+}
+
+// Source identifies an imported incident in the system it came from, so
+// a second import finds it again instead of declaring it twice.
+type Source struct {
+	System   string    `yaml:"system,required" json:"system"`
+	ID       string    `yaml:"id,required" json:"id"`
+	URL      string    `yaml:"url" json:"url,omitzero"`
+	Imported time.Time `yaml:"imported" json:"imported,omitzero"`
+}
+
+// Precisions of a time that is less precise than it is written. A
+// day-precision time is midnight UTC of the day the source gave; a time
+// of unknown precision only orders the entry among its neighbours.
+const (
+	PrecisionDay     = "day"
+	PrecisionUnknown = "unknown"
+)
+
+// Precisions lists the precisions a time may be marked with.
+var Precisions = []string{PrecisionDay, PrecisionUnknown}
+
+// Imported reports whether the incident came from another system.
+func (inc *Incident) Imported() bool { return inc.Source != nil }
+
+// Exact reports whether the named milestone's time is known to the
+// minute: set, and not marked with a lower precision.
+func (inc *Incident) Exact(milestone string) bool {
+	return !inc.Milestones.Get(milestone).IsZero() && inc.Precision[milestone] == ""
 }
 
 // Page records that someone on call in a rotation was paged.
@@ -222,25 +257,27 @@ type Durations struct {
 	Detect, Mitigate, Resolve time.Duration
 }
 
-// DurationsOf computes an incident's durations from its milestones.
+// DurationsOf computes an incident's durations from its milestones. A
+// duration with an end that is only known to the day (an import from a
+// source that gave dates) is unknown: zero, like a missing milestone.
 func DurationsOf(inc *Incident) Durations {
-	m := inc.Milestones
-	start := m.Started
-	if start.IsZero() {
-		start = m.Detected
+	start := ""
+	for _, m := range []string{"started", "detected", "declared"} {
+		if !inc.Milestones.Get(m).IsZero() {
+			start = m
+			break
+		}
 	}
-	if start.IsZero() {
-		start = m.Declared
-	}
-	since := func(t time.Time) time.Duration {
-		if t.IsZero() || start.IsZero() || t.Before(start) {
+	since := func(end string) time.Duration {
+		t, from := inc.Milestones.Get(end), inc.Milestones.Get(start)
+		if start == "" || t.IsZero() || t.Before(from) || !inc.Exact(start) || !inc.Exact(end) {
 			return 0
 		}
-		return t.Sub(start)
+		return t.Sub(from)
 	}
-	d := Durations{Mitigate: since(m.Mitigated), Resolve: since(m.Resolved)}
-	if !m.Started.IsZero() {
-		d.Detect = since(m.Detected)
+	d := Durations{Mitigate: since("mitigated"), Resolve: since("resolved")}
+	if start == "started" {
+		d.Detect = since("detected")
 	}
 	return d
 }

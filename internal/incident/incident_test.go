@@ -108,3 +108,43 @@ func TestOrderProblem(t *testing.T) {
 		t.Errorf("equal times are in order, got a problem with %q", a)
 	}
 }
+
+// Imported entries keep their authors without making them responders, and
+// carry their precision onto the milestones they set; a later exact time
+// for the milestone clears the mark.
+func TestApplyImported(t *testing.T) {
+	s := config.Default()
+	inc := &incident.Incident{ID: "2020-11-12-x", Title: "X", Severity: 1, Status: "open"}
+	steps := []timeline.Entry{
+		{Type: timeline.Note, Text: "down", Milestone: "started", By: "Jane Doe", At: at("2020-11-12T00:00:00Z"), Imported: true, Precision: "day"},
+		{Type: timeline.Status, Status: "resolved", By: "cstate", At: at("2020-11-14T00:00:00Z"), Imported: true, Precision: "day"},
+	}
+	for _, e := range steps {
+		if err := incident.Apply(inc, e, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(inc.Responders) != 0 {
+		t.Errorf("responders = %v; imported authors are not responders", inc.Responders)
+	}
+	if inc.Precision["started"] != "day" || inc.Precision["resolved"] != "day" || inc.Exact("started") {
+		t.Errorf("precision = %v; the entries' precision must reach the record", inc.Precision)
+	}
+	fix := timeline.Entry{Type: timeline.Note, Milestone: "started", By: "alice", At: at("2020-11-12T09:30:00Z")}
+	if err := incident.Apply(inc, fix, s); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := inc.Precision["started"]; ok || !inc.Exact("started") {
+		t.Errorf("precision = %v; an exact correction must clear the day mark", inc.Precision)
+	}
+	if len(inc.Responders) != 1 || inc.Responders[0] != "alice" {
+		t.Errorf("responders = %v; a sev entry's author is a responder", inc.Responders)
+	}
+	reopen := timeline.Entry{Type: timeline.Status, Status: "open", By: "alice", At: at("2026-01-01T00:00:00Z")}
+	if err := incident.Apply(inc, reopen, s); err != nil {
+		t.Fatal(err)
+	}
+	if len(inc.Precision) != 0 {
+		t.Errorf("precision = %v; reopening clears the resolved milestone and its mark", inc.Precision)
+	}
+}

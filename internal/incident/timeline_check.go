@@ -28,8 +28,13 @@ func CheckTimeline(entries []timeline.Entry, d *yamlfile.Decoder, s *config.Sett
 			diags.Add(at("id"), "entry-id", "entry id %q must be 4 to 64 characters of a-z, 0-9 and dashes", e.ID)
 		}
 		seen[e.ID] = i
-		if e.By != "" {
+		if e.By != "" && !e.Imported {
+			// an imported entry keeps its author as the source named
+			// them; they need not be a person in sev.yaml
 			CheckRef(&diags, at("by"), s, "person", e.By)
+		}
+		if err := CheckPrecision(e.Precision, e.At); err != nil {
+			diags.Add(at("precision"), "precision", "%v", err)
 		}
 		if e.Milestone != "" && !IsMilestone(e.Milestone) {
 			diags.Add(at("milestone"), "entry-fields", "unknown milestone %q; use one of %s", e.Milestone, strings.Join(Milestones, ", "))

@@ -58,7 +58,8 @@ type Incident struct {
 	// Entries is the number of timeline entries; Last the newest one.
 	Entries int
 	Last    *timeline.Entry
-	// Activity is who wrote to the timeline and when, oldest first.
+	// Activity is who wrote to the timeline and when, oldest first;
+	// imported entries are not in it (their authors are not responders).
 	Activity []Activity
 	// Public are the entries marked public, for the status page.
 	Public []timeline.Entry
@@ -198,7 +199,10 @@ func (i *Incident) summarise(entries []timeline.Entry) {
 	i.Activity = make([]Activity, 0, len(entries))
 	for k := range entries {
 		e := &entries[k]
-		i.Activity = append(i.Activity, NewActivity(e.By, e.At))
+		if !e.Imported {
+			// imported authors worked elsewhere: not responder load
+			i.Activity = append(i.Activity, NewActivity(e.By, e.At))
+		}
 		if e.Type == timeline.Notify && e.Field == "page" && e.Person != "" && e.Rotation == "" {
 			i.Notified = append(i.Notified, unique.Make(e.Person).Value())
 		}
@@ -215,7 +219,7 @@ func (i *Incident) summarise(entries []timeline.Entry) {
 // detached is e with its own copy of every string.
 func detached(e timeline.Entry) timeline.Entry {
 	for _, p := range []*string{&e.ID, &e.By, &e.Type, &e.Text, &e.Milestone, &e.Status, &e.Role, &e.Rotation,
-		&e.Person, &e.Tag, &e.Field, &e.Value, &e.URL, &e.File, &e.Corrects} {
+		&e.Person, &e.Tag, &e.Field, &e.Value, &e.URL, &e.File, &e.Corrects, &e.Precision} {
 		*p = strings.Clone(*p)
 	}
 	return e

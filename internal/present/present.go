@@ -107,6 +107,13 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 	loc := s.Location()
 	fmt.Fprintf(w, "%s\n%s\n", inc.ID, inc.Title)
 	fmt.Fprintf(w, "%s · %s · %s · %s\n", s.SeverityName(inc.Severity), inc.Status, inc.EffectiveKind(), inc.EffectiveVisibility())
+	if src := inc.Source; src != nil {
+		fmt.Fprintf(w, "Imported from %s: %s", src.System, src.ID)
+		if src.URL != "" {
+			fmt.Fprintf(w, " %s", src.URL)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(inc.Roles) > 0 {
 		var parts []string
 		for _, role := range slices.Sorted(maps.Keys(inc.Roles)) {
@@ -132,7 +139,7 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 	fmt.Fprintf(w, "\nMilestones (%s):\n", loc)
 	for _, m := range incident.Milestones {
 		if t := inc.Milestones.Get(m); !t.IsZero() {
-			fmt.Fprintf(w, "  %-13s %s\n", m, t.In(loc).Format("2006-01-02 15:04 MST"))
+			fmt.Fprintf(w, "  %-13s %s\n", m, When(t, inc.Precision[m], loc, "2006-01-02 15:04 MST"))
 		}
 	}
 	if d := incident.DurationsOf(inc); d.Mitigate > 0 || d.Resolve > 0 {
@@ -177,15 +184,31 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 		if !e.Recorded.IsZero() {
 			notes = append(notes, "recorded "+e.Recorded.In(loc).Format("2006-01-02 15:04"))
 		}
+		if e.Imported {
+			notes = append(notes, "imported")
+		}
 		extra := ""
 		if len(notes) > 0 {
 			extra = " (" + strings.Join(notes, ", ") + ")"
 		}
-		head := fmt.Sprintf(" %s %s  %-10s ", mark, e.At.In(loc).Format("2006-01-02 15:04"), e.By)
+		head := fmt.Sprintf(" %s %-16s  %-10s ", mark, When(e.At, e.Precision, loc, "2006-01-02 15:04"), e.By)
 		// a note's further lines line up under its first
 		text := strings.ReplaceAll(timeline.Describe(e), "\n", "\n"+strings.Repeat(" ", len(head)))
 		fmt.Fprintf(w, "%s%s%s\n", head, text, extra)
 	}
+}
+
+// When formats a time for people, as precisely as it is known: a
+// day-precision time is its date (the date the source gave, not moved
+// into loc), a time of unknown precision says so.
+func When(t time.Time, precision string, loc *time.Location, layout string) string {
+	switch precision {
+	case incident.PrecisionDay:
+		return t.UTC().Format("2006-01-02") + " (day)"
+	case incident.PrecisionUnknown:
+		return "time unknown"
+	}
+	return t.In(loc).Format(layout)
 }
 
 // postmortemLine says where the incident's review stands.

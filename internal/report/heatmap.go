@@ -83,7 +83,7 @@ func (e *env) heatmapReport() Report {
 		"Declined incidents, drills and maintenance are left out.",
 		s.describe(), e.loc, plural(data.Total, "incident"))
 	if data.NoStart > 0 {
-		caption += fmt.Sprintf(" %s without any recorded time are not shown.", plural(data.NoStart, "incident"))
+		caption += fmt.Sprintf(" %s without a recorded time of day are not shown.", plural(data.NoStart, "incident"))
 	}
 	return Report{ID: "start-heatmap", Title: title, Caption: caption, SVG: g.svg(title, caption), Table: tbl, Data: data}
 }

@@ -159,11 +159,14 @@ func (e *env) phase(inc *library.Incident) string {
 }
 
 // startOf is when an incident's impact started: the started milestone,
-// else detected, else declared; zero when none is known.
+// else detected, else declared; zero when none is known to the minute
+// (a source that gave only the date says nothing about the hour).
 func startOf(inc *library.Incident) time.Time {
-	m := inc.Record.Milestones
-	for _, t := range []time.Time{m.Started, m.Detected, m.Declared} {
-		if !t.IsZero() {
+	for _, m := range []string{"started", "detected", "declared"} {
+		if t := inc.Record.Milestones.Get(m); !t.IsZero() {
+			if !inc.Record.Exact(m) {
+				return time.Time{}
+			}
 			return t
 		}
 	}

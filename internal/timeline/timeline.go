@@ -75,6 +75,12 @@ type Entry struct {
 	Corrects  string `yaml:"corrects" json:"corrects,omitzero"`
 	Key       bool   `yaml:"key" json:"key,omitzero"`
 	Public    bool   `yaml:"public" json:"public,omitzero"`
+	// Imported marks an entry that came from another system: By is the
+	// author as that system named them, not a responder.
+	Imported bool `yaml:"imported" json:"imported,omitzero"`
+	// Precision is "day" or "unknown" when At is less precise than it
+	// is written (incident.Precisions).
+	Precision string `yaml:"precision" json:"precision,omitzero"`
 }
 
 // Header is the first line sev writes: it lets editors find the schema.
