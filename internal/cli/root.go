@@ -215,6 +215,7 @@ commit by the person who made it.`,
 		a.githubCmd(),
 		a.automateCmd(),
 		a.rulesCmd(),
+		a.importCmd(),
 		a.versionCmd(),
 	)
 	return root

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"context"
 	"crypto/sha1"
 	"errors"
 	"fmt"
@@ -292,4 +293,21 @@ func emptyIndex() []byte {
 	b := []byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00")
 	sum := sha1.Sum(b)
 	return append(b, sum[:]...)
+}
+
+// Dirty lists the paths under the given folders that git status reports
+// as changed or untracked (git status --porcelain), at most 20.
+func (r *Repo) Dirty(ctx context.Context, folders ...string) ([]string, error) {
+	args := append([]string{"status", "--porcelain", "--untracked-files=all", "--"}, folders...)
+	out, errOut, err := r.git(ctx, nil, args...)
+	if err != nil {
+		return nil, fmt.Errorf("git status: %v: %s", err, strings.TrimSpace(errOut))
+	}
+	var paths []string
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if len(l) > 3 && len(paths) < 20 {
+			paths = append(paths, l[3:])
+		}
+	}
+	return paths, nil
 }

@@ -83,6 +83,20 @@ var Precisions = []string{PrecisionDay, PrecisionUnknown}
 // Imported reports whether the incident came from another system.
 func (inc *Incident) Imported() bool { return inc.Source != nil }
 
+// KindImported is what PolicyKind gives for an imported incident.
+const KindImported = "imported"
+
+// PolicyKind is the kind the postmortem policy looks at: the record's
+// kind, or "imported" for an imported incident, whose review (if any)
+// happened in the system it came from and which no policy of this
+// repository can hold to a deadline years past.
+func (inc *Incident) PolicyKind() string {
+	if inc.Imported() {
+		return KindImported
+	}
+	return inc.Kind
+}
+
 // Exact reports whether the named milestone's time is known to the
 // minute: set, and not marked with a lower precision.
 func (inc *Incident) Exact(milestone string) bool {

@@ -197,8 +197,9 @@ func Check(doc *Doc, s *config.Settings, id string) diag.List {
 }
 
 // Deadline is when an incident's postmortem must be published under the
-// policy, given the incident's severity, kind, status phase and resolved
-// time; false when it needs none.
+// policy, given the incident's severity, kind (incident.PolicyKind: an
+// imported incident needs none), status phase and resolved time; false
+// when it needs none.
 func Deadline(s *config.Settings, severity int, kind, phase string, resolved time.Time) (time.Time, bool) {
 	if phase != config.PhaseDone || resolved.IsZero() || (kind != "" && kind != "normal" && kind != "backfill") {
 		return time.Time{}, false

@@ -66,7 +66,7 @@ func (e *env) postmortemsReport() Report {
 		if e.phase(inc) != config.PhaseDone || resolved.IsZero() || !resolved.Before(e.now) {
 			continue
 		}
-		dl, ok := postmortem.Deadline(e.s, inc.Record.Severity, inc.Record.Kind, config.PhaseDone, resolved)
+		dl, ok := postmortem.Deadline(e.s, inc.Record.Severity, inc.Record.PolicyKind(), config.PhaseDone, resolved)
 		if !ok && inc.Postmortem == nil {
 			continue
 		}

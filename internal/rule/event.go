@@ -116,7 +116,7 @@ func overdueEvent(rec *incident.Incident, pmStatus string, s *config.Settings) (
 	if st, ok := s.Status(rec.Status); ok {
 		phase = st.Phase
 	}
-	due, ok := postmortem.Deadline(s, rec.Severity, rec.Kind, phase, rec.Milestones.Resolved)
+	due, ok := postmortem.Deadline(s, rec.Severity, rec.PolicyKind(), phase, rec.Milestones.Resolved)
 	if !ok || pmStatus == "published" {
 		return Event{}, false
 	}

@@ -163,11 +163,24 @@ func (s *Store) Commit(c Commit) (gitstore.Hash, error) {
 // skeleton, postmortem edits), and writes them to the working tree and
 // the index.
 func (s *Store) CommitFiles(files map[string][]byte, author, committer gitstore.Signature, msg string) (gitstore.Hash, error) {
+	return s.CommitComputed(func() (map[string][]byte, string, error) { return files, msg, nil }, author, committer)
+}
+
+// CommitComputed is CommitFiles for files that compute makes while sev's
+// lock is held, from the repository as it is then: an import reads every
+// incident, and a change another sev commits meanwhile must not be
+// overwritten. When compute returns no files nothing is committed and
+// the hash is zero.
+func (s *Store) CommitComputed(compute func() (map[string][]byte, string, error), author, committer gitstore.Signature) (gitstore.Hash, error) {
 	unlock, err := s.lock()
 	if err != nil {
 		return gitstore.ZeroHash, err
 	}
 	defer unlock()
+	files, msg, err := compute()
+	if err != nil || len(files) == 0 {
+		return gitstore.ZeroHash, err
+	}
 	branch, head, err := s.git.Head()
 	if err != nil {
 		return gitstore.ZeroHash, err

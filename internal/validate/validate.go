@@ -366,7 +366,7 @@ func readIncident(fsys fs.FS, s *config.Settings, dir *incidentDir, opts Options
 	if dec.Decoded() {
 		f.inc = inc
 		f.diags.Append(withoutEchoes(incident.Check(inc, dec, s, dir.id), d))
-		f.facts = recordFacts{severity: inc.Severity, status: inc.Status, kind: inc.Kind, resolved: inc.Milestones.Resolved}.encode()
+		f.facts = recordFacts{severity: inc.Severity, status: inc.Status, kind: inc.PolicyKind(), resolved: inc.Milestones.Resolved}.encode()
 	}
 	if incident.ValidID(inc.ID) && inc.ID == dir.id && incident.Year(inc.ID) != dir.year {
 		f.diags.Add(dec.At("id"), "id-folder", "%s belongs in incidents/%s/, not incidents/%s/", inc.ID, incident.Year(inc.ID), dir.year)

@@ -1,0 +1,434 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/incident"
+	"github.com/sev-dev/sev/internal/layout"
+	"github.com/sev-dev/sev/internal/term"
+	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/validate"
+	"github.com/sev-dev/sev/internal/workers"
+)
+
+// Existing is what the repository holds already: every incident ID, and
+// the imported ones by source.
+type Existing struct {
+	IDs      map[string]bool
+	BySource map[string]string // sourceKey → incident ID
+}
+
+func sourceKey(system, id string) string { return system + "\x00" + id }
+
+// Scan reads the incidents of a repository for matching: their IDs and
+// sources. Records are parsed leniently, so an imported incident that has
+// problems is still found (and then reported) instead of imported twice.
+func Scan(fsys fs.FS, s *config.Settings) Existing {
+	dirs, _ := validate.Dirs(fsys, s)
+	ex := Existing{IDs: make(map[string]bool, len(dirs)), BySource: map[string]string{}}
+	srcs := make([]*incident.Source, len(dirs))
+	workers.Each(len(dirs), func(i int) {
+		p := path.Join(dirs[i], layout.RecordFile)
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil || !strings.Contains(string(data), "\nsource:") {
+			return
+		}
+		inc, _, _ := incident.Parse(p, data)
+		srcs[i] = inc.Source
+	})
+	for i, d := range dirs {
+		id := path.Base(d)
+		ex.IDs[id] = true
+		if src := srcs[i]; src != nil && src.System != "" && src.ID != "" {
+			ex.BySource[sourceKey(src.System, src.ID)] = id
+		}
+	}
+	return ex
+}
+
+// Plan is what an import will do: one change per record that is new or
+// has something new.
+type Plan struct {
+	Changes  []*change.Change
+	Problems []Problem
+	// Records counts the records read; New the changes that create.
+	Records, New int
+	wheres       []string // per change, for problems
+}
+
+// Build turns records into changes against what exists. now is the
+// import's time, recorded in each new record's source.
+func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan {
+	p := &Plan{Records: len(recs)}
+	taken := func(id string) bool { return ex.IDs[id] }
+	planned := map[string]bool{}
+	seen := map[string]string{}
+	for i := range recs {
+		r := &recs[i]
+		key := sourceKey(r.Source.System, r.Source.ID)
+		if first, dup := seen[key]; dup {
+			p.problem(r.Where, "id", fmt.Sprintf("the source id %q is also used by %s; only the first is imported", r.Source.ID, first), true)
+			continue
+		}
+		seen[key] = r.Where
+		if !p.normalise(s, r) {
+			continue
+		}
+		first := s.InitialStatus()
+		done := doneStatus(s, r)
+		entries := r.entries(first, done)
+		if id, ok := ex.BySource[key]; ok {
+			p.add(&change.Change{Incident: id, Entries: entries}, r.Where)
+			continue
+		}
+		id := newID(r, func(id string) bool { return taken(id) || planned[id] })
+		planned[id] = true
+		rec := initial(s, r, id, now)
+		p.add(&change.Change{Incident: id, Create: rec, Entries: entries}, r.Where)
+		p.New++
+	}
+	return p
+}
+
+func (p *Plan) add(ch *change.Change, where string) {
+	p.Changes = append(p.Changes, ch)
+	p.wheres = append(p.wheres, where)
+}
+
+func (p *Plan) problem(where, field, msg string, skipped bool) {
+	p.Problems = append(p.Problems, Problem{Where: where, Field: field, Message: msg, Skipped: skipped})
+}
+
+// Result is the outcome of applying a plan: the files to commit, and
+// which incidents were created, updated or already up to date.
+type Result struct {
+	Files                       map[string][]byte
+	Created, Updated, Unchanged []string
+	Problems                    []Problem
+}
+
+// Apply computes the files of every change on top of the version read
+// gives, on all cores. A change that fails (the incident has problems, or
+// the result would not validate) is reported and left out; the others
+// are kept.
+func (p *Plan) Apply(s *config.Settings, read change.ReadFunc) *Result {
+	outs := make([]map[string][]byte, len(p.Changes))
+	errs := make([]error, len(p.Changes))
+	workers.Each(len(p.Changes), func(i int) {
+		outs[i], errs[i] = p.Changes[i].Apply(s, read)
+	})
+	res := &Result{Files: map[string][]byte{}, Problems: slices.Clone(p.Problems)}
+	for i, ch := range p.Changes {
+		switch {
+		case errors.Is(errs[i], change.ErrNothing):
+			res.Unchanged = append(res.Unchanged, ch.Incident)
+		case errs[i] != nil:
+			res.Problems = append(res.Problems, Problem{Where: p.wheres[i], Message: "not imported: " + firstLines(errs[i].Error()), Skipped: true})
+		default:
+			for f, b := range outs[i] {
+				res.Files[f] = b
+			}
+			if ch.Create != nil {
+				res.Created = append(res.Created, ch.Incident)
+			} else {
+				res.Updated = append(res.Updated, ch.Incident)
+			}
+		}
+	}
+	return res
+}
+
+// firstLines keeps an error's first lines: a ProblemError lists every
+// finding of a file, which the report only needs the start of.
+func firstLines(s string) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > 4 {
+		lines = append(lines[:4], fmt.Sprintf("... and %d more lines", len(lines)-4))
+	}
+	return strings.Join(lines, "\n  ")
+}
+
+// doneStatus is the status a finished record ends in: its own if it is
+// of phase done, else the first configured status of phase done.
+func doneStatus(s *config.Settings, r *Record) string {
+	if r.Status != "" {
+		return r.Status
+	}
+	if !r.Done {
+		return ""
+	}
+	for _, st := range s.Statuses {
+		if st.Phase == config.PhaseDone {
+			return st.Name
+		}
+	}
+	return ""
+}
+
+// newID is the incident ID of a new record: the date the source gave and
+// a slug of the title (a neutral one, derived from the source, for a
+// restricted record), with -2, -3, ... when taken.
+func newID(r *Record, taken func(string) bool) string {
+	slug := incident.Slug(r.Title)
+	if r.Visibility == "restricted" {
+		slug = "restricted-" + EntryID(r.Source, "slug")[1:5]
+	}
+	base := r.Declared.Date() + "-" + slug
+	id := base
+	for n := 2; taken(id); n++ {
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+	return id
+}
+
+// initial is the first version of a new record, as sev declare would
+// write it: the fields and the milestones before declaration; the
+// entries do the rest.
+func initial(s *config.Settings, r *Record, id string, now time.Time) *incident.Incident {
+	src := r.Source
+	src.Imported = now.UTC().Truncate(time.Second)
+	rec := &incident.Incident{
+		ID: id, Title: r.Title, Severity: r.Severity, Status: s.InitialStatus(),
+		Kind: r.Kind, Visibility: r.Visibility, Summary: r.Summary, Impact: r.Impact,
+		Orgs: r.Orgs, Services: r.Services, Tags: r.Tags, Links: r.Links, Source: &src,
+	}
+	set := func(m string, t Time) {
+		rec.Milestones.Set(m, t.At)
+		if t.Precision != "" {
+			if rec.Precision == nil {
+				rec.Precision = map[string]string{}
+			}
+			rec.Precision[m] = t.Precision
+		}
+	}
+	for _, m := range []string{"started", "detected"} {
+		if t, ok := r.Milestones[m]; ok && !t.IsZero() {
+			set(m, t)
+		}
+	}
+	set("declared", r.Declared)
+	return rec
+}
+
+// normalise makes a record fit the format, reporting what it changes or
+// drops; false means the record cannot be imported.
+func (p *Plan) normalise(s *config.Settings, r *Record) bool {
+	if r.Source.System == "" || strings.TrimSpace(r.Source.ID) == "" {
+		p.problem(r.Where, "id", "the record has no id in its source, so a second import could not find it", true)
+		return false
+	}
+	r.Title = clean(oneLine(r.Title))
+	if r.Title == "" {
+		p.problem(r.Where, "title", "the record has no title", true)
+		return false
+	}
+	if len(r.Title) > 200 {
+		r.Title = cut(r.Title, 200)
+		p.problem(r.Where, "title", "longer than 200 bytes; cut", false)
+	}
+	switch {
+	case r.Severity == 0:
+		r.Severity = len(s.Severities)
+	case r.Severity < 0 || r.Severity > len(s.Severities):
+		p.problem(r.Where, "severity", fmt.Sprintf("level %d is not configured; imported as the least severe (%d)", r.Severity, len(s.Severities)), false)
+		r.Severity = len(s.Severities)
+	}
+	if r.Status != "" {
+		if _, ok := s.Status(r.Status); !ok {
+			p.problem(r.Where, "status", fmt.Sprintf("unknown status %q; use one of %s", r.Status, strings.Join(s.StatusNames(), ", ")), false)
+			r.Status = ""
+		}
+	}
+	if r.Kind != "" && !slices.Contains(incident.Kinds, r.Kind) {
+		p.problem(r.Where, "kind", fmt.Sprintf("unknown kind %q; imported as normal", r.Kind), false)
+		r.Kind = ""
+	}
+	if r.Visibility != "" && !slices.Contains(incident.Visibilities, r.Visibility) {
+		p.problem(r.Where, "visibility", fmt.Sprintf("unknown visibility %q; imported as restricted", r.Visibility), false)
+		r.Visibility = "restricted"
+	}
+	r.Summary, r.Impact = cleanText(r.Summary), cleanText(r.Impact)
+	r.Orgs = p.labels(r.Where, "orgs", r.Orgs)
+	r.Services = p.labels(r.Where, "services", r.Services)
+	r.Tags = p.labels(r.Where, "tags", r.Tags)
+	r.Links = p.links(r.Where, r.Links)
+	if r.Source.URL != "" && incident.CheckURL(r.Source.URL) != nil {
+		p.problem(r.Where, "url", fmt.Sprintf("%q is not an https or http link; left out", r.Source.URL), false)
+		r.Source.URL = ""
+	}
+	r.Author = clean(oneLine(r.Author))
+	for i := range r.Entries {
+		e := &r.Entries[i]
+		e.Text, e.By = cleanText(e.Text), clean(oneLine(e.By))
+		if e.Type != "" && !slices.Contains(entryTypes, e.Type) {
+			p.problem(r.Where, "entries", fmt.Sprintf("entry type %q cannot be imported; kept as a note", e.Type), false)
+			e.Type = timeline.Note
+		}
+	}
+	if r.Declared.IsZero() {
+		p.problem(r.Where, "date", "the record has no date; it is needed for the incident's ID", true)
+		return false
+	}
+	p.order(r)
+	return true
+}
+
+// order drops the milestones that are out of order, reporting each:
+// started and detected after the declaration, and later ones before an
+// earlier milestone.
+func (p *Plan) order(r *Record) {
+	last := r.Declared.At
+	for _, m := range []string{"started", "detected"} {
+		if t, ok := r.Milestones[m]; ok && t.At.After(r.Declared.At) && !sameDay(t, r.Declared) {
+			p.problem(r.Where, m, fmt.Sprintf("%s is after the incident was declared (%s); left out", t.At.Format(time.RFC3339), r.Declared.At.Format(time.RFC3339)), false)
+			delete(r.Milestones, m)
+		}
+	}
+	for _, m := range []string{"acknowledged", "mitigated", "resolved", "closed"} {
+		t, ok := r.Milestones[m]
+		if !ok || t.IsZero() {
+			continue
+		}
+		if t.At.Before(last) {
+			p.problem(r.Where, m, fmt.Sprintf("%s is before an earlier milestone (%s); left out", t.At.Format(time.RFC3339), last.Format(time.RFC3339)), false)
+			delete(r.Milestones, m)
+			continue
+		}
+		last = t.At
+	}
+}
+
+// sameDay tolerates a day-precision started on the declaration's day:
+// midnight UTC may be after a declaration in an earlier offset.
+func sameDay(t, declared Time) bool {
+	return t.Precision == incident.PrecisionDay && t.Date() == declared.Date()
+}
+
+// labels fits names to the label rule (lower case; spaces and other
+// characters become dashes) and drops, reporting, what still does not fit.
+func (p *Plan) labels(where, field string, names []string) []string {
+	var out []string
+	for _, n := range names {
+		l := Label(n)
+		if l == "" {
+			if strings.TrimSpace(n) != "" {
+				p.problem(where, field, fmt.Sprintf("%q is not a usable name; left out", n), false)
+			}
+			continue
+		}
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Label makes a name fit config.LabelRE: lower case, runs of other
+// characters as one dash, no punctuation at the ends; empty when nothing
+// usable is left.
+func Label(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	l := strings.Trim(b.String(), "._-")
+	if len(l) > 100 {
+		l = strings.Trim(l[:100], "._-")
+	}
+	if !config.LabelRE.MatchString(l) {
+		return ""
+	}
+	return l
+}
+
+func (p *Plan) links(where string, links []incident.Link) []incident.Link {
+	var out []incident.Link
+	for _, l := range links {
+		if err := incident.CheckURL(l.URL); err != nil {
+			p.problem(where, "links", fmt.Sprintf("%v; left out", err), false)
+			continue
+		}
+		if !slices.Contains(incident.LinkKinds, l.Kind) {
+			l.Kind = "other"
+		}
+		l.Title = clean(oneLine(l.Title))
+		if !slices.ContainsFunc(out, func(o incident.Link) bool { return o.URL == l.URL }) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// clean removes the control and bidirectional characters sev refuses in
+// one-line text.
+func clean(s string) string {
+	if term.Clean(s, false) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if term.Unsafe(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// cleanText is clean for multi-line text: lines and tabs are kept, Windows
+// line ends become plain ones, and the text is trimmed.
+func cleanText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if !term.Clean(s, true) {
+		s = strings.Map(func(r rune) rune {
+			if term.Unsafe(r) && r != '\n' && r != '\t' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return strings.TrimSpace(s)
+}
+
+// cut shortens s to at most n bytes at a rune boundary.
+func cut(s string, n int) string {
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
+}
+
+// Summary is the import's outcome in one line for the commit message,
+// which names no title: a restricted record may be among them.
+func (r *Result) Summary(system string) string {
+	parts := []string{fmt.Sprintf("%d new", len(r.Created))}
+	if len(r.Updated) > 0 {
+		parts = append(parts, fmt.Sprintf("%d updated", len(r.Updated)))
+	}
+	return fmt.Sprintf("import: %s incidents from %s", strings.Join(parts, ", "), system)
+}
+
+// entryTypes is the set of types a source may give its entries; the rest
+// are the importer's own (declared) or need fields sources do not have.
+var entryTypes = []string{timeline.Note, timeline.Status}
