@@ -21,10 +21,49 @@ type importOptions struct {
 	URL          string
 	TimeZone     string
 	Visibility   string
+	loc          *time.Location
 }
 
-// importSources are the systems sev import reads.
-var importSources = []string{"cstate"}
+// importSource is a system sev import reads: its name, what PATH is, and
+// how to read it into records.
+type importSource struct {
+	name, path string
+	read       func(o importOptions) ([]importer.Record, []importer.Problem, error)
+}
+
+// importSources are the systems sev import reads, in the order the help
+// lists them.
+var importSources = []importSource{
+	{"cstate", "a cState status page: the site's folder (content/issues/*.md)", readCState},
+}
+
+func findSource(name string) (importSource, bool) {
+	for _, s := range importSources {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return importSource{}, false
+}
+
+func sourceNames() string {
+	var names []string
+	for _, s := range importSources {
+		names = append(names, s.name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func readCState(o importOptions) ([]importer.Record, []importer.Problem, error) {
+	st, err := os.Stat(o.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a folder; a cState import reads the site's folder", o.Path)
+	}
+	return importer.CState{BaseURL: o.URL, Loc: o.loc}.Read(os.DirFS(o.Path))
+}
 
 func (a *app) importCmd() *cobra.Command {
 	var o importOptions
@@ -32,9 +71,9 @@ func (a *app) importCmd() *cobra.Command {
 		Use:   "import SOURCE PATH",
 		Short: "Import incidents from another system, as one commit",
 		Long: `import reads the incidents another system exported and records them as
-incidents of this repository, in one commit. Sources:
+incidents of this repository, in one commit. Sources and their PATH:
 
-  cstate      a cState status page: PATH is the site (content/issues/*.md)
+` + sourceHelp() + `
 
 Each incident keeps its source and its id there, so importing again only
 adds what is new (updates, a resolution) and never declares an incident
@@ -59,9 +98,18 @@ value, or left out when nothing sensible remains. See docs/migrate.md.`,
 	return c
 }
 
+func sourceHelp() string {
+	var b strings.Builder
+	for _, s := range importSources {
+		fmt.Fprintf(&b, "  %-12s %s\n", s.name, s.path)
+	}
+	return b.String()
+}
+
 func (a *app) runImport(o importOptions) error {
-	if !slices.Contains(importSources, o.Source) {
-		return usagef("unknown source %q; use one of %s", o.Source, strings.Join(importSources, ", "))
+	src, ok := findSource(o.Source)
+	if !ok {
+		return usagef("unknown source %q; use one of %s", o.Source, sourceNames())
 	}
 	if o.Visibility != "" && !slices.Contains(incident.Visibilities, o.Visibility) {
 		return usagef("--visibility %q: use one of %s", o.Visibility, strings.Join(incident.Visibilities, ", "))
@@ -70,19 +118,13 @@ func (a *app) runImport(o importOptions) error {
 	if err != nil {
 		return usagef("--timezone %q: not a time zone name (e.g. UTC, Europe/Berlin)", o.TimeZone)
 	}
-	st, err := os.Stat(o.Path)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("import: %s is not a folder; a cState import reads the site's folder", o.Path)
-	}
+	o.loc = loc
 	ws, err := a.open()
 	if err != nil {
 		return err
 	}
 	a.warnSettings(ws)
-	recs, probs, err := importer.CState{BaseURL: o.URL, Loc: loc}.Read(os.DirFS(o.Path))
+	recs, probs, err := src.read(o)
 	if err != nil {
 		return fmt.Errorf("import %s %s: %w", o.Source, o.Path, err)
 	}
