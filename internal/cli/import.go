@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -21,7 +23,9 @@ type importOptions struct {
 	URL          string
 	TimeZone     string
 	Visibility   string
+	Mapping      string
 	loc          *time.Location
+	declined     string
 }
 
 // importSource is a system sev import reads: its name, what PATH is, and
@@ -35,6 +39,75 @@ type importSource struct {
 // lists them.
 var importSources = []importSource{
 	{"cstate", "a cState status page: the site's folder (content/issues/*.md)", readCState},
+	{"statuspage", "Atlassian Statuspage: incidents.json, or a folder of such files", fileSource(func(importOptions) fileReader { return importer.Statuspage{} })},
+	{"pagerduty", "PagerDuty REST API v2: a folder with incidents*.json and log_entries/ID.json", fileSource(func(importOptions) fileReader { return importer.PagerDuty{} })},
+	{"incident-io", "incident.io API v2: a folder with incidents*.json, incident_updates*.json, follow_ups*.json", readIncidentIO},
+	{"csv", "a CSV file with a header row, with --mapping FILE", readGeneric},
+	{"json", "a JSON file with an array of records, with --mapping FILE", readGeneric},
+}
+
+// fileReader reads records from a file or folder in fsys.
+type fileReader interface {
+	Read(fsys fs.FS, name string) ([]importer.Record, []importer.Problem, error)
+}
+
+// fileSource reads PATH, a file or a folder, with the reader mk makes.
+func fileSource(mk func(importOptions) fileReader) func(importOptions) ([]importer.Record, []importer.Problem, error) {
+	return func(o importOptions) ([]importer.Record, []importer.Problem, error) {
+		abs, err := filepath.Abs(o.Path)
+		if err != nil {
+			return nil, nil, err
+		}
+		return mk(o).Read(os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+	}
+}
+
+func readIncidentIO(o importOptions) ([]importer.Record, []importer.Problem, error) {
+	return fileSource(func(o importOptions) fileReader { return importer.IncidentIO{Declined: o.declined} })(o)
+}
+
+func readGeneric(o importOptions) ([]importer.Record, []importer.Problem, error) {
+	if o.Mapping == "" {
+		return nil, nil, usagef("a %s import needs --mapping FILE: which column holds what (docs/migrate.md)", o.Source)
+	}
+	data, err := os.ReadFile(o.Mapping)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, diags := importer.ParseMapping(o.Mapping, data)
+	if diags.Errors() > 0 {
+		return nil, nil, diags
+	}
+	if ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(o.Path)), "."); ext != o.Source {
+		return nil, nil, usagef("a %s import reads a .%s file, not %s", o.Source, o.Source, o.Path)
+	}
+	abs, err := filepath.Abs(o.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	mapDir, err := filepath.Abs(filepath.Dir(o.Mapping))
+	if err != nil {
+		return nil, nil, err
+	}
+	// the files a mapping names are beside it; both are read through one
+	// file system rooted where they meet
+	root := commonDir(filepath.Dir(abs), mapDir)
+	rel := func(p string) string { r, _ := filepath.Rel(root, p); return filepath.ToSlash(r) }
+	return importer.Generic{Mapping: m, Dir: rel(mapDir)}.Read(os.DirFS(root), rel(abs))
+}
+
+// commonDir is the deepest folder that holds both a and b.
+func commonDir(a, b string) string {
+	for {
+		if r, err := filepath.Rel(a, b); err == nil && !strings.HasPrefix(r, "..") {
+			return a
+		}
+		parent := filepath.Dir(a)
+		if parent == a {
+			return a
+		}
+		a = parent
+	}
 }
 
 func findSource(name string) (importSource, bool) {
@@ -94,6 +167,7 @@ value, or left out when nothing sensible remains. See docs/migrate.md.`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "show what would be imported; write nothing")
 	f.StringVar(&o.URL, "url", "", "cstate: the status page's address, to link each incident to its page there")
 	f.StringVar(&o.TimeZone, "timezone", "UTC", "the zone of times the source writes without an offset")
+	f.StringVar(&o.Mapping, "mapping", "", "csv, json: the mapping file (YAML) that says which column or key holds what")
 	f.StringVar(&o.Visibility, "visibility", "", "the visibility of every imported incident (public, internal, restricted); default: the source's")
 	return c
 }
@@ -124,6 +198,7 @@ func (a *app) runImport(o importOptions) error {
 		return err
 	}
 	a.warnSettings(ws)
+	o.declined = importer.DeclinedStatus(ws.Settings)
 	recs, probs, err := src.read(o)
 	if err != nil {
 		return fmt.Errorf("import %s %s: %w", o.Source, o.Path, err)

@@ -78,13 +78,6 @@ func TestWriteBenchCorpus(t *testing.T) {
 	}
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // BenchmarkImport reads a cState corpus and plans its import into an
 // empty repository: everything sev import does but the commit.
 func BenchmarkImport(b *testing.B) {

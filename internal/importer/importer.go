@@ -71,7 +71,8 @@ type Record struct {
 	Source incident.Source
 
 	Title string
-	// Severity is a configured level; 0 means the least severe.
+	// Severity is a configured level; 0 means the least severe, and -n
+	// level n when it is configured, else the least severe.
 	Severity int
 	// Status is a configured status; empty means the first active one,
 	// or, when Done, the first status of phase done.
@@ -169,8 +170,8 @@ func (r *Record) entries(first, done string) []timeline.Entry {
 	decl := mk("declared", r.Declared, r.Author)
 	decl.Type, decl.Severity, decl.Status, decl.Key = timeline.Declared, r.Severity, first, true
 	out := []timeline.Entry{decl}
-	for _, m := range []string{"acknowledged", "mitigated"} {
-		if t, ok := r.Milestones[m]; ok && !t.IsZero() {
+	for _, m := range []string{"acknowledged", "mitigated", "resolved", "closed"} {
+		if t, ok := r.Milestones[m]; ok && !t.IsZero() && (m != done || done == first) {
 			e := mk("milestone:"+m, t, "")
 			e.Type, e.Milestone, e.Key = timeline.Note, m, true
 			out = append(out, e)
@@ -183,7 +184,12 @@ func (r *Record) entries(first, done string) []timeline.Entry {
 		out = append(out, e)
 	}
 	if done != "" && done != first && !slices.ContainsFunc(out, func(e timeline.Entry) bool { return e.Status == done }) {
-		at := r.Milestones["resolved"]
+		// the final status, at its milestone (resolved at resolved,
+		// closed at closed), else at the resolution
+		at, ok := r.Milestones[done]
+		if !ok {
+			at = r.Milestones["resolved"]
+		}
 		if at.IsZero() {
 			// over, but the source does not say when: after the last
 			// thing it says, with that precision lost

@@ -166,6 +166,11 @@ func doneStatus(s *config.Settings, r *Record) string {
 	if !r.Done {
 		return ""
 	}
+	if !r.Milestones["closed"].IsZero() {
+		if st, ok := s.Status("closed"); ok && st.Phase == config.PhaseDone {
+			return "closed"
+		}
+	}
 	for _, st := range s.Statuses {
 		if st.Phase == config.PhaseDone {
 			return st.Name
@@ -238,7 +243,11 @@ func (p *Plan) normalise(s *config.Settings, r *Record) bool {
 	switch {
 	case r.Severity == 0:
 		r.Severity = len(s.Severities)
-	case r.Severity < 0 || r.Severity > len(s.Severities):
+	case r.Severity < 0:
+		// a level that is right when it exists (a high urgency is the
+		// second level of three), else the least severe
+		r.Severity = min(-r.Severity, len(s.Severities))
+	case r.Severity > len(s.Severities):
 		p.problem(r.Where, "severity", fmt.Sprintf("level %d is not configured; imported as the least severe (%d)", r.Severity, len(s.Severities)), false)
 		r.Severity = len(s.Severities)
 	}

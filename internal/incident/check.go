@@ -153,6 +153,9 @@ func checkSource(diags *diag.List, d *yamlfile.Decoder, src *Source) {
 
 var sourceSystemRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
+// CheckSourceSystem reports whether s is a usable source system name.
+func CheckSourceSystem(s string) bool { return sourceSystemRE.MatchString(s) }
+
 // CheckURL accepts absolute http, https and mailto links only, so a record
 // can never carry a javascript: or data: link into the site.
 func CheckURL(raw string) error {
