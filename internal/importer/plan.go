@@ -8,7 +8,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/config"
@@ -25,6 +28,9 @@ import (
 type Existing struct {
 	IDs      map[string]bool
 	BySource map[string]string // sourceKey → incident ID
+	// Claimed lists, by source, the incidents beyond the first that claim
+	// the same source: a person must decide which one it is.
+	Claimed map[string][]string
 }
 
 func sourceKey(system, id string) string { return system + "\x00" + id }
@@ -34,7 +40,7 @@ func sourceKey(system, id string) string { return system + "\x00" + id }
 // problems is still found (and then reported) instead of imported twice.
 func Scan(fsys fs.FS, s *config.Settings) Existing {
 	dirs, _ := validate.Dirs(fsys, s)
-	ex := Existing{IDs: make(map[string]bool, len(dirs)), BySource: map[string]string{}}
+	ex := Existing{IDs: make(map[string]bool, len(dirs)), BySource: map[string]string{}, Claimed: map[string][]string{}}
 	srcs := make([]*incident.Source, len(dirs))
 	workers.Each(len(dirs), func(i int) {
 		p := path.Join(dirs[i], layout.RecordFile)
@@ -49,7 +55,11 @@ func Scan(fsys fs.FS, s *config.Settings) Existing {
 		id := path.Base(d)
 		ex.IDs[id] = true
 		if src := srcs[i]; src != nil && src.System != "" && src.ID != "" {
-			ex.BySource[sourceKey(src.System, src.ID)] = id
+			k := sourceKey(src.System, src.ID)
+			if first, dup := ex.BySource[k]; dup {
+				ex.Claimed[k] = append(ex.Claimed[k], first)
+			}
+			ex.BySource[k] = id
 		}
 	}
 	return ex
@@ -86,6 +96,11 @@ func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan 
 		first := s.InitialStatus()
 		done := doneStatus(s, r)
 		entries := r.entries(first, done)
+		if others := ex.Claimed[key]; len(others) > 0 {
+			p.problem(r.Where, "id", fmt.Sprintf("incidents %s and %s both say they are %s %q; remove the source from the one that is not",
+				strings.Join(others, ", "), ex.BySource[key], r.Source.System, r.Source.ID), true)
+			continue
+		}
 		if id, ok := ex.BySource[key]; ok {
 			p.add(&change.Change{Incident: id, Entries: entries}, r.Where)
 			continue
@@ -347,8 +362,10 @@ func (p *Plan) labels(where, field string, names []string) []string {
 func Label(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+	for _, r := range norm.NFKD.String(strings.ToLower(strings.TrimSpace(s))) {
 		switch {
+		case unicode.Is(unicode.Mn, r):
+			// the accent of a decomposed letter: ü is u
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_':
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
