@@ -1,11 +1,13 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -31,6 +33,17 @@ type Existing struct {
 	// Claimed lists, by source, the incidents beyond the first that claim
 	// the same source: a person must decide which one it is.
 	Claimed map[string][]string
+	// Imported are the imported incidents' records as they are now, by ID.
+	Imported map[string]*Current
+}
+
+// Current is an imported incident as the repository holds it.
+type Current struct {
+	Record *incident.Incident
+	// Entries counts the timeline's entries; Local says some were made
+	// in sev, not imported, so its fields are the team's now.
+	Entries int
+	Local   bool
 }
 
 func sourceKey(system, id string) string { return system + "\x00" + id }
@@ -40,8 +53,9 @@ func sourceKey(system, id string) string { return system + "\x00" + id }
 // problems is still found (and then reported) instead of imported twice.
 func Scan(fsys fs.FS, s *config.Settings) Existing {
 	dirs, _ := validate.Dirs(fsys, s)
-	ex := Existing{IDs: make(map[string]bool, len(dirs)), BySource: map[string]string{}, Claimed: map[string][]string{}}
-	srcs := make([]*incident.Source, len(dirs))
+	ex := Existing{IDs: make(map[string]bool, len(dirs)), BySource: map[string]string{}, Claimed: map[string][]string{},
+		Imported: map[string]*Current{}}
+	curs := make([]*Current, len(dirs))
 	workers.Each(len(dirs), func(i int) {
 		p := path.Join(dirs[i], layout.RecordFile)
 		data, err := fs.ReadFile(fsys, p)
@@ -49,12 +63,22 @@ func Scan(fsys fs.FS, s *config.Settings) Existing {
 			return
 		}
 		inc, _, _ := incident.Parse(p, data)
-		srcs[i] = inc.Source
+		cur := &Current{Record: inc}
+		// counted in the text: parsing every timeline would double the
+		// time a re-import takes
+		tl, _ := fs.ReadFile(fsys, path.Join(dirs[i], layout.TimelineFile))
+		cur.Entries = bytes.Count(tl, []byte("\n- id: ")) + bool2int(bytes.HasPrefix(tl, []byte("- id: ")))
+		cur.Local = bytes.Count(tl, []byte("\n  imported: true\n")) < cur.Entries
+		curs[i] = cur
 	})
 	for i, d := range dirs {
 		id := path.Base(d)
 		ex.IDs[id] = true
-		if src := srcs[i]; src != nil && src.System != "" && src.ID != "" {
+		if curs[i] == nil {
+			continue
+		}
+		if src := curs[i].Record.Source; src != nil && src.System != "" && src.ID != "" {
+			ex.Imported[id] = curs[i]
 			k := sourceKey(src.System, src.ID)
 			if first, dup := ex.BySource[k]; dup {
 				ex.Claimed[k] = append(ex.Claimed[k], first)
@@ -102,6 +126,9 @@ func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan 
 			continue
 		}
 		if id, ok := ex.BySource[key]; ok {
+			if cur := ex.Imported[id]; cur != nil {
+				entries = append(entries, updates(r, cur, now)...)
+			}
 			p.add(&change.Change{Incident: id, Entries: entries}, r.Where)
 			continue
 		}
@@ -121,6 +148,74 @@ func (p *Plan) add(ch *change.Change, where string) {
 
 func (p *Plan) problem(where, field, msg string, skipped bool) {
 	p.Problems = append(p.Problems, Problem{Where: where, Field: field, Message: msg, Skipped: skipped})
+}
+
+func bool2int(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// updates are the entries that bring an imported record's fields up to
+// what the source says now: the title, summary, impact, kind, severity,
+// services, tags and orgs it changed since. They are written only while
+// the incident has no entries made in sev: once the team works on it,
+// its fields are theirs. A source that makes an incident restricted is
+// followed whatever the team did, since failing to is a leak. Each
+// entry's key holds the value and the timeline's length, so the same
+// change is not made twice and a change back is made again.
+func updates(r *Record, cur *Current, now time.Time) []timeline.Entry {
+	rec := cur.Record
+	var out []timeline.Entry
+	add := func(field, value string, e timeline.Entry) {
+		e.ID = EntryID(r.Source, fmt.Sprintf("field:%s:%d:%s", field, cur.Entries, value))
+		e.At, e.By, e.Imported = now.UTC().Truncate(time.Second), r.Source.System, true
+		out = append(out, e)
+	}
+	if r.Visibility == "restricted" && !rec.Restricted() {
+		add("visibility", "restricted", timeline.Entry{Type: timeline.Set, Field: "visibility", Value: "restricted"})
+	}
+	if cur.Local {
+		return out
+	}
+	for _, f := range []struct{ name, have, want string }{
+		{"title", rec.Title, r.Title}, {"summary", rec.Summary, r.Summary}, {"impact", rec.Impact, r.Impact},
+		{"kind", rec.Kind, r.Kind},
+	} {
+		if f.have != f.want {
+			add(f.name, f.want, timeline.Entry{Type: timeline.Set, Field: f.name, Value: f.want})
+		}
+	}
+	if r.Severity != rec.Severity && r.Severity > 0 {
+		add("severity", strconv.Itoa(r.Severity), timeline.Entry{Type: timeline.Severity, Severity: r.Severity})
+	}
+	for _, l := range []struct {
+		field      string
+		have, want []string
+	}{{"services", rec.Services, r.Services}, {"orgs", rec.Orgs, r.Orgs}} {
+		for _, v := range l.want {
+			if !slices.Contains(l.have, v) {
+				add("add:"+l.field, v, timeline.Entry{Type: timeline.Add, Field: l.field, Value: v})
+			}
+		}
+		for _, v := range l.have {
+			if !slices.Contains(l.want, v) {
+				add("remove:"+l.field, v, timeline.Entry{Type: timeline.Remove, Field: l.field, Value: v})
+			}
+		}
+	}
+	for _, v := range r.Tags {
+		if !slices.Contains(rec.Tags, v) {
+			add("tag", v, timeline.Entry{Type: timeline.Tag, Tag: v})
+		}
+	}
+	for _, v := range rec.Tags {
+		if !slices.Contains(r.Tags, v) {
+			add("untag", v, timeline.Entry{Type: timeline.Untag, Tag: v})
+		}
+	}
+	return out
 }
 
 // Result is the outcome of applying a plan: the files to commit, and
