@@ -189,10 +189,8 @@ func (s *Store) CommitComputed(compute func() (map[string][]byte, string, error)
 	if err != nil {
 		return gitstore.ZeroHash, err
 	}
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if err := gitstore.WriteFile(s.root, p, files[p]); err != nil {
-			return gitstore.ZeroHash, err
-		}
+	if err := gitstore.WriteFiles(s.root, files); err != nil {
+		return gitstore.ZeroHash, err
 	}
 	if err := s.git.UpdateRef(branch, head, newHead, committer, "sev: "+firstLine(msg), s.locker()); err != nil {
 		return gitstore.ZeroHash, err
