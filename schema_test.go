@@ -259,6 +259,7 @@ var goObjects = []struct {
 	{settingsSchema, "properties/people/items/properties/working-hours", reflect.TypeFor[config.Hours]()},
 	{settingsSchema, "properties/limits", reflect.TypeFor[config.Limits]()},
 	{settingsSchema, "properties/search", reflect.TypeFor[config.Search]()},
+	{settingsSchema, "properties/reports", reflect.TypeFor[config.Reports]()},
 	{settingsSchema, "properties/people/items/properties/contacts", reflect.TypeFor[config.Contacts]()},
 	{settingsSchema, "properties/notify", reflect.TypeFor[config.Notify]()},
 	{settingsSchema, "properties/notify/properties/channels/items", reflect.TypeFor[config.Channel]()},

@@ -17,12 +17,14 @@ func (o *buildOptions) register(c *cobra.Command, out string) {
 	c.Flags().StringVar(&o.BaseURL, "base-url", "", "absolute URL the site is served from, e.g. https://org.github.io/incidents/ (for the feed and the sitemap)")
 	c.Flags().BoolVar(&o.IncludeRestricted, "include-restricted", false, "include restricted incidents (only for a site nobody outside may see)")
 	c.Flags().StringVar(&o.Now, "now", "", "the build's reference time, RFC 3339 (default: the time of the last commit, so one commit always builds the same site)")
+	c.Flags().StringVar(&o.Since, "since", "", "first day the trend reports cover, YYYY-MM-DD in sev.yaml's timezone (default: sev.yaml reports.since, else 24 months back)")
+	c.Flags().StringVar(&o.Until, "until", "", "last day the trend reports cover, YYYY-MM-DD (default: sev.yaml reports.until, else the reference time)")
 }
 
 func (a *app) buildCmd() *cobra.Command {
 	var o buildOptions
 	c := &cobra.Command{
-		Use:   "build [--out public] [--base-url URL] [--include-restricted]",
+		Use:   "build [--out public] [--base-url URL] [--include-restricted] [--since DATE] [--until DATE]",
 		Short: "Build the incident library as a static website",
 		Long: `build writes the incident library — what is on fire now, every incident and
 postmortem, people and on call, trend reports, a public status page with an
@@ -35,8 +37,15 @@ else as a ZIP download.
 
 "Now" on the site (how long an incident has been open, who is on call) is
 the time of the last commit unless --now says otherwise, so building one
-commit twice gives byte-identical output.`,
-		Example: "  sev build\n  sev build --out public --base-url https://northwind.github.io/incidents/",
+commit twice gives byte-identical output.
+
+The trend reports cover the last 24 months (26 weeks for the weekly one)
+unless sev.yaml's reports block or --since and --until give the period:
+days in sev.yaml's timezone, both included, each flag replacing its
+sev.yaml key. An incident is in the period when the day it was declared
+is; a long period is drawn in quarters or years. Every other page, and
+search, still holds every incident.`,
+		Example: "  sev build\n  sev build --out public --base-url https://northwind.github.io/incidents/\n  sev build --since 2019-01-01 --until 2025-12-31",
 		Args:    exactArgs(),
 		RunE:    func(cmd *cobra.Command, args []string) error { return a.runBuild(o) },
 	}

@@ -21,6 +21,9 @@ func (a *app) serveCmd() *cobra.Command {
 repository: a change to an incident, its timeline or postmortem rewrites
 only the pages it appears on; a change to sev.yaml, rotations/ or site/
 rebuilds everything. Reload the page to see it. "Now" is the clock.
+--since and --until set the reports' period as for "sev build"; they
+hold over every rebuild, and sev.yaml's reports fills the bound they
+leave out.
 
 The site is written to .git/sev/site unless --out says otherwise, so it is
 never committed and the next start rewrites only what changed.`,

@@ -77,6 +77,8 @@ type Settings struct {
 	// Postmortems is the review practice that sev validate enforces.
 	Postmortems Policy `yaml:"postmortems"`
 	Search      Search `yaml:"search"`
+	// Reports is the period the site's trend reports cover.
+	Reports Reports `yaml:"reports"`
 	// Notify holds the delivery channels notifications go through.
 	Notify Notify `yaml:"notify"`
 	// Alerts turn monitoring alerts into incidents (sev watch).
@@ -466,6 +468,7 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 		}
 	}
 	diags.Append(s.checkPolicy(d))
+	diags.Append(s.checkReports(d))
 	for check, level := range s.Checks {
 		if !slices.Contains(Checks, check) {
 			msg := fmt.Sprintf("unknown check %q", check)

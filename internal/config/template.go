@@ -89,6 +89,14 @@ postmortems:
 	for _, x := range d.Postmortems.FollowUps {
 		fmt.Fprintf(&b, "    - type: %s\n      weeks: %d\n", x.Type, x.Weeks)
 	}
+	b.WriteString(`
+# The period the site's trend reports cover: days (YYYY-MM-DD) in timezone,
+# both included; "sev build --since/--until" override them. Left out, the
+# reports show the last 24 months (26 weeks for the weekly one).
+# reports:
+#   since: 2019-01-01
+#   until: 2025-12-31
+`)
 	b.WriteString("\n# Words and phrases that mean the same in a search: any of a group finds the\n" +
 		"# others. Edit, add your own (service nicknames, team jargon), or write\n# synonyms: {} for none.\nsearch:\n  synonyms:\n")
 	for _, k := range slices.Sorted(maps.Keys(d.Search.Synonyms)) {

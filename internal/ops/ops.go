@@ -54,6 +54,10 @@ func inputf(format string, args ...any) error {
 	return &InputError{msg: fmt.Sprintf(format, args...)}
 }
 
+// Inputf makes an InputError, for the mistakes in a request that are
+// found outside this package (a period that ends before it starts).
+func Inputf(format string, args ...any) error { return inputf(format, args...) }
+
 // IsInput reports whether err is an InputError.
 func IsInput(err error) bool {
 	var ie *InputError

@@ -3,6 +3,7 @@ package ops
 import (
 	"time"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -29,6 +30,16 @@ func Instant(name, v string, loc *time.Location) (time.Time, error) {
 		return d, nil
 	}
 	t, err := yamlfile.ParseTime(v)
+	if err != nil {
+		return t, inputf("--%s: %v", name, err)
+	}
+	return t, nil
+}
+
+// Day reads the value of the option named name that must be a day,
+// YYYY-MM-DD, as the midnight that starts it in loc.
+func Day(name, v string, loc *time.Location) (time.Time, error) {
+	t, err := config.ParseDate(v, loc)
 	if err != nil {
 		return t, inputf("--%s: %v", name, err)
 	}

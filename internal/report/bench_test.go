@@ -41,7 +41,7 @@ func bigLibrary(t testing.TB, n int) *library.Library {
 // TestLargeLibrary checks that charts stay small when there is a lot of
 // data: strips of many incidents become histograms instead of dots.
 func TestLargeLibrary(t *testing.T) {
-	for _, r := range Build(bigLibrary(t, 20_000), fixtureNow) {
+	for _, r := range Build(bigLibrary(t, 20_000), fixtureNow, Range{}) {
 		if len(r.SVG) > 64<<10 {
 			t.Errorf("%s: the SVG is %d bytes", r.ID, len(r.SVG))
 		}
@@ -59,7 +59,7 @@ func BenchmarkBuild(b *testing.B) {
 	l := bigLibrary(b, 100_000)
 	b.ResetTimer()
 	for b.Loop() {
-		if rs := Build(l, fixtureNow); len(rs) == 0 {
+		if rs := Build(l, fixtureNow, Range{}); len(rs) == 0 {
 			b.Fatal("no reports")
 		}
 	}

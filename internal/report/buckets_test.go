@@ -131,3 +131,31 @@ func TestHeatmapCell(t *testing.T) {
 		}
 	}
 }
+
+// TestLongSeriesLabels checks the names of year buckets and how the axis
+// labels of long series thin out: quarters to Q1 past 24 of them, years to
+// every second, fifth, tenth one past 16, 32, 80.
+func TestLongSeriesLabels(t *testing.T) {
+	loc := berlin(t)
+	y := spanBuckets(yearly, yearly.start(ts("1999-07-01T00:00:00Z"), loc), yearly.start(ts("2026-02-10T12:00:00+01:00"), loc))
+	if len(y.starts) != 28 || y.key(0) != "1999" || y.label(27) != "2026" || isoDay(y.end) != "2027-01-01" {
+		t.Errorf("years %s..%s (%d), end %s", y.key(0), y.label(len(y.starts)-1), len(y.starts), isoDay(y.end))
+	}
+	if i := y.index(ts("2000-12-31T23:30:00Z")); i != 2 {
+		t.Errorf("00:30 on New Year's Day 2001 in Berlin is in bucket %d, want 2 (2001)", i)
+	}
+	main, sub := y.axisLabels()
+	if got := strings.Join(main, ","); got != ",2000,,2002,,2004,,2006,,2008,,2010,,2012,,2014,,2016,,2018,,2020,,2022,,2024,,2026" ||
+		strings.Join(sub, "") != "" {
+		t.Errorf("28 years labelled %q / %q", main, sub)
+	}
+	q := spanBuckets(quarterly, quarterly.start(ts("2019-03-15T00:00:00Z"), loc), quarterly.start(ts("2026-10-31T00:00:00Z"), loc))
+	main, sub = q.axisLabels()
+	if len(q.starts) != 32 || main[0] != "Q1" || main[1] != "" || main[4] != "Q1" || sub[0] != "2019" || sub[4] != "2020" {
+		t.Errorf("32 quarters labelled %q / %q", main, sub)
+	}
+	q = lastBuckets(quarterly, 8, ts("2026-02-10T12:00:00+01:00"), loc, time.Time{})
+	if main, _ := q.axisLabels(); strings.Join(main, ",") != "Q2,Q3,Q4,Q1,Q2,Q3,Q4,Q1" {
+		t.Errorf("8 quarters labelled %q", main)
+	}
+}

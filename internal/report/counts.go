@@ -32,13 +32,16 @@ func (e *env) earliest() time.Time {
 }
 
 // countsReport counts incidents per week (the last 26) or month (the
-// last 24), stacked by severity.
+// last 24), stacked by severity; over a range, per quarter or year when
+// months would be too many.
 func (e *env) countsReport(u unit) Report {
-	n, id, title := 26, "incidents-weekly", "Incidents per week"
+	n, most, id := 26, maxWeeks, "incidents-weekly"
 	if u == monthly {
-		n, id, title = 24, "incidents-monthly", "Incidents per month"
+		n, most, id = 24, maxBars, "incidents-monthly"
 	}
-	s := lastBuckets(u, n, e.now, e.loc, e.earliest())
+	s := e.buckets(u, n, most, e.earliest())
+	u = s.unit
+	title := "Incidents per " + u.String()
 	sevs := e.severities()
 	level := map[int]int{}
 	for k, sv := range sevs {
@@ -73,11 +76,10 @@ func (e *env) countsReport(u unit) Report {
 		ch.bars = append(ch.bars, bar{label: main[i], sub: sub[i], name: s.label(i), values: b.Counts, running: b.Running})
 	}
 	caption := fmt.Sprintf("Incidents declared per %s over %s (%s), stacked by severity; %s in total. "+
-		"Each incident counts in the %s it was declared. Declined incidents, drills and maintenance are left out; "+
-		"the current %s is still running and drawn lighter. "+
+		"Each incident counts in the %s it was declared. Declined incidents, drills and maintenance are left out%s. "+
 		"The count going up is healthy: more incidents declared means a lower threshold for declaring, "+
 		"so problems get attention early.",
-		u, s.describe(), e.loc, plural(data.Total, "incident"), u, u)
+		u, s.describe(), e.loc, plural(data.Total, "incident"), u, s.runningNote(e.now))
 	return Report{ID: id, Title: title, Caption: caption, SVG: ch.svg(title, caption), Table: tbl, Data: data}
 }
 
@@ -89,19 +91,23 @@ type sev1Data struct {
 	Total    int          `json:"total"`
 }
 
-// sev1Bucket is one month; Trailing is the mean of this month and the two
-// before it, from the third month of the window on.
+// sev1Bucket is one month (or quarter or year, window.unit); the trailing
+// mean is the mean of this bucket and the two before it, from the third
+// bucket of the window on, named by the unit.
 type sev1Bucket struct {
-	Start    string   `json:"start"`
-	Count    int      `json:"count"`
-	Trailing *float64 `json:"trailing_3_month_mean,omitempty"`
-	Running  bool     `json:"running,omitempty"`
+	Start            string   `json:"start"`
+	Count            int      `json:"count"`
+	Trailing         *float64 `json:"trailing_3_month_mean,omitempty"`
+	TrailingQuarters *float64 `json:"trailing_3_quarter_mean,omitempty"`
+	TrailingYears    *float64 `json:"trailing_3_year_mean,omitempty"`
+	Running          bool     `json:"running,omitempty"`
 }
 
 // sev1Report counts level-1 incidents per month over the last 24 months,
 // with the trailing three-month mean, which steadies a noisy count.
 func (e *env) sev1Report() Report {
-	s := lastBuckets(monthly, 24, e.now, e.loc, e.earliest())
+	s := e.buckets(monthly, 24, maxBars, e.earliest())
+	u := s.unit
 	sv := sevInfo{1, e.s.SeverityName(1)}
 	data := sev1Data{Window: s.window(), Severity: sv}
 	counts := make([]int, len(s.starts))
@@ -113,15 +119,17 @@ func (e *env) sev1Report() Report {
 	}
 	title := sv.Name + "s over time"
 	main, sub := s.axisLabels()
+	meanName := "3-" + u.String() + " mean"
 	ch := barChart{id: "sev1", series: []seriesDef{{sv.Name, severityClass(1), severityFill(1)}},
-		overlayName: "3-month mean", now: -1, emptyMsg: "No " + sv.Name + " incidents in this period"}
-	tbl := Table{Columns: []string{"Month", sv.Name + "s", "3-month mean"}}
+		overlayName: meanName, now: -1, emptyMsg: "No " + sv.Name + " incidents in this period"}
+	tbl := Table{Columns: []string{capitalise(u.String()), sv.Name + "s", meanName}}
 	for i, n := range counts {
 		b := sev1Bucket{Start: s.key(i), Count: n, Running: s.running(i, e.now)}
 		mean := math.NaN()
 		if i >= 2 && !b.Running { // a month still running would drag the mean down
 			m := math.Round(float64(counts[i]+counts[i-1]+counts[i-2])/3*100) / 100
-			b.Trailing, mean = &m, m
+			mean = m
+			b.Trailing, b.TrailingQuarters, b.TrailingYears = byUnit(u, &m)
 		}
 		data.Buckets = append(data.Buckets, b)
 		ch.overlay = append(ch.overlay, mean)
@@ -135,11 +143,11 @@ func (e *env) sev1Report() Report {
 	if len(counts) < 3 {
 		ch.overlay = nil
 	}
-	caption := fmt.Sprintf("%s incidents (severity level 1, the most severe) declared per month over %s (%s); %s in total. "+
-		"The line is the mean of each month and the two before it, which evens out single bad months. "+
-		"Declined incidents, drills and maintenance are left out; the current month is still running and drawn lighter. "+
+	caption := fmt.Sprintf("%s incidents (severity level 1, the most severe) declared per %s over %s (%s); %s in total. "+
+		"The line is the mean of each %s and the two before it, which evens out single bad %ss. "+
+		"Declined incidents, drills and maintenance are left out%s. "+
 		"Going down is the goal: fewer %ss means the lessons of earlier incidents are holding.",
-		sv.Name, s.describe(), e.loc, plural(data.Total, sv.Name), sv.Name)
+		sv.Name, u, s.describe(), e.loc, plural(data.Total, sv.Name), u, u, s.runningNote(e.now), sv.Name)
 	return Report{ID: "sev1", Title: title, Caption: caption, SVG: ch.svg(title, caption), Table: tbl, Data: data}
 }
 

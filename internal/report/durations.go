@@ -61,7 +61,7 @@ type durRow struct {
 // the median and the 90th percentile, because a mean is dragged far from
 // the typical case by the few long incidents that every team has.
 func (e *env) durationsReport() Report {
-	s := lastBuckets(monthly, 24, e.now, e.loc, e.earliest())
+	s := e.buckets(monthly, 24, maxBars, e.earliest())
 	sevs := e.severities()
 	data := durationsData{Window: s.window(), Percentiles: "linear interpolation between closest ranks (Hyndman-Fan type 7)"}
 	tbl := Table{Columns: []string{"Measure", "Severity", "Incidents", "Median", "p90", "Fastest", "Slowest"}}

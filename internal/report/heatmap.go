@@ -31,7 +31,7 @@ func heatmapCell(t time.Time, loc *time.Location) (day, hour int) {
 // heatmapReport shows when incidents start, by weekday and hour in the
 // organisation's time zone: where the practice needs people awake.
 func (e *env) heatmapReport() Report {
-	s := lastBuckets(monthly, 24, e.now, e.loc, e.earliest())
+	s := e.buckets(monthly, 24, maxBars, e.earliest())
 	data := heatmapData{Window: s.window(), Days: dayNames}
 	for _, inc := range e.incs {
 		if s.index(inc.Date) < 0 {

@@ -44,7 +44,7 @@ type responder struct {
 // respondersReport shows who responds to incidents, how often, and how
 // much of it happens outside their working hours or at night.
 func (e *env) respondersReport() Report {
-	s := lastBuckets(monthly, 12, e.now, e.loc, time.Time{})
+	s := e.buckets(monthly, 12, maxBars, time.Time{})
 	people := map[string]*responder{}
 	seen := map[string]map[string]bool{} // person → incident IDs
 	handles := map[string]string{}       // as written → canonical, as sev.yaml's people are searched one by one

@@ -8,7 +8,7 @@ import (
 // TestNumbers checks the fixture's reports against numbers worked out by
 // hand (see the comments in fixture), independently of the golden files.
 func TestNumbers(t *testing.T) {
-	rs := Build(fixture(t), fixtureNow)
+	rs := Build(fixture(t), fixtureNow, Range{})
 
 	monthly := byID(t, rs, "incidents-monthly").Data.(countsData)
 	if monthly.Window.From != "2025-12-01" || monthly.Window.To != "2026-11-30" || len(monthly.Buckets) != 12 {
@@ -107,13 +107,13 @@ func TestNotifiedPagesCount(t *testing.T) {
 	l := fixture(t)
 	l.Incidents[0].Notified = []string{"ana", "ana"}
 	before := 0
-	for _, p := range byID(t, Build(fixture(t), fixtureNow), "responders").Data.(respondersData).People {
+	for _, p := range byID(t, Build(fixture(t), fixtureNow, Range{}), "responders").Data.(respondersData).People {
 		if p.Person == "ana" {
 			before = p.Paged
 		}
 	}
 	found := false
-	for _, p := range byID(t, Build(l, fixtureNow), "responders").Data.(respondersData).People {
+	for _, p := range byID(t, Build(l, fixtureNow, Range{}), "responders").Data.(respondersData).People {
 		if p.Person == "ana" {
 			found = true
 			if p.Paged != before+2 {

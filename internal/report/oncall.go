@@ -5,12 +5,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sev-dev/sev/internal/rotation"
 )
 
-// oncallDays is the window of the on-call load report.
+// oncallDays is the window of the on-call load report without a range.
 const oncallDays = 90
 
 // oncallData is the JSON of the on-call load, in hours.
@@ -32,12 +31,12 @@ type oncallPerson struct {
 }
 
 // oncallReport adds up everyone's hours on call over the last 90 whole
-// days, from the rotations, and how many fell outside their working hours
-// or at night (rotation.Load, the numbers of sev oncall load).
+// days (or the range's days), from the rotations, and how many fell
+// outside their working hours or at night (rotation.Load, the numbers of
+// sev oncall load).
 func (e *env) oncallReport() Report {
-	n := e.now.In(e.loc)
-	to := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, e.loc)
-	from := time.Date(n.Year(), n.Month(), n.Day()-oncallDays, 0, 0, 0, 0, e.loc)
+	from, to := e.oncallWindow()
+	days := int(math.Round(to.Sub(from).Hours() / 24))
 	last := to.AddDate(0, 0, -1)
 	data := oncallData{Window: windowData{From: isoDay(from), To: isoDay(last), TimeZone: e.loc.String()}, People: []oncallPerson{}}
 	loads, err := rotation.Load(e.lib.Rotations, e.s, from, to)
@@ -51,12 +50,12 @@ func (e *env) oncallReport() Report {
 			Shifts: l.Shifts, Rotations: l.Rotations})
 	}
 	title := "On-call load"
-	caption := fmt.Sprintf("Hours each person was on call in any rotation over the %d days from %s to %s, from the rotations in rotations/ "+
+	caption := fmt.Sprintf("Hours each person was on call in any rotation over the %s from %s to %s, from the rotations in rotations/ "+
 		"(overlapping shifts in two rotations count once), split into working hours, off-hours and night (22:00–07:00) "+
 		"in the person's own time zone and working hours (sev.yaml people, by default %s and Monday to Friday 09:00–17:00). "+
 		"The note after each bar gives the share outside working hours. "+
 		"These are the numbers of sev oncall load for the same window; it counts time on call, not time paged.",
-		oncallDays, day(from), day(last), e.loc)
+		plural(days, "day"), day(from), day(last), e.loc)
 	if err != nil {
 		caption += " The load could not be computed: " + err.Error() + "."
 	}

@@ -11,12 +11,15 @@ import (
 )
 
 // postmortemsData is the JSON of postmortem completion per month of
-// resolution.
+// resolution (Quarters or Years instead when a long range is counted in
+// those).
 type postmortemsData struct {
-	Window windowData  `json:"window"`
-	Policy []policyDue `json:"policy"`
-	Months []pmMonth   `json:"months"`
-	Total  pmCounts    `json:"total"`
+	Window   windowData  `json:"window"`
+	Policy   []policyDue `json:"policy"`
+	Months   []pmMonth   `json:"months,omitempty"`
+	Quarters []pmMonth   `json:"quarters,omitempty"`
+	Years    []pmMonth   `json:"years,omitempty"`
+	Total    pmCounts    `json:"total"`
 }
 
 type policyDue struct {
@@ -75,7 +78,7 @@ func (e *env) postmortemsReport() Report {
 			earliest = resolved
 		}
 	}
-	s := lastBuckets(monthly, 24, e.now, e.loc, earliest)
+	s := e.buckets(monthly, 24, maxBars, earliest)
 	data := postmortemsData{Window: s.window()}
 	for _, d := range e.s.Postmortems.Due {
 		data.Policy = append(data.Policy, policyDue{sevInfo{d.Severity, e.s.SeverityName(d.Severity)}, d.Days})
@@ -121,7 +124,7 @@ func (c *pmCounts) add(pm *postmortem.Meta, required, pastDeadline bool) {
 }
 
 func (e *env) postmortemsOut(s series, data postmortemsData) Report {
-	tbl := Table{Columns: []string{"Month resolved", "Need a postmortem", "Published", "In review", "Draft", "None yet", "Overdue", "Written, not required"}}
+	tbl := Table{Columns: []string{capitalise(s.unit.String()) + " resolved", "Need a postmortem", "Published", "In review", "Draft", "None yet", "Overdue", "Written, not required"}}
 	ch := barChart{id: "postmortems", series: pmSeries, now: -1, emptyMsg: "No resolved incidents needed a postmortem in this period"}
 	if len(e.s.Postmortems.Due) == 0 {
 		ch.emptyMsg = "The policy (sev.yaml postmortems.due) requires no postmortems"
@@ -151,21 +154,25 @@ func (e *env) postmortemsOut(s series, data postmortemsData) Report {
 		}
 	}
 	title := "Postmortem completion"
-	caption := fmt.Sprintf("Resolved incidents that need a postmortem, by the month they were resolved over %s (%s), "+
+	caption := fmt.Sprintf("Resolved incidents that need a postmortem, by the %s they were resolved over %s (%s), "+
 		"and where each postmortem stands: published, in review, draft, or none yet. %s; drills and maintenance need none. "+
 		"Over the whole period %d of %d are published and %d are past their deadline without being published; "+
 		"the table also counts postmortems written although the policy did not ask for one (%d). "+
-		"Recent months are naturally less complete: their deadlines may not have passed.",
-		s.describe(), e.loc, policy, data.Total.Published, data.Total.Required, data.Total.Overdue, data.Total.NotRequired)
+		"Recent %ss are naturally less complete: their deadlines may not have passed.",
+		s.unit, s.describe(), e.loc, policy, data.Total.Published, data.Total.Required, data.Total.Overdue, data.Total.NotRequired, s.unit)
+	data.Months, data.Quarters, data.Years = byUnit(s.unit, data.Months)
 	return Report{ID: "postmortems", Title: title, Caption: caption, SVG: ch.svg(title, caption), Table: tbl, Data: data}
 }
 
 // followUpsData is the JSON of follow-up actions by the month they are
-// due. The counts are disjoint: Open are not yet due, Overdue are open
-// past their due day.
+// due (Quarters or Years instead when a long range is counted in those).
+// The counts are disjoint: Open are not yet due, Overdue are open past
+// their due day.
 type followUpsData struct {
 	Window    windowData `json:"window"`
-	Months    []fuMonth  `json:"months"`
+	Months    []fuMonth  `json:"months,omitempty"`
+	Quarters  []fuMonth  `json:"quarters,omitempty"`
+	Years     []fuMonth  `json:"years,omitempty"`
 	NoDueDate fuCounts   `json:"no_due_date"`
 	Total     fuCounts   `json:"total"`
 }
@@ -191,10 +198,12 @@ var fuSeries = []seriesDef{
 	{"open and overdue", "fu fu-overdue", "#d6604d"},
 }
 
-// fuItem is one follow-up with its due day (zero when it has none).
+// fuItem is one follow-up with its due day (zero when it has none) and
+// its incident's date.
 type fuItem struct {
-	f   postmortem.FollowUp
-	due time.Time
+	f    postmortem.FollowUp
+	due  time.Time
+	date time.Time
 }
 
 // followUpsReport shows the follow-up actions of postmortems by the month
@@ -217,23 +226,19 @@ func (e *env) followUpsReport() Report {
 			if due.After(last) {
 				last = due
 			}
-			items = append(items, fuItem{f, due})
+			items = append(items, fuItem{f, due, inc.Date})
 		}
 	}
-	nowMonth := monthly.start(e.now, e.loc)
-	if first.After(e.now) {
-		first = e.now // everything is due in the future: start the window now
-	}
-	s := lastBuckets(monthly, 24, e.now, e.loc, first)
-	if end := monthly.start(last, e.loc); !last.IsZero() && end.After(nowMonth) {
-		s = spanBuckets(monthly, s.starts[0], minTime(end, monthly.add(nowMonth, 12)))
-	}
+	s := e.followUpsWindow(first, last)
 	data := followUpsData{Window: s.window()}
 	for i := range s.starts {
 		data.Months = append(data.Months, fuMonth{Start: s.key(i)})
 	}
 	for _, it := range items {
 		c := &data.NoDueDate
+		if it.due.IsZero() && !e.rng.IsZero() && s.index(it.date) < 0 {
+			continue // over a range, an undated follow-up counts when its incident is in it
+		}
 		if !it.due.IsZero() {
 			i := s.index(it.due)
 			if i < 0 {
@@ -286,13 +291,18 @@ func (e *env) followUpsOut(s series, data followUpsData) Report {
 		ch.bars = append(ch.bars, bar{label: "no date", name: "No due date", values: n.values(), gapBefore: true})
 	}
 	t := data.Total
+	today, where := " The dashed line is today.", " to the left of today"
+	if ch.now < 0 { // a range that ended before today
+		today, where = "", ""
+	}
 	title := "Follow-up actions"
-	caption := fmt.Sprintf("The follow-up actions of postmortems by the month they are due, over %s (%s): done, dropped, "+
+	caption := fmt.Sprintf("The follow-up actions of postmortems by the %s they are due, over %s (%s): done, dropped, "+
 		"open, and open past their due day (overdue). A follow-up without its own due date is due when the policy's weeks "+
 		"for its type have passed since the incident was resolved (sev.yaml postmortems.follow-ups); one with neither is in "+
-		"the column on the right. The dashed line is today. In all, %d done, %d dropped, %d open and %d overdue. "+
-		"Red to the left of today is work that was promised and has not happened.",
-		s.describe(), e.loc, t.Done, t.Dropped, t.Open, t.Overdue)
+		"the column on the right.%s In all, %d done, %d dropped, %d open and %d overdue. "+
+		"Red%s is work that was promised and has not happened.",
+		s.unit, s.describe(), e.loc, today, t.Done, t.Dropped, t.Open, t.Overdue, where)
+	data.Months, data.Quarters, data.Years = byUnit(s.unit, data.Months)
 	return Report{ID: "follow-ups", Title: title, Caption: caption, SVG: ch.svg(title, caption), Table: tbl, Data: data}
 }
 

@@ -13,9 +13,12 @@
 // Everything is computed in the organisation's time zone (sev.yaml
 // timezone): weeks start on Monday at local midnight, months and quarters
 // on their first local day, so a bucket is the same across daylight-saving
-// changes. Weekly series cover the last 26 weeks, monthly ones the last 24
-// months, or less when the library is younger; the bucket containing the
-// reference time is still running and is drawn lighter.
+// changes. By default weekly series cover the last 26 weeks, monthly ones
+// the last 24 months, or less when the library is younger; the bucket
+// containing the reference time is still running and is drawn lighter. A
+// Range (sev.yaml reports, sev build --since/--until) sets the period
+// instead; a long one is drawn in quarters or years rather than in more
+// than 48 columns (period.go).
 //
 // Metrics leave out incidents whose status is in the declined phase (they
 // were not incidents after all) and drills and maintenance (practice and
@@ -64,9 +67,10 @@ type Table struct {
 }
 
 // Build computes every report from a library whose restricted incidents
-// have been removed. now is the build's reference time.
-func Build(l *library.Library, now time.Time) []Report {
-	e := newEnv(l, now)
+// have been removed. now is the build's reference time and r the period
+// the reports cover (the zero Range for the default).
+func Build(l *library.Library, now time.Time, r Range) []Report {
+	e := newEnv(l, now, r)
 	return []Report{
 		e.countsReport(weekly),
 		e.countsReport(monthly),
@@ -87,15 +91,16 @@ type env struct {
 	s    *config.Settings
 	loc  *time.Location
 	now  time.Time
+	rng  Range
 	incs []*library.Incident // the incidents metrics count, oldest first
 }
 
-func newEnv(l *library.Library, now time.Time) *env {
+func newEnv(l *library.Library, now time.Time, r Range) *env {
 	s := l.Settings
 	if s == nil {
 		s = config.Default()
 	}
-	e := &env{lib: l, s: s, loc: s.Location(), now: now}
+	e := &env{lib: l, s: s, loc: s.Location(), now: now, rng: r}
 	for _, inc := range l.Incidents {
 		if e.counted(inc) {
 			e.incs = append(e.incs, inc)

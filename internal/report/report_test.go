@@ -14,7 +14,7 @@ import (
 // go test ./internal/report -update to rewrite them, then look at the
 // diff (and at the SVGs).
 func TestGolden(t *testing.T) {
-	reports := Build(fixture(t), fixtureNow)
+	reports := Build(fixture(t), fixtureNow, Range{})
 	ids := map[string]bool{}
 	for _, r := range reports {
 		if ids[r.ID] {
@@ -55,12 +55,12 @@ func describe(r Report) string {
 // TestDeterministic builds twice from libraries whose maps and slices
 // were filled in a different order, and expects the same bytes.
 func TestDeterministic(t *testing.T) {
-	a := Build(fixture(t), fixtureNow)
+	a := Build(fixture(t), fixtureNow, Range{})
 	l := fixture(t)
 	for i, j := 0, len(l.Incidents)-1; i < j; i, j = i+1, j-1 {
 		l.Incidents[i], l.Incidents[j] = l.Incidents[j], l.Incidents[i]
 	}
-	b := Build(l, fixtureNow)
+	b := Build(l, fixtureNow, Range{})
 	for i := range a {
 		ja, _ := json.Marshal(a[i].Data)
 		jb, _ := json.Marshal(b[i].Data)

@@ -44,7 +44,7 @@ func hostileLibrary(t *testing.T) *library.Library {
 }
 
 func TestHostileNamesAreEscaped(t *testing.T) {
-	for _, r := range Build(hostileLibrary(t), fixtureNow) {
+	for _, r := range Build(hostileLibrary(t), fixtureNow, Range{}) {
 		svg := string(r.SVG)
 		for _, bad := range []string{"<script", "<img", "<svg onload", "onmouseover='", "\x00", "\x07"} {
 			if strings.Contains(svg, bad) {
@@ -59,7 +59,7 @@ func TestHostileNamesAreEscaped(t *testing.T) {
 	}
 	// The hostile names do reach the charts (as text): a test that
 	// escaped them by leaving them out would prove nothing.
-	rs := Build(hostileLibrary(t), fixtureNow)
+	rs := Build(hostileLibrary(t), fixtureNow, Range{})
 	for _, id := range []string{"incidents-monthly", "tags", "responders"} {
 		if text := chartText(t, byID(t, rs, id).SVG); !strings.Contains(text, `<script>alert(1)</script>`) {
 			t.Errorf("%s: the hostile name is not in the chart's text", id)
@@ -162,7 +162,7 @@ func attr(el xml.StartElement, name string) string {
 }
 
 func TestWellFormed(t *testing.T) {
-	for _, r := range Build(fixture(t), fixtureNow) {
+	for _, r := range Build(fixture(t), fixtureNow, Range{}) {
 		checkSVG(t, r)
 		if r.Title == "" || len(r.Caption) < 80 || len(r.Table.Columns) == 0 {
 			t.Errorf("%s: title %q, caption %q, table columns %v", r.ID, r.Title, r.Caption, r.Table.Columns)
@@ -179,7 +179,7 @@ func TestWellFormed(t *testing.T) {
 // instead of drawing a broken chart, and the JSON is still valid.
 func TestEmptyLibrary(t *testing.T) {
 	l := &library.Library{Settings: config.Default()}
-	for _, r := range Build(l, fixtureNow) {
+	for _, r := range Build(l, fixtureNow, Range{}) {
 		checkSVG(t, r)
 		if !strings.Contains(string(r.SVG), `class="label empty-label"`) {
 			t.Errorf("%s: no empty state in %s", r.ID, r.SVG)
@@ -192,7 +192,7 @@ func TestEmptyLibrary(t *testing.T) {
 	// a library whose incidents are all older than the windows (the
 	// rotation goes on, and undated follow-ups stay)
 	old := fixture(t)
-	for _, r := range Build(old, fixtureNow.AddDate(5, 0, 0)) {
+	for _, r := range Build(old, fixtureNow.AddDate(5, 0, 0), Range{}) {
 		checkSVG(t, r)
 		if r.ID != "follow-ups" && r.ID != "oncall" && !strings.Contains(string(r.SVG), "empty-label") {
 			t.Errorf("%s: five years later the chart is not empty", r.ID)
@@ -222,7 +222,7 @@ func TestDemo(t *testing.T) {
 	// A week after the newest incident, so the test follows the demo
 	// data when it is regenerated.
 	now := l.Incidents[0].Date.Add(7 * 24 * time.Hour)
-	for _, r := range Build(l, now) {
+	for _, r := range Build(l, now, Range{}) {
 		checkSVG(t, r)
 		if strings.Contains(string(r.SVG), "empty-label") {
 			t.Errorf("%s: the demo's chart is empty", r.ID)

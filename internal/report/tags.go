@@ -13,10 +13,12 @@ import (
 // maxTags is how many tags the chart shows; the table has all of them.
 const maxTags = 12
 
-// tagsData is the JSON of the tags over time; Counts go with Quarters.
+// tagsData is the JSON of the tags over time; Counts go with Quarters,
+// or with Years when a long range is counted in years.
 type tagsData struct {
 	Window   windowData `json:"window"`
-	Quarters []string   `json:"quarters"`
+	Quarters []string   `json:"quarters,omitempty"`
+	Years    []string   `json:"years,omitempty"`
 	Tags     []tagRow   `json:"tags"`
 	Untagged int        `json:"untagged"`
 }
@@ -28,13 +30,16 @@ type tagRow struct {
 }
 
 // tagsReport counts the incidents of each tag per quarter over the last
-// eight quarters: what keeps coming back, and what is new.
+// eight quarters (or the range, in years when it is long): what keeps
+// coming back, and what is new.
 func (e *env) tagsReport() Report {
-	s := lastBuckets(quarterly, 8, e.now, e.loc, e.earliest())
+	s := e.buckets(quarterly, 8, maxTagColumns, e.earliest())
 	data := tagsData{Window: s.window(), Tags: []tagRow{}}
+	var keys []string
 	for i := range s.starts {
-		data.Quarters = append(data.Quarters, s.key(i))
+		keys = append(keys, s.key(i))
 	}
+	_, data.Quarters, data.Years = byUnit(s.unit, keys)
 	byTag := map[string]*tagRow{}
 	for _, inc := range e.incs {
 		q := s.index(inc.Date)
@@ -77,11 +82,11 @@ func (e *env) tagsReport() Report {
 		tbl.Rows = append(tbl.Rows, append(row, strconv.Itoa(t.Total)))
 	}
 	title := "Tags over time"
-	caption := fmt.Sprintf("How many incidents carried each tag per quarter over %s (%s): the %d most frequent tags, "+
+	caption := fmt.Sprintf("How many incidents carried each tag per %s over %s (%s): the %d most frequent tags, "+
 		"most frequent first; the table lists every tag. An incident with several tags counts once under each. "+
 		"A tag that keeps coming back points at a weakness worth a deeper look; one that fades shows a fix holding. "+
 		"%s Declined incidents, drills and maintenance are left out.",
-		s.describe(), e.loc, min(maxTags, len(data.Tags)), untagged(data.Untagged))
+		s.unit, s.describe(), e.loc, min(maxTags, len(data.Tags)), untagged(data.Untagged))
 	return Report{ID: "tags", Title: title, Caption: caption, SVG: tagsChart(data, s, title, caption), Table: tbl, Data: data}
 }
 

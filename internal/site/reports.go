@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/report"
 )
 
@@ -11,6 +12,9 @@ import (
 // build time, so it works without JavaScript and prints), its caption,
 // its numbers as a table, and links to the chart and the JSON.
 type ReportsView struct {
+	// Period says which incidents the reports cover when a range is set
+	// (sev.yaml reports, --since, --until); "" for the default lengths.
+	Period  string
 	Reports []ReportView
 }
 
@@ -22,9 +26,34 @@ type ReportView struct {
 	SVGFile, JSONFile  string // relative to the root
 }
 
+// ReportRange is the period a build's reports cover: each bound as the
+// command line gave it (flags), else as sev.yaml's reports sets it.
+func ReportRange(flags report.Range, s *config.Settings) report.Range {
+	since, until := s.Reports.Dates(s.Location())
+	return flags.Or(report.Range{Since: since, Until: until})
+}
+
+// period is the reports page's sentence about a range.
+func period(r report.Range) string {
+	const day = "2 Jan 2006"
+	var from string
+	switch {
+	case r.IsZero():
+		return ""
+	case r.Until.IsZero():
+		from = "from " + r.Since.Format(day) + " on"
+	case r.Since.IsZero():
+		from = "up to " + r.Until.Format(day)
+	default:
+		from = "from " + r.Since.Format(day) + " to " + r.Until.Format(day)
+	}
+	return "These reports cover the incidents declared " + from + ". The library, the incident pages and search hold every incident."
+}
+
 func (g *gen) reports() error {
-	v := &ReportsView{}
-	for _, r := range report.Build(g.lib, g.now) {
+	rng := ReportRange(g.site.opts.Reports, g.s)
+	v := &ReportsView{Period: period(rng)}
+	for _, r := range report.Build(g.lib, g.now, rng) {
 		data, err := json.MarshalIndent(r.Data, "", "  ")
 		if err != nil {
 			return err

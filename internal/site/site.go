@@ -29,6 +29,7 @@ import (
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/library"
+	"github.com/sev-dev/sev/internal/report"
 	"github.com/sev-dev/sev/internal/sitesearch"
 )
 
@@ -38,6 +39,10 @@ type Options struct {
 	BaseURL           string    // absolute URL the site is served from, for feeds and the sitemap
 	IncludeRestricted bool      // put restricted incidents in (an internal-only site)
 	Now               time.Time // the build's reference time ("open for 3 h", who is on call)
+	// Reports is the period of the trend reports as the command line
+	// gave it (--since, --until); a bound left zero is sev.yaml's reports
+	// (ReportRange). The other pages always show every incident.
+	Reports report.Range
 	// Progress, when set, is told how far the incident pages are.
 	Progress func(done, total int)
 	// Once says the site is built once and never rebuilt (sev build, not

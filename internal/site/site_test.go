@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/report"
 )
 
 var testNow = time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
@@ -330,5 +331,39 @@ func TestRebuildMatchesBuild(t *testing.T) {
 	}
 	if !bytes.Contains(got["incidents/"+id+"/index.html"], []byte("Importer caught up with the outbox")) {
 		t.Error("the note is not on the incident's page")
+	}
+}
+
+// TestReportsRange: sev.yaml's reports period bounds the reports, a flag
+// overrides one bound, and every other page still has every incident.
+func TestReportsRange(t *testing.T) {
+	older := func(s string) string { return strings.ReplaceAll(s, "2026-03-01", "2024-05-01") }
+	dir := repo(t, merge(map[string]string{"sev.yaml": testSettings + "reports:\n  since: 2024-01-01\n  until: 2024-12-31\n"},
+		incidentFiles("2026-03-01-checkout-errors", plainRecord, plainTimeline),
+		incidentFiles("2024-05-01-checkout-errors", older(plainRecord), older(plainTimeline))))
+	out, _ := build(t, dir, Options{})
+	files := tree(t, out)
+	monthly := string(files["reports/incidents-monthly.json"])
+	for _, want := range []string{`"unit": "month"`, `"from": "2024-01-01"`, `"to": "2024-12-31"`, `"total": 1`} {
+		if !strings.Contains(monthly, want) {
+			t.Errorf("the monthly report has no %s:\n%s", want, monthly)
+		}
+	}
+	page := string(files["reports/index.html"])
+	if !strings.Contains(page, "These reports cover the incidents declared from 1 Jan 2024 to 31 Dec 2024.") {
+		t.Errorf("the reports page does not say its period:\n%s", page)
+	}
+	for _, id := range []string{"2026-03-01-checkout-errors", "2024-05-01-checkout-errors"} {
+		if files["incidents/"+id+"/index.html"] == nil || !bytes.Contains(files["library/index.html"], []byte(id)) {
+			t.Errorf("%s is not in the library, whatever the reports' period", id)
+		}
+	}
+
+	out, _ = build(t, dir, Options{Reports: report.Range{Until: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}})
+	monthly = string(tree(t, out)["reports/incidents-monthly.json"])
+	for _, want := range []string{`"unit": "month"`, `"from": "2024-01-01"`, `"to": "2026-03-02"`, `"total": 2`} {
+		if !strings.Contains(monthly, want) {
+			t.Errorf("with --until the monthly report has no %s:\n%s", want, monthly)
+		}
 	}
 }

@@ -2,10 +2,12 @@ package workspace
 
 import (
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/ops"
+	"github.com/sev-dev/sev/internal/report"
 	"github.com/sev-dev/sev/internal/serve"
 	"github.com/sev-dev/sev/internal/site"
 )
@@ -19,6 +21,9 @@ type Site struct {
 	IncludeRestricted bool
 	// Now is the reference time as a person gave it ("" for the default).
 	Now string
+	// Since and Until are the first and last day of the reports as a
+	// person gave them (--since, --until; "" for sev.yaml's reports).
+	Since, Until string
 	// Live is sev serve: without Now or SEV_NOW, "now" is the clock at
 	// each rebuild rather than the last commit's time.
 	Live bool
@@ -54,7 +59,53 @@ func (ws *Workspace) SiteOptions(s Site) (opts site.Options, clock bool, err err
 		}
 	}
 	opts.Now = opts.Now.Truncate(time.Second)
+	if opts.Reports, err = ws.reportRange(s, opts.Now); err != nil {
+		return opts, false, err
+	}
 	return opts, clock, nil
+}
+
+// reportRange reads --since and --until into the reports' period and
+// checks it together with sev.yaml's reports: a date that does not parse,
+// an until before the since or a since after the reference time is a
+// usage error that names the flag or the sev.yaml key. A reports block
+// with problems stops the build with its findings (their line and column)
+// unless both flags replace it.
+func (ws *Workspace) reportRange(s Site, now time.Time) (report.Range, error) {
+	loc := ws.Settings.Location()
+	var flags report.Range
+	var err error
+	if s.Since != "" {
+		if flags.Since, err = ops.Day("since", s.Since, loc); err != nil {
+			return flags, err
+		}
+	}
+	if s.Until != "" {
+		if flags.Until, err = ops.Day("until", s.Until, loc); err != nil {
+			return flags, err
+		}
+	}
+	p := slices.Clone(ws.Settings.Reports.Problems)
+	p.Override(ws.Settings.Levels()) // as sev validate reports them
+	if p.Errors() > 0 && (s.Since == "" || s.Until == "") {
+		return flags, p
+	}
+	r := site.ReportRange(flags, ws.Settings)
+	name := func(flag string, t time.Time, given string) string {
+		if given != "" {
+			return "--" + flag + " " + given
+		}
+		return config.File + " reports." + flag + " " + t.Format(config.DateLayout)
+	}
+	if !r.Since.IsZero() && !r.Until.IsZero() && r.Until.Before(r.Since) {
+		return r, ops.Inputf("%s is before %s; the reports' last day must not come before their first",
+			name("until", r.Until, s.Until), name("since", r.Since, s.Since))
+	}
+	if r.Since.After(now) {
+		return r, ops.Inputf("%s is after the build's reference time (%s); the reports would have nothing in them",
+			name("since", r.Since, s.Since), now.In(loc).Format(time.RFC3339))
+	}
+	return r, nil
 }
 
 // Serve is how sev serve runs on this workspace (serve.Run): the site as

@@ -74,4 +74,14 @@ func TestSiteOptions(t *testing.T) {
 	if _, _, err := open("").SiteOptions(Site{Now: "tomorrow"}); !ops.IsInput(err) {
 		t.Errorf("a bad --now = %v; want an input error", err)
 	}
+	opts, _, err := open("").SiteOptions(Site{Since: "2026-01-01", Until: "2026-02-28"})
+	if err != nil || !opts.Reports.Since.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) ||
+		!opts.Reports.Until.Equal(time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("--since/--until: %+v, %v", opts.Reports, err)
+	}
+	for _, bad := range []Site{{Since: "2026-1-1"}, {Until: "2026-02-29"}, {Since: "2026-02-01", Until: "2026-01-31"}, {Since: "2026-03-03"}} {
+		if _, _, err := open("").SiteOptions(bad); !ops.IsInput(err) {
+			t.Errorf("%+v: %v; want an input error", bad, err)
+		}
+	}
 }
