@@ -101,7 +101,7 @@ type Plan struct {
 	Records, New int
 	// Unchanged are the imported incidents that have every entry already.
 	Unchanged []string
-	wheres       []string // per change, for problems
+	wheres    []string // per change, for problems
 }
 
 // Build turns records into changes against what exists. now is the
