@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/importer"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/present"
@@ -22,6 +24,16 @@ type importOptions struct {
 	TimeZone     string
 	Visibility   string
 	loc          *time.Location
+
+	// github
+	Labels         []string
+	State          string
+	SeverityLabels []string
+	Since          string
+	// what a reader that calls a service needs, set by runImport
+	getenv   func(string) string
+	ctx      context.Context
+	settings *config.Settings
 }
 
 // importSource is a system sev import reads: its name, what PATH is, and
@@ -35,6 +47,7 @@ type importSource struct {
 // lists them.
 var importSources = []importSource{
 	{"cstate", "a cState status page: the site's folder (content/issues/*.md)", readCState},
+	{"github", "GitHub issues: OWNER/REPO, the issues with the --label labels (GITHUB_TOKEN)", readGitHub},
 }
 
 func findSource(name string) (importSource, bool) {
@@ -82,7 +95,8 @@ not responders and do not count as on-call load. Problems in the data are
 reported by file and field, and the record is imported without the bad
 value, or left out when nothing sensible remains. See docs/migrate.md.`,
 		Example: `  sev import cstate ../status --url https://status.example.com --dry-run
-  sev import cstate ../status`,
+  sev import cstate ../status
+  GH_TOKEN=$(gh auth token) sev import github acme/status --label status`,
 		Args: exactArgs("SOURCE", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Source, o.Path = args[0], args[1]
@@ -95,6 +109,7 @@ value, or left out when nothing sensible remains. See docs/migrate.md.`,
 	f.StringVar(&o.URL, "url", "", "cstate: the status page's address, to link each incident to its page there")
 	f.StringVar(&o.TimeZone, "timezone", "UTC", "the zone of times the source writes without an offset")
 	f.StringVar(&o.Visibility, "visibility", "", "the visibility of every imported incident (public, internal, restricted); default: the source's")
+	registerGitHubFlags(f, &o)
 	return c
 }
 
@@ -124,6 +139,7 @@ func (a *app) runImport(o importOptions) error {
 		return err
 	}
 	a.warnSettings(ws)
+	o.getenv, o.ctx, o.settings = a.getenv, a.ctx, ws.Settings
 	recs, probs, err := src.read(o)
 	if err != nil {
 		return fmt.Errorf("import %s %s: %w", o.Source, o.Path, err)
