@@ -28,7 +28,7 @@ func TestListIssues(t *testing.T) {
 	f.gh.SetState(reopened, "open", "", "ana")
 
 	from := len(f.gh.Requests())
-	got, err := f.c.ListIssues(context.Background(), ghapi.IssueQuery{Labels: []string{"incident", "SEV2"}, State: "all"})
+	got, err := f.c.ListIssues(context.Background(), ghapi.IssueQuery{Labels: []string{"incident", "sev2"}, State: "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestListIssues(t *testing.T) {
 		t.Fatalf("%d requests for 150 issues, want 2 pages of 100", len(reqs))
 	}
 	q := reqs[1].Query
-	if q.Get("labels") != "incident,SEV2" || q.Get("state") != "all" || q.Get("page") != "2" || q.Get("per_page") != "100" || q.Get("direction") != "asc" || q.Has("since") {
+	if q.Get("labels") != "incident,sev2" || q.Get("state") != "all" || q.Get("page") != "2" || q.Get("per_page") != "100" || q.Get("direction") != "asc" || q.Has("since") {
 		t.Errorf("the second page was asked for with %v", q)
 	}
 }

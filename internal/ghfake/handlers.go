@@ -153,8 +153,8 @@ func (s *Server) listIssues(c call) response {
 	return paged(c, all)
 }
 
-// hasLabels reports whether have has every label of want; GitHub compares
-// label names without regard to case.
+// hasLabels reports whether have has every label of want, by name
+// without regard to case, as GitHub keeps label names unique.
 func hasLabels(have, want []string) bool {
 	for _, w := range want {
 		if !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, strings.TrimSpace(w)) }) {
