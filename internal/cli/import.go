@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/importer"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/present"
@@ -26,6 +28,16 @@ type importOptions struct {
 	Mapping      string
 	loc          *time.Location
 	declined     string
+
+	// github
+	Labels         []string
+	State          string
+	SeverityLabels []string
+	Since          string
+	// what a reader that calls a service needs, set by runImport
+	getenv   func(string) string
+	ctx      context.Context
+	settings *config.Settings
 }
 
 // importSource is a system sev import reads: its name, what PATH is, and
@@ -44,6 +56,7 @@ var importSources = []importSource{
 	{"incident-io", "incident.io API v2: a folder with incidents*.json, incident_updates*.json, follow_ups*.json", readIncidentIO},
 	{"csv", "a CSV file with a header row, with --mapping FILE", readGeneric},
 	{"json", "a JSON file with an array of records, with --mapping FILE", readGeneric},
+	{"github", "GitHub issues: OWNER/REPO, the issues with the --label labels (GITHUB_TOKEN)", readGitHub},
 }
 
 // fileReader reads records from a file or folder in fsys.
@@ -155,7 +168,8 @@ not responders and do not count as on-call load. Problems in the data are
 reported by file and field, and the record is imported without the bad
 value, or left out when nothing sensible remains. See docs/migrate.md.`,
 		Example: `  sev import cstate ../status --url https://status.example.com --dry-run
-  sev import cstate ../status`,
+  sev import cstate ../status
+  GH_TOKEN=$(gh auth token) sev import github acme/status --label status`,
 		Args: exactArgs("SOURCE", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Source, o.Path = args[0], args[1]
@@ -169,6 +183,7 @@ value, or left out when nothing sensible remains. See docs/migrate.md.`,
 	f.StringVar(&o.TimeZone, "timezone", "UTC", "the zone of times the source writes without an offset")
 	f.StringVar(&o.Mapping, "mapping", "", "csv, json: the mapping file (YAML) that says which column or key holds what")
 	f.StringVar(&o.Visibility, "visibility", "", "the visibility of every imported incident (public, internal, restricted); default: the source's")
+	registerGitHubFlags(f, &o)
 	return c
 }
 
@@ -199,6 +214,7 @@ func (a *app) runImport(o importOptions) error {
 	}
 	a.warnSettings(ws)
 	o.declined = importer.DeclinedStatus(ws.Settings)
+	o.getenv, o.ctx, o.settings = a.getenv, a.ctx, ws.Settings
 	recs, probs, err := src.read(o)
 	if err != nil {
 		return fmt.Errorf("import %s %s: %w", o.Source, o.Path, err)

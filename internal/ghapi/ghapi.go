@@ -1,7 +1,9 @@
 // Package ghapi is sev's adapter for GitHub's REST API: the handful of calls
 // the GitHub Action and ChatOps make (comments, reactions, labels, review
-// requests, issues, a commenter's permission), phrased as intentions over
-// one repository and carried out by go-github.
+// requests, issues, a commenter's permission) and those sev import github
+// makes (issues listed by label, every page, with their close and reopen
+// events), phrased as intentions over one repository and carried out by
+// go-github.
 //
 // Two things sit under go-github. First, a retrying http.RoundTripper that is
 // the one place where waiting happens: a primary rate limit (403 or 429 with

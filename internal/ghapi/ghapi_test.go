@@ -74,7 +74,8 @@ func TestIssue(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := ghapi.Issue{Number: n, Title: "Checkout errors in EU", Body: "what we know", Labels: []string{"sev1", "security"},
-		State: "open", URL: fmt.Sprintf("https://github.com/sev-dev/incidents/issues/%d", n), Author: "ana"}
+		State: "open", URL: fmt.Sprintf("https://github.com/sev-dev/incidents/issues/%d", n), Author: "ana",
+		Created: time.Date(2026, 3, 2, 14, 1, 0, 0, time.UTC)}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Issue = %+v\nwant   %+v", got, want)
 	}

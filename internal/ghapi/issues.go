@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-github/v93/github"
@@ -26,6 +27,15 @@ type Issue struct {
 	// IsPR is true for a pull request (GitHub serves both as issues).
 	IsPR   bool
 	Author string
+	// StateReason is why the issue is in its state (state_reason):
+	// completed, not_planned or duplicate when closed, reopened when
+	// opened again; empty when GitHub gives none.
+	StateReason string
+	// Created and Closed are created_at and closed_at; Closed is zero
+	// for an open issue.
+	Created, Closed time.Time
+	// Comments is the number of comments.
+	Comments int
 }
 
 // Issue reads issue or pull request number.
@@ -38,19 +48,27 @@ func (c *Client) Issue(ctx context.Context, number int) (Issue, error) {
 	if err != nil {
 		return Issue{}, wrap(op, err)
 	}
+	return issue(is), nil
+}
+
+func issue(is *github.Issue) Issue {
 	out := Issue{
-		Number: is.GetNumber(),
-		Title:  is.GetTitle(),
-		Body:   is.GetBody(),
-		State:  is.GetState(),
-		URL:    is.GetHTMLURL(),
-		IsPR:   is.IsPullRequest(),
-		Author: is.GetUser().GetLogin(),
+		Number:      is.GetNumber(),
+		Title:       is.GetTitle(),
+		Body:        is.GetBody(),
+		State:       is.GetState(),
+		URL:         is.GetHTMLURL(),
+		IsPR:        is.IsPullRequest(),
+		Author:      is.GetUser().GetLogin(),
+		StateReason: is.GetStateReason(),
+		Created:     is.GetCreatedAt().Time,
+		Closed:      is.GetClosedAt().Time,
+		Comments:    is.GetComments(),
 	}
 	for _, l := range is.Labels {
 		out.Labels = append(out.Labels, l.GetName())
 	}
-	return out, nil
+	return out
 }
 
 // CreateIssue opens an issue and returns its number and page. Labels and

@@ -1,10 +1,14 @@
 package ghfake
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,6 +20,8 @@ var handlers = map[string]func(*Server, call) response{
 	"issues/create":                           (*Server).createIssue,
 	"issues/update":                           (*Server).updateIssue,
 	"issues/list-comments":                    (*Server).listComments,
+	"issues/list-for-repo":                    (*Server).listIssues,
+	"issues/list-events":                      (*Server).listEvents,
 	"issues/create-comment":                   (*Server).createComment,
 	"issues/update-comment":                   (*Server).updateComment,
 	"issues/add-labels":                       (*Server).addLabels,
@@ -81,7 +87,8 @@ func (s *Server) updateIssue(c call) response {
 		is.Body, _ = v.(string)
 	}
 	if v, ok := in["state"].(string); ok {
-		is.State = v
+		reason, _ := in["state_reason"].(string)
+		s.setStateLocked(is, v, reason, s.writer())
 	}
 	if v, ok := in["labels"]; ok {
 		is.Labels = labelNames(v)
@@ -98,20 +105,99 @@ func (s *Server) listComments(c call) response {
 	if is == nil {
 		return notFound()
 	}
-	perPage := min(intQuery(c, "per_page", 30), 100)
-	page := max(intQuery(c, "page", 1), 1)
 	var all []map[string]any
 	for _, cm := range s.comments {
 		if cm.Issue == is.Number {
 			all = append(all, s.commentJSON(cm))
 		}
 	}
+	return paged(c, all)
+}
+
+// listIssues answers GET /repos/{owner}/{repo}/issues: issues and pull
+// requests alike, filtered by state (open unless asked), labels (all of
+// them), since (updated at or after), sorted by created or updated time.
+func (s *Server) listIssues(c call) response {
+	state := c.query.Get("state")
+	if state == "" {
+		state = "open"
+	}
+	var since time.Time
+	if v := c.query.Get("since"); v != "" {
+		since, _ = time.Parse(time.RFC3339, v)
+	}
+	var labels []string
+	if v := c.query.Get("labels"); v != "" {
+		labels = strings.Split(v, ",")
+	}
+	var list []*issue
+	for _, is := range s.issues {
+		if (state == "all" || is.State == state) && !is.updated.Before(since) && hasLabels(is.Labels, labels) {
+			list = append(list, is)
+		}
+	}
+	key := func(is *issue) time.Time { return is.created }
+	if c.query.Get("sort") == "updated" {
+		key = func(is *issue) time.Time { return is.updated }
+	}
+	slices.SortFunc(list, func(a, b *issue) int {
+		return cmp.Or(key(a).Compare(key(b)), a.Number-b.Number)
+	})
+	if c.query.Get("direction") != "asc" {
+		slices.Reverse(list)
+	}
+	all := []map[string]any{}
+	for _, is := range list {
+		all = append(all, s.issueJSON(is))
+	}
+	return paged(c, all)
+}
+
+// hasLabels reports whether have has every label of want, by name
+// without regard to case, as GitHub keeps label names unique.
+func hasLabels(have, want []string) bool {
+	for _, w := range want {
+		if !slices.ContainsFunc(have, func(h string) bool { return strings.EqualFold(h, strings.TrimSpace(w)) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// listEvents answers GET /repos/{owner}/{repo}/issues/{issue_number}/events
+// with the issue's closed and reopened events, oldest first.
+func (s *Server) listEvents(c call) response {
+	is := s.issueParam(c, "issue_number")
+	if is == nil {
+		return notFound()
+	}
+	all := []map[string]any{}
+	for _, ev := range s.events {
+		if ev.Issue == is.Number {
+			all = append(all, s.eventJSON(ev))
+		}
+	}
+	return paged(c, all)
+}
+
+// paged answers one page of all as the query asks (per_page, page), with
+// GitHub's Link header: the request's own URL and query with the page
+// changed, for the next and the last page.
+func paged(c call, all []map[string]any) response {
+	perPage := min(intQuery(c, "per_page", 30), 100)
+	page := max(intQuery(c, "page", 1), 1)
 	last := max((len(all)+perPage-1)/perPage, 1)
 	from, to := min((page-1)*perPage, len(all)), min(page*perPage, len(all))
 	resp := response{status: http.StatusOK, body: append([]map[string]any{}, all[from:to]...), header: http.Header{}}
 	if page < last {
 		link := func(p int, rel string) string {
-			return fmt.Sprintf(`<%s?per_page=%d&page=%d>; rel="%s"`, c.url, perPage, p, rel)
+			q := url.Values{}
+			for k, v := range c.query {
+				q[k] = v
+			}
+			q.Set("per_page", strconv.Itoa(perPage))
+			q.Set("page", strconv.Itoa(p))
+			return fmt.Sprintf(`<%s?%s>; rel="%s"`, c.url, q.Encode(), rel)
 		}
 		resp.header.Set("Link", link(page+1, "next")+", "+link(last, "last"))
 	}
@@ -282,6 +368,13 @@ func (s *Server) issueJSON(is *issue) map[string]any {
 		"user": userJSON(is.Author), "labels": labelsJSON(is.Labels), "assignees": usersJSON(is.Assignees),
 		"comments": s.countComments(is.Number), "html_url": s.htmlURL(kind, is.Number),
 		"url": s.apiURL("issues/%d", is.Number), "created_at": stamp(is.created), "updated_at": stamp(is.updated),
+		"closed_at": nil, "state_reason": nil,
+	}
+	if !is.closed.IsZero() {
+		out["closed_at"] = stamp(is.closed)
+	}
+	if is.StateReason != "" {
+		out["state_reason"] = is.StateReason
 	}
 	if is.PR {
 		out["pull_request"] = map[string]any{"url": s.apiURL("pulls/%d", is.Number), "html_url": s.htmlURL("pull", is.Number)}
@@ -318,6 +411,15 @@ func (s *Server) commentJSON(c *comment) map[string]any {
 		"author_association": "NONE", "html_url": fmt.Sprintf("%s#issuecomment-%d", s.htmlURL("issues", c.Issue), c.ID),
 		"url": s.apiURL("issues/comments/%d", c.ID), "issue_url": s.apiURL("issues/%d", c.Issue),
 		"created_at": stamp(c.created), "updated_at": stamp(c.updated),
+	}
+}
+
+// eventJSON is a state change issue event.
+func (s *Server) eventJSON(ev *event) map[string]any {
+	return map[string]any{
+		"id": ev.ID, "node_id": fmt.Sprintf("SCE_%d", ev.ID), "url": s.apiURL("issues/events/%d", ev.ID),
+		"actor": userJSON(ev.Actor), "event": ev.Event, "commit_id": nil, "commit_url": nil,
+		"created_at": stamp(ev.at), "performed_via_github_app": nil, "state_reason": ev.Reason,
 	}
 }
 

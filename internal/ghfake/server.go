@@ -1,10 +1,11 @@
 // Package ghfake is a fake GitHub REST API for tests: an httptest.Server
 // that serves the endpoints internal/ghapi calls from in-memory state
-// (issues and pull requests, comments, reactions, labels, requested
-// reviewers, collaborator permissions, and the repository settings sev
-// github doctor reads: Pages, branch protection and rulesets, Actions
-// secrets, variables and permissions) and exposes that state for
-// assertions.
+// (issues and pull requests, listed by label, state and update time with
+// Link pagination; their close and reopen events; comments, reactions,
+// labels, requested reviewers, collaborator permissions, and the
+// repository settings sev github doctor reads: Pages, branch protection
+// and rulesets, Actions secrets, variables and permissions) and exposes
+// that state for assertions.
 //
 // Its point is that it cannot drift from the real API unnoticed. Every
 // request is checked against GitHub's published OpenAPI description (the
@@ -86,6 +87,7 @@ type Server struct {
 	mu       sync.Mutex
 	issues   map[int]*issue
 	comments []*comment
+	events   []*event
 	perms    map[string]string
 	settings Settings
 	requests []Request

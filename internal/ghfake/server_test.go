@@ -96,9 +96,9 @@ func TestViolationsFailTheTest(t *testing.T) {
 func TestUnimplementedOperation(t *testing.T) {
 	rec := &recorder{TB: t}
 	s := New(rec, Options{})
-	status, _ := send(t, "GET", s.URL+"repos/sev-dev/incidents/issues", "")
+	status, _ := send(t, "GET", s.URL+"repos/sev-dev/incidents/issues/events", "")
 	errs := rec.reported()
-	if status != http.StatusNotImplemented || len(errs) != 1 || !strings.Contains(errs[0], "issues/list-for-repo is documented, but ghfake does not implement it") {
+	if status != http.StatusNotImplemented || len(errs) != 1 || !strings.Contains(errs[0], "issues/list-events-for-repo is documented, but ghfake does not implement it") {
 		t.Errorf("status %d, reported %q", status, errs)
 	}
 }

@@ -1,6 +1,7 @@
 package ghfake
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -12,9 +13,12 @@ type Issue struct {
 	Title  string
 	Body   string
 	// State is "open" (the default) or "closed".
-	State     string
-	Labels    []string
-	Assignees []string
+	State string
+	// StateReason is why it is in its state: completed, not_planned or
+	// duplicate when closed, reopened when opened again; empty otherwise.
+	StateReason string
+	Labels      []string
+	Assignees   []string
 	// PR makes it a pull request.
 	PR bool
 	// Author defaults to "octocat".
@@ -45,7 +49,7 @@ type Reaction struct {
 
 type issue struct {
 	Issue
-	created, updated time.Time
+	created, updated, closed time.Time
 }
 
 type comment struct {
@@ -53,9 +57,23 @@ type comment struct {
 	created, updated time.Time
 }
 
-// firstComment keeps comment ids apart from issue numbers, so a test
-// that mixes them up fails.
-const firstComment = 1_000_000
+// event is an issue being closed or reopened, as the issue events
+// endpoint lists it.
+type event struct {
+	ID     int64
+	Issue  int
+	Event  string // closed or reopened
+	Actor  string
+	Reason string
+	at     time.Time
+}
+
+// firstComment and firstEvent keep comment and event ids apart from
+// issue numbers and each other, so a test that mixes them up fails.
+const (
+	firstComment = 1_000_000
+	firstEvent   = 2_000_000
+)
 
 // tick advances the fake's clock by a minute and returns it.
 func (s *Server) tick() time.Time {
@@ -64,7 +82,8 @@ func (s *Server) tick() time.Time {
 }
 
 // AddIssue adds an issue (a pull request if is.PR) and returns its
-// number, the next free one unless is.Number is set.
+// number, the next free one unless is.Number is set. A closed one is
+// closed (with is.StateReason) a minute after it is opened.
 func (s *Server) AddIssue(is Issue) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,15 +100,54 @@ func (s *Server) addIssueLocked(is Issue) int {
 	if _, ok := s.issues[is.Number]; ok {
 		s.t.Errorf("ghfake: AddIssue: #%d exists already", is.Number)
 	}
-	if is.State == "" {
-		is.State = "open"
-	}
 	if is.Author == "" {
 		is.Author = "octocat"
 	}
+	// a closed issue is opened and then closed by its author, a minute
+	// later, so that it has its event
+	state, reason := is.State, is.StateReason
+	is.State, is.StateReason = "open", ""
 	now := s.tick()
 	s.issues[is.Number] = &issue{Issue: cloneIssue(is), created: now, updated: now}
+	if state == "closed" {
+		s.setStateLocked(s.issues[is.Number], state, reason, is.Author)
+	}
 	return is.Number
+}
+
+// SetState closes (state "closed", with a reason: completed, not_planned
+// or duplicate) or reopens (state "open") issue number as actor did, a
+// minute after the last change: GitHub records an event, sets or clears
+// closed_at and the state reason.
+func (s *Server) SetState(number int, state, reason, actor string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is, ok := s.issues[number]
+	if !ok {
+		s.t.Errorf("ghfake: SetState: no issue #%d", number)
+		return
+	}
+	s.setStateLocked(is, state, reason, actor)
+}
+
+// setStateLocked changes an issue's state and records the event; a state
+// it already has changes nothing, as on GitHub.
+func (s *Server) setStateLocked(is *issue, state, reason, actor string) {
+	if state == is.State {
+		return
+	}
+	now := s.tick()
+	ev := &event{ID: firstEvent + int64(len(s.events)) + 1, Issue: is.Number, Actor: actor, at: now}
+	switch state {
+	case "closed":
+		ev.Event, ev.Reason = "closed", cmp.Or(reason, "completed")
+		is.closed = now
+	default:
+		ev.Event, ev.Reason = "reopened", "reopened"
+		is.closed = time.Time{}
+	}
+	is.State, is.StateReason, is.updated = state, ev.Reason, now
+	s.events = append(s.events, ev)
 }
 
 // AddComment adds a comment by author to issue number and returns its id.
@@ -104,6 +162,10 @@ func (s *Server) addCommentLocked(number int, author, body string) *comment {
 	now := s.tick()
 	c := &comment{Comment: Comment{ID: firstComment + int64(len(s.comments)) + 1, Issue: number, Author: author, Body: body}, created: now, updated: now}
 	s.comments = append(s.comments, c)
+	// a comment updates its issue, as on GitHub (what since= filters on)
+	if is, ok := s.issues[number]; ok {
+		is.updated = now
+	}
 	return c
 }
 
