@@ -61,7 +61,7 @@ func TestSetSection(t *testing.T) {
 			old: "<!-- What caused it? -->\n\n### Trigger\n\nT\n\n", new: "The acquirer rotated its certificate.\n\n### Why it hurt\n\nPinning.\n\n"},
 		{name: "case and white space do not matter", heading: "  root   CAUSE ", md: "X",
 			old: "<!-- What caused it? -->\n\n### Trigger\n\nT\n\n", new: "X\n\n"},
-		{name: "a prefix of the words finds the section", heading: "Less", md: "X",
+		{name: "part of a word is not a prefix", heading: "Less", md: "X",
 			old: "## Lessons\n\nL\n", new: "## Lessons\n\nL\n\n## Less\n\nX\n"},
 		{name: "the first words find the section", doc: strings.Replace(sectionDoc, "## Lessons", "## Lessons learned", 1), heading: "lessons", md: "X",
 			old: "## Lessons learned\n\nL\n", new: "## Lessons learned\n\nX\n"},
