@@ -239,15 +239,20 @@ func (e *sectionEdit) sectionEnd(i int) int {
 	return len(e.body)
 }
 
-var folder = cases.Fold()
+// fold is a heading as it is compared: case folded, runs of white space
+// as one space. (A cases.Caser keeps state, so each call makes its own:
+// SetSection may run on many goroutines.)
+func fold(s string) string {
+	return cases.Fold().String(strings.Join(strings.Fields(s), " "))
+}
 
 // match finds the section asked for: the heading that reads the same,
 // else the one heading that begins with the words asked for.
 func (e *sectionEdit) match() (int, error) {
-	want := folder.String(e.want)
+	want := fold(e.want)
 	var same, starts []int
 	for i, h := range e.heads {
-		have := folder.String(strings.Join(strings.Fields(h.text), " "))
+		have := fold(h.text)
 		switch {
 		case have == want:
 			same = append(same, i)
@@ -419,7 +424,7 @@ func (e *sectionEdit) verify(w written) error {
 			return textErr(textLine(h.start), 1, "a level-%d heading (%q) would end the section %q here; use level %d (%s) or deeper",
 				h.level, h.text, e.name(), w.level+1, strings.Repeat("#", w.level+1))
 		case h.start == w.headAt:
-			headOK = h.level == 2 && folder.String(strings.Join(strings.Fields(h.text), " ")) == folder.String(e.want)
+			headOK = h.level == 2 && fold(h.text) == fold(e.want)
 		}
 	}
 	if !headOK {
