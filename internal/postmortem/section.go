@@ -66,7 +66,9 @@ func docErr(line, col int, format string, args ...any) *SectionError {
 // cause and contributing factors"). Its content, everything up to the
 // next heading of the same or a higher level, is replaced by markdown;
 // with appendMode, markdown is added after the section's own text, before
-// its first subsection. When no heading matches, a new level-2 section is
+// its first subsection. Blank lines around markdown are dropped, and one
+// blank line separates it from what comes before and after it; CRLF in it
+// is read as LF. When no heading matches, a new level-2 section is
 // added: before the section holding the generated follow-ups when that is
 // a level-2 section (follow-ups close a postmortem), else at the end.
 //
