@@ -30,7 +30,8 @@ func (a *app) followupCmd() *cobra.Command {
 		Use:   "add ID TITLE",
 		Short: "Add a follow-up action (creates the postmortem draft if needed)",
 		Example: `  sev followup add checkout "Alert on certificate expiry" --owner dave --due 2026-04-01 --type prevent
-  sev followup add checkout "Runbook for card-acquirer failover" --type process --link https://github.com/acme/ops/issues/42`,
+  sev followup add checkout "Runbook for card-acquirer failover" --type process --link https://github.com/acme/ops/issues/42
+  sev followup add checkout "Rolled back deploy 4411" --type mitigate --owner bob --status done`,
 		Args: exactArgs("ID", "TITLE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.ID, o.Title = args[0], args[1]
@@ -42,6 +43,7 @@ func (a *app) followupCmd() *cobra.Command {
 	add.Flags().StringVar(&o.Due, "due", "", "when it is due (YYYY-MM-DD); without it the policy in sev.yaml applies")
 	add.Flags().StringVar(&o.Type, "type", "other", "mitigate, prevent, detect, repair, process or other")
 	add.Flags().StringVar(&o.Link, "link", "", "the tracker issue for the work (https://...)")
+	add.Flags().StringVar(&o.Status, "status", "open", "open, done or dropped (done: an action already taken, such as an earlier review's)")
 	c.AddCommand(add)
 	for _, x := range []struct{ verb, status, short string }{
 		{"done", "done", "Mark a follow-up done"},

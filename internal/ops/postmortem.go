@@ -51,21 +51,61 @@ func (e *ProblemsError) Error() string { return e.Msg }
 // parts up to date and checks that the result reads back without error.
 // Nothing is written; the caller commits Data.
 func (e *Env) EditPostmortem(inc *Incident, by string, edit func(*Postmortem) (string, error)) (*PostmortemChange, error) {
+	f, err := e.openPostmortem(inc, by)
+	if err != nil {
+		return nil, err
+	}
+	pm := f.pm
+	what, err := edit(pm)
+	if err != nil {
+		return nil, err
+	}
+	f.in.Meta = pm.Doc.Meta
+	fresh, err := postmortem.Render(f.in, postmortem.TemplateFile, f.tmpl)
+	if err != nil {
+		return nil, err
+	}
+	body, kept := postmortem.Refresh(pm.Doc.BodyBytes(), fresh)
+	data, err := pm.Doc.Bytes(body)
+	if err != nil {
+		return nil, err
+	}
+	pc, err := e.finishPostmortem(f, data)
+	if err != nil {
+		return nil, err
+	}
+	pc.What, pc.Kept = what, kept
+	return pc, nil
+}
+
+// postmortemFile is a postmortem opened for an edit: as it is on disk
+// (old, nil when it is being drafted), parsed, and what its generated
+// parts are rendered from.
+type postmortemFile struct {
+	pm   *Postmortem
+	old  []byte
+	in   postmortem.Input
+	tmpl []byte
+}
+
+// openPostmortem reads the incident's postmortem, refusing one whose
+// front matter has errors, or drafts it, with by as its author.
+func (e *Env) openPostmortem(inc *Incident, by string) (*postmortemFile, error) {
 	id := inc.Record.ID
 	p := layout.Postmortem(id)
 	tmpl, err := fs.ReadFile(e.FS, postmortem.TemplateFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	in := postmortem.Input{Settings: e.Settings, Record: inc.Record, Entries: inc.Entries}
-	pm := &Postmortem{ID: id, Path: p, Record: inc.Record}
+	f := &postmortemFile{tmpl: tmpl, pm: &Postmortem{ID: id, Path: p, Record: inc.Record},
+		in: postmortem.Input{Settings: e.Settings, Record: inc.Record, Entries: inc.Entries}}
 	old, err := fs.ReadFile(e.FS, p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		pm.Created = true
+		f.pm.Created = true
 		meta := postmortem.Meta{Incident: id, Status: "draft", Authors: []string{by}}
-		in.Meta = meta
-		body, err := postmortem.Render(in, postmortem.TemplateFile, tmpl)
+		f.in.Meta = meta
+		body, err := postmortem.Render(f.in, postmortem.TemplateFile, tmpl)
 		if err != nil {
 			return nil, err
 		}
@@ -77,7 +117,7 @@ func (e *Env) EditPostmortem(inc *Incident, by string, edit func(*Postmortem) (s
 		if diags.Errors() > 0 {
 			return nil, fmt.Errorf("the draft does not read back (this is a bug in sev): %v", diags)
 		}
-		pm.Doc = doc
+		f.pm.Doc = doc
 	case err != nil:
 		return nil, err
 	default:
@@ -86,30 +126,25 @@ func (e *Env) EditPostmortem(inc *Incident, by string, edit func(*Postmortem) (s
 		if diags.Errors() > 0 || doc.Front == nil {
 			return nil, &ProblemsError{Diags: diags, Msg: fmt.Sprintf("%s has problems in its front matter; fix them first", p)}
 		}
-		pm.Doc = doc
+		f.pm.Doc, f.old = doc, old
 	}
-	what, err := edit(pm)
-	if err != nil {
-		return nil, err
+	return f, nil
+}
+
+// finishPostmortem checks the edited file: within limits.postmortem, and
+// reading back without error; nothing invalid is written.
+func (e *Env) finishPostmortem(f *postmortemFile, data []byte) (*PostmortemChange, error) {
+	pm := f.pm
+	if limit := e.Settings.Limits.Postmortem; int64(len(data)) > limit {
+		return nil, fmt.Errorf("not written: %s would be %d bytes, over limits.postmortem in sev.yaml (%d)", pm.Path, len(data), limit)
 	}
-	in.Meta = pm.Doc.Meta
-	fresh, err := postmortem.Render(in, postmortem.TemplateFile, tmpl)
-	if err != nil {
-		return nil, err
-	}
-	body, kept := postmortem.Refresh(pm.Doc.BodyBytes(), fresh)
-	data, err := pm.Doc.Bytes(body)
-	if err != nil {
-		return nil, err
-	}
-	// Nothing invalid is written: the result must read back cleanly.
-	check, diags := postmortem.Parse(p, data)
-	diags.Append(postmortem.Check(check, e.Settings, id))
+	check, diags := postmortem.Parse(pm.Path, data)
+	diags.Append(postmortem.Check(check, e.Settings, pm.ID))
 	if diags.Errors() > 0 {
-		return nil, &ProblemsError{Diags: diags, Msg: fmt.Sprintf("not written: the change would leave %s invalid", p)}
+		return nil, &ProblemsError{Diags: diags, Msg: fmt.Sprintf("not written: the change would leave %s invalid", pm.Path)}
 	}
-	return &PostmortemChange{Path: p, Data: data, What: what, Kept: kept, Created: pm.Created,
-		Unchanged: !pm.Created && string(data) == string(old)}, nil
+	return &PostmortemChange{Path: pm.Path, Data: data, Created: pm.Created,
+		Unchanged: !pm.Created && string(data) == string(f.old)}, nil
 }
 
 // Review sets a postmortem's status and adds authors and reviewers.
@@ -159,7 +194,7 @@ func (e *Env) Review(inc *Incident, by string, r Review) (*PostmortemChange, err
 }
 
 // CheckFollowUp refuses a follow-up without a one-line title, with a due
-// date that is not a date, or of an unknown type.
+// date that is not a date, of an unknown type or with an unknown status.
 func CheckFollowUp(f postmortem.FollowUp) error {
 	if f.Title == "" || strings.ContainsAny(f.Title, "\n\r") {
 		return inputf("the title must be one non-empty line")
@@ -172,17 +207,23 @@ func CheckFollowUp(f postmortem.FollowUp) error {
 	if !slices.Contains(config.FollowUpTypes, f.Type) {
 		return inputf("--type must be one of %s, not %q", strings.Join(config.FollowUpTypes, ", "), f.Type)
 	}
+	if f.Status != "" && !slices.Contains(config.FollowUpStatuses, f.Status) {
+		return inputf("--status must be one of %s, not %q", strings.Join(config.FollowUpStatuses, ", "), f.Status)
+	}
 	return nil
 }
 
 // AddFollowUp adds a follow-up action to the postmortem (drafting it if
-// needed); it is open and gets the next FU-N.
+// needed); it gets the next FU-N and is open unless its status says
+// otherwise (an earlier review's follow-up recorded as done).
 func (e *Env) AddFollowUp(inc *Incident, by string, f postmortem.FollowUp) (*PostmortemChange, error) {
 	f.Title = strings.TrimSpace(f.Title)
 	if err := CheckFollowUp(f); err != nil {
 		return nil, err
 	}
-	f.Status = "open"
+	if f.Status == "" {
+		f.Status = "open"
+	}
 	return e.EditPostmortem(inc, by, func(pm *Postmortem) (string, error) {
 		if f.Due != "" {
 			declared := pm.Record.Milestones.Declared
@@ -195,6 +236,9 @@ func (e *Env) AddFollowUp(inc *Incident, by string, f postmortem.FollowUp) (*Pos
 		}
 		f.ID = pm.Doc.NextFollowUpID()
 		pm.Doc.AddFollowUp(f)
+		if f.Status != "open" {
+			return "added " + f.ID + ", " + f.Status, nil
+		}
 		return "added " + f.ID, nil
 	})
 }
