@@ -101,7 +101,8 @@ type Plan struct {
 	Records, New int
 	// Unchanged are the imported incidents that have every entry already.
 	Unchanged []string
-	wheres    []string // per change, for problems
+	wheres    []string      // per change, for problems
+	pms       []*Postmortem // per change: the review that came with it
 }
 
 // Build turns records into changes against what exists. now is the
@@ -138,21 +139,22 @@ func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan 
 					continue
 				}
 			}
-			p.add(&change.Change{Incident: id, Entries: entries}, r.Where)
+			p.add(&change.Change{Incident: id, Entries: entries}, r)
 			continue
 		}
 		id := newID(r, func(id string) bool { return taken(id) || planned[id] })
 		planned[id] = true
 		rec := initial(s, r, id, now)
-		p.add(&change.Change{Incident: id, Create: rec, Entries: entries}, r.Where)
+		p.add(&change.Change{Incident: id, Create: rec, Entries: entries}, r)
 		p.New++
 	}
 	return p
 }
 
-func (p *Plan) add(ch *change.Change, where string) {
+func (p *Plan) add(ch *change.Change, r *Record) {
 	p.Changes = append(p.Changes, ch)
-	p.wheres = append(p.wheres, where)
+	p.wheres = append(p.wheres, r.Where)
+	p.pms = append(p.pms, r.Postmortem)
 }
 
 func (p *Plan) problem(where, field, msg string, skipped bool) {
@@ -254,8 +256,17 @@ type Result struct {
 func (p *Plan) Apply(s *config.Settings, read change.ReadFunc) *Result {
 	outs := make([]map[string][]byte, len(p.Changes))
 	errs := make([]error, len(p.Changes))
+	pmProbs := make([][]Problem, len(p.Changes))
 	workers.Each(len(p.Changes), func(i int) {
 		outs[i], errs[i] = p.Changes[i].Apply(s, read)
+		if errs[i] == nil && p.pms[i] != nil {
+			id := p.Changes[i].Incident
+			var data []byte
+			data, pmProbs[i] = writePostmortem(s, read, id, outs[i], p.pms[i], p.wheres[i])
+			if data != nil {
+				outs[i][layout.Postmortem(id)] = data
+			}
+		}
 	})
 	res := &Result{Files: map[string][]byte{}, Problems: slices.Clone(p.Problems), Unchanged: slices.Clone(p.Unchanged)}
 	for i, ch := range p.Changes {
@@ -265,6 +276,7 @@ func (p *Plan) Apply(s *config.Settings, read change.ReadFunc) *Result {
 		case errs[i] != nil:
 			res.Problems = append(res.Problems, Problem{Where: p.wheres[i], Message: "not imported: " + firstLines(errs[i].Error()), Skipped: true})
 		default:
+			res.Problems = append(res.Problems, pmProbs[i]...)
 			for f, b := range outs[i] {
 				res.Files[f] = b
 			}
