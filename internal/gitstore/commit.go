@@ -28,7 +28,7 @@ var ErrRefMoved = errors.New("branch moved while committing")
 
 // WriteBlob stores content and returns its id.
 func (r *Repo) WriteBlob(content []byte) (plumbing.Hash, error) {
-	obj := r.repo.Storer.NewEncodedObject()
+	obj := r.objects().NewEncodedObject()
 	obj.SetType(plumbing.BlobObject)
 	obj.SetSize(int64(len(content)))
 	w, err := obj.Writer()
@@ -41,7 +41,7 @@ func (r *Repo) WriteBlob(content []byte) (plumbing.Hash, error) {
 	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.repo.Storer.SetEncodedObject(obj)
+	return r.objects().SetEncodedObject(obj)
 }
 
 // BuildTree writes the trees for base with blobs placed at the given paths
@@ -117,11 +117,11 @@ func (r *Repo) buildTree(base plumbing.Hash, dir string, blobs map[string]plumbi
 	// ended in "/".
 	sort.Slice(kept, func(i, j int) bool { return sortKey(kept[i]) < sortKey(kept[j]) })
 	t := &object.Tree{Entries: kept}
-	obj := r.repo.Storer.NewEncodedObject()
+	obj := r.objects().NewEncodedObject()
 	if err := t.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.repo.Storer.SetEncodedObject(obj)
+	return r.objects().SetEncodedObject(obj)
 }
 
 var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
@@ -144,11 +144,11 @@ func (r *Repo) WriteCommit(tree, parent plumbing.Hash, author, committer Signatu
 	if !parent.IsZero() {
 		c.ParentHashes = []plumbing.Hash{parent}
 	}
-	obj := r.repo.Storer.NewEncodedObject()
+	obj := r.objects().NewEncodedObject()
 	if err := c.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return r.repo.Storer.SetEncodedObject(obj)
+	return r.objects().SetEncodedObject(obj)
 }
 
 // UpdateRef moves ref from old to new the way git does: under ref.lock,

@@ -7,6 +7,8 @@
 package gitstore
 
 import (
+	"github.com/go-git/go-git/v5/storage/memory"
+
 	"errors"
 	"fmt"
 	"os"
@@ -27,6 +29,8 @@ type Repo struct {
 	// Env is the environment for the git CLI (nil: the process environment).
 	Env  []string
 	repo *git.Repository
+	// pending holds the objects of a batch (StartBatch) until FlushBatch.
+	pending *memory.Storage
 }
 
 // ErrNotRepo means the folder is not inside a git repository.

@@ -131,6 +131,20 @@ func (e *landedError) Unwrap() error { return e.err }
 
 // commitFiles writes the blobs, trees and commit for files on top of head.
 func (s *Store) commitFiles(head plumbing.Hash, files map[string][]byte, author, committer gitstore.Signature, msg string) (plumbing.Hash, map[string]plumbing.Hash, error) {
+	if len(files) < gitstore.BatchMin {
+		return s.writeCommit(head, files, author, committer, msg)
+	}
+	// many files (an import): their objects go into one pack
+	s.git.StartBatch()
+	c, blobs, err := s.writeCommit(head, files, author, committer, msg)
+	if err != nil {
+		s.git.DropBatch()
+		return c, blobs, err
+	}
+	return c, blobs, s.git.FlushBatch()
+}
+
+func (s *Store) writeCommit(head plumbing.Hash, files map[string][]byte, author, committer gitstore.Signature, msg string) (plumbing.Hash, map[string]plumbing.Hash, error) {
 	blobs := map[string]plumbing.Hash{}
 	for p, data := range files {
 		h, err := s.git.WriteBlob(data)
