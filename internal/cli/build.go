@@ -18,6 +18,7 @@ func (o *buildOptions) register(c *cobra.Command, out string) {
 	c.Flags().BoolVar(&o.IncludeRestricted, "include-restricted", false, "include restricted incidents (only for a site nobody outside may see)")
 	c.Flags().StringVar(&o.Now, "now", "", "the build's reference time, RFC 3339 (default: the time of the last commit, so one commit always builds the same site)")
 	c.Flags().StringVar(&o.Since, "since", "", "first day the trend reports cover, YYYY-MM-DD in sev.yaml's timezone (default: sev.yaml reports.since, else 24 months back)")
+	c.Flags().BoolVar(&o.ExcludeImported, "exclude-imported", false, "leave incidents brought in by sev import out of the trend reports (also: reports.imported: false in sev.yaml)")
 	c.Flags().StringVar(&o.Until, "until", "", "last day the trend reports cover, YYYY-MM-DD (default: sev.yaml reports.until, else the reference time)")
 }
 

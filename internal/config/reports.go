@@ -17,11 +17,18 @@ import (
 type Reports struct {
 	Since string `yaml:"since"`
 	Until string `yaml:"until"`
+	// Imported says whether imported incidents (sev import) count in the
+	// reports; nil means they do.
+	Imported *bool `yaml:"imported"`
 	// Problems are what Parse found wrong with the two dates, with their
 	// positions, so that sev build can refuse to publish reports over a
 	// period nobody asked for; the dates in question are left empty.
 	Problems diag.List `yaml:"-"`
 }
+
+// IncludeImported reports whether imported incidents count in the
+// reports (the default).
+func (r Reports) IncludeImported() bool { return r.Imported == nil || *r.Imported }
 
 // DateLayout is how a day is written in sev.yaml and on the command line.
 const DateLayout = "2006-01-02"

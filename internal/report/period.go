@@ -17,7 +17,13 @@ import (
 // detected, else the date in its ID) is. Nothing after the reference time
 // is counted, so an Until after it ends the reports there; only the
 // follow-ups, which fall due in the future, run on towards it.
-type Range struct{ Since, Until time.Time }
+//
+// ExcludeImported leaves out the incidents sev import brought in, for a
+// team that wants its charts to show only what it handled with sev.
+type Range struct {
+	Since, Until    time.Time
+	ExcludeImported bool
+}
 
 // IsZero reports whether the range leaves both bounds to the default.
 func (r Range) IsZero() bool { return r.Since.IsZero() && r.Until.IsZero() }

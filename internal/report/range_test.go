@@ -272,3 +272,33 @@ func TestRangeOr(t *testing.T) {
 		t.Error("IsZero")
 	}
 }
+
+// Imported incidents count unless the range leaves them out; a day-only
+// start is left out of the weekday × hour heatmap either way.
+func TestRangeExcludeImported(t *testing.T) {
+	l := fixture(t)
+	l.Incidents = nil
+	for i, at := range []string{"2024-03-10T12:00:00+01:00", "2024-03-11T12:00:00+01:00", "2024-03-12T00:00:00Z"} {
+		inc := spec{id: isoDay(ts(at)) + "-x", sev: 2, status: "resolved", m: incident.Times{Declared: ts(at)}}.incident()
+		if i > 0 {
+			inc.Record.Source = &incident.Source{System: "cstate", ID: inc.ID()}
+		}
+		if i == 2 {
+			inc.Record.Precision = map[string]string{"declared": incident.PrecisionDay}
+		}
+		l.Incidents = append(l.Incidents, inc)
+	}
+	r := Range{Since: ts("2024-03-01T00:00:00Z"), Until: ts("2024-03-31T00:00:00Z")}
+	all := Build(l, fixtureNow, r)
+	if d := byID(t, all, "incidents-monthly").Data.(countsData); d.Total != 3 {
+		t.Errorf("with imported incidents: %d, want 3", d.Total)
+	}
+	if h := byID(t, all, "start-heatmap").Data.(heatmapData); h.Total != 2 || h.NoStart != 1 {
+		t.Errorf("heatmap: %d placed, %d without a time of day; want 2 and 1", h.Total, h.NoStart)
+	}
+	r.ExcludeImported = true
+	own := Build(l, fixtureNow, r)
+	if d := byID(t, own, "incidents-monthly").Data.(countsData); d.Total != 1 {
+		t.Errorf("without imported incidents: %d, want 1", d.Total)
+	}
+}

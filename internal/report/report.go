@@ -117,8 +117,12 @@ func newEnv(l *library.Library, now time.Time, r Range) *env {
 }
 
 // counted reports whether an incident counts in metrics: not declined,
-// not a drill or maintenance, and with a date.
+// not a drill or maintenance, with a date, and not imported when the range
+// leaves imported incidents out.
 func (e *env) counted(inc *library.Incident) bool {
+	if e.rng.ExcludeImported && inc.Record.Imported() {
+		return false
+	}
 	if st, ok := e.s.Status(inc.Record.Status); ok && st.Phase == config.PhaseDeclined {
 		return false
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"html/template"
+	"strings"
 
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/report"
@@ -30,16 +31,22 @@ type ReportView struct {
 // command line gave it (flags), else as sev.yaml's reports sets it.
 func ReportRange(flags report.Range, s *config.Settings) report.Range {
 	since, until := s.Reports.Dates(s.Location())
-	return flags.Or(report.Range{Since: since, Until: until})
+	r := flags.Or(report.Range{Since: since, Until: until})
+	r.ExcludeImported = flags.ExcludeImported || !s.Reports.IncludeImported()
+	return r
 }
 
 // period is the reports page's sentence about a range.
 func period(r report.Range) string {
 	const day = "2 Jan 2006"
 	var from string
+	imported := ""
+	if r.ExcludeImported {
+		imported = " Imported incidents are left out."
+	}
 	switch {
 	case r.IsZero():
-		return ""
+		return strings.TrimSpace(imported)
 	case r.Until.IsZero():
 		from = "from " + r.Since.Format(day) + " on"
 	case r.Since.IsZero():
@@ -47,7 +54,7 @@ func period(r report.Range) string {
 	default:
 		from = "from " + r.Since.Format(day) + " to " + r.Until.Format(day)
 	}
-	return "These reports cover the incidents declared " + from + ". The library, the incident pages and search hold every incident."
+	return "These reports cover the incidents declared " + from + "." + imported + " The library, the incident pages and search hold every incident."
 }
 
 func (g *gen) reports() error {

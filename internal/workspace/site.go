@@ -24,6 +24,9 @@ type Site struct {
 	// Since and Until are the first and last day of the reports as a
 	// person gave them (--since, --until; "" for sev.yaml's reports).
 	Since, Until string
+	// ExcludeImported leaves imported incidents out of the reports
+	// (--exclude-imported; else sev.yaml's reports.imported).
+	ExcludeImported bool
 	// Live is sev serve: without Now or SEV_NOW, "now" is the clock at
 	// each rebuild rather than the last commit's time.
 	Live bool
@@ -73,7 +76,7 @@ func (ws *Workspace) SiteOptions(s Site) (opts site.Options, clock bool, err err
 // unless both flags replace it.
 func (ws *Workspace) reportRange(s Site, now time.Time) (report.Range, error) {
 	loc := ws.Settings.Location()
-	var flags report.Range
+	flags := report.Range{ExcludeImported: s.ExcludeImported}
 	var err error
 	if s.Since != "" {
 		if flags.Since, err = ops.Day("since", s.Since, loc); err != nil {
