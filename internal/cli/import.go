@@ -156,11 +156,10 @@ func (a *app) importCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "import SOURCE PATH",
 		Short: "Import incidents from another system, as one commit",
-		Long: `import reads the incidents another system exported and records them as
+		Long: `import reads the incidents another system holds and records them as
 incidents of this repository, in one commit. Sources and their PATH:
 
 ` + sourceHelp() + `
-
 Each incident keeps its source and its id there, so importing again only
 adds what is new (updates, a resolution) and never declares an incident
 twice. Entries keep their original times and authors; imported authors are
@@ -187,6 +186,30 @@ value, or left out when nothing sensible remains. See docs/migrate.md.`,
 	return c
 }
 
+// checkFlags refuses a flag the source does not read, which would
+// otherwise be ignored without a word.
+func (o importOptions) checkFlags() error {
+	only := func(flag string, set bool, sources ...string) error {
+		if set && !slices.Contains(sources, o.Source) {
+			return usagef("%s is for %s imports, not %s", flag, strings.Join(sources, " and "), o.Source)
+		}
+		return nil
+	}
+	for _, err := range []error{
+		only("--url", o.URL != "", "cstate"),
+		only("--mapping", o.Mapping != "", "csv", "json"),
+		only("--label", len(o.Labels) > 0, "github"),
+		only("--state", o.State != "" && o.State != "all", "github"),
+		only("--severity-label", len(o.SeverityLabels) > 0, "github"),
+		only("--since", o.Since != "", "github"),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func sourceHelp() string {
 	var b strings.Builder
 	for _, s := range importSources {
@@ -202,6 +225,9 @@ func (a *app) runImport(o importOptions) error {
 	}
 	if o.Visibility != "" && !slices.Contains(incident.Visibilities, o.Visibility) {
 		return usagef("--visibility %q: use one of %s", o.Visibility, strings.Join(incident.Visibilities, ", "))
+	}
+	if err := o.checkFlags(); err != nil {
+		return err
 	}
 	loc, err := time.LoadLocation(o.TimeZone)
 	if err != nil {
