@@ -1,6 +1,7 @@
 package change_test
 
 import (
+	"bytes"
 	"errors"
 	"maps"
 	"strings"
@@ -95,5 +96,41 @@ func TestBatchFingerprint(t *testing.T) {
 	}
 	if change.BatchFingerprint(a, "bob") == change.BatchFingerprint(a[:1], "bob") || change.BatchFingerprint(a, "bob") == change.BatchFingerprint(a, "carol") {
 		t.Error("another batch or author has the same fingerprint")
+	}
+}
+
+// TestPrepare: a prepared change is applied again from what it remembered
+// while its files are unchanged, and afresh when they changed.
+func TestPrepare(t *testing.T) {
+	s := config.Default()
+	id := "2026-03-02-aaaa"
+	repo := declared(t, id, "Checkout errors", "")
+	ch := tagged(id, "e0000001", "legacy")
+	first, err := ch.Prepare(s, files(repo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ch.Apply(s, files(repo))
+	if err != nil || !maps.EqualFunc(first, again, bytes.Equal) {
+		t.Fatalf("applied again on the same files: %v\n%s", err, again[layout.Record(id)])
+	}
+	// someone tagged it meanwhile: applied afresh, both tags are there
+	moved := maps.Clone(repo)
+	other, err := tagged(id, "e0000002", "pci").Apply(s, files(repo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(moved, other)
+	out, err := ch.Apply(s, files(moved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := string(out[layout.Record(id)]); !strings.Contains(rec, "tags: [pci, legacy]") {
+		t.Errorf("applied on a newer version, the record is:\n%s", rec)
+	}
+	// the remembered result is the one Apply computes
+	fresh, err := tagged(id, "e0000001", "legacy").Apply(s, files(repo))
+	if err != nil || !maps.EqualFunc(first, fresh, bytes.Equal) {
+		t.Errorf("Prepare and Apply differ: %v", err)
 	}
 }
