@@ -90,10 +90,12 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		start := time.Now()
 		files, err := j.applyTo(s.settings, s.readWorktree)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		s.debugf("applied the change to %s in %v", j.what(), time.Since(start))
 		paths := slices.Sorted(maps.Keys(files))
 		for _, p := range paths {
 			if err := gitstore.CheckWritable(s.root, p); err != nil {
@@ -104,10 +106,12 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 			s.noteSweptIn(head, j.changes())
 		}
 		msg := s.message(j, files)
+		start = time.Now()
 		newHead, blobs, err := s.commitFiles(head, files, j.Author, j.Committer, msg)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		s.debugf("wrote %d blobs, their trees and the commit in %v", len(blobs), time.Since(start))
 		// The index is locked before the branch moves, so no other git
 		// process can write an index that would revert this commit.
 		il, err := s.git.LockIndex(paths, s.locker())
@@ -136,13 +140,14 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 func (s *Store) finishCheckout(il *gitstore.IndexLock, files map[string][]byte, blobs map[string]plumbing.Hash) error {
 	defer il.Release()
 	s.crashpoint("ref")
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if err := gitstore.WriteFile(s.root, p, files[p]); err != nil {
-			return err
-		}
+	start := time.Now()
+	if err := writeAll(s.root, files); err != nil {
+		return err
 	}
 	s.crashpoint("files")
-	return il.Stage(blobs)
+	err := il.Stage(blobs)
+	s.debugf("wrote %d files and the index in %v", len(files), time.Since(start))
+	return err
 }
 
 // landedError is a failure after the commit landed on the branch: the

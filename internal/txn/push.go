@@ -15,6 +15,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // pushPatience is how long a push keeps re-applying and retrying while
@@ -352,11 +353,16 @@ func (s *Store) message(j *journal, files map[string][]byte) string {
 		msg := s.messageOn(s.readWorktree, j.Change, j.Change.Message(j.Restricted))
 		return s.messageOn(readFrom(files), j.Change, msg)
 	}
-	restricted := map[string]bool{}
-	for _, ch := range j.Batch {
-		restricted[ch.Incident] = j.Restricted || s.restrictedOn(s.readWorktree, ch) || s.restrictedOn(readFrom(files), ch)
+	restricted := make([]bool, len(j.Batch))
+	workers.Each(len(j.Batch), func(i int) {
+		ch := j.Batch[i]
+		restricted[i] = j.Restricted || s.restrictedOn(s.readWorktree, ch) || s.restrictedOn(readFrom(files), ch)
+	})
+	byID := map[string]bool{}
+	for i, ch := range j.Batch {
+		byID[ch.Incident] = restricted[i]
 	}
-	return change.BatchMessage(j.Batch, func(id string) bool { return restricted[id] })
+	return change.BatchMessage(j.Batch, func(id string) bool { return byID[id] })
 }
 
 // reapplyPostmortem re-applies a commit that changed only one postmortem
