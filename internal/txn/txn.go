@@ -236,11 +236,15 @@ func WriteBatch(root string, fsys fs.FS, settings *config.Settings, changes []*c
 	return writeAll(root, files)
 }
 
+// writers is how many files writeAll writes at once: each write waits
+// for its fsync, and a bulk edit writes thousands, so the waits overlap.
+const writers = 16
+
 // writeAll writes files into the working tree at root, each atomically
-// (gitstore.WriteFile), on all cores.
+// (gitstore.WriteFile), several at a time.
 func writeAll(root string, files map[string][]byte) error {
 	paths := slices.Sorted(maps.Keys(files))
-	return workers.EachErr(len(paths), func(i int) error { return gitstore.WriteFile(root, paths[i], files[paths[i]]) })
+	return workers.EachIO(writers, len(paths), func(i int) error { return gitstore.WriteFile(root, paths[i], files[paths[i]]) })
 }
 
 // Short is the 7-character abbreviation of a commit id.
