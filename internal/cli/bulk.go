@@ -144,6 +144,12 @@ func (a *app) bulk(w whereFlags, f writeFlags, op operation) error {
 		return fmt.Errorf("no incident matches %q; nothing was written", w.query)
 	}
 	present.Bulk(a.stdout, a.stderr, b)
+	return a.record(ws, b, w, f)
+}
+
+// record commits a planned bulk edit after asking on a terminal, or
+// says why it writes nothing (--dry-run, nothing to record).
+func (a *app) record(ws *workspace, b *wsp.Bulk, w whereFlags, f writeFlags) error {
 	changes := b.Changes()
 	if len(changes) == 0 || w.dryRun {
 		present.BulkSummary(a.stdout, b, present.DryRun)

@@ -74,25 +74,9 @@ func (ws *Workspace) Where(q *searchtext.Query, restricted bool, by string, op f
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	incs, diags := validate.LoadAll(ws.FS, ws.Settings)
-	ws.proc.Debugf("read %d incidents through the validation gate in %v", len(incs), time.Since(start))
-	b := &Bulk{LeftOut: diags, me: me}
-	var picked []*validate.Incident
-	for _, inc := range incs {
-		if !q.Match(doc(inc, q.HasFilter(searchtext.FieldPerson))) {
-			continue
-		}
-		if inc.Record.Restricted() && !restricted {
-			b.Hidden++
-			continue
-		}
-		picked = append(picked, inc)
-	}
-	slices.SortStableFunc(picked, func(x, y *validate.Incident) int {
-		return cmp.Or(incident.DateOf(y.Record).Compare(incident.DateOf(x.Record)), cmp.Compare(x.ID(), y.ID()))
-	})
-	env := ws.Ops()
+	b := &Bulk{me: me}
+	picked := ws.matching(q, restricted, b)
+	start, env := time.Now(), ws.Ops()
 	for _, inc := range picked {
 		m := Match{ID: inc.ID(), Title: inc.Record.Title, Restricted: inc.Record.Restricted()}
 		cur := &ops.Incident{Record: inc.Record, Entries: inc.Entries}
@@ -112,10 +96,34 @@ func (ws *Workspace) Where(q *searchtext.Query, restricted bool, by string, op f
 		}
 		b.Matches = append(b.Matches, m)
 	}
-	start = time.Now()
 	ws.precheck(b)
 	ws.proc.Debugf("planned the change on %d matching incidents in %v", len(b.Matches), time.Since(start))
 	return b, nil
+}
+
+// matching reads every incident through the gate and returns those q's
+// filters select, newest first, leaving restricted ones out unless
+// restricted; b gets the gate's findings and how many were left out.
+func (ws *Workspace) matching(q *searchtext.Query, restricted bool, b *Bulk) []*validate.Incident {
+	start := time.Now()
+	incs, diags := validate.LoadAll(ws.FS, ws.Settings)
+	ws.proc.Debugf("read %d incidents through the validation gate in %v", len(incs), time.Since(start))
+	b.LeftOut = diags
+	var picked []*validate.Incident
+	for _, inc := range incs {
+		if !q.Match(doc(inc, q.HasFilter(searchtext.FieldPerson))) {
+			continue
+		}
+		if inc.Record.Restricted() && !restricted {
+			b.Hidden++
+			continue
+		}
+		picked = append(picked, inc)
+	}
+	slices.SortStableFunc(picked, func(x, y *validate.Incident) int {
+		return cmp.Or(incident.DateOf(y.Record).Compare(incident.DateOf(x.Record)), cmp.Compare(x.ID(), y.ID()))
+	})
+	return picked
 }
 
 // doc is an incident as the query language sees it; its postmortem (for
