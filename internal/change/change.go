@@ -32,6 +32,9 @@ type Change struct {
 	Create   *incident.Incident `json:"create,omitempty"`
 	Entries  []timeline.Entry   `json:"entries"`
 	Files    map[string][]byte  `json:"files,omitempty"`
+	// prepared is the result of Prepare, which Apply reuses while the
+	// files it read are unchanged; it is not part of the change.
+	prepared *prepared
 }
 
 // ReadFunc returns the content of a file at a version of the repository,
@@ -63,6 +66,64 @@ func (e *ProblemError) Error() string {
 // would write something sev validate rejects is refused, so nothing
 // unreadable can enter an append-only timeline.
 func (c *Change) Apply(s *config.Settings, read ReadFunc) (map[string][]byte, error) {
+	if p := c.prepared; p != nil && p.settings == s {
+		same, err := p.same(read)
+		if err != nil {
+			return nil, err
+		}
+		if same {
+			return maps.Clone(p.files), nil
+		}
+	}
+	return c.apply(s, read)
+}
+
+// Prepare is Apply, and remembers the result with the files it read:
+// applying the change again where those files are byte for byte the same
+// (the commit that follows a bulk edit's preview) then costs reading and
+// comparing them, not parsing and checking them again. The result is the
+// same either way, as Apply depends on nothing else.
+func (c *Change) Prepare(s *config.Settings, read ReadFunc) (map[string][]byte, error) {
+	p := &prepared{settings: s, read: map[string]readResult{}}
+	files, err := c.apply(s, func(path string) ([]byte, bool, error) {
+		b, ok, err := read(path)
+		p.read[path] = readResult{b, ok}
+		return b, ok, err
+	})
+	if err == nil {
+		p.files = maps.Clone(files)
+		c.prepared = p
+	}
+	return files, err
+}
+
+// prepared is a change applied to one version of the files it read.
+type prepared struct {
+	settings *config.Settings
+	read     map[string]readResult
+	files    map[string][]byte
+}
+
+type readResult struct {
+	data []byte
+	ok   bool
+}
+
+// same reports whether read gives exactly the files p was made from.
+func (p *prepared) same(read ReadFunc) (bool, error) {
+	for path, was := range p.read {
+		b, ok, err := read(path)
+		if err != nil {
+			return false, err
+		}
+		if ok != was.ok || !bytes.Equal(b, was.data) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (c *Change) apply(s *config.Settings, read ReadFunc) (map[string][]byte, error) {
 	recPath, tlPath := layout.Record(c.Incident), layout.Timeline(c.Incident)
 	recData, recOK, err := readLF(read, recPath)
 	if err != nil {

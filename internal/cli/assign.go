@@ -11,6 +11,7 @@ import (
 
 type assignOptions struct {
 	ID    string
+	Where whereFlags
 	Write writeFlags
 	ops.Assign
 }
@@ -18,28 +19,42 @@ type assignOptions struct {
 func (a *app) assignCmd() *cobra.Command {
 	var o assignOptions
 	c := &cobra.Command{
-		Use:     "assign ID ROLE [PERSON]",
-		Short:   "Give a role (commander, comms, scribe, ...) to a person, or take it away with --remove",
-		Example: "  sev assign checkout comms carol\n  sev assign checkout commander --oncall engineering-primary\n  sev assign checkout comms --remove",
+		Use:     "assign (ID | --where QUERY) ROLE [PERSON]",
+		Short:   "Give a role (commander, comms, scribe, ...) to a person, or take it away with --remove (on those --where selects, too)",
+		Example: "  sev assign checkout comms carol\n  sev assign checkout commander --oncall engineering-primary\n  sev assign checkout comms --remove\n  sev assign --where 'status:open org:payments' comms carol --yes",
 		Args: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case o.Remove && len(args) != 2:
-				return usagef("assign --remove needs ID ROLE")
-			case o.OnCall != "" && len(args) != 2:
-				return usagef("assign --oncall ROTATION needs ID ROLE, not a person")
-			case !o.Remove && o.OnCall == "" && len(args) != 3:
-				return usagef("assign needs ID ROLE PERSON (or --oncall ROTATION)")
+			if err := o.Where.check(cmd); err != nil {
+				return err
 			}
-			return nil
+			id, want := "ID ", 3 // ID ROLE PERSON
+			if o.Where.set {
+				id, want = "", 2
+			}
+			if o.Remove || o.OnCall != "" {
+				want-- // no PERSON
+			}
+			switch {
+			case len(args) == want:
+				return nil
+			case o.Where.set && len(args) == want+1:
+				return bothError(cmd)
+			case o.Remove:
+				return usagef("assign --remove needs %sROLE", id)
+			case o.OnCall != "":
+				return usagef("assign --oncall ROTATION needs %sROLE, not a person", id)
+			}
+			return usagef("assign needs %sROLE PERSON (or --oncall ROTATION)", id)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.ID, o.Role = args[0], args[1]
-			if len(args) == 3 {
-				o.Person = args[2]
+			args = o.Where.target(&o.ID, args)
+			o.Role = args[0]
+			if len(args) == 2 {
+				o.Person = args[1]
 			}
 			return a.runAssign(o)
 		},
 	}
+	o.Where.register(c)
 	o.Write.register(c.Flags())
 	o.Write.registerAt(c.Flags())
 	c.Flags().BoolVar(&o.Remove, "remove", false, "take the role away")
@@ -48,7 +63,7 @@ func (a *app) assignCmd() *cobra.Command {
 }
 
 func (a *app) runAssign(o assignOptions) error {
-	return a.change(o.ID, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
+	return a.edit(o.ID, o.Where, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
 		x := o.Assign
 		x.At = at
 		return env.Assign(inc, by, x)

@@ -95,9 +95,20 @@ func TestCommandsLeakNothing(t *testing.T) {
 		run("rules", "test", "--json")
 		run("oncall")
 		run("followups")
+		run("tag", "--where", "status:open", "checked", "--dry-run")
+		run("note", "--where", "sev:2", "Checked in the audit")
 		for m := range kinds {
 			run("search", m)
 			run("search", m+" note")
+		}
+		// a bulk edit of restricted incidents too, asked for: its commit
+		// names them by ID only
+		sev(t, env, dir, "tag", "--where", "status:open", "audited", "--include-restricted")
+		msgs := git(t, env, dir, "log", "-2", "--format=%B")
+		for m := range kinds {
+			if strings.Contains(msgs, m) {
+				t.Errorf("seed %d: a bulk edit's commit message names %s:\n%s", seed, m, msgs)
+			}
 		}
 		got := printed.String()
 		// sev show ID is an explicit request: it shows a restricted

@@ -11,6 +11,7 @@ import (
 
 type setOptions struct {
 	ID    string
+	Where whereFlags
 	Write writeFlags
 	ops.Set
 }
@@ -18,16 +19,19 @@ type setOptions struct {
 func (a *app) setCmd() *cobra.Command {
 	var o setOptions
 	c := &cobra.Command{
-		Use:   "set ID FIELD VALUE",
-		Short: "Set a field of the record: title, summary, impact, kind or visibility",
+		Use:   "set (ID | --where QUERY) FIELD VALUE",
+		Short: "Set a field of the record: title, summary, impact, kind or visibility (on those --where selects, too)",
 		Example: `  sev set checkout summary "Card payments failed for 40% of EU customers"
-  sev set checkout visibility public`,
-		Args: exactArgs("ID", "FIELD", "VALUE"),
+  sev set checkout visibility public
+  sev set --where 'tag:gameday' kind drill`,
+		Args: o.Where.exact("FIELD", "VALUE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.ID, o.Field, o.Value = args[0], args[1], args[2]
+			args = o.Where.target(&o.ID, args)
+			o.Field, o.Value = args[0], args[1]
 			return a.runSet(o)
 		},
 	}
+	o.Where.register(c)
 	o.Write.register(c.Flags())
 	o.Write.registerAt(c.Flags())
 	return c
@@ -39,7 +43,7 @@ func (a *app) runSet(o setOptions) error {
 	if err := ops.CheckSet(o.Field, o.Value); err != nil {
 		return err
 	}
-	return a.change(o.ID, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
+	return a.edit(o.ID, o.Where, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
 		s := o.Set
 		s.At = at
 		return env.Set(inc, by, s)

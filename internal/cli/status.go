@@ -11,6 +11,7 @@ import (
 
 type statusOptions struct {
 	ID    string
+	Where whereFlags
 	Write writeFlags
 	ops.Status
 }
@@ -18,15 +19,16 @@ type statusOptions struct {
 func (a *app) statusCmd() *cobra.Command {
 	var o statusOptions
 	c := &cobra.Command{
-		Use:     "status ID STATUS",
-		Short:   "Change an incident's status",
-		Example: "  sev status checkout resolved\n  sev status checkout declined --note \"False alarm: the monitor was misconfigured\"",
-		Args:    exactArgs("ID", "STATUS"),
+		Use:     "status (ID | --where QUERY) STATUS",
+		Short:   "Change an incident's status (or that of those --where selects)",
+		Example: "  sev status checkout resolved\n  sev status checkout declined --note \"False alarm: the monitor was misconfigured\"\n  sev status --where 'tag:legacy status:resolved' closed",
+		Args:    o.Where.exact("STATUS"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.ID, o.Status.Status = args[0], args[1]
+			o.Status.Status = o.Where.target(&o.ID, args)[0]
 			return a.runStatus(o)
 		},
 	}
+	o.Where.register(c)
 	o.Write.register(c.Flags())
 	o.Write.registerAt(c.Flags())
 	c.Flags().StringVar(&o.Note, "note", "", "a note to record with the change")
@@ -34,7 +36,7 @@ func (a *app) statusCmd() *cobra.Command {
 }
 
 func (a *app) runStatus(o statusOptions) error {
-	return a.change(o.ID, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
+	return a.edit(o.ID, o.Where, o.Write, func(env *ops.Env, inc *ops.Incident, by string, at time.Time) (*change.Change, error) {
 		s := o.Status
 		s.At = at
 		return env.Status(inc, by, s)

@@ -89,8 +89,9 @@ func (e *Env) Escalate(inc *Incident, by string, x Escalate) (*change.Change, er
 	return changeOf(inc, en), err
 }
 
-// AlreadyError is a change that was made already: nothing to do, which
-// callers such as an acknowledge link report as success.
+// AlreadyError is a change that was made already (or, for a removal,
+// something that is not there): nothing to do, which callers such as an
+// acknowledge link report as success and a bulk edit as skipped.
 type AlreadyError struct{ msg string }
 
 func (e *AlreadyError) Error() string { return e.msg }
@@ -106,7 +107,7 @@ func (e *Env) Status(inc *Incident, by string, s Status) (*change.Change, error)
 		return nil, inputf("unknown status %q; use one of %s", s.Status, strings.Join(e.Settings.StatusNames(), ", "))
 	}
 	if inc.Record.Status == s.Status {
-		return nil, fmt.Errorf("%s is already %s", inc.Record.ID, s.Status)
+		return nil, &AlreadyError{fmt.Sprintf("%s is already %s", inc.Record.ID, s.Status)}
 	}
 	en, err := e.Entry(by, timeline.Status, s.At)
 	en.Status, en.Text, en.Key = s.Status, s.Note, true
@@ -125,7 +126,7 @@ func (e *Env) Severity(inc *Incident, by string, s Severity) (*change.Change, er
 		return nil, inputf("%v", err)
 	}
 	if level == inc.Record.Severity {
-		return nil, fmt.Errorf("%s is already %s", inc.Record.ID, e.Settings.SeverityName(level))
+		return nil, &AlreadyError{fmt.Sprintf("%s is already %s", inc.Record.ID, e.Settings.SeverityName(level))}
 	}
 	en, err := e.Entry(by, timeline.Severity, s.At)
 	en.Severity, en.Text, en.Key = level, s.Note, true
@@ -143,7 +144,7 @@ type Assign struct {
 func (e *Env) Assign(inc *Incident, by string, a Assign) (*change.Change, error) {
 	if a.Remove {
 		if _, ok := inc.Record.Roles[a.Role]; !ok {
-			return nil, fmt.Errorf("%s has no %s", inc.Record.ID, a.Role)
+			return nil, &AlreadyError{fmt.Sprintf("%s has no %s", inc.Record.ID, a.Role)}
 		}
 		en, err := e.Entry(by, timeline.Unassign, a.At)
 		en.Role = a.Role
@@ -164,7 +165,7 @@ func (e *Env) Assign(inc *Incident, by string, a Assign) (*change.Change, error)
 		}
 	}
 	if inc.Record.Roles[a.Role] == person {
-		return nil, fmt.Errorf("%s is already %s of %s", person, a.Role, inc.Record.ID)
+		return nil, &AlreadyError{fmt.Sprintf("%s is already %s of %s", person, a.Role, inc.Record.ID)}
 	}
 	en, err := e.Entry(by, timeline.Assign, a.At)
 	en.Role, en.Person, en.Rotation = a.Role, person, from
@@ -221,9 +222,9 @@ func (e *Env) Tag(inc *Incident, by string, t Tags) (*change.Change, error) {
 	}
 	if len(out) == 0 {
 		if t.Remove {
-			return nil, fmt.Errorf("%s has none of those tags", inc.Record.ID)
+			return nil, &AlreadyError{fmt.Sprintf("%s has none of those tags", inc.Record.ID)}
 		}
-		return nil, fmt.Errorf("%s already has those tags", inc.Record.ID)
+		return nil, &AlreadyError{fmt.Sprintf("%s already has those tags", inc.Record.ID)}
 	}
 	return changeOf(inc, out...), nil
 }
@@ -351,7 +352,7 @@ func (e *Env) Link(inc *Incident, by string, l Link) (*change.Change, error) {
 	if l.Remove {
 		typ = timeline.Unlink
 		if !slices.ContainsFunc(inc.Record.Links, func(x incident.Link) bool { return x.URL == l.URL }) {
-			return nil, fmt.Errorf("%s has no link %s", inc.Record.ID, l.URL)
+			return nil, &AlreadyError{fmt.Sprintf("%s has no link %s", inc.Record.ID, l.URL)}
 		}
 	}
 	en, err := e.Entry(by, typ, l.At)

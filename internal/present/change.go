@@ -18,7 +18,7 @@ func Change(w io.Writer, ch *change.Change, head gitstore.Hash) {
 	for _, e := range ch.Entries {
 		fmt.Fprintf(w, "%s: %s\n", ch.Incident, timeline.Describe(e))
 	}
-	committed(w, head)
+	Committed(w, head)
 }
 
 // Declared prints what declaring an incident did: its ID, severity and
@@ -31,10 +31,12 @@ func Declared(w io.Writer, s *config.Settings, ch *change.Change, head gitstore.
 			fmt.Fprintf(w, "paged %s (on call in %s)\n", p.Person, p.Rotation)
 		}
 	}
-	committed(w, head)
+	Committed(w, head)
 }
 
-func committed(w io.Writer, head gitstore.Hash) {
+// Committed names the commit a change made (nothing when it was only
+// written).
+func Committed(w io.Writer, head gitstore.Hash) {
 	if !head.IsZero() {
 		fmt.Fprintf(w, "committed %s\n", txn.Short(head))
 	}

@@ -7,8 +7,14 @@ import (
 
 // IsTerminal reports whether w is a terminal (a character device other
 // than /dev/null).
-func IsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+func IsTerminal(w io.Writer) bool { return isTerminal(w) }
+
+// IsTerminalInput reports whether r is a terminal a person types into
+// (a character device other than /dev/null), so a command may ask them.
+func IsTerminalInput(r io.Reader) bool { return isTerminal(r) }
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
 	if !ok {
 		return false
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/sev-dev/sev/internal/change"
+	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gitstore"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/timeline"
@@ -26,9 +27,12 @@ import (
 // discards it, so a kill at any point leaves no half-done state behind.
 type journal struct {
 	Fingerprint string         `json:"fingerprint"`
-	Change      *change.Change `json:"change"`
-	Locks       []string       `json:"locks,omitempty"`
-	Restricted  bool           `json:"restricted"`
+	Change      *change.Change `json:"change,omitempty"`
+	// Batch is a bulk edit's changes, committed together (Commit.Batch);
+	// Change is nil then.
+	Batch      []*change.Change `json:"batch,omitempty"`
+	Locks      []string         `json:"locks,omitempty"`
+	Restricted bool             `json:"restricted"`
 	// Author and Committer are kept so that a change finished by a later
 	// run is still signed by the person who made it.
 	Author    gitstore.Signature `json:"author"`
@@ -42,6 +46,35 @@ type doneRecord struct {
 	At          time.Time `json:"at"`
 	Incident    string    `json:"incident"`
 	Entries     []string  `json:"entries"`
+	// Others counts the other incidents of a bulk edit; Incident and
+	// Entries are its first.
+	Others int `json:"others,omitempty"`
+}
+
+// changes are the journal's changes: its Change, or its Batch.
+func (j *journal) changes() []*change.Change {
+	if j.Change != nil {
+		return []*change.Change{j.Change}
+	}
+	return j.Batch
+}
+
+// applyTo computes the files of the journal's change (or batch) on the
+// version read gives.
+func (j *journal) applyTo(s *config.Settings, read change.ReadFunc) (map[string][]byte, error) {
+	if j.Change != nil {
+		return j.Change.Apply(s, read)
+	}
+	return change.ApplyAll(j.Batch, s, read)
+}
+
+// what names what the journal changes in a notice: the incident, or how
+// many.
+func (j *journal) what() string {
+	if j.Change != nil {
+		return j.Change.Incident
+	}
+	return fmt.Sprintf("%d incidents", len(j.Batch))
 }
 
 const repeatWindow = 10 * time.Minute
@@ -57,10 +90,12 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		files, err := j.Change.Apply(s.settings, s.readWorktree)
+		start := time.Now()
+		files, err := j.applyTo(s.settings, s.readWorktree)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		s.debugf("applied the change to %s in %v", j.what(), time.Since(start))
 		paths := slices.Sorted(maps.Keys(files))
 		for _, p := range paths {
 			if err := gitstore.CheckWritable(s.root, p); err != nil {
@@ -68,16 +103,15 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 			}
 		}
 		if attempt == 0 {
-			s.noteSweptIn(head, j.Change)
+			s.noteSweptIn(head, j.changes())
 		}
-		// The subject names only the ID when the incident is restricted
-		// before or after the change, whatever the caller thought.
-		msg := s.messageOn(s.readWorktree, j.Change, j.Change.Message(j.Restricted))
-		msg = s.messageOn(readFrom(files), j.Change, msg)
+		msg := s.message(j, files)
+		start = time.Now()
 		newHead, blobs, err := s.commitFiles(head, files, j.Author, j.Committer, msg)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		s.debugf("wrote %d blobs, their trees and the commit in %v", len(blobs), time.Since(start))
 		// The index is locked before the branch moves, so no other git
 		// process can write an index that would revert this commit.
 		il, err := s.git.LockIndex(paths, s.locker())
@@ -106,13 +140,14 @@ func (s *Store) apply(j *journal) (plumbing.Hash, error) {
 func (s *Store) finishCheckout(il *gitstore.IndexLock, files map[string][]byte, blobs map[string]plumbing.Hash) error {
 	defer il.Release()
 	s.crashpoint("ref")
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if err := gitstore.WriteFile(s.root, p, files[p]); err != nil {
-			return err
-		}
+	start := time.Now()
+	if err := writeAll(s.root, files); err != nil {
+		return err
 	}
 	s.crashpoint("files")
-	return il.Stage(blobs)
+	err := il.Stage(blobs)
+	s.debugf("wrote %d files and the index in %v", len(files), time.Since(start))
+	return err
 }
 
 // landedError is a failure after the commit landed on the branch: the
@@ -231,7 +266,7 @@ func (s *Store) recover() (string, error) {
 		return "", err
 	}
 	var j journal
-	if err := json.Unmarshal(b, &j); err != nil || j.Change == nil {
+	if err := json.Unmarshal(b, &j); err != nil || len(j.changes()) == 0 {
 		s.dropJournal()
 		return "", nil
 	}
@@ -239,7 +274,11 @@ func (s *Store) recover() (string, error) {
 		os.Remove(l)
 	}
 	// temporary files of an atomic write that was cut short
-	for _, dir := range []string{filepath.Join(s.root, filepath.FromSlash(layout.Dir(j.Change.Incident))), s.dir} {
+	dirs := []string{s.dir}
+	for _, ch := range j.changes() {
+		dirs = append(dirs, filepath.Join(s.root, filepath.FromSlash(layout.Dir(ch.Incident))))
+	}
+	for _, dir := range dirs {
 		tmps, _ := filepath.Glob(filepath.Join(dir, "*", ".sev-tmp-*"))
 		more, _ := filepath.Glob(filepath.Join(dir, ".sev-tmp-*"))
 		for _, t := range append(tmps, more...) {
@@ -247,8 +286,8 @@ func (s *Store) recover() (string, error) {
 		}
 	}
 	j.Locks = nil
-	fmt.Fprintf(s.stderr, "sev: finishing an interrupted change to %s\n", j.Change.Incident)
-	landed, err := s.landed(j.Change)
+	fmt.Fprintf(s.stderr, "sev: finishing an interrupted change to %s\n", j.what())
+	landed, err := s.landed(j.changes())
 	if err != nil {
 		return "", err
 	}
@@ -258,14 +297,15 @@ func (s *Store) recover() (string, error) {
 		_, err = s.apply(&j)
 	}
 	if err != nil && !errors.Is(err, change.ErrNothing) {
-		return "", fmt.Errorf("finish the interrupted change to %s: %w", j.Change.Incident, err)
+		return "", fmt.Errorf("finish the interrupted change to %s: %w", j.what(), err)
 	}
 	s.finish(&j)
 	return j.Fingerprint, nil
 }
 
-// landed reports whether every entry of the change is in HEAD's timeline.
-func (s *Store) landed(ch *change.Change) (bool, error) {
+// landed reports whether every entry of the changes is in HEAD's
+// timelines (a batch lands in one commit, so all or none).
+func (s *Store) landed(changes []*change.Change) (bool, error) {
 	_, head, err := s.git.Head()
 	if err != nil {
 		return false, err
@@ -274,14 +314,16 @@ func (s *Store) landed(ch *change.Change) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	data, _, err := s.git.ReadFile(tree, layout.Timeline(ch.Incident))
-	if err != nil {
-		return false, err
-	}
-	entries, _, _ := timeline.Parse(layout.Timeline(ch.Incident), data)
-	for _, e := range ch.Entries {
-		if !timeline.Has(entries, e.ID) {
-			return false, nil
+	for _, ch := range changes {
+		data, _, err := s.git.ReadFile(tree, layout.Timeline(ch.Incident))
+		if err != nil {
+			return false, err
+		}
+		entries, _, _ := timeline.Parse(layout.Timeline(ch.Incident), data)
+		for _, e := range ch.Entries {
+			if !timeline.Has(entries, e.ID) {
+				return false, nil
+			}
 		}
 	}
 	return true, nil
@@ -301,17 +343,21 @@ func (s *Store) syncLanded(j *journal) error {
 	if err != nil {
 		return err
 	}
-	files, err := j.Change.Apply(s.settings, s.readWorktree)
-	if errors.Is(err, change.ErrNothing) {
-		files, err = map[string][]byte{}, nil
-		for _, p := range append([]string{layout.Record(j.Change.Incident), layout.Timeline(j.Change.Incident)}, slices.Sorted(maps.Keys(j.Change.Files))...) {
-			if data, ok, rerr := s.readWorktree(p); rerr == nil && ok {
-				files[p] = data
+	files := map[string][]byte{}
+	for _, ch := range j.changes() {
+		got, err := ch.Apply(s.settings, s.readWorktree)
+		if errors.Is(err, change.ErrNothing) {
+			got, err = map[string][]byte{}, nil
+			for _, p := range append([]string{layout.Record(ch.Incident), layout.Timeline(ch.Incident)}, slices.Sorted(maps.Keys(ch.Files))...) {
+				if data, ok, rerr := s.readWorktree(p); rerr == nil && ok {
+					got[p] = data
+				}
 			}
 		}
-	}
-	if err != nil {
-		return err
+		if err != nil {
+			return err
+		}
+		maps.Copy(files, got)
 	}
 	blobs := map[string]plumbing.Hash{}
 	for _, p := range slices.Sorted(maps.Keys(files)) {
@@ -334,11 +380,12 @@ func (s *Store) syncLanded(j *journal) error {
 // finish drops the journal and remembers the command as done.
 func (s *Store) finish(j *journal) {
 	var ids []string
-	for _, e := range j.Change.Entries {
+	changes := j.changes()
+	for _, e := range changes[0].Entries {
 		ids = append(ids, e.ID)
 	}
 	done := s.loadDone()
-	done = append(done, doneRecord{Fingerprint: j.Fingerprint, At: s.now(), Incident: j.Change.Incident, Entries: ids})
+	done = append(done, doneRecord{Fingerprint: j.Fingerprint, At: s.now(), Incident: changes[0].Incident, Entries: ids, Others: len(changes) - 1})
 	if len(done) > 50 {
 		done = done[len(done)-50:]
 	}
@@ -398,22 +445,27 @@ func (s *Store) stillThere(d doneRecord) bool {
 	return true
 }
 
-// noteSweptIn tells the user when the incident's files had uncommitted
+// noteSweptIn tells the user when the incidents' files had uncommitted
 // edits of their own: the commit includes them (nothing is lost), and
 // they should know.
-func (s *Store) noteSweptIn(head plumbing.Hash, ch *change.Change) {
+func (s *Store) noteSweptIn(head plumbing.Hash, changes []*change.Change) {
 	tree, err := s.git.Tree(head)
 	if err != nil {
 		return
 	}
-	for _, p := range []string{layout.Record(ch.Incident), layout.Timeline(ch.Incident)} {
-		mine, ok, err := s.readWorktree(p)
-		if err != nil || !ok {
+	for _, ch := range changes {
+		if ch.Create != nil {
 			continue
 		}
-		committed, ok, err := s.git.ReadFile(tree, p)
-		if err == nil && (!ok || string(committed) != string(mine)) && ch.Create == nil {
-			fmt.Fprintf(s.stderr, "sev: %s had uncommitted changes; they are part of this commit\n", p)
+		for _, p := range []string{layout.Record(ch.Incident), layout.Timeline(ch.Incident)} {
+			mine, ok, err := s.readWorktree(p)
+			if err != nil || !ok {
+				continue
+			}
+			committed, ok, err := s.git.ReadFile(tree, p)
+			if err == nil && (!ok || string(committed) != string(mine)) {
+				fmt.Fprintf(s.stderr, "sev: %s had uncommitted changes; they are part of this commit\n", p)
+			}
 		}
 	}
 }

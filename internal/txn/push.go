@@ -3,6 +3,8 @@ package txn
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/timeline"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // pushPatience is how long a push keeps re-applying and retrying while
@@ -79,11 +82,16 @@ func (s *Store) rebaseOnto(branch plumbing.ReferenceName, head, tip plumbing.Has
 			base = next
 			continue
 		}
-		ch, err := s.changeOf(c)
+		changes, err := s.changesOf(c)
 		if err != nil {
 			return err
 		}
-		next, err := s.reapply(base, ch, c)
+		var next plumbing.Hash
+		if len(changes) == 1 {
+			next, err = s.reapply(base, changes[0], c)
+		} else {
+			next, err = s.reapplyBatch(base, changes, c)
+		}
 		if err != nil {
 			return err
 		}
@@ -122,10 +130,11 @@ func (s *Store) localCommits(head, tip plumbing.Hash) ([]*object.Commit, error) 
 	return out, nil
 }
 
-// changeOf recovers the sev change a local commit made: the timeline
+// changesOf recovers the sev changes a local commit made, one per
+// incident (a bulk edit changes several in one commit): the timeline
 // entries it appended, the record it created and the files it added.
 // Commits that changed anything else cannot be re-applied safely.
-func (s *Store) changeOf(c *object.Commit) (*change.Change, error) {
+func (s *Store) changesOf(c *object.Commit) ([]*change.Change, error) {
 	var parent plumbing.Hash
 	if len(c.ParentHashes) == 1 {
 		parent = c.ParentHashes[0]
@@ -136,17 +145,20 @@ func (s *Store) changeOf(c *object.Commit) (*change.Change, error) {
 	}
 	notSev := fmt.Errorf("local commit %s (%q) is not a sev change; run \"git pull --rebase\", then \"sev push\"",
 		Short(c.Hash), firstLine(c.Message))
-	id := ""
-	for p := range changed {
-		// a file inside one incident's folder (not the folder itself, nor
+	byIncident := map[string]map[string]plumbing.Hash{}
+	for p, h := range changed {
+		// a file inside an incident's folder (not the folder itself, nor
 		// a postmortem)
-		pid, ok := layout.IncidentOf(p)
-		if !ok || !strings.HasPrefix(p, layout.Incidents+"/") || strings.Count(p, "/") < 3 || (id != "" && pid != id) {
+		id, ok := layout.IncidentOf(p)
+		if !ok || !strings.HasPrefix(p, layout.Incidents+"/") || strings.Count(p, "/") < 3 {
 			return nil, notSev
 		}
-		id = pid
+		if byIncident[id] == nil {
+			byIncident[id] = map[string]plumbing.Hash{}
+		}
+		byIncident[id][p] = h
 	}
-	if id == "" {
+	if len(byIncident) == 0 {
 		return nil, notSev
 	}
 	newTree, err := s.git.Tree(c.Hash)
@@ -157,6 +169,36 @@ func (s *Store) changeOf(c *object.Commit) (*change.Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	var changes []*change.Change
+	for _, id := range slices.Sorted(maps.Keys(byIncident)) {
+		ch, err := s.changeIn(id, byIncident[id], oldTree, newTree, notSev)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, ch)
+	}
+	// Only a commit that is exactly its entries applied to its parent can be
+	// re-applied; anything else (a hand edit of the record, say) would be
+	// lost, so it is refused.
+	redo, err := change.ApplyAll(changes, s.settings, func(p string) ([]byte, bool, error) { return s.git.ReadFile(oldTree, p) })
+	if err != nil {
+		return nil, notSev
+	}
+	for p := range changed {
+		data, _, err := s.git.ReadFile(newTree, p)
+		if err != nil {
+			return nil, err
+		}
+		if string(redo[p]) != string(data) {
+			return nil, notSev
+		}
+	}
+	return changes, nil
+}
+
+// changeIn is the change a commit made to one incident, from the paths
+// of its folder that changed between oldTree and newTree.
+func (s *Store) changeIn(id string, changed map[string]plumbing.Hash, oldTree, newTree *object.Tree, notSev error) (*change.Change, error) {
 	ch := &change.Change{Incident: id, Files: map[string][]byte{}}
 	for p, h := range changed {
 		data, _, err := s.git.ReadFile(newTree, p)
@@ -196,22 +238,6 @@ func (s *Store) changeOf(c *object.Commit) (*change.Change, error) {
 			return nil, notSev
 		}
 	}
-	// Only a commit that is exactly its entries applied to its parent can be
-	// re-applied; anything else (a hand edit of the record, say) would be
-	// lost, so it is refused.
-	redo, err := ch.Apply(s.settings, func(p string) ([]byte, bool, error) { return s.git.ReadFile(oldTree, p) })
-	if err != nil {
-		return nil, notSev
-	}
-	for p := range changed {
-		data, _, err := s.git.ReadFile(newTree, p)
-		if err != nil {
-			return nil, err
-		}
-		if string(redo[p]) != string(data) {
-			return nil, notSev
-		}
-	}
 	return ch, nil
 }
 
@@ -246,6 +272,33 @@ func (s *Store) reapply(base plumbing.Hash, ch *change.Change, c *object.Commit)
 	}
 }
 
+// reapplyBatch applies a bulk edit's changes on top of base as one new
+// commit with c's author; its message is made again for base, where an
+// incident may have become restricted. Changes that landed already are
+// left out.
+func (s *Store) reapplyBatch(base plumbing.Hash, changes []*change.Change, c *object.Commit) (plumbing.Hash, error) {
+	tree, err := s.git.Tree(base)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	read := func(p string) ([]byte, bool, error) { return s.git.ReadFile(tree, p) }
+	files, err := change.ApplyAll(changes, s.settings, read)
+	if errors.Is(err, change.ErrNothing) {
+		return base, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("re-apply %s on the remote: %w", Short(c.Hash), err)
+	}
+	restricted := map[string]bool{}
+	for _, ch := range changes {
+		restricted[ch.Incident] = s.restrictedOn(read, ch) || s.restrictedOn(readFrom(files), ch)
+	}
+	msg := change.BatchMessage(changes, func(id string) bool { return restricted[id] })
+	author := gitstore.Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When}
+	next, _, err := s.commitFiles(base, files, author, s.signatureNow(), msg)
+	return next, err
+}
+
 func renamed(ch *change.Change, id string) *change.Change {
 	out := &change.Change{Incident: id, Entries: ch.Entries, Files: map[string][]byte{}}
 	if ch.Create != nil {
@@ -264,22 +317,52 @@ func renamed(ch *change.Change, id string) *change.Change {
 // (someone restricted it meanwhile), in which case it names only the ID
 // and the entry types.
 func (s *Store) messageOn(read change.ReadFunc, ch *change.Change, original string) string {
-	restricted := ch.Create != nil && ch.Create.Restricted()
+	if s.restrictedOn(read, ch) {
+		return ch.Message(true)
+	}
+	return original
+}
+
+// restrictedOn reports whether ch's incident is restricted in the version
+// read gives, or ch restricts it.
+func (s *Store) restrictedOn(read change.ReadFunc, ch *change.Change) bool {
+	if ch.Create != nil && ch.Create.Restricted() {
+		return true
+	}
 	if data, ok, err := read(layout.Record(ch.Incident)); err == nil && ok {
 		// fail closed: a record that does not parse may be restricted
 		if rec, _, diags := incident.Parse(layout.Record(ch.Incident), data); diags.Errors() > 0 || rec.Restricted() {
-			restricted = true
+			return true
 		}
 	}
 	for _, e := range ch.Entries {
 		if e.Type == timeline.Set && e.Field == "visibility" && e.Value != "public" && e.Value != "internal" {
-			restricted = true
+			return true
 		}
 	}
-	if restricted {
-		return ch.Message(true)
+	return false
+}
+
+// message is the commit message for the journal's change on the working
+// tree, whose result is files. The subject names only the ID when the
+// incident is restricted before or after the change, whatever the caller
+// thought; a batch names only IDs anyway, and says what was recorded
+// only when none of its incidents is restricted.
+func (s *Store) message(j *journal, files map[string][]byte) string {
+	if j.Change != nil {
+		msg := s.messageOn(s.readWorktree, j.Change, j.Change.Message(j.Restricted))
+		return s.messageOn(readFrom(files), j.Change, msg)
 	}
-	return original
+	restricted := make([]bool, len(j.Batch))
+	workers.Each(len(j.Batch), func(i int) {
+		ch := j.Batch[i]
+		restricted[i] = j.Restricted || s.restrictedOn(s.readWorktree, ch) || s.restrictedOn(readFrom(files), ch)
+	})
+	byID := map[string]bool{}
+	for i, ch := range j.Batch {
+		byID[ch.Incident] = restricted[i]
+	}
+	return change.BatchMessage(j.Batch, func(id string) bool { return byID[id] })
 }
 
 // reapplyPostmortem re-applies a commit that changed only one postmortem

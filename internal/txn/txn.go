@@ -27,6 +27,7 @@ import (
 	"github.com/sev-dev/sev/internal/change"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gitstore"
+	"github.com/sev-dev/sev/internal/workers"
 )
 
 // Options are what a Store needs from its caller's process.
@@ -85,14 +86,19 @@ func Open(repo *gitstore.Repo, s *config.Settings, o Options) *Store {
 	return st
 }
 
-// Commit is one change to record.
+// Commit is one change to record, or a batch of them recorded as one
+// commit.
 type Commit struct {
 	Change *change.Change
+	// Batch, instead of Change, is a bulk edit: changes to different
+	// incidents, applied together as one commit (or not at all) whose
+	// message names the incidents by ID only (change.BatchMessage).
+	Batch []*change.Change
 	// Author made the change; Committer recorded it.
 	Author, Committer gitstore.Signature
-	// Restricted says the incident is restricted as the caller read it;
-	// the message names only the ID when it is restricted before or after
-	// the change, whatever this says.
+	// Restricted says the incident is restricted as the caller read it
+	// (for a Batch: all of them are); the message names only the ID when
+	// it is restricted before or after the change, whatever this says.
 	Restricted bool
 	// Fingerprint identifies the command for the repeated-command guard
 	// and for finishing an interrupted run of the same command; empty
@@ -105,12 +111,15 @@ type Commit struct {
 	Push bool
 }
 
-// Commit applies c.Change to the repository as one commit and pushes it
+// Commit applies c.Change (or c.Batch) to the repository as one commit and pushes it
 // when asked. SIGINT or SIGTERM while the change is committed locally
 // waits for the commit to finish (a few milliseconds); kill -9 is healed
 // by the next run from the journal. It prints nothing but notices; the
 // caller reports what happened.
 func (s *Store) Commit(c Commit) (gitstore.Hash, error) {
+	if (c.Change == nil) == (len(c.Batch) == 0) {
+		return gitstore.ZeroHash, errors.New("a commit needs a change or a batch of them")
+	}
 	interrupted := holdSignals()
 	defer interrupted()
 	unlock, err := s.lock()
@@ -129,11 +138,15 @@ func (s *Store) Commit(c Commit) (gitstore.Hash, error) {
 	}
 	if !c.Again && c.Fingerprint != "" {
 		if d, ok := s.recentlyDone(c.Fingerprint); ok {
+			what := d.Incident
+			if d.Others > 0 {
+				what = fmt.Sprintf("%s and %d other incident(s)", d.Incident, d.Others)
+			}
 			return gitstore.ZeroHash, fmt.Errorf("%s: this exact command was recorded at %s (entry %s); pass --again to record it a second time",
-				d.Incident, d.At.Format(time.RFC3339), strings.Join(d.Entries, ", "))
+				what, d.At.Format(time.RFC3339), strings.Join(d.Entries, ", "))
 		}
 	}
-	j := &journal{Fingerprint: c.Fingerprint, Change: c.Change, Restricted: c.Restricted, Author: c.Author, Committer: c.Committer}
+	j := &journal{Fingerprint: c.Fingerprint, Change: c.Change, Batch: c.Batch, Restricted: c.Restricted, Author: c.Author, Committer: c.Committer}
 	if err := s.saveJournal(j); err != nil {
 		return gitstore.ZeroHash, err
 	}
@@ -222,6 +235,27 @@ func WriteFiles(root string, fsys fs.FS, settings *config.Settings, ch *change.C
 		}
 	}
 	return nil
+}
+
+// WriteBatch applies a bulk edit's changes to the working tree only, with
+// no commit (the --no-commit flag).
+func WriteBatch(root string, fsys fs.FS, settings *config.Settings, changes []*change.Change) error {
+	files, err := change.ApplyAll(changes, settings, readFS(fsys))
+	if err != nil {
+		return err
+	}
+	return writeAll(root, files)
+}
+
+// writers is how many files writeAll writes at once: each write waits
+// for its fsync, and a bulk edit writes thousands, so the waits overlap.
+const writers = 16
+
+// writeAll writes files into the working tree at root, each atomically
+// (gitstore.WriteFile), several at a time.
+func writeAll(root string, files map[string][]byte) error {
+	paths := slices.Sorted(maps.Keys(files))
+	return workers.EachIO(writers, len(paths), func(i int) error { return gitstore.WriteFile(root, paths[i], files[paths[i]]) })
 }
 
 // Short is the 7-character abbreviation of a commit id.

@@ -1,6 +1,7 @@
 package txn
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -89,5 +90,83 @@ func TestCommitInProcess(t *testing.T) {
 	tl, _ := os.ReadFile(dir + "/incidents/2026/2026-03-02-checkout/timeline.yaml")
 	if strings.Count(string(tl), "rolled back") != 2 {
 		t.Errorf("timeline:\n%s", tl)
+	}
+}
+
+// TestCommitBatch: a bulk edit's changes land as one commit whose message
+// names the incidents by ID only, the repeated-command guard knows it,
+// and a batch with one change that cannot be made writes nothing at all.
+func TestCommitBatch(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	repo, err := gitstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
+	st := Open(repo, config.Default(), Options{Now: func() time.Time { return clock }, Getenv: func(string) string { return "" }})
+	me, err := Whoami(config.Default(), "alice", "Alice Example", "alice@example.com", clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"2026-03-02-checkout", "2026-03-02-search", "2026-03-02-restricted-abcd"}
+	for i, id := range ids {
+		vis := ""
+		if i == 2 {
+			vis = "restricted"
+		}
+		rec := &incident.Incident{ID: id, Title: "Title zqx " + id, Severity: 2, Status: "open", Visibility: vis, Milestones: incident.Times{Declared: clock}}
+		ch := &change.Change{Incident: id, Create: rec, Entries: []timeline.Entry{{ID: "01aaaaaaaaaa" + id[len(id)-4:], At: clock, By: "alice", Type: timeline.Declared}}}
+		if _, err := st.Commit(Commit{Change: ch, Author: me.Author, Committer: me.Committer}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := func(n int) []*change.Change {
+		var out []*change.Change
+		for i, id := range ids {
+			out = append(out, &change.Change{Incident: id, Entries: []timeline.Entry{{ID: fmt.Sprintf("01bbbbbbbbbb%02d%02d", n, i), At: clock, By: "alice", Type: timeline.Tag, Tag: "legacy"}}})
+		}
+		return out
+	}
+	head, err := st.Commit(Commit{Batch: batch(1), Author: me.Author, Committer: me.Committer, Fingerprint: "b1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := git(t, dir, "log", "-1", "--format=%B", head.String())
+	want := "3 incidents: tag\n\nSev-Incident: 2026-03-02-checkout\nSev-Incident: 2026-03-02-search\nSev-Incident: 2026-03-02-restricted-abcd\n"
+	if strings.TrimSpace(msg) != strings.TrimSpace(want) {
+		t.Errorf("message:\n%s\nwant:\n%s", msg, want)
+	}
+	if n := strings.Count(git(t, dir, "log", "--format=%H"), "\n"); n != 4 {
+		t.Errorf("%d commits, want 4 (three declarations, one batch)", n)
+	}
+	if changed := git(t, dir, "diff", "--name-only", "HEAD~1", "HEAD"); strings.Count(changed, "\n") != 6 {
+		t.Errorf("the batch commit changed:\n%s", changed)
+	}
+	if s := git(t, dir, "status", "--porcelain"); s != "" {
+		t.Errorf("git status: %s", s)
+	}
+	git(t, dir, "fsck", "--strict")
+	_, err = st.Commit(Commit{Batch: batch(2), Author: me.Author, Committer: me.Committer, Fingerprint: "b1"})
+	if err == nil || !strings.Contains(err.Error(), "2026-03-02-checkout and 2 other incident(s): this exact command") {
+		t.Errorf("the repeated bulk edit: %v", err)
+	}
+	// one change of the batch cannot be made: nothing is written
+	bad := batch(3)
+	bad[1].Entries[0].Type = timeline.Assign // an assign without a role
+	if _, err := st.Commit(Commit{Batch: bad, Author: me.Author, Committer: me.Committer, Fingerprint: "b3"}); err == nil || !strings.HasPrefix(err.Error(), "2026-03-02-search: ") {
+		t.Errorf("a batch with an invalid change: %v", err)
+	}
+	if h := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD")); h != head.String() {
+		t.Errorf("the refused batch moved the branch to %s", h)
+	}
+	if s := git(t, dir, "status", "--porcelain"); s != "" {
+		t.Errorf("the refused batch wrote: %s", s)
+	}
+	if _, err := st.Commit(Commit{Author: me.Author, Committer: me.Committer}); err == nil {
+		t.Error("a commit of nothing is accepted")
 	}
 }

@@ -2,8 +2,10 @@ package workers
 
 import (
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestEachCallsEveryIndexOnce(t *testing.T) {
@@ -33,5 +35,39 @@ func TestEachErrRunsAllAndReportsAnError(t *testing.T) {
 	}
 	if err := EachErr(5, func(int) error { return nil }); err != nil {
 		t.Errorf("no failures gave %v", err)
+	}
+}
+
+func TestEachIOWidth(t *testing.T) {
+	var running, most atomic.Int32
+	release := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- EachIO(8, 8, func(i int) error {
+			n := running.Add(1)
+			for {
+				m := most.Load()
+				if n <= m || most.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			<-release
+			running.Add(-1)
+			if i == 3 {
+				return errors.New("three")
+			}
+			return nil
+		})
+	}()
+	// all eight wait at once, or the width was not kept (a bound, not a timing)
+	for deadline := time.Now().Add(10 * time.Second); most.Load() < 8 && time.Now().Before(deadline); {
+		runtime.Gosched()
+	}
+	close(release)
+	if err := <-done; err == nil || err.Error() != "three" {
+		t.Errorf("error: %v", err)
+	}
+	if most.Load() != 8 {
+		t.Errorf("at most %d at a time, want 8", most.Load())
 	}
 }
