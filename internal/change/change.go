@@ -156,7 +156,7 @@ func (c *Change) apply(s *config.Settings, read ReadFunc) (map[string][]byte, er
 		}
 		rec = r
 	}
-	added := 0
+	var added []timeline.Entry
 	for _, e := range c.Entries {
 		if timeline.Has(existing, e.ID) {
 			continue
@@ -164,15 +164,14 @@ func (c *Change) apply(s *config.Settings, read ReadFunc) (map[string][]byte, er
 		if err := incident.Apply(rec, e, s); err != nil {
 			return nil, err
 		}
-		tlData, err = timeline.AppendTo(tlData, layout.SchemaRef(tlPath, "timeline.schema.json"), e)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", tlPath, err)
-		}
 		existing = append(existing, e)
-		added++
+		added = append(added, e)
 	}
-	if added == 0 {
+	if len(added) == 0 {
 		return nil, ErrNothing
+	}
+	if tlData, err = timeline.AppendAll(tlData, layout.SchemaRef(tlPath, "timeline.schema.json"), added); err != nil {
+		return nil, fmt.Errorf("%s: %w", tlPath, err)
 	}
 	if a, b := incident.OrderProblem(rec.Milestones); a != "" {
 		return nil, fmt.Errorf("%s would be before %s (%s at %s, %s at %s); milestones must follow %s",

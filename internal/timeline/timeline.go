@@ -142,11 +142,21 @@ func Encode(schemaPath string, entries []Entry) ([]byte, error) {
 // AppendTo returns file with e appended. The existing bytes are kept as
 // they are, so an append never rewrites what others wrote.
 func AppendTo(file []byte, schemaPath string, e Entry) ([]byte, error) {
-	b, err := EncodeEntry(e)
-	if err != nil {
-		return nil, err
+	return AppendAll(file, schemaPath, []Entry{e})
+}
+
+// AppendAll is AppendTo for several entries, copying the file once (an
+// import appends twenty entries to each of thousands of timelines).
+func AppendAll(file []byte, schemaPath string, es []Entry) ([]byte, error) {
+	var add bytes.Buffer
+	for _, e := range es {
+		b, err := EncodeEntry(e)
+		if err != nil {
+			return nil, err
+		}
+		add.Write(b)
 	}
-	out := make([]byte, 0, len(file)+len(b)+len(schemaPath)+40)
+	out := make([]byte, 0, len(file)+add.Len()+len(schemaPath)+40)
 	if len(bytes.TrimSpace(file)) == 0 {
 		out = append(out, Header(schemaPath)...)
 	} else {
@@ -158,7 +168,7 @@ func AppendTo(file []byte, schemaPath string, e Entry) ([]byte, error) {
 			return nil, fmt.Errorf("timeline is written as an empty flow list; run \"sev fmt\" first")
 		}
 	}
-	return append(out, b...), nil
+	return append(out, add.Bytes()...), nil
 }
 
 // Sorted returns the entries ordered by the time they describe; entries
