@@ -3,6 +3,7 @@ package workspace
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
@@ -47,6 +48,12 @@ func (ws *Workspace) SiteOptions(s Site) (opts site.Options, clock bool, err err
 		opts.Out = filepath.Join(repo.GitDir, "sev", "site")
 	case !filepath.IsAbs(opts.Out):
 		opts.Out = filepath.Join(ws.Dir, opts.Out)
+	}
+	// the site/ folder holds the theme's overrides: a build written there
+	// would be read back as overrides by the next one
+	theme := filepath.Join(ws.Root, site.Override)
+	if rel, err := filepath.Rel(theme, opts.Out); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return opts, false, ops.Inputf("--out %s is inside %s/, the folder of the theme's overrides; write the site elsewhere (the default is public)", s.Out, site.Override)
 	}
 	switch {
 	case s.Now != "":
