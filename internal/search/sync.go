@@ -19,7 +19,9 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
+	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/filestat"
+	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
 
@@ -187,18 +189,18 @@ func (x *Index) watchList(sc *scanResult, man manifest, gitStat fileStat, start 
 	w := append([]watched(nil), sc.dirs...)
 	racy := start.Add(-time.Second).UnixNano()
 	for id, e := range man {
-		for k, f := range e.files() {
+		e.each(id, func(p string, f *fileState) {
 			if f.blob == ([20]byte{}) {
-				continue
+				return
 			}
 			switch {
 			case f.stat.Mtime >= racy:
-				w = append(w, watched{Path: e.path(id, k), Stat: fileStat{}})
+				w = append(w, watched{Path: p, Stat: fileStat{}})
 				f.stat = fileStat{}
 			case f.stat.Mtime >= gitStat.Mtime:
-				w = append(w, watched{Path: e.path(id, k), Stat: f.stat})
+				w = append(w, watched{Path: p, Stat: f.stat})
 			}
-		}
+		})
 	}
 	sort.Slice(w, func(i, j int) bool { return w[i].Path < w[j].Path })
 	return w
@@ -216,6 +218,12 @@ type scanned struct {
 	rec, tl, pm   fileStat
 	hasRec, hasTl bool
 	hasPm         bool
+	att           []scannedAtt // the files in attachments/, by name
+}
+
+type scannedAtt struct {
+	name string
+	stat fileStat
 }
 
 // scan lists incidents/<year>/<id>/ and postmortems/*.md and stats their
@@ -290,6 +298,7 @@ func (x *Index) statFolders(sc *scanResult) {
 					s := sc.folders[id]
 					s.rec, s.hasRec = lstatAt(fd, dir, id+"/incident.yaml")
 					s.tl, s.hasTl = lstatAt(fd, dir, id+"/timeline.yaml")
+					s.att = scanAttachments(fd, dir, id)
 				}
 				filestat.CloseDir(fd)
 			}
@@ -300,6 +309,30 @@ func (x *Index) statFolders(sc *scanResult) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// scanAttachments lists and stats the attachments of the incident id in
+// dir (a year's folder), sorted by name; a folder that is not there
+// costs one stat.
+func scanAttachments(fd int, dir, id string) []scannedAtt {
+	rel := id + "/" + layout.Attachments
+	if st, ok := filestat.At(fd, dir, rel); !ok || !st.Dir {
+		return nil
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil
+	}
+	var out []scannedAtt
+	for _, d := range entries {
+		if !d.Type().IsRegular() || !attachment.Listed(d.Name()) {
+			continue
+		}
+		if st, ok := lstatAt(fd, dir, rel+"/"+d.Name()); ok {
+			out = append(out, scannedAtt{d.Name(), st})
+		}
+	}
+	return out
 }
 
 // batchSize is the number of documents per bleve batch: large enough to
@@ -379,6 +412,9 @@ func (x *Index) update(man manifest, sc *scanResult, restricted bool) (Stats, er
 		if e.msg != "" {
 			x.o.Warnf("%s", e.msg)
 		}
+		for _, n := range r.notes {
+			x.o.Warnf("%s", n)
+		}
 		switch {
 		case r.doc == nil:
 			e.where = whereBroken
@@ -439,6 +475,7 @@ type compared struct {
 	entry  *manEntry
 	doc    *searchtext.Doc
 	bdoc   *document.Document // doc for bleve, when it is to be indexed
+	notes  []string           // attachments whose text could not be read, and why
 	restat bool               // the same content with new stat data
 	total  int                // how many incidents need indexing, when known
 }
@@ -517,17 +554,70 @@ func (x *Index) compareOne(id string, old *manEntry, s *scanned, restricted bool
 		f.blob = x.o.HashBlob(b)
 		changed = changed || prev == nil || f.blob != prev.blob
 	}
+	var oldAtt []attState
+	if old != nil {
+		oldAtt = old.att
+	}
+	changed = x.compareAttachments(id, e, oldAtt, s.att) || changed
 	if !changed {
-		if old.rec.stat != e.rec.stat || old.tl.stat != e.tl.stat || old.pm.stat != e.pm.stat {
+		if old.rec.stat != e.rec.stat || old.tl.stat != e.tl.stat || old.pm.stat != e.pm.stat || !sameStats(old.att, e.att) {
 			e.where, e.msg = old.where, old.msg
 			c.entry, c.restat = e, true
 		}
 		return c
 	}
 	c.entry = e
-	c.doc, e.msg = x.readDoc(id, e)
+	var names []string
+	c.doc, names, e.msg = x.readDoc(id, e)
 	if c.doc != nil && (restricted || !c.doc.Restricted()) {
-		c.bdoc = bleveDoc(c.doc, x.syn) // here, on all cores
+		// here, on all cores; and only for a document that is indexed
+		c.doc.Attachments, c.notes = x.attachmentText(id, names)
+		c.bdoc = bleveDoc(c.doc, x.syn)
 	}
 	return c
+}
+
+// compareAttachments records the attachments found in e, reading (to hash)
+// those whose stat data differs from the last sync, and reports whether
+// any was added, removed or changed.
+func (x *Index) compareAttachments(id string, e *manEntry, old []attState, now []scannedAtt) bool {
+	changed := len(old) != len(now)
+	prev := make(map[string]*attState, len(old))
+	for i := range old {
+		prev[old[i].name] = &old[i]
+	}
+	for _, a := range now {
+		st := attState{name: a.name}
+		st.stat = a.stat
+		p := prev[a.name]
+		switch {
+		case p != nil && p.stat == a.stat && a.stat != (fileStat{}):
+			st.blob = p.blob
+		case a.stat.Size > x.o.Settings.Limits.Attachment:
+			// over the limit, so the gate leaves the incident out: its
+			// stat data stands for its content
+			st.blob = x.o.HashBlob(fmt.Appendf(nil, "%+v", a.stat))
+		default:
+			b, err := os.ReadFile(filepath.Join(x.o.Root, filepath.FromSlash(e.attPath(id, a.name))))
+			if err != nil {
+				st.stat = fileStat{} // look again next time
+			}
+			st.blob = x.o.HashBlob(b)
+		}
+		changed = changed || p == nil || st.blob != p.blob
+		e.att = append(e.att, st)
+	}
+	return changed
+}
+
+func sameStats(a, b []attState) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].name != b[i].name || a[i].stat != b[i].stat {
+			return false
+		}
+	}
+	return true
 }
