@@ -523,6 +523,10 @@ func window(text string, spans [][2]int) (string, [][2]int) {
 	if end < len(text) {
 		b.WriteString(" …")
 	}
+	out := b.String()
+	if end == len(text) {
+		out = strings.TrimRight(out, " ") // a file's last line break
+	}
 	var hs [][2]int
 	for _, sp := range spans {
 		if sp[0] >= start && sp[1] <= end {
@@ -532,7 +536,7 @@ func window(text string, spans [][2]int) (string, [][2]int) {
 	if hs == nil {
 		hs = [][2]int{}
 	}
-	return b.String(), hs
+	return out, hs
 }
 
 func isBreak(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
