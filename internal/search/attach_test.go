@@ -127,6 +127,11 @@ func TestSyncAttachments(t *testing.T) {
 	if st, err := x.Sync(false, true); err != nil || st.Changed != 0 {
 		t.Errorf("nothing changed: %+v %v", st, err)
 	}
+	// a file added next to the others
+	write(t, root, map[string][]byte{checkoutDir + "later.txt": []byte("the dingo report\n")})
+	if st, err := x.Sync(false, true); err != nil || st.Changed != 1 || ids(find(t, x, "dingo", false)) != "2026-03-02-checkout-errors-in-eu" {
+		t.Errorf("a file added: %+v %v", st, err)
+	}
 	// a new process reads the attachments' state from the manifest
 	x.Close()
 	y := openTest(t, root, nil)

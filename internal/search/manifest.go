@@ -20,6 +20,7 @@ type manifest map[string]*manEntry
 type manEntry struct {
 	year        string
 	rec, tl, pm fileState
+	attDir      fileStat   // the attachments/ folder as the files were listed
 	att         []attState // the files in attachments/ (attachment.Listed), by name
 	where       uint8
 	msg         string // why it could not be indexed (whereBroken)
@@ -121,6 +122,11 @@ func loadManifest(p string) (manifest, error) {
 				return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
 			}
 		}
+		var dir fileState
+		if err := readFileState(r, &dir); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+		}
+		e.attDir = dir.stat
 		n, err := binary.ReadUvarint(r)
 		if err != nil || n > 1<<16 {
 			return nil, fmt.Errorf("%w: %s: attachments: %v", errFormat, p, err)
@@ -157,6 +163,7 @@ func saveManifest(p string, m manifest) error {
 		for _, fs := range e.files() {
 			buf = appendFileState(buf, fs)
 		}
+		buf = appendFileState(buf, &fileState{stat: e.attDir})
 		buf = binary.AppendUvarint(buf, uint64(len(e.att)))
 		for i := range e.att {
 			buf = appendString(buf, e.att[i].name)

@@ -71,7 +71,7 @@ func (x *Index) Sync(restricted, force bool) (Stats, error) {
 		}
 		man = manifest{}
 	}
-	sc, err := x.scan()
+	sc, err := x.scan(man)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -189,6 +189,9 @@ func (x *Index) watchList(sc *scanResult, man manifest, gitStat fileStat, start 
 	w := append([]watched(nil), sc.dirs...)
 	racy := start.Add(-time.Second).UnixNano()
 	for id, e := range man {
+		if e.attDir.Mtime >= racy {
+			e.attDir = fileStat{} // changed in the last second: listed again next time
+		}
 		e.each(id, func(p string, f *fileState) {
 			if f.blob == ([20]byte{}) {
 				return
@@ -218,6 +221,7 @@ type scanned struct {
 	rec, tl, pm   fileStat
 	hasRec, hasTl bool
 	hasPm         bool
+	attDir        fileStat     // the attachments/ folder; zero when there is none
 	att           []scannedAtt // the files in attachments/, by name
 }
 
@@ -227,8 +231,9 @@ type scannedAtt struct {
 }
 
 // scan lists incidents/<year>/<id>/ and postmortems/*.md and stats their
-// files, on all cores.
-func (x *Index) scan() (*scanResult, error) {
+// files, on all cores; man, the last sync's manifest, spares listing
+// attachment folders that did not change.
+func (x *Index) scan(man manifest) (*scanResult, error) {
 	sc := &scanResult{folders: map[string]*scanned{}}
 	root := x.o.Root
 	watchDir := func(rel string) bool {
@@ -258,7 +263,7 @@ func (x *Index) scan() (*scanResult, error) {
 			}
 		}
 	}
-	x.statFolders(sc)
+	x.statFolders(sc, man)
 	if watchDir("postmortems") {
 		pms, err := os.ReadDir(filepath.Join(root, "postmortems"))
 		if err != nil {
@@ -280,7 +285,7 @@ func (x *Index) scan() (*scanResult, error) {
 	return sc, nil
 }
 
-func (x *Index) statFolders(sc *scanResult) {
+func (x *Index) statFolders(sc *scanResult, man manifest) {
 	byYear := map[string][]string{}
 	for id, s := range sc.folders {
 		byYear[s.year] = append(byYear[s.year], id)
@@ -298,7 +303,7 @@ func (x *Index) statFolders(sc *scanResult) {
 					s := sc.folders[id]
 					s.rec, s.hasRec = lstatAt(fd, dir, id+"/incident.yaml")
 					s.tl, s.hasTl = lstatAt(fd, dir, id+"/timeline.yaml")
-					s.att = scanAttachments(fd, dir, id)
+					s.attDir, s.att = scanAttachments(fd, dir, id, man[id])
 				}
 				filestat.CloseDir(fd)
 			}
@@ -312,27 +317,42 @@ func (x *Index) statFolders(sc *scanResult) {
 }
 
 // scanAttachments lists and stats the attachments of the incident id in
-// dir (a year's folder), sorted by name; a folder that is not there
-// costs one stat.
-func scanAttachments(fd int, dir, id string) []scannedAtt {
+// dir (a year's folder), sorted by name; a folder that is not there costs
+// one stat. A folder whose stat data is what the last sync recorded (prev)
+// lists the same files (adding, removing or renaming one changes it), so
+// only those are stat-ed, without reading the folder.
+func scanAttachments(fd int, dir, id string, prev *manEntry) (fileStat, []scannedAtt) {
 	rel := id + "/" + layout.Attachments
-	if st, ok := filestat.At(fd, dir, rel); !ok || !st.Dir {
-		return nil
+	fst, ok := filestat.At(fd, dir, rel)
+	if !ok || !fst.Dir {
+		return fileStat{}, nil
 	}
-	entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
-	if err != nil {
-		return nil
+	dst := fileStat{Size: fst.Size, Mtime: fst.Mtime, Ctime: fst.Ctime, Ino: fst.Ino}
+	var names []string
+	if prev != nil && prev.attDir == dst && dst != (fileStat{}) {
+		for _, a := range prev.att {
+			names = append(names, a.name)
+		}
+	} else {
+		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			return fileStat{}, nil
+		}
+		for _, d := range entries {
+			if d.Type().IsRegular() && attachment.Listed(d.Name()) {
+				names = append(names, d.Name())
+			}
+		}
 	}
 	var out []scannedAtt
-	for _, d := range entries {
-		if !d.Type().IsRegular() || !attachment.Listed(d.Name()) {
-			continue
-		}
-		if st, ok := lstatAt(fd, dir, rel+"/"+d.Name()); ok {
-			out = append(out, scannedAtt{d.Name(), st})
+	for _, name := range names {
+		if st, ok := lstatAt(fd, dir, rel+"/"+name); ok {
+			out = append(out, scannedAtt{name, st})
+		} else {
+			dst = fileStat{} // listed but gone: read the folder next time
 		}
 	}
-	return out
+	return dst, out
 }
 
 // batchSize is the number of documents per bleve batch: large enough to
@@ -558,9 +578,10 @@ func (x *Index) compareOne(id string, old *manEntry, s *scanned, restricted bool
 	if old != nil {
 		oldAtt = old.att
 	}
+	e.attDir = s.attDir
 	changed = x.compareAttachments(id, e, oldAtt, s.att) || changed
 	if !changed {
-		if old.rec.stat != e.rec.stat || old.tl.stat != e.tl.stat || old.pm.stat != e.pm.stat || !sameStats(old.att, e.att) {
+		if old.rec.stat != e.rec.stat || old.tl.stat != e.tl.stat || old.pm.stat != e.pm.stat || old.attDir != e.attDir || !sameStats(old.att, e.att) {
 			e.where, e.msg = old.where, old.msg
 			c.entry, c.restat = e, true
 		}
