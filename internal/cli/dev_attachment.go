@@ -74,5 +74,5 @@ func (a *app) attachmentText() func(name string, data []byte) (string, error) {
 	if err != nil || strings.Contains(filepath.Base(os.Args[0]), ".test") {
 		return attachtext.Extract
 	}
-	return sandbox.Runner{Exe: exe, Args: []string{"dev", "attachment-text", "--child"}, Env: a.env}.Extract
+	return sandbox.Runner{Exe: exe, Args: []string{"dev", "attachment-text", "--child", "--"}, Env: a.env}.Extract
 }

@@ -36,7 +36,7 @@ const (
 // Runner runs the child.
 type Runner struct {
 	Exe  string   // the sev binary
-	Args []string // the command that reads stdin and prints its text: dev attachment-text --name NAME - (NAME is appended)
+	Args []string // the command that reads stdin and prints its text (the file's name is appended)
 	Env  []string // the child's environment
 	// Limit is how long a child may run before it is killed; 0:
 	// twice attachtext.PDFTime.
