@@ -1,12 +1,10 @@
 package search
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/diag"
-	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/validate"
 )
@@ -34,30 +32,6 @@ func (x *Index) readDoc(id string, e *manEntry) (doc *searchtext.Doc, attachment
 		}
 	}
 	return searchtext.NewDoc(inc.Record, inc.Entries, pm), attachments, ""
-}
-
-// attachmentText reads the incident's attachments the way the gate reads
-// files (regular files within limits.attachment) and extracts their text
-// (Options.AttachmentText). An attachment whose text cannot be read is
-// left out of the document, or only partly in it, with a note that says
-// why; one that has no text (an image) is left out silently.
-func (x *Index) attachmentText(id string, names []string) (out []searchtext.Attachment, notes []string) {
-	fsys := os.DirFS(x.o.Root)
-	for _, name := range names {
-		p := layout.Attachment(id, name)
-		data, err := validate.ReadAttachment(fsys, x.o.Settings, p)
-		var text string
-		if err == nil {
-			text, err = x.o.AttachmentText(name, data)
-		}
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("%s: text not searchable: %v", p, err))
-		}
-		if text != "" {
-			out = append(out, searchtext.Attachment{Name: name, Text: text})
-		}
-	}
-	return out, notes
 }
 
 func firstError(l diag.List) string {

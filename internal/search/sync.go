@@ -19,9 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
-	"github.com/sev-dev/sev/internal/attachment"
 	"github.com/sev-dev/sev/internal/filestat"
-	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
 
@@ -225,11 +223,6 @@ type scanned struct {
 	att           []scannedAtt // the files in attachments/, by name
 }
 
-type scannedAtt struct {
-	name string
-	stat fileStat
-}
-
 // scan lists incidents/<year>/<id>/ and postmortems/*.md and stats their
 // files, on all cores; man, the last sync's manifest, spares listing
 // attachment folders that did not change.
@@ -314,45 +307,6 @@ func (x *Index) statFolders(sc *scanResult, man manifest) {
 	}
 	close(work)
 	wg.Wait()
-}
-
-// scanAttachments lists and stats the attachments of the incident id in
-// dir (a year's folder), sorted by name; a folder that is not there costs
-// one stat. A folder whose stat data is what the last sync recorded (prev)
-// lists the same files (adding, removing or renaming one changes it), so
-// only those are stat-ed, without reading the folder.
-func scanAttachments(fd int, dir, id string, prev *manEntry) (fileStat, []scannedAtt) {
-	rel := id + "/" + layout.Attachments
-	fst, ok := filestat.At(fd, dir, rel)
-	if !ok || !fst.Dir {
-		return fileStat{}, nil
-	}
-	dst := fileStat{Size: fst.Size, Mtime: fst.Mtime, Ctime: fst.Ctime, Ino: fst.Ino}
-	var names []string
-	if prev != nil && prev.attDir == dst && dst != (fileStat{}) {
-		for _, a := range prev.att {
-			names = append(names, a.name)
-		}
-	} else {
-		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
-		if err != nil {
-			return fileStat{}, nil
-		}
-		for _, d := range entries {
-			if d.Type().IsRegular() && attachment.Listed(d.Name()) {
-				names = append(names, d.Name())
-			}
-		}
-	}
-	var out []scannedAtt
-	for _, name := range names {
-		if st, ok := lstatAt(fd, dir, rel+"/"+name); ok {
-			out = append(out, scannedAtt{name, st})
-		} else {
-			dst = fileStat{} // listed but gone: read the folder next time
-		}
-	}
-	return dst, out
 }
 
 // batchSize is the number of documents per bleve batch: large enough to
@@ -596,49 +550,4 @@ func (x *Index) compareOne(id string, old *manEntry, s *scanned, restricted bool
 		c.bdoc = bleveDoc(c.doc, x.syn)
 	}
 	return c
-}
-
-// compareAttachments records the attachments found in e, reading (to hash)
-// those whose stat data differs from the last sync, and reports whether
-// any was added, removed or changed.
-func (x *Index) compareAttachments(id string, e *manEntry, old []attState, now []scannedAtt) bool {
-	changed := len(old) != len(now)
-	prev := make(map[string]*attState, len(old))
-	for i := range old {
-		prev[old[i].name] = &old[i]
-	}
-	for _, a := range now {
-		st := attState{name: a.name}
-		st.stat = a.stat
-		p := prev[a.name]
-		switch {
-		case p != nil && p.stat == a.stat && a.stat != (fileStat{}):
-			st.blob = p.blob
-		case a.stat.Size > x.o.Settings.Limits.Attachment:
-			// over the limit, so the gate leaves the incident out: its
-			// stat data stands for its content
-			st.blob = x.o.HashBlob(fmt.Appendf(nil, "%+v", a.stat))
-		default:
-			b, err := os.ReadFile(filepath.Join(x.o.Root, filepath.FromSlash(e.attPath(id, a.name))))
-			if err != nil {
-				st.stat = fileStat{} // look again next time
-			}
-			st.blob = x.o.HashBlob(b)
-		}
-		changed = changed || p == nil || st.blob != p.blob
-		e.att = append(e.att, st)
-	}
-	return changed
-}
-
-func sameStats(a, b []attState) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].name != b[i].name || a[i].stat != b[i].stat {
-			return false
-		}
-	}
-	return true
 }
