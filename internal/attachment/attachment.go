@@ -28,6 +28,7 @@ package attachment
 import (
 	"archive/zip"
 	"bytes"
+	"io/fs"
 	"path"
 	"strings"
 	"time"
@@ -122,4 +123,12 @@ const PageSuffix = ".html"
 // site shows on a page: valid UTF-8 without NUL bytes.
 func Text(name string, data []byte) bool {
 	return !Inline(name) && utf8.Valid(data) && bytes.IndexByte(data, 0) < 0
+}
+
+// Listed reports whether the file at name, a path relative to an
+// incident's attachments/ folder, is one of its attachments as the site
+// publishes them and search reads them: a file directly in the folder
+// whose name does not start with a dot.
+func Listed(name string) bool {
+	return fs.ValidPath(name) && path.Base(name) == name && name[0] != '.'
 }

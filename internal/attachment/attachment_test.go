@@ -83,3 +83,11 @@ func TestText(t *testing.T) {
 		t.Error("Text misjudges")
 	}
 }
+
+func TestListed(t *testing.T) {
+	for name, want := range map[string]bool{"error-rate.csv": true, "a.b.c": true, "sub/x.txt": false, ".hidden": false, "../x": false, "": false, "a/": false} {
+		if got := Listed(name); got != want {
+			t.Errorf("Listed(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

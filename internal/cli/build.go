@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/present"
@@ -82,4 +84,7 @@ func (a *app) runBuild(o buildOptions) error {
 func (a *app) printSummary(out string, sum site.Summary) {
 	present.Built(a.stdout, sum, out)
 	a.leftOut(sum.Problems)
+	for _, n := range sum.Unsearchable {
+		fmt.Fprintf(a.stderr, "sev: warning: %s\n", n)
+	}
 }

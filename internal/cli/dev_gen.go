@@ -11,10 +11,10 @@ import (
 func (a *app) devCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:    "dev",
-		Short:  "Tools for developing sev: test data for benchmarks",
+		Short:  "Tools for developing sev: test data for benchmarks, what search reads of a file",
 		Hidden: true,
 	}
-	c.AddCommand(a.devGenCmd(), a.devManCmd())
+	c.AddCommand(a.devGenCmd(), a.devManCmd(), a.devAttachmentTextCmd())
 	return c
 }
 

@@ -57,6 +57,13 @@ func usagef(format string, args ...any) error {
 // findingsError means diagnostics were already printed: exit 1 quietly.
 type findingsError struct{ n int }
 
+// exitCode ends a command with this exit code and prints nothing more:
+// the child that reads a PDF for search tells its parent how it went so
+// (internal/sandbox).
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
 func (e *findingsError) Error() string { return fmt.Sprintf("%d problem(s)", e.n) }
 
 // Main runs sev with the given arguments and environment and returns the
@@ -96,7 +103,10 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	var ie *txn.InputError
 	var fe *findingsError
 	var dl diag.List
+	var ec exitCode
 	switch {
+	case errors.As(err, &ec):
+		return int(ec)
 	case errors.As(err, &fe):
 		return exitFindings
 	case errors.As(err, &ue) || ops.IsInput(err) || errors.As(err, &ie) || isCobraUsage(err):

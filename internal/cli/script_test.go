@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/sev-dev/sev/internal/attachtext/pdftest"
 	"github.com/sev-dev/sev/internal/cli"
 )
 
@@ -32,7 +33,29 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") == "1",
 		Setup:               setupScript,
 		Condition:           scriptCondition,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"mkpdf": mkpdf},
 	})
+}
+
+// mkpdf writes a PDF for a script: mkpdf [-encrypted] FILE PAGE... (a
+// page's lines separated by \n; words placed by kerning, content
+// compressed, as producers write them).
+func mkpdf(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! mkpdf")
+	}
+	o := pdftest.Options{Compress: true, Kerned: true}
+	if len(args) > 0 && args[0] == "-encrypted" {
+		o.Encrypted, args = true, args[1:]
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: mkpdf [-encrypted] FILE PAGE...")
+	}
+	var pages []string
+	for _, p := range args[1:] {
+		pages = append(pages, strings.ReplaceAll(p, `\n`, "\n"))
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), pdftest.PDF(o, pages...), 0o644))
 }
 
 // watchmanHook is where Debian's git keeps its fsmonitor-watchman hook.

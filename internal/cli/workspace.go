@@ -21,7 +21,8 @@ func (a *app) open() (*workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws.Use(wsp.Process{Ctx: a.ctx, Now: a.now, Getenv: a.getenv, GitEnv: a.env, Stderr: a.stderr, Debugf: a.debugf})
+	ws.Use(wsp.Process{Ctx: a.ctx, Now: a.now, Getenv: a.getenv, GitEnv: a.env, Stderr: a.stderr, Debugf: a.debugf,
+		AttachmentText: a.attachmentText()})
 	return ws, nil
 }
 

@@ -23,6 +23,8 @@ const (
 	fTLAt     = "tl_at"  // entry times (stored), same array positions
 	fPMHead   = "pmh"    // postmortem section headings
 	fPM       = "pm"     // postmortem section texts, same array positions
+	fAtt      = "att"    // attachments' texts; the array position is the attachment
+	fAttName  = "att_n"  // attachments' names (stored), same array positions
 	fSev      = searchtext.FieldSev
 	fStatus   = searchtext.FieldStatus
 	fKind     = searchtext.FieldKind
@@ -44,6 +46,7 @@ var textFields = []struct {
 }{
 	{fTitle, searchtext.WeightTitle}, {fPMHead, searchtext.WeightHeading}, {fSummary, searchtext.WeightSummary},
 	{fLabels, searchtext.WeightLabels}, {fImpact, searchtext.WeightImpact}, {fTimeline, searchtext.WeightText}, {fPM, searchtext.WeightText},
+	{fAtt, searchtext.WeightAttachment},
 }
 
 const (
@@ -100,6 +103,11 @@ func bleveDoc(d *searchtext.Doc, syn *searchtext.Synonyms) *document.Document {
 			text(fPM, pos, s.Text)
 		}
 		kw(fPMStatus, optFilter, pm.Status)
+	}
+	for i, a := range d.Attachments {
+		pos := []uint64{uint64(i)}
+		text(fAtt, pos, a.Text)
+		doc.AddField(document.NewTextFieldCustom(fAttName, pos, []byte(a.Name), index.StoreField, kwAnalyzer))
 	}
 	kw(fSev, optShown, strconv.Itoa(d.Severity))
 	kw(fStatus, optShown, d.Status)

@@ -23,6 +23,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"github.com/sev-dev/sev/internal/attachtext"
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
@@ -30,7 +31,7 @@ import (
 // FormatVersion changes whenever the analysis, the document model or the
 // files under .git/sev/search change; an index of another version is
 // rebuilt from scratch.
-const FormatVersion = 5
+const FormatVersion = 6
 
 // Options say where a repository and its index are.
 type Options struct {
@@ -41,6 +42,9 @@ type Options struct {
 	Debugf       func(string, ...any)  // details for --debug; nil: none
 	Progress     func(done, total int) // called during a build of many documents; nil: none
 	Warnf        func(string, ...any)  // a file that cannot be indexed
+	// AttachmentText is the searchable text of an attachment; nil:
+	// attachtext.Extract. sev runs PDFs in a child process through it.
+	AttachmentText func(name string, data []byte) (string, error)
 	// Settings are sev.yaml's settings: incidents are indexed only when
 	// they pass validation with them (validate.Load). SettingsKey
 	// fingerprints them; when it changes, the index is built again, since
@@ -74,6 +78,9 @@ func Open(o Options) (*Index, error) {
 	}
 	if o.Settings == nil {
 		o.Settings = config.Default()
+	}
+	if o.AttachmentText == nil {
+		o.AttachmentText = attachtext.Extract
 	}
 	x := &Index{o: o, syn: searchtext.NewSynonyms(o.Settings.Search.Synonyms)}
 	st, err := loadState(filepath.Join(o.Dir, stateFile))

@@ -13,15 +13,23 @@ import (
 )
 
 // The manifest remembers, for every incident, the stat data and git blob
-// ids of its three files and where its document went. It is read only
-// when the cheap freshness check fails.
+// ids of its three files and of its attachments, and where its document
+// went. It is read only when the cheap freshness check fails.
 type manifest map[string]*manEntry
 
 type manEntry struct {
 	year        string
 	rec, tl, pm fileState
+	attDir      fileStat   // the attachments/ folder as the files were listed
+	att         []attState // the files in attachments/ (attachment.Listed), by name
 	where       uint8
 	msg         string // why it could not be indexed (whereBroken)
+}
+
+// attState is an attachment's name and state.
+type attState struct {
+	name string
+	fileState
 }
 
 type fileState struct {
@@ -47,6 +55,21 @@ const (
 
 func (e *manEntry) files() [3]*fileState { return [3]*fileState{&e.rec, &e.tl, &e.pm} }
 
+// each calls fn with the path and state of every file the entry tracks:
+// the three files, then the attachments.
+func (e *manEntry) each(id string, fn func(p string, f *fileState)) {
+	for k, f := range e.files() {
+		fn(e.path(id, k), f)
+	}
+	for i := range e.att {
+		fn(e.attPath(id, e.att[i].name), &e.att[i].fileState)
+	}
+}
+
+func (e *manEntry) attPath(id, name string) string {
+	return "incidents/" + e.year + "/" + id + "/attachments/" + name
+}
+
 func (e *manEntry) path(id string, kind int) string {
 	switch kind {
 	case fileRecord:
@@ -59,7 +82,7 @@ func (e *manEntry) path(id string, kind int) string {
 
 const (
 	manifestFile  = "manifest"
-	manifestMagic = "sev-search-manifest 1\n"
+	manifestMagic = "sev-search-manifest 2\n"
 )
 
 func loadManifest(p string) (manifest, error) {
@@ -89,16 +112,33 @@ func loadManifest(p string) (manifest, error) {
 		if e.year, err = readString(r); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
 		}
-		var fixed [1 + 3*(8*3+8+20)]byte
-		if _, err := io.ReadFull(r, fixed[:]); err != nil {
+		var where [1]byte
+		if _, err := io.ReadFull(r, where[:]); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
 		}
-		e.where = fixed[0]
-		for k, fs := range e.files() {
-			b := fixed[1+k*52:]
-			fs.stat = fileStat{Size: int64(binary.LittleEndian.Uint64(b)), Mtime: int64(binary.LittleEndian.Uint64(b[8:])),
-				Ctime: int64(binary.LittleEndian.Uint64(b[16:])), Ino: binary.LittleEndian.Uint64(b[24:])}
-			copy(fs.blob[:], b[32:52])
+		e.where = where[0]
+		for _, fs := range e.files() {
+			if err := readFileState(r, fs); err != nil {
+				return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+			}
+		}
+		var dir fileState
+		if err := readFileState(r, &dir); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+		}
+		e.attDir = dir.stat
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > 1<<16 {
+			return nil, fmt.Errorf("%w: %s: attachments: %v", errFormat, p, err)
+		}
+		e.att = make([]attState, n)
+		for i := range e.att {
+			if e.att[i].name, err = readString(r); err == nil {
+				err = readFileState(r, &e.att[i].fileState)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
+			}
 		}
 		if e.msg, err = readString(r); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", errFormat, p, err)
@@ -121,15 +161,38 @@ func saveManifest(p string, m manifest) error {
 		buf = appendString(buf, e.year)
 		buf = append(buf, e.where)
 		for _, fs := range e.files() {
-			buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Size))
-			buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Mtime))
-			buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Ctime))
-			buf = binary.LittleEndian.AppendUint64(buf, fs.stat.Ino)
-			buf = append(buf, fs.blob[:]...)
+			buf = appendFileState(buf, fs)
+		}
+		buf = appendFileState(buf, &fileState{stat: e.attDir})
+		buf = binary.AppendUvarint(buf, uint64(len(e.att)))
+		for i := range e.att {
+			buf = appendString(buf, e.att[i].name)
+			buf = appendFileState(buf, &e.att[i].fileState)
 		}
 		buf = appendString(buf, e.msg)
 	}
 	return writeFile(p, buf)
+}
+
+// A file's state is 52 bytes: size, mtime, ctime and inode as
+// little-endian 64-bit numbers, then the blob id.
+func appendFileState(buf []byte, fs *fileState) []byte {
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Size))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Mtime))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(fs.stat.Ctime))
+	buf = binary.LittleEndian.AppendUint64(buf, fs.stat.Ino)
+	return append(buf, fs.blob[:]...)
+}
+
+func readFileState(r *bufio.Reader, fs *fileState) error {
+	var b [8*4 + 20]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return err
+	}
+	fs.stat = fileStat{Size: int64(binary.LittleEndian.Uint64(b[:])), Mtime: int64(binary.LittleEndian.Uint64(b[8:])),
+		Ctime: int64(binary.LittleEndian.Uint64(b[16:])), Ino: binary.LittleEndian.Uint64(b[24:])}
+	copy(fs.blob[:], b[32:])
+	return nil
 }
 
 func appendString(buf []byte, s string) []byte {

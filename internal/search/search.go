@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -56,12 +57,13 @@ type Hit struct {
 type Snippet struct {
 	// Where says it for people: "title", "summary", "impact",
 	// "tags and services", "timeline entry at 14:31",
-	// `postmortem section "Root cause"`.
-	Where   string     `json:"where"`
-	Field   string     `json:"field"`             // title, summary, impact, labels, timeline, postmortem
-	At      *time.Time `json:"at,omitempty"`      // the timeline entry's time
-	Section string     `json:"section,omitempty"` // the postmortem section's heading
-	Text    string     `json:"text"`
+	// `postmortem section "Root cause"`, `attachment "error-rate.csv"`.
+	Where      string     `json:"where"`
+	Field      string     `json:"field"`                // title, summary, impact, labels, timeline, postmortem, attachment
+	At         *time.Time `json:"at,omitempty"`         // the timeline entry's time
+	Section    string     `json:"section,omitempty"`    // the postmortem section's heading
+	Attachment string     `json:"attachment,omitempty"` // the attachment's file name
+	Text       string     `json:"text"`
 	// Highlights are the matched words as [start, end) byte offsets
 	// into Text.
 	Highlights [][2]int `json:"highlights"`
@@ -287,7 +289,7 @@ func (x *Index) run(ctx context.Context, idx bleve.Index, q query.Query, r Reque
 type stored struct {
 	title, summary, impact, labels, sev, status string
 	date                                        float64
-	tl, tlAt, pmh, pm                           []string // by array position
+	tl, tlAt, pmh, pm, att, attName             []string // by array position
 }
 
 func (x *Index) load(id string) (*stored, bool, error) {
@@ -335,6 +337,10 @@ func (x *Index) load(id string) (*stored, bool, error) {
 			st.pmh = setAt(st.pmh, at, v)
 		case fPM:
 			st.pm = setAt(st.pm, at, v)
+		case fAtt:
+			st.att = setAt(st.att, at, v)
+		case fAttName:
+			st.attName = setAt(st.attName, at, v)
 		}
 	})
 	return st, restricted, nil
@@ -360,7 +366,7 @@ type place struct {
 	terms map[string]bool
 }
 
-var fieldRank = map[string]int{fTitle: 0, fPMHead: 1, fSummary: 2, fImpact: 3, fTimeline: 4, fPM: 5, fLabels: 6}
+var fieldRank = map[string]int{fTitle: 0, fPMHead: 1, fSummary: 2, fImpact: 3, fTimeline: 4, fPM: 5, fLabels: 6, fAtt: 7}
 
 // snippets picks the places with the most distinct matched terms (then
 // the weightiest fields) and cuts a window of text around the matches.
@@ -448,6 +454,9 @@ func (p *place) snippet(st *stored, loc *time.Location, date time.Time) (Snippet
 		if s.Section != "" && (p.pos > 0 || p.field == fPMHead) {
 			s.Where = fmt.Sprintf("postmortem section %q", s.Section)
 		}
+	case fAtt:
+		s.Field, s.Attachment, text = "attachment", at(st.attName, p.pos), at(st.att, p.pos)
+		s.Where = fmt.Sprintf("attachment %q", s.Attachment)
 	}
 	if text == "" {
 		return s, false
@@ -463,8 +472,12 @@ func at(xs []string, i int) string {
 	return ""
 }
 
-// snippetLen is about how much text a snippet shows.
-const snippetLen = 200
+// snippetLen is about how much text a snippet shows; its ends move at
+// most maxStretch bytes to fall between words.
+const (
+	snippetLen = 200
+	maxStretch = 40
+)
 
 // window cuts about snippetLen bytes of text around the first cluster of
 // spans, at word boundaries, on one line, and returns the spans inside it
@@ -477,15 +490,23 @@ func window(text string, spans [][2]int) (string, [][2]int) {
 	start, end := 0, len(text)
 	if len(text) > snippetLen && len(spans) > 0 {
 		start = max(0, spans[0][0]-snippetLen/4)
-		for start > 0 && !isBreak(text[start-1]) {
+		for stop := max(0, start-maxStretch); start > stop && !isBreak(text[start-1]); {
 			start--
 		}
 		end = min(len(text), start+snippetLen)
-		for end < len(text) && !isBreak(text[end]) {
+		for stop := min(len(text), end+maxStretch); end < stop && !isBreak(text[end]); {
 			end++
 		}
 	} else if len(text) > snippetLen {
 		end = snippetLen
+	}
+	// text without breaks (a minified JSON file) is cut where it is, but
+	// never inside a UTF-8 sequence
+	for start > 0 && start < len(text) && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
 	}
 	var b strings.Builder
 	prefix := 0
@@ -502,6 +523,10 @@ func window(text string, spans [][2]int) (string, [][2]int) {
 	if end < len(text) {
 		b.WriteString(" …")
 	}
+	out := b.String()
+	if end == len(text) {
+		out = strings.TrimRight(out, " ") // a file's last line break
+	}
 	var hs [][2]int
 	for _, sp := range spans {
 		if sp[0] >= start && sp[1] <= end {
@@ -511,7 +536,7 @@ func window(text string, spans [][2]int) (string, [][2]int) {
 	if hs == nil {
 		hs = [][2]int{}
 	}
-	return b.String(), hs
+	return out, hs
 }
 
 func isBreak(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }

@@ -107,7 +107,7 @@ func openTest(t *testing.T, root string, warnings *[]string) *Index {
 	o := benchOptions(root, filepath.Join(root, ".git", "sev", "search"))
 	o.Warnf = func(f string, args ...any) {
 		if warnings != nil {
-			*warnings = append(*warnings, f)
+			*warnings = append(*warnings, fmt.Sprintf(f, args...))
 		}
 	}
 	x, err := Open(o)

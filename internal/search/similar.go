@@ -78,7 +78,7 @@ func (x *Index) weigh(ctx context.Context, st *stored) ([]mltTerm, error) {
 		return nil, err
 	}
 	fields := map[string][]string{fTitle: {st.title}, fSummary: {st.summary}, fImpact: {st.impact},
-		fTimeline: st.tl, fPMHead: st.pmh, fPM: st.pm, fLabels: {st.labels}}
+		fTimeline: st.tl, fPMHead: st.pmh, fPM: st.pm, fLabels: {st.labels}, fAtt: st.att}
 	var out []mltTerm
 	for _, f := range textFields {
 		tf := map[string]int{}

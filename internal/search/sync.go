@@ -69,7 +69,7 @@ func (x *Index) Sync(restricted, force bool) (Stats, error) {
 		}
 		man = manifest{}
 	}
-	sc, err := x.scan()
+	sc, err := x.scan(man)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -187,18 +187,21 @@ func (x *Index) watchList(sc *scanResult, man manifest, gitStat fileStat, start 
 	w := append([]watched(nil), sc.dirs...)
 	racy := start.Add(-time.Second).UnixNano()
 	for id, e := range man {
-		for k, f := range e.files() {
+		if e.attDir.Mtime >= racy {
+			e.attDir = fileStat{} // changed in the last second: listed again next time
+		}
+		e.each(id, func(p string, f *fileState) {
 			if f.blob == ([20]byte{}) {
-				continue
+				return
 			}
 			switch {
 			case f.stat.Mtime >= racy:
-				w = append(w, watched{Path: e.path(id, k), Stat: fileStat{}})
+				w = append(w, watched{Path: p, Stat: fileStat{}})
 				f.stat = fileStat{}
 			case f.stat.Mtime >= gitStat.Mtime:
-				w = append(w, watched{Path: e.path(id, k), Stat: f.stat})
+				w = append(w, watched{Path: p, Stat: f.stat})
 			}
-		}
+		})
 	}
 	sort.Slice(w, func(i, j int) bool { return w[i].Path < w[j].Path })
 	return w
@@ -216,11 +219,14 @@ type scanned struct {
 	rec, tl, pm   fileStat
 	hasRec, hasTl bool
 	hasPm         bool
+	attDir        fileStat     // the attachments/ folder; zero when there is none
+	att           []scannedAtt // the files in attachments/, by name
 }
 
 // scan lists incidents/<year>/<id>/ and postmortems/*.md and stats their
-// files, on all cores.
-func (x *Index) scan() (*scanResult, error) {
+// files, on all cores; man, the last sync's manifest, spares listing
+// attachment folders that did not change.
+func (x *Index) scan(man manifest) (*scanResult, error) {
 	sc := &scanResult{folders: map[string]*scanned{}}
 	root := x.o.Root
 	watchDir := func(rel string) bool {
@@ -250,7 +256,7 @@ func (x *Index) scan() (*scanResult, error) {
 			}
 		}
 	}
-	x.statFolders(sc)
+	x.statFolders(sc, man)
 	if watchDir("postmortems") {
 		pms, err := os.ReadDir(filepath.Join(root, "postmortems"))
 		if err != nil {
@@ -272,7 +278,7 @@ func (x *Index) scan() (*scanResult, error) {
 	return sc, nil
 }
 
-func (x *Index) statFolders(sc *scanResult) {
+func (x *Index) statFolders(sc *scanResult, man manifest) {
 	byYear := map[string][]string{}
 	for id, s := range sc.folders {
 		byYear[s.year] = append(byYear[s.year], id)
@@ -290,6 +296,7 @@ func (x *Index) statFolders(sc *scanResult) {
 					s := sc.folders[id]
 					s.rec, s.hasRec = lstatAt(fd, dir, id+"/incident.yaml")
 					s.tl, s.hasTl = lstatAt(fd, dir, id+"/timeline.yaml")
+					s.attDir, s.att = scanAttachments(fd, dir, id, man[id])
 				}
 				filestat.CloseDir(fd)
 			}
@@ -379,6 +386,9 @@ func (x *Index) update(man manifest, sc *scanResult, restricted bool) (Stats, er
 		if e.msg != "" {
 			x.o.Warnf("%s", e.msg)
 		}
+		for _, n := range r.notes {
+			x.o.Warnf("%s", n)
+		}
 		switch {
 		case r.doc == nil:
 			e.where = whereBroken
@@ -439,6 +449,7 @@ type compared struct {
 	entry  *manEntry
 	doc    *searchtext.Doc
 	bdoc   *document.Document // doc for bleve, when it is to be indexed
+	notes  []string           // attachments whose text could not be read, and why
 	restat bool               // the same content with new stat data
 	total  int                // how many incidents need indexing, when known
 }
@@ -517,17 +528,26 @@ func (x *Index) compareOne(id string, old *manEntry, s *scanned, restricted bool
 		f.blob = x.o.HashBlob(b)
 		changed = changed || prev == nil || f.blob != prev.blob
 	}
+	var oldAtt []attState
+	if old != nil {
+		oldAtt = old.att
+	}
+	e.attDir = s.attDir
+	changed = x.compareAttachments(id, e, oldAtt, s.att) || changed
 	if !changed {
-		if old.rec.stat != e.rec.stat || old.tl.stat != e.tl.stat || old.pm.stat != e.pm.stat {
+		if old.rec.stat != e.rec.stat || old.tl.stat != e.tl.stat || old.pm.stat != e.pm.stat || old.attDir != e.attDir || !sameStats(old.att, e.att) {
 			e.where, e.msg = old.where, old.msg
 			c.entry, c.restat = e, true
 		}
 		return c
 	}
 	c.entry = e
-	c.doc, e.msg = x.readDoc(id, e)
+	var names []string
+	c.doc, names, e.msg = x.readDoc(id, e)
 	if c.doc != nil && (restricted || !c.doc.Restricted()) {
-		c.bdoc = bleveDoc(c.doc, x.syn) // here, on all cores
+		// here, on all cores; and only for a document that is indexed
+		c.doc.Attachments, c.notes = x.attachmentText(id, names)
+		c.bdoc = bleveDoc(c.doc, x.syn)
 	}
 	return c
 }

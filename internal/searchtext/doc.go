@@ -9,7 +9,7 @@ import (
 )
 
 // Doc is one incident as the index sees it: the record's text and fields,
-// the text of its timeline entries and its postmortem.
+// the text of its timeline entries, its postmortem and its attachments.
 type Doc struct {
 	ID, Title, Summary, Impact string
 	Severity                   int
@@ -19,6 +19,14 @@ type Doc struct {
 	Date                       time.Time
 	Timeline                   []Entry // entries with text, in file order
 	Postmortem                 *Postmortem
+	// Attachments are the attached files with text (internal/attachtext),
+	// by name. NewDoc leaves them empty: reading them is the caller's.
+	Attachments []Attachment
+}
+
+// Attachment is an attached file's name and searchable text.
+type Attachment struct {
+	Name, Text string
 }
 
 // Entry is a timeline entry's text and time.
@@ -89,4 +97,8 @@ const (
 	WeightLabels  = 1.5 // tags, services and orgs
 	WeightImpact  = 1.2 // the impact
 	WeightText    = 1   // a timeline entry or a postmortem section's text
+	// WeightAttachment is for the text of an attached file: raw material
+	// (a log, an export), whose words say less about what happened than
+	// the ones responders wrote.
+	WeightAttachment = 0.5
 )

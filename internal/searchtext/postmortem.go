@@ -204,3 +204,19 @@ func inlineText(n ast.Node, src []byte) string {
 	})
 	return b.String()
 }
+
+// MarkdownText is the prose of a Markdown document without its markup:
+// the words of its headings, paragraphs, lists, quotes and code, a line
+// per block, with the front matter and HTML comments left out. Link
+// targets are markup; their text is prose.
+func MarkdownText(src []byte) string {
+	if _, rest, ok := FrontMatter(src); ok {
+		src = rest
+	}
+	doc := md.Parser().Parse(text.NewReader(src))
+	var b strings.Builder
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		blockText(&b, n, src)
+	}
+	return strings.TrimSpace(b.String())
+}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -222,7 +221,7 @@ func entryHTML(b *strings.Builder, v *EntryView, local time.Time) {
 // name, everything else becomes a download (internal/attachment).
 func (g *gen) attachments(inc *library.Incident, dir string, v *IncidentView) error {
 	for _, name := range inc.Attachments {
-		if !fs.ValidPath(name) || path.Base(name) != name || name[0] == '.' {
+		if !attachment.Listed(name) {
 			continue
 		}
 		b, err := fs.ReadFile(g.site.repo, layout.Attachment(inc.ID(), name))

@@ -49,6 +49,9 @@ type Options struct {
 	// sev serve): what only a rebuild would reuse is let go as soon as it
 	// is written, which lowers the peak memory of a large build.
 	Once bool
+	// AttachmentText is the searchable text of an attachment; nil:
+	// attachtext.Extract. sev runs PDFs in a child process through it.
+	AttachmentText func(name string, data []byte) (string, error)
 }
 
 // Summary is what a build did.
@@ -62,6 +65,10 @@ type Summary struct {
 	// rotations left out because sev validate rejects them (their error
 	// findings, with positions).
 	Problems diag.List
+	// Unsearchable are the attachments whose text the site's search could
+	// not read, each with why ("path: text not searchable: ..."); the
+	// incident is on the site, and searchable by its other text.
+	Unsearchable []string
 }
 
 // Site is a built site, kept by sev serve to rebuild what a change
@@ -79,6 +86,8 @@ type Site struct {
 	index    *sitesearch.Index
 	settings *config.Settings
 	mu       sync.Mutex
+	notesMu  sync.Mutex          // guards notes, which the indexer writes from many goroutines
+	notes    map[string][]string // by incident: attachments whose text could not be read
 }
 
 // Build builds the site of the repository in repo into opts.Out.
@@ -111,6 +120,9 @@ func (st *Site) loadAll(s *config.Settings) (Summary, error) {
 	st.theme = th
 	st.settings, st.index = s, sitesearch.New()
 	st.index.SetSynonyms(s.Search.Synonyms)
+	st.notesMu.Lock()
+	st.notes = nil
+	st.notesMu.Unlock()
 	full, err := library.LoadWith(st.repo, s, st.indexer)
 	if err != nil {
 		return Summary{}, err
@@ -151,6 +163,7 @@ func (st *Site) Rebuild(s *config.Settings, ids []string) (Summary, error) {
 	}
 	for _, id := range ids {
 		st.index.Remove(id)
+		st.setNotes(id, nil)
 	}
 	if _, err := st.full.Update(ids, st.indexer); err != nil {
 		return Summary{}, err
@@ -280,7 +293,7 @@ func (st *Site) generate(ch *changed) (Summary, error) {
 	}
 	st.prev = out.written
 	return Summary{Incidents: len(g.lib.Incidents), Files: len(out.written), Bytes: out.bytes,
-		Changed: out.changed, Problems: errorsOf(st.full.Problems)}, nil
+		Changed: out.changed, Problems: errorsOf(st.full.Problems), Unsearchable: st.unsearchable()}, nil
 }
 
 // Page is what every template gets.

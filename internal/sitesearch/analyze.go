@@ -77,18 +77,20 @@ func (x *Index) putWorker(w *worker) {
 
 // analyzeDoc collects d's terms with their weighted frequencies.
 func (x *Index) analyzeDoc(w *worker, d *Doc) {
-	x.analyze(w, d.Title, searchtext.WeightTitle)
+	x.analyze(w, d.Title, searchtext.WeightTitle, true)
 	for _, vs := range [][]string{d.Tags, d.Services, d.Orgs} {
 		for _, v := range vs {
-			x.analyze(w, v, searchtext.WeightLabels)
+			x.analyze(w, v, searchtext.WeightLabels, true)
 		}
 	}
 	for _, s := range d.Sections {
-		x.analyze(w, s.Text, weight(s.Weight))
+		x.analyze(w, s.Text, weight(s.Weight), !s.Attachment)
 	}
 }
 
-func (x *Index) analyze(w *worker, text string, weight float64) {
+// analyze counts the terms of text with a weight; long says whether they
+// count in the incident's length.
+func (x *Index) analyze(w *worker, text string, weight float64, long bool) {
 	if weight <= 0 {
 		return
 	}
@@ -102,7 +104,7 @@ func (x *Index) analyze(w *worker, text string, weight float64) {
 			j++
 		}
 		for _, t := range x.chunk(w, text[i:j]) {
-			w.count(t, weight)
+			w.count(t, weight, long)
 		}
 		i = j
 	}
@@ -136,8 +138,8 @@ func (x *Index) chunk(w *worker, c string) []uint32 {
 }
 
 // count adds an occurrence of term id (partOnly: as a part of an
-// identifier) with a weight.
-func (w *worker) count(id uint32, weight float64) {
+// identifier) with a weight; long says whether it counts in the length.
+func (w *worker) count(id uint32, weight float64, long bool) {
 	part := id&partOnly != 0
 	id &^= partOnly
 	i, ok := w.idx[id]
@@ -150,6 +152,8 @@ func (w *worker) count(id uint32, weight float64) {
 	w.wtf[i] += weight
 	if !part {
 		w.terms[i] &^= partOnly
-		w.length++
+		if long {
+			w.length++
+		}
 	}
 }

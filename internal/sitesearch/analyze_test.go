@@ -178,7 +178,7 @@ func TestChunkedAnalysis(t *testing.T) {
 	w := newWorker()
 	for _, text := range texts {
 		for range 2 { // the second time from the remembered chunks
-			x.analyze(w, text, 1)
+			x.analyze(w, text, 1, true)
 			got := map[string]string{}
 			for i, id := range w.terms {
 				got[x.terms[id&^partOnly]] = fmt.Sprint(w.wtf[i], id&partOnly != 0)

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/sev-dev/sev/internal/browsertest"
+	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // searchPage is a search page that follows mount's HTML contract, with
@@ -36,12 +37,14 @@ const csp = "default-src 'none'; script-src 'self'; connect-src 'self'; style-sr
 
 // TestBrowserSearchPage serves a site with the index, the client and a
 // search page under a strict Content-Security-Policy and uses the page in
-// Chromium: a search from the URL, typing, the keyboard, a filter, and
-// the hostile incident's title shown as text.
+// Chromium: a search from the URL, typing, the keyboard, a filter, the
+// hostile incident's title shown as text, and a match in an attachment
+// shown with the file's name.
 func TestBrowserSearchPage(t *testing.T) {
 	b := browsertest.New(t)
 	site := t.TempDir()
-	x := indexOf(smallCorpus())
+	x := indexOf(append(smallCorpus(), attachDoc("2026-02-01-gateway", "Gateway refused connections",
+		searchtext.Attachment{Name: "gateway.log", Text: "14:31:02 ERROR kookaburra-gateway-8 refused the connection"})))
 	if _, err := x.Write(fileWriter(t, filepath.Join(site, "search"))); err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +107,16 @@ func TestBrowserSearchPage(t *testing.T) {
 	b.WaitFor(t, `location.search === "?tag=database" && document.querySelector("[data-sev-status]").textContent === "2 results"`)
 	if page = inspect(t, ctx); page.Titles != "Staging database failover|Pool sizes reviewed" {
 		t.Errorf("filtered by tag, newest first: %q", page.Titles)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/find.html?q=kookaburra")); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(t, b); got != "1 result" {
+		t.Fatalf("kookaburra: status %q", got)
+	}
+	if page = inspect(t, ctx); page.Mark != "kookaburra-gateway-8" || !strings.HasPrefix(page.Snippet, "Attachment: gateway.log ") {
+		t.Errorf("a match in an attachment: %+v", page)
 	}
 	for _, m := range b.Console() {
 		if m.IsException() || m.Type == "error" || m.Type == "warning" {

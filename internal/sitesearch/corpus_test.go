@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sev-dev/sev/internal/attachtext"
 	"github.com/sev-dev/sev/internal/gen"
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
@@ -90,8 +92,9 @@ func generated(dir string, n int) (map[string][]string, error) {
 }
 
 // readDocs turns every visible incident of a repository into a Doc, as
-// the site does: the record's text, each timeline entry and each
-// postmortem section (its heading weighing more than its text).
+// the site does: the record's text, each timeline entry, each
+// postmortem section (its heading weighing more than its text) and each
+// attachment's text.
 func readDocs(fsys fs.FS) ([]Doc, error) {
 	ids, err := layout.IDs(fsys)
 	if err != nil {
@@ -148,6 +151,19 @@ func readDoc(fsys fs.FS, id string) (*Doc, error) {
 	sd := searchtext.NewDoc(inc, entries, pm)
 	if sd.Restricted() {
 		return nil, nil
+	}
+	atts, err := fs.ReadDir(fsys, path.Join(layout.Dir(id), layout.Attachments))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	for _, a := range atts {
+		b, err := fs.ReadFile(fsys, layout.Attachment(id, a.Name()))
+		if err != nil {
+			return nil, err
+		}
+		if text, _ := attachtext.Extract(a.Name(), b); text != "" {
+			sd.Attachments = append(sd.Attachments, searchtext.Attachment{Name: a.Name(), Text: text})
+		}
 	}
 	d := FromSearch(sd, "incidents/"+sd.ID+"/", fmt.Sprintf("SEV%d", sd.Severity), time.UTC)
 	return &d, nil

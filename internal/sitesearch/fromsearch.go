@@ -4,12 +4,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sev-dev/sev/internal/attachtext"
 	"github.com/sev-dev/sev/internal/searchtext"
 )
 
 // FromSearch makes the Doc of an incident from the document `sev search`
 // indexes (searchtext.NewDoc: the record, the timeline entries with text, the
-// postmortem's sections without sev's generated regions), so the site
+// postmortem's sections without sev's generated regions; and the
+// attachments' text the caller put in it, each cut to MaxAttachmentText), so the site
 // searches the same text with the same weights. url is the incident's
 // page relative to the site's root, sevName its severity's name, and loc
 // the time zone of sev.yaml, in which timeline entries are labelled
@@ -47,8 +49,20 @@ func FromSearch(sd *searchtext.Doc, url, sevName string, loc *time.Location) Doc
 			add("Follow-up", f, searchtext.WeightText)
 		}
 	}
+	for _, a := range sd.Attachments {
+		if a.Text != "" {
+			d.Sections = append(d.Sections, Section{Label: "Attachment: " + a.Name, Text: attachtext.Truncate(a.Text, MaxAttachmentText),
+				Weight: searchtext.WeightAttachment, Attachment: true})
+		}
+	}
 	return d
 }
+
+// MaxAttachmentText is how much of an attachment's text the site's search
+// indexes. Its fragment carries the text (for snippets and phrases), and
+// a browser downloads a fragment for every result it shows, so this is
+// less than sev search's own cap (attachtext.MaxText).
+const MaxAttachmentText = 64 << 10
 
 // timeLabel is an entry's time, with its date when it is not the day of
 // the incident, as sev search says where a match is.

@@ -21,15 +21,20 @@ type Doc struct {
 	Tags, Orgs     []string
 	Services       []string
 	// Sections are the incident's text apart from the title: the summary,
-	// the impact, each timeline entry, each postmortem heading and section.
+	// the impact, each timeline entry, each postmortem heading and section,
+	// each attachment with text.
 	Sections []Section
 }
 
 // Section is a piece of an incident's text and where it is.
 type Section struct {
-	Label  string // shown with a match: "Summary", "Timeline 14:31", "Postmortem: Root cause"
+	Label  string // shown with a match: "Summary", "Timeline 14:31", "Postmortem: Root cause", "Attachment: app.log"
 	Text   string
 	Weight float64 // how much a word here says about the incident: one of searchtext.Weight*
+	// Attachment marks an attached file's text, whose words do not count
+	// in the incident's length (BM25's dl): a long log must not push its
+	// incident down for the words responders wrote.
+	Attachment bool
 }
 
 // Index is the site's search index, built in memory and written as static

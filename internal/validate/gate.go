@@ -179,6 +179,17 @@ func Rotations(fsys fs.FS, s *config.Settings) ([]*rotation.Rotation, diag.List)
 	return out, diags
 }
 
+// ReadAttachment reads an incident's attachment, at the path p, the way
+// the gate does: only a regular file within limits.attachment.
+func ReadAttachment(fsys fs.FS, s *config.Settings, p string) ([]byte, error) {
+	var diags diag.List
+	data, err := readCapped(fsys, p, s.Limits.Attachment, &diags)
+	if err != nil && len(diags) > 0 {
+		return nil, diags
+	}
+	return data, err
+}
+
 // ReadRegular reads a file of an incident the way the gate does: only a
 // regular file (never following a link or opening a pipe) within the size
 // limit for its kind; nil without error when there is none.

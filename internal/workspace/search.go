@@ -30,7 +30,8 @@ func (ws *Workspace) Search(restricted, refresh bool, progress func(done, total 
 			defer mu.Unlock()
 			fmt.Fprintf(ws.proc.Stderr, "sev: warning: "+format+"\n", args...)
 		},
-		Progress: progress,
+		Progress:       progress,
+		AttachmentText: ws.proc.AttachmentText,
 	}
 	idx, err = search.Open(opts)
 	if err != nil {

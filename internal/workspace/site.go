@@ -38,7 +38,7 @@ type Site struct {
 // commit always builds the same site, else the clock. clock reports that
 // "now" is the clock and should be read again at every rebuild.
 func (ws *Workspace) SiteOptions(s Site) (opts site.Options, clock bool, err error) {
-	opts = site.Options{Out: s.Out, BaseURL: s.BaseURL, IncludeRestricted: s.IncludeRestricted}
+	opts = site.Options{Out: s.Out, BaseURL: s.BaseURL, IncludeRestricted: s.IncludeRestricted, AttachmentText: ws.proc.AttachmentText}
 	switch {
 	case opts.Out == "" && s.Live:
 		repo, err := ws.Repo()

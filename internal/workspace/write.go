@@ -33,6 +33,9 @@ type Process struct {
 	// finished after an interruption); Debugf what --debug shows.
 	Stderr io.Writer
 	Debugf func(format string, args ...any)
+	// AttachmentText reads an attachment's text for sev search and the
+	// site's search; nil: attachtext.Extract, in this process.
+	AttachmentText func(name string, data []byte) (string, error)
 }
 
 // Use sets the process the workspace writes from.
