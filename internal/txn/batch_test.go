@@ -2,12 +2,9 @@ package txn
 
 import (
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/gitstore"
 )
 
@@ -15,21 +12,7 @@ import (
 // reads every file back, fsck is clean, the working tree and the index
 // agree with the commit, and a small commit after it still works.
 func TestCommitFilesBatch(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := t.TempDir()
-	git(t, dir, "init", "-q", "-b", "main")
-	repo, err := gitstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
-	st := Open(repo, config.Default(), Options{Now: func() time.Time { return clock }, Getenv: func(string) string { return "" }})
-	me, err := Whoami(config.Default(), "alice", "Alice Example", "alice@example.com", clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, st, me, _ := testStore(t)
 	files := map[string][]byte{}
 	n := 2 * gitstore.BatchMin
 	for i := range n {

@@ -26,26 +26,34 @@ func git(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
-// TestCommitInProcess: the transaction used without the command line
-// commits a declaration and a note (git status clean, fsck clean), refuses
-// the same command twice within ten minutes unless Again, and names only
-// the ID of a restricted incident in its commit messages.
-func TestCommitInProcess(t *testing.T) {
+// testStore is a store on a new repository (git init) whose clock stands
+// at clock, and alice as the one who commits.
+func testStore(t *testing.T) (dir string, st *Store, me Identity, clock time.Time) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	dir := t.TempDir()
+	dir = t.TempDir()
 	git(t, dir, "init", "-q", "-b", "main")
 	repo, err := gitstore.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
-	st := Open(repo, config.Default(), Options{Now: func() time.Time { return clock }, Getenv: func(string) string { return "" }})
-	me, err := Whoami(config.Default(), "alice", "Alice Example", "alice@example.com", clock)
+	clock = time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
+	st = Open(repo, config.Default(), Options{Now: func() time.Time { return clock }, Getenv: func(string) string { return "" }})
+	me, err = Whoami(config.Default(), "alice", "Alice Example", "alice@example.com", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, st, me, clock
+}
+
+// TestCommitInProcess: the transaction used without the command line
+// commits a declaration and a note (git status clean, fsck clean), refuses
+// the same command twice within ten minutes unless Again, and names only
+// the ID of a restricted incident in its commit messages.
+func TestCommitInProcess(t *testing.T) {
+	dir, st, me, clock := testStore(t)
 	declare := func(id, title, vis string) *change.Change {
 		rec := &incident.Incident{ID: id, Title: title, Severity: 2, Status: "open", Visibility: vis, Milestones: incident.Times{Declared: clock}}
 		return &change.Change{Incident: id, Create: rec, Entries: []timeline.Entry{{ID: "01aaaaaaaaaa" + id[len(id)-4:], At: clock, By: "alice", Type: timeline.Declared, Severity: 2, Status: "open"}}}
@@ -63,7 +71,7 @@ func TestCommitInProcess(t *testing.T) {
 	if err := commit(note("2026-03-02-checkout", "01bbbbbbbbbbbbbb", "rolled back"), "n1", false, false); err != nil {
 		t.Fatal(err)
 	}
-	err = commit(note("2026-03-02-checkout", "01cccccccccccccc", "rolled back"), "n1", false, false)
+	err := commit(note("2026-03-02-checkout", "01cccccccccccccc", "rolled back"), "n1", false, false)
 	if err == nil || !strings.Contains(err.Error(), "this exact command was recorded") {
 		t.Fatalf("the repeated command: %v", err)
 	}
@@ -97,21 +105,7 @@ func TestCommitInProcess(t *testing.T) {
 // names the incidents by ID only, the repeated-command guard knows it,
 // and a batch with one change that cannot be made writes nothing at all.
 func TestCommitBatch(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	dir := t.TempDir()
-	git(t, dir, "init", "-q", "-b", "main")
-	repo, err := gitstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
-	st := Open(repo, config.Default(), Options{Now: func() time.Time { return clock }, Getenv: func(string) string { return "" }})
-	me, err := Whoami(config.Default(), "alice", "Alice Example", "alice@example.com", clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, st, me, clock := testStore(t)
 	ids := []string{"2026-03-02-checkout", "2026-03-02-search", "2026-03-02-restricted-abcd"}
 	for i, id := range ids {
 		vis := ""
