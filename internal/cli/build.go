@@ -64,6 +64,14 @@ func (a *app) runBuild(o buildOptions) error {
 	if err := ws.Verify(false); err != nil {
 		return err
 	}
+	if o.BaseURL == "" {
+		if base, from := ws.DefaultBaseURL(); base != "" {
+			o.BaseURL = base
+			fmt.Fprintf(a.stderr, "sev: the feed and the sitemap link to %s (GitHub Pages, from %s); pass --base-url if the site is served elsewhere\n", base, from)
+		} else {
+			fmt.Fprintf(a.stderr, "sev: warning: no --base-url, and no GitHub repository to take one from: the status feed's links are relative to the feed and the sitemap lists paths; pass --base-url https://… for links that work everywhere\n")
+		}
+	}
 	opts, _, err := ws.SiteOptions(o.Site)
 	if err != nil {
 		return err

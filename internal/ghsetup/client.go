@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/sev-dev/sev/internal/ghapi"
@@ -40,6 +41,18 @@ func RepoOf(repo string, getenv func(string) string, remoteURL string) (ghapi.Re
 		return ghapi.Repo{}, &InputError{errors.New("the repository has no origin remote; name it with --repo OWNER/NAME")}
 	}
 	return ghapi.Repo{}, &InputError{fmt.Errorf("the origin remote %s is not on github.com; name the repository with --repo OWNER/NAME (and GITHUB_API_URL for GitHub Enterprise Server)", remoteURL)}
+}
+
+// PagesURL is where GitHub Pages serves a repository's site without a
+// custom domain: https://owner.github.io/name/, or https://owner.github.io/
+// for the owner's own owner.github.io repository. Pages hosts are lower
+// case; the path keeps the repository's case, as Pages serves it.
+func PagesURL(r ghapi.Repo) string {
+	host := strings.ToLower(r.Owner) + ".github.io"
+	if strings.EqualFold(r.Name, host) {
+		return "https://" + host + "/"
+	}
+	return "https://" + host + "/" + r.Name + "/"
 }
 
 // Client is an API client for repo with the token from GITHUB_TOKEN or

@@ -138,10 +138,15 @@ func (g *gen) feed(ns []Notice) error {
 		Links   []link  `xml:"link"`
 		Entries []entry `xml:"entry"`
 	}
-	page := g.absolute("status/")
+	// Without a base URL the links are relative to the feed itself
+	// (status/feed.xml), which is what a reader resolves them against.
+	page, self := "./", "feed.xml"
+	if g.site.base != nil {
+		page, self = g.absolute("status/"), g.absolute("status/feed.xml")
+	}
 	f := feed{ID: g.feedID(""), Title: g.info.Name + " status", Updated: g.now.UTC().Format(time.RFC3339)}
 	f.Author.Name = g.info.Name
-	f.Links = []link{{Href: page, Rel: "alternate"}, {Href: g.absolute("status/feed.xml"), Rel: "self"}}
+	f.Links = []link{{Href: page, Rel: "alternate"}, {Href: self, Rel: "self"}}
 	sort.SliceStable(ns, func(a, b int) bool { return ns[a].Updated.After(ns[b].Updated) })
 	for _, n := range ns {
 		var body strings.Builder

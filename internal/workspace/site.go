@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sev-dev/sev/internal/config"
+	"github.com/sev-dev/sev/internal/ghsetup"
 	"github.com/sev-dev/sev/internal/ops"
 	"github.com/sev-dev/sev/internal/report"
 	"github.com/sev-dev/sev/internal/serve"
@@ -31,6 +32,30 @@ type Site struct {
 	// Live is sev serve: without Now or SEV_NOW, "now" is the clock at
 	// each rebuild rather than the last commit's time.
 	Live bool
+}
+
+// DefaultBaseURL is the address a build is served from when nobody says:
+// the GitHub Pages site of the repository (GITHUB_REPOSITORY in GitHub
+// Actions, else the github.com repository of the remote), and where that
+// came from; empty when it cannot be known (no remote, another host, a
+// GitHub Enterprise Server).
+func (ws *Workspace) DefaultBaseURL() (base, from string) {
+	if srv := ws.proc.Getenv("GITHUB_SERVER_URL"); srv != "" && strings.TrimSuffix(srv, "/") != "https://github.com" {
+		return "", ""
+	}
+	remote := ""
+	if repo, err := ws.Repo(); err == nil {
+		remote = repo.RemoteURL(ws.Settings.Remote)
+	}
+	r, err := ghsetup.RepoOf("", ws.proc.Getenv, remote)
+	if err != nil {
+		return "", ""
+	}
+	from = "the git remote " + ws.Settings.Remote
+	if ws.proc.Getenv("GITHUB_REPOSITORY") != "" {
+		from = "GITHUB_REPOSITORY"
+	}
+	return ghsetup.PagesURL(r), from
 }
 
 // SiteOptions turns a request into site.Options. The reference time is
