@@ -9,8 +9,8 @@ import (
 	"github.com/sev-dev/sev/internal/rotation"
 )
 
-// oncallDays is the window of the on-call load report without a range.
-const oncallDays = 90
+// LoadDays is the length of the on-call load window (LoadWindow).
+const LoadDays = 90
 
 // oncallData is the JSON of the on-call load, in hours.
 type oncallData struct {

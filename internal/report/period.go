@@ -159,15 +159,23 @@ func (e *env) followUpsWindow(first, last time.Time) series {
 	return s
 }
 
-// oncallWindow is the whole days the on-call report adds up: the 90 days
-// before the reference day, or those of the range up to it.
+// LoadWindow is the one definition of "on call over the last 90 days"
+// that the reports and the people pages share: the 90 whole days, in
+// loc, before the day of now.
+func LoadWindow(now time.Time, loc *time.Location) (from, to time.Time) {
+	to = dayStart(now, loc)
+	return time.Date(to.Year(), to.Month(), to.Day()-LoadDays, 0, 0, 0, 0, loc), to
+}
+
+// oncallWindow is the whole days the on-call report adds up: the
+// LoadWindow, or the days of the range up to the reference day.
 func (e *env) oncallWindow() (from, to time.Time) {
-	to = dayStart(e.now, e.loc)
+	from, to = LoadWindow(e.now, e.loc)
 	lo, hi := e.rng.bounds(e.loc)
 	if !hi.IsZero() && hi.Before(to) {
 		to = hi
+		from = time.Date(to.Year(), to.Month(), to.Day()-LoadDays, 0, 0, 0, 0, e.loc)
 	}
-	from = time.Date(to.Year(), to.Month(), to.Day()-oncallDays, 0, 0, 0, 0, e.loc)
 	if !lo.IsZero() {
 		from = minTime(lo, to)
 	}

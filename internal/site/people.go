@@ -5,8 +5,8 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"time"
 
+	"github.com/sev-dev/sev/internal/report"
 	"github.com/sev-dev/sev/internal/rotation"
 
 	"github.com/sev-dev/sev/internal/library"
@@ -29,8 +29,9 @@ type personView struct {
 	LoadDays int
 }
 
-// LoadDays is the window of the people pages' on-call load.
-const LoadDays = 90
+// LoadDays is the window of the people pages' on-call load: the same
+// whole days as the on-call report (report.LoadWindow).
+const LoadDays = report.LoadDays
 
 // PersonIncident is an incident a person took part in, and how.
 type PersonIncident struct {
@@ -144,7 +145,8 @@ func (g *gen) buildPeople() []*personView {
 			}
 		}
 	}
-	if loads, err := rotation.Load(g.lib.Rotations, g.s, g.now.Add(-LoadDays*24*time.Hour), g.now); err == nil {
+	from, to := report.LoadWindow(g.now, g.s.Location())
+	if loads, err := rotation.Load(g.lib.Rotations, g.s, from, to); err == nil {
 		for i := range loads {
 			get(loads[i].Person).Load = &loads[i]
 		}

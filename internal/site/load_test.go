@@ -1,0 +1,49 @@
+package site
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The people pages and the on-call report count the same 90 days: a
+// rotation that began this morning has put nobody on call in the window
+// yet, on either page (the people pages once counted up to the build's
+// instant, the report whole days).
+func TestLoadWindowShared(t *testing.T) {
+	dir := repo(t, map[string]string{
+		"sev.yaml": testSettings + "orgs:\n  - {name: eng}\npeople:\n  - {handle: ana}\n",
+		"rotations/primary.yaml": "org: eng\ntimezone: UTC\nlayers:\n  - members: [ana]\n    shift: 1w\n    start: " +
+			testNow.Format("2006-01-02") + "T00:00:00Z\n",
+	})
+	out, _ := build(t, dir, Options{})
+	page, err := os.ReadFile(filepath.Join(out, "people", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		People []struct {
+			Person string  `json:"person"`
+			Hours  float64 `json:"hours"`
+		} `json:"people"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "reports", "oncall.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.People {
+		if p.Person == "ana" && p.Hours != 0 {
+			t.Errorf("the report counts %v h for ana", p.Hours)
+		}
+	}
+	row := string(page)[strings.Index(string(page), `people/ana/`):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.HasSuffix(row, "<td>—</td>") && !strings.HasSuffix(row, "<td>0 h</td>") {
+		t.Errorf("the people page does not count the report's window:\n%s", page)
+	}
+}
