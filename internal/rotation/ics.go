@@ -18,15 +18,7 @@ import (
 // moment the export was made.
 func ICS(r *Rotation, segs []Segment, stamp time.Time) []byte {
 	var w icsWriter
-	w.line("BEGIN", "VCALENDAR")
-	w.line("VERSION", "2.0")
-	w.line("PRODID", "-//sev//on-call//EN")
-	w.line("CALSCALE", "GREGORIAN")
-	w.line("METHOD", "PUBLISH")
-	w.text("X-WR-CALNAME", r.Name+" on call")
-	if r.Timezone != "" {
-		w.text("X-WR-TIMEZONE", r.Timezone)
-	}
+	w.begin(r.Name+" on call", r.Timezone)
 	for _, s := range segs {
 		if s.Person != "" {
 			w.event(r, s, stamp)
@@ -34,6 +26,37 @@ func ICS(r *Rotation, segs []Segment, stamp time.Time) []byte {
 	}
 	w.line("END", "VCALENDAR")
 	return w.buf.Bytes()
+}
+
+// PersonICS renders one person's shifts in several rotations as one
+// calendar, to subscribe to once: segs[i] are rotations[i]'s segments,
+// of which those with the person on call become events (with the same
+// UIDs as in the rotation's own calendar). tz names the zone clients
+// should show it in (the person's, else the organisation's).
+func PersonICS(person, tz string, rotations []*Rotation, segs [][]Segment, stamp time.Time) []byte {
+	var w icsWriter
+	w.begin(person+" on call", tz)
+	for i, r := range rotations {
+		for _, s := range segs[i] {
+			if s.Person == person {
+				w.event(r, s, stamp)
+			}
+		}
+	}
+	w.line("END", "VCALENDAR")
+	return w.buf.Bytes()
+}
+
+func (w *icsWriter) begin(name, tz string) {
+	w.line("BEGIN", "VCALENDAR")
+	w.line("VERSION", "2.0")
+	w.line("PRODID", "-//sev//on-call//EN")
+	w.line("CALSCALE", "GREGORIAN")
+	w.line("METHOD", "PUBLISH")
+	w.text("X-WR-CALNAME", name)
+	if tz != "" {
+		w.text("X-WR-TIMEZONE", tz)
+	}
 }
 
 func (w *icsWriter) event(r *Rotation, s Segment, stamp time.Time) {

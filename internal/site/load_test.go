@@ -47,3 +47,34 @@ func TestLoadWindowShared(t *testing.T) {
 		t.Errorf("the people page does not count the report's window:\n%s", page)
 	}
 }
+
+// A member of rotations gets one calendar of their shifts in all of them,
+// linked from their page; nobody else's shifts are in it.
+func TestPersonCalendar(t *testing.T) {
+	rot := func(members string) string {
+		return "org: eng\ntimezone: UTC\nlayers:\n  - members: [" + members + "]\n    shift: 1d\n    start: 2026-01-05T00:00:00Z\n"
+	}
+	dir := repo(t, map[string]string{
+		"sev.yaml":                 testSettings + "orgs:\n  - {name: eng}\npeople:\n  - {handle: ana, timezone: Europe/Lisbon}\n  - {handle: ben}\n",
+		"rotations/primary.yaml":   rot("ana, ben"),
+		"rotations/secondary.yaml": rot("ben, ana"),
+	})
+	out, _ := build(t, dir, Options{})
+	cal, err := os.ReadFile(filepath.Join(out, "people", "ana", "oncall.ics"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics := string(cal)
+	if !strings.Contains(ics, "X-WR-CALNAME:ana on call") || !strings.Contains(ics, "X-WR-TIMEZONE:Europe/Lisbon") ||
+		!strings.Contains(ics, "SUMMARY:ana on call: primary") || !strings.Contains(ics, "SUMMARY:ana on call: secondary") ||
+		strings.Contains(ics, "SUMMARY:ben") {
+		t.Errorf("ana's calendar:\n%s", ics)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "people", "ana", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `href="../../people/ana/oncall.ics"`) {
+		t.Errorf("ana's page does not link the calendar")
+	}
+}

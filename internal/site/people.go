@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/sev-dev/sev/internal/report"
 	"github.com/sev-dev/sev/internal/rotation"
@@ -23,6 +24,9 @@ type personView struct {
 	FollowUpsOpen      int
 	FollowUpsDone      int
 	OnCall             []string // rotations the person is a member of
+	// ICS is the person's on-call calendar, relative to the root, when
+	// they are a member of a rotation.
+	ICS string
 	// Load is the person's on-call hours over the LoadDays before the
 	// build, and how many fell off-hours or at night in their own zone.
 	Load     *rotation.PersonLoad
@@ -140,7 +144,9 @@ func (g *gen) buildPeople() []*personView {
 			for _, m := range ly.Members {
 				if !seen[m] {
 					seen[m] = true
-					get(m).OnCall = append(get(m).OnCall, r.Name)
+					p := get(m)
+					p.OnCall = append(p.OnCall, r.Name)
+					p.ICS = p.Href + "oncall.ics"
 				}
 			}
 		}
@@ -184,8 +190,34 @@ func (g *gen) peoplePages() error {
 		if err := g.personPages(p); err != nil {
 			return err
 		}
+		if err := g.personCalendar(p); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// personCalendar writes people/<handle>/oncall.ics: the person's shifts
+// in every rotation they are a member of, over the same weeks as the
+// rotations' own calendars (a week back to icsWeeks ahead).
+func (g *gen) personCalendar(p *personView) error {
+	if p.ICS == "" {
+		return nil
+	}
+	from, to := g.now.Add(-7*24*time.Hour), g.now.Add(icsWeeks*7*24*time.Hour)
+	var rs []*rotation.Rotation
+	var segs [][]rotation.Segment
+	for _, r := range g.lib.Rotations {
+		if slices.Contains(p.OnCall, r.Name) {
+			rs = append(rs, r)
+			segs = append(segs, r.Shifts(from, to, p.Handle))
+		}
+	}
+	tz := g.s.Timezone
+	if person, ok := g.s.Person(p.Handle); ok && person.Timezone != "" {
+		tz = person.Timezone
+	}
+	return g.out.write(p.ICS, rotation.PersonICS(p.Handle, tz, rs, segs, g.now))
 }
 
 // PersonPage is one page of a person's history: their totals, and
