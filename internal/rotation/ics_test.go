@@ -347,3 +347,40 @@ func runICalJS(t *testing.T, check string, doc []byte) ([]icalEvent, error) {
 	}
 	return events, nil
 }
+
+// One person's calendar over two rotations reads back with ical.js: their
+// events of both, in time order within each, and nobody else's.
+func TestPersonICSParsesWithICalJS(t *testing.T) {
+	root := filepath.Join("..", "..")
+	check := filepath.Join(root, "test", "ical", "check.mjs")
+	if _, err := exec.LookPath("node"); err != nil {
+		icalUnavailable(t, "node is not on PATH; install Node.js and run `npm ci` at the module root")
+	}
+	if _, err := os.Stat(filepath.Join(root, "node_modules", "ical.js")); err != nil {
+		icalUnavailable(t, "node_modules/ical.js is missing; run `npm ci` at the module root")
+	}
+	r := icsFixture(t)
+	segs := staffed(r.Schedule(icsFrom, icsTo))
+	person := segs[0].Person
+	other := *r
+	other.Name = "second"
+	doc := PersonICS(person, "Europe/Zurich", []*Rotation{r, &other}, [][]Segment{segs, segs}, icsStamp)
+	got, err := runICalJS(t, check, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := 0
+	for _, s := range segs {
+		if s.Person == person {
+			mine++
+		}
+	}
+	if len(got) != 2*mine || mine == 0 {
+		t.Fatalf("ical.js read %d events, want %d", len(got), 2*mine)
+	}
+	for _, e := range got {
+		if !strings.HasPrefix(e.Summary, person+" on call: ") {
+			t.Errorf("an event of someone else: %+v", e)
+		}
+	}
+}
