@@ -107,6 +107,12 @@ func (g *gen) status() error {
 	if err := g.page("status", "status/index.html", "Status", "status", v); err != nil {
 		return err
 	}
+	if err := g.statusJSON(active, past); err != nil {
+		return err
+	}
+	if err := g.out.write("status/badge.svg", badge(overall(active))); err != nil {
+		return err
+	}
 	return g.feed(append(append([]Notice(nil), active...), past...))
 }
 
