@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -117,4 +118,76 @@ func pageKind(p string) string {
 		return "person"
 	}
 	return parts[0]
+}
+
+// chartContrast checks the colours the report charts end up with, under
+// the page's stylesheet, against the chart's background by WCAG contrast
+// ratio: lines, points and text stand out, every fill that stands for
+// something differs from the background, and the near-white fills (bands,
+// an empty chart, the heat map's empty cells) stay near the background.
+// It returns the failures and how many elements of each group it saw.
+const chartContrast = `(() => {
+	const rgb = s => { const m = String(s).match(/[\d.]+/g); return m && m.length >= 3 ? m.slice(0, 3).map(Number) : null; };
+	const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+	const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+	const bad = [], seen = {};
+	const groups = [
+		{name: "trend", sel: "line.trend, polyline.trend, .now, .median, .p90, .outline", prop: "stroke", min: 3},
+		{name: "trend", sel: "circle.trend, circle.dot:not(.sev), rect.bin:not(.sev)", prop: "fill", min: 3},
+		{name: "text", sel: "text:not(.cell-label)", prop: "fill", min: 3},
+		{name: "cell-label", sel: "text.cell-label", prop: "fill", min: 3, on: e => e.previousElementSibling},
+		{name: "marks", sel: "rect.sev, rect.load, rect.pm, rect.fu, rect.total-bar, rect.heat:not(.heat-0)", prop: "fill", min: 1.2},
+		{name: "bands", sel: ".band, rect.empty, .heat-0", prop: "fill", max: 1.5},
+		{name: "edges", sel: ".seg", prop: "stroke", max: 1.5},
+	];
+	for (const chart of document.querySelectorAll(".chart")) {
+		const bg = rgb(getComputedStyle(chart).backgroundColor);
+		for (const g of groups) {
+			for (const e of chart.querySelectorAll(g.sel)) {
+				const c = rgb(getComputedStyle(e)[g.prop]);
+				const under = g.on ? rgb(getComputedStyle(g.on(e)).fill) : bg;
+				seen[g.name] = (seen[g.name] || 0) + 1;
+				const r = c && under ? ratio(c, under) : 0;
+				if (r < (g.min || 0) || r > (g.max || 99)) {
+					bad.push(chart.closest("section").id + ": " + e.tagName + "." + e.getAttribute("class") + " " + g.prop + " " + getComputedStyle(e)[g.prop] + " on " + under + ": contrast " + r.toFixed(2));
+				}
+			}
+		}
+	}
+	return JSON.stringify({bad: [...new Set(bad)].slice(0, 20), seen});
+})()`
+
+// TestBrowserChartsReadInDark opens the demo's reports in light and dark
+// mode and checks the charts' computed colours against their background
+// (chartContrast).
+func TestBrowserChartsReadInDark(t *testing.T) {
+	if _, err := os.Stat("../../sev.yaml"); err != nil {
+		t.Skip("no demo data")
+	}
+	b := browsertest.New(t)
+	out, _ := build(t, "../..", Options{})
+	b.Open(t, serveSite(t, out)+"reports/")
+	for _, scheme := range []string{"light", "dark"} {
+		emulate(t, b, phone{1280, 900, scheme})
+		got, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](chartContrast))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res struct {
+			Bad  []string
+			Seen map[string]int
+		}
+		if err := json.Unmarshal([]byte(got), &res); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range []string{"trend", "text", "cell-label", "marks", "bands", "edges"} {
+			if res.Seen[g] == 0 {
+				t.Errorf("%s: the demo's charts have no %s to check", scheme, g)
+			}
+		}
+		for _, s := range res.Bad {
+			t.Errorf("%s: %s", scheme, s)
+		}
+		b.Screenshot(t, "reports-"+scheme)
+	}
 }
