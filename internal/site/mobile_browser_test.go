@@ -79,9 +79,14 @@ func TestBrowserFitsPhones(t *testing.T) {
 		}
 	}
 	shot := map[string]bool{}
+	// and the search page with results written into it
+	pages = append(pages, "search/?q=certificate")
 	for _, p := range pages {
 		url := base + strings.TrimSuffix(p, "index.html")
 		b.Open(t, url)
+		if strings.Contains(p, "?q=") {
+			b.WaitFor(t, `document.querySelectorAll(".sev-result").length > 0`)
+		}
 		for _, ph := range phones {
 			emulate(t, b, ph)
 			if k := pageKind(p) + "-" + ph.scheme; ph.width == 390 && !shot[k] {
