@@ -187,6 +187,23 @@ func findRegions(body string) []region {
 	return out
 }
 
+// Span is a stretch of a body in byte offsets, End excluded.
+type Span struct{ Start, End int }
+
+// Generated lists where the generated regions that nobody edited lie in a
+// body, each from the start of its begin marker's line to the end of its
+// end marker's line: text sev wrote from the incident's record and
+// timeline, which a page showing the incident beside it can leave out.
+func Generated(body []byte) []Span {
+	var out []Span
+	for _, r := range findRegions(string(body)) {
+		if !r.edited() {
+			out = append(out, Span{r.start, r.end})
+		}
+	}
+	return out
+}
+
 // Refresh brings the generated regions of an existing body up to date
 // from a freshly rendered one. A region a person edited is kept as they
 // left it and named in kept; text outside the regions is never touched.

@@ -100,6 +100,30 @@ func TestRefreshKeepsEditedRegion(t *testing.T) {
 	}
 }
 
+// TestGeneratedSpans: Generated finds every region sev wrote and nobody
+// edited, markers included, and leaves out an edited one.
+func TestGeneratedSpans(t *testing.T) {
+	doc := render(t, input("first summary", "note one"))
+	spans := Generated([]byte(doc))
+	if len(spans) != len(Regions) {
+		t.Fatalf("%d spans in a fresh draft, want %d", len(spans), len(Regions))
+	}
+	var rest strings.Builder
+	last := 0
+	for _, s := range spans {
+		rest.WriteString(doc[last:s.Start])
+		last = s.End
+	}
+	rest.WriteString(doc[last:])
+	if strings.Contains(rest.String(), "sev:") || strings.Contains(rest.String(), "first summary") || !strings.Contains(rest.String(), "## Lessons learned") {
+		t.Fatalf("without the spans:\n%s", rest.String())
+	}
+	edited := strings.Replace(doc, "first summary", "our own words", 1)
+	if n := len(Generated([]byte(edited))); n != len(Regions)-1 {
+		t.Fatalf("%d spans with the summary edited, want %d", n, len(Regions)-1)
+	}
+}
+
 // TestGeneratedTextCannotBreakRegions: text from the record that looks
 // like a marker or HTML is escaped.
 func TestGeneratedTextCannotBreakRegions(t *testing.T) {

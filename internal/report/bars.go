@@ -119,7 +119,7 @@ func (ch barChart) column(c *canvas, b bar, x, w, base, scale float64) {
 		y -= h
 		s := ch.series[k]
 		name := b.name
-		op, class := "", s.class
+		op, class := "", s.class+" seg" // seg: its white edge parts it from the next
 		if b.running {
 			op, class, name = runningOp, class+" running", name+" (so far)"
 		}

@@ -69,7 +69,7 @@ func (ch hbarChart) svg(title, desc string) []byte {
 			w := v * scale
 			s := ch.series[k]
 			c.el("rect", tip(r.tips[k]), "x", num(x), "y", num(ry+5), "width", num(w), "height", num(hbarRowH-10),
-				"class", s.class, "fill", s.fill, "stroke", "#ffffff", "stroke-width", "0.75")
+				"class", s.class+" seg", "fill", s.fill, "stroke", "#ffffff", "stroke-width", "0.75")
 			x += w
 		}
 		c.text(x+8, ry+hbarRowH/2+4, r.note, txt{size: 11, fill: mutedColour, class: "label note"})

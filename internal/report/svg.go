@@ -15,8 +15,10 @@ const (
 	width      = 800.0
 	fontFamily = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 
-	// Colours that read well on white; the site's stylesheet may restyle
-	// every element by its class (for dark mode, say).
+	// Colours that read well on white. The site's stylesheet restyles the
+	// elements by their class for dark mode (the site's Content-Security-
+	// Policy allows no style inside the SVG), so every element that draws
+	// in one of these, or on a light fill, has a class saying what it is.
 	inkColour   = "#1f2328"
 	textColour  = "#3d4148"
 	mutedColour = "#6e7781"

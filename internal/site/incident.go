@@ -71,7 +71,7 @@ type EntryView struct {
 	ID, By      string
 	At          time.Time
 	Text        string // what happened, in words
-	Milestone   string // the milestone the entry marks, "" for none
+	Milestone   string // the milestone the entry marks, "" for none; Text does not repeat it
 	Key, Public bool
 	Day         string // set on the first entry of each day
 	// HTML is the entry as the default theme shows it (with its day's
@@ -169,9 +169,14 @@ func (g *gen) entries(es []timeline.Entry) []EntryView {
 	lastDay := ""
 	var b strings.Builder
 	for i, e := range es {
-		v := EntryView{ID: e.ID, By: e.By, At: e.At, Text: timeline.Describe(e), Milestone: e.Milestone, Key: e.Key, Public: e.Public}
-		if e.Type == timeline.Declared && v.Milestone == "" {
+		// the milestone is shown as a label, so the words leave it out
+		// (Describe would say "[acknowledged] ..." and "declared ...")
+		plain := e
+		plain.Milestone = ""
+		v := EntryView{ID: e.ID, By: e.By, At: e.At, Text: timeline.Describe(plain), Milestone: e.Milestone, Key: e.Key, Public: e.Public}
+		if e.Type == timeline.Declared {
 			v.Milestone = timeline.Declared
+			v.Text = strings.TrimSpace(strings.TrimPrefix(v.Text, timeline.Declared))
 		}
 		local := e.At.In(g.s.Location())
 		if day := local.Format("Monday 2 January 2006"); day != lastDay {

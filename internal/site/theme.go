@@ -186,12 +186,14 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 				t.UTC().Format(time.RFC3339), t.UTC().Format("2006-01-02 15:04 UTC"),
 				template.HTMLEscapeString(l.Format("2 Jan 2006 15:04 MST"))))
 		},
-		// clock is a time of day for timelines, the date on hover.
-		"clock": func(t time.Time) template.HTML {
+		// clock is a time of day, the date on hover. Given the build's
+		// now, it shows the date too when the time is on another day than
+		// now in the organisation's zone (and the year when another year).
+		"clock": func(t time.Time, now ...time.Time) template.HTML {
 			l := t.In(loc)
 			return template.HTML(fmt.Sprintf(`<time datetime="%s" title="%s · %s">%s</time>`,
 				t.UTC().Format(time.RFC3339), template.HTMLEscapeString(l.Format("Mon 2 Jan 2006 15:04 MST")),
-				t.UTC().Format("15:04 UTC"), l.Format("15:04")))
+				t.UTC().Format("15:04 UTC"), clockText(l, now)))
 		},
 		"date": func(t time.Time) string {
 			if t.IsZero() {
@@ -224,6 +226,23 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 			return m, nil
 		},
 	}
+}
+
+// clockText is a time of day in the organisation's zone, with the day
+// when it is not the day of now (the first of now, when given), and the
+// year when it is not now's year either.
+func clockText(l time.Time, now []time.Time) string {
+	if len(now) == 0 || now[0].IsZero() {
+		return l.Format("15:04")
+	}
+	n := now[0].In(l.Location())
+	switch {
+	case l.Year() != n.Year():
+		return l.Format("2 Jan 2006 15:04")
+	case l.YearDay() != n.YearDay():
+		return l.Format("2 Jan 15:04")
+	}
+	return l.Format("15:04")
 }
 
 // slug makes a name safe as one URL path segment: lower case letters,
