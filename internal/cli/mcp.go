@@ -31,8 +31,8 @@ postmortem; each incident is also the resource sev://incidents/{id}.
 With --allow-write the assistant may also declare, note, status, ack and
 assign; each call is one commit by --by (else $SEV_USER, else git's user), as
 the commands of the same names make. Without it those tools are not offered.
-Restricted incidents, and incidents sev validate rejects, are left out as if
-they did not exist unless --include-restricted is given (restricted ones).
+Incidents sev validate rejects are left out, and restricted incidents are
+treated as if they did not exist unless --include-restricted is given.
 docs/mcp.md shows how to configure the assistants.`,
 		Example: "  claude mcp add sev -- sev mcp\n  sev mcp --allow-write --by alice",
 		Args:    exactArgs(),
@@ -59,7 +59,11 @@ func (a *app) runMCP(o mcpOptions) error {
 	ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// The protocol's messages are JSON, written as they are (a.raw).
-	return s.Run(ctx, &mcp.IOTransport{Reader: io.NopCloser(a.stdin), Writer: nopCloser{a.raw}})
+	err = s.Run(ctx, &mcp.IOTransport{Reader: io.NopCloser(a.stdin), Writer: nopCloser{a.raw}})
+	if ctx.Err() != nil { // an interrupt is how a server is stopped
+		return nil
+	}
+	return err
 }
 
 // nopCloser lets the server close its output without closing sev's stdout.

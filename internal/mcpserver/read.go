@@ -77,6 +77,8 @@ func (h *handler) search(ctx context.Context, _ *mcp.CallToolRequest, in searchI
 	if err != nil {
 		return nil, nil, err
 	}
+	h.index.Lock()
+	defer h.index.Unlock()
 	res, _, err := ws.Searched(h.o.IncludeRestricted, false, nil, func(idx *search.Index) (*search.Result, error) {
 		return idx.Search(ctx, search.Request{Query: q, Limit: in.Limit, Restricted: h.o.IncludeRestricted, Location: ws.Settings.Location()})
 	})
@@ -192,6 +194,8 @@ func (h *handler) similar(ctx context.Context, _ *mcp.CallToolRequest, in idInpu
 	if err != nil {
 		return nil, nil, err
 	}
+	h.index.Lock()
+	defer h.index.Unlock()
 	res, _, err := ws.Searched(h.o.IncludeRestricted, false, nil, func(idx *search.Index) (*search.Result, error) {
 		return idx.Similar(ctx, inc.ID(), search.Request{Restricted: h.o.IncludeRestricted, Location: ws.Settings.Location()})
 	})

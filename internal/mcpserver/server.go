@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -56,7 +57,12 @@ func New(o Options) *mcp.Server {
 }
 
 // handler holds what every tool needs.
-type handler struct{ o Options }
+type handler struct {
+	o Options
+	// index serialises the calls that open the search index: a client
+	// may send several at once, and the index has one writer at a time.
+	index sync.Mutex
+}
 
 // checked reads the incident query names through the validation gate;
 // a restricted one is not found unless the server includes them. An
