@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,6 +102,18 @@ layers:
 			t.Fatal(err)
 		}
 	}
+	// an incident the gate rejects (an unknown field), with a word of its own
+	broken := "incidents/2026/2026-03-02-broken-record/incident.yaml"
+	if err := os.MkdirAll(filepath.Join(r.dir, filepath.Dir(broken)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	record := "id: 2026-03-02-broken-record\ntitle: Quokka outage\nseverity: 1\nstatus: open\nvisibility: internal\n" +
+		"declared: 2026-03-02T14:05:00Z\nquokka: true\n"
+	if err := os.WriteFile(filepath.Join(r.dir, broken), []byte(record), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.git(t, "add", "-A")
+	r.git(t, "commit", "-q", "-m", "a broken record")
 	return r
 }
 
@@ -235,6 +248,34 @@ func TestReadTools(t *testing.T) {
 				t.Errorf("%s %v: %s\nhas %s", c.tool, c.args, text, w)
 			}
 		}
+	}
+}
+
+// TestGateLeavesOut: an incident validation rejects is in no output,
+// and show of it names no finding.
+func TestGateLeavesOut(t *testing.T) {
+	r := newRepo(t)
+	if _, diags := r.ws(t).LoadAll(); diags.Errors() == 0 {
+		t.Fatal("the broken record passes validation; the test checks nothing")
+	}
+	cs := connect(t, r, Options{IncludeRestricted: true})
+	for _, c := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"list_open", nil},
+		{"search", map[string]any{"query": "outage", "limit": 0}},
+		{"show", map[string]any{"id": "2026-03-02-broken-record"}},
+		{"timeline_since", map[string]any{"id": "2026-03-02-broken-record", "since": "2026-01-01"}},
+	} {
+		text, _ := call(t, cs, c.tool, c.args)
+		if strings.Contains(strings.ToLower(text), "quokka") {
+			t.Errorf("%s %v: the rejected incident's text in %s", c.tool, c.args, text)
+		}
+	}
+	text, isErr := call(t, cs, "show", map[string]any{"id": "2026-03-02-broken-record"})
+	if !isErr || !strings.Contains(text, "does not pass validation") {
+		t.Errorf("show of the rejected incident: %s", text)
 	}
 }
 

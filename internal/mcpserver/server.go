@@ -19,6 +19,7 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/validate"
 	"github.com/sev-dev/sev/internal/workspace"
@@ -73,11 +74,17 @@ func (h *handler) checked(ws *workspace.Workspace, query string) (*validate.Inci
 	if errors.As(err, &amb) {
 		return nil, fmt.Errorf("%q matches more than one incident; give the whole ID (search and list_open show them)", query)
 	}
+	var nf *layout.NotFoundError
+	if errors.As(err, &nf) {
+		return nil, notFound(query)
+	}
+	var findings diag.List
+	if errors.As(err, &findings) {
+		// The findings are not passed on: they quote the files, which may
+		// be a restricted incident's.
+		return nil, fmt.Errorf("%q names an incident that does not pass validation and is left out; \"sev validate\" says why", query)
+	}
 	if err != nil {
-		var nf *layout.NotFoundError
-		if errors.As(err, &nf) {
-			return nil, notFound(query)
-		}
 		return nil, err
 	}
 	if inc.Record.Restricted() && !h.o.IncludeRestricted {
