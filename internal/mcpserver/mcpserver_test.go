@@ -439,6 +439,26 @@ func TestWriteToolsCommitOnce(t *testing.T) {
 			t.Errorf("show after the writes: %s\nhas no %s", text, w)
 		}
 	}
+	// refused changes say why and commit nothing
+	before = r.git(t, "rev-parse", "HEAD")
+	for _, c := range []struct {
+		tool string
+		args map[string]any
+		want string
+	}{
+		{"note", map[string]any{"id": "checkout", "text": "x"}, "matches more than one incident"},
+		{"status", map[string]any{"id": checkoutUS, "status": "on-fire"}, "on-fire"},
+		{"note", map[string]any{"id": checkoutUS}, "text"},
+		{"declare", map[string]any{"title": " "}, "declare needs a title"},
+	} {
+		text, isErr := call(t, cs, c.tool, c.args)
+		if !isErr || !strings.Contains(text, c.want) {
+			t.Errorf("%s %v: %s; want an error with %s", c.tool, c.args, text, c.want)
+		}
+	}
+	if r.git(t, "rev-parse", "HEAD") != before {
+		t.Error("a refused change made a commit")
+	}
 	r.git(t, "fsck", "--strict")
 }
 

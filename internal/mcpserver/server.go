@@ -70,27 +70,31 @@ type handler struct {
 // ambiguous prefix names no candidates, which could be restricted.
 func (h *handler) checked(ws *workspace.Workspace, query string) (*validate.Incident, error) {
 	inc, err := ws.Checked(query)
-	var amb *layout.AmbiguousError
-	if errors.As(err, &amb) {
-		return nil, fmt.Errorf("%q matches more than one incident; give the whole ID (search and list_open show them)", query)
-	}
-	var nf *layout.NotFoundError
-	if errors.As(err, &nf) {
-		return nil, notFound(query)
-	}
-	var findings diag.List
-	if errors.As(err, &findings) {
-		// The findings are not passed on: they quote the files, which may
-		// be a restricted incident's.
-		return nil, fmt.Errorf("%q names an incident that does not pass validation and is left out; \"sev validate\" says why", query)
-	}
 	if err != nil {
-		return nil, err
+		return nil, readError(query, err)
 	}
 	if inc.Record.Restricted() && !h.o.IncludeRestricted {
 		return nil, notFound(query)
 	}
 	return inc, nil
+}
+
+// readError is err, from finding and reading the incident query names,
+// as a tool says it: without the candidates of an ambiguous query or the
+// findings of a file, either of which could be a restricted incident's.
+func readError(query string, err error) error {
+	var amb *layout.AmbiguousError
+	var nf *layout.NotFoundError
+	var findings diag.List
+	switch {
+	case errors.As(err, &amb):
+		return fmt.Errorf("%q matches more than one incident; give the whole ID (search and list_open show them)", query)
+	case errors.As(err, &nf):
+		return notFound(query)
+	case errors.As(err, &findings):
+		return fmt.Errorf("%q names an incident that does not pass validation and is left out; \"sev validate\" says why", query)
+	}
+	return err
 }
 
 // notFound is the error for an incident that does not exist or may not

@@ -141,6 +141,12 @@ func (h *handler) change(query string, op func(env *ops.Env, inc *ops.Incident, 
 		}
 		return op(env, inc, by)
 	})
+	if err != nil {
+		var done *ops.AlreadyError
+		if !errors.As(err, &done) {
+			err = readError(query, err)
+		}
+	}
 	return h.result(ch, head, err)
 }
 
