@@ -226,6 +226,7 @@ commit by the person who made it.`,
 		a.automateCmd(),
 		a.rulesCmd(),
 		a.importCmd(),
+		a.mcpCmd(),
 		a.versionCmd(),
 	)
 	return root
