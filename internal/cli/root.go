@@ -92,6 +92,9 @@ func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteC()
+	if err != nil {
+		err = unknownCommand(cmd, err)
+	}
 	return a.report(cmd, err)
 }
 
@@ -187,7 +190,10 @@ commit by the person who made it.`,
 		Version:       buildinfo.Read().String(),
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	root.SetFlagErrorFunc(flagError)
+	// unknownCommand words the suggestion; cobra's would span lines.
+	root.DisableSuggestions = true
+	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if sev was started in this folder")
 	root.Flags().Bool("version", false, "print which sev this is (the same as sev version)")
