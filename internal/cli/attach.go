@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,7 +49,7 @@ func (a *app) runAttach(o attachOptions) error {
 		return err
 	}
 	if warning != "" {
-		fmt.Fprintf(a.stderr, "sev: warning: %s\n", warning)
+		a.warnf("%s", warning)
 	}
 	return a.change(o.ID, o.Write, func(env *ops.Env, inc *ops.Incident, by string, when time.Time) (*change.Change, error) {
 		at.At = when

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/present"
@@ -93,6 +91,6 @@ func (a *app) printSummary(out string, sum site.Summary) {
 	present.Built(a.stdout, sum, out)
 	a.leftOut(sum.Problems)
 	for _, n := range sum.Unsearchable {
-		fmt.Fprintf(a.stderr, "sev: warning: %s\n", n)
+		a.warnf("%s", n)
 	}
 }

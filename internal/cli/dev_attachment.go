@@ -58,7 +58,7 @@ func (a *app) devAttachmentText(file string) error {
 	case err != nil && text == "":
 		return fmt.Errorf("%s: text not searchable: %w", file, err)
 	case err != nil:
-		fmt.Fprintf(a.stderr, "sev: warning: %s: %v\n", file, err)
+		a.warnf("%s: %v", file, err)
 	case text == "" && attachtext.KindOf(p, data) == attachtext.None:
 		fmt.Fprintf(a.stderr, "sev: %s has no searchable text (not text, Markdown or PDF)\n", file)
 	}

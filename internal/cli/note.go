@@ -32,7 +32,10 @@ func (a *app) noteCmd() *cobra.Command {
 			return a.runNote(o)
 		},
 	}
-	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if flagSuggestion(c, err) != "" {
+			return flagError(c, err)
+		}
 		return usagef("%v; a note that starts with - goes after --: sev note ID -- '-5%% errors after the deploy'", err)
 	})
 	c.Example += "\n  sev note checkout -- '-5% errors since the rollback'   # a note that starts with -"

@@ -76,6 +76,10 @@ func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer out.Flush()
 	defer errOut.Flush()
 	a := &app{stdin: stdin, stdout: out, stderr: errOut, raw: stdout, rawErr: stderr, env: env, ctx: context.Background()}
+	// colour only for a person at a terminal; --no-color turns it off
+	// again while the flags are parsed, before anything is printed
+	out.SetColor(term.WantColor(term.IsTerminal(stdout), a.getenv))
+	errOut.SetColor(term.WantColor(term.IsTerminal(stderr), a.getenv))
 	a.now = time.Now
 	if v := a.getenv("SEV_NOW"); v != "" {
 		// A fixed clock for tests and demos; documented in docs/format.md.
@@ -92,6 +96,9 @@ func Main(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteC()
+	if err != nil {
+		err = unknownCommand(cmd, err)
+	}
 	return a.report(cmd, err)
 }
 
@@ -110,7 +117,7 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 	case errors.As(err, &fe):
 		return exitFindings
 	case errors.As(err, &ue) || ops.IsInput(err) || errors.As(err, &ie) || isCobraUsage(err):
-		fmt.Fprintf(a.stderr, "sev: %v\n", err)
+		a.printError(err)
 		if cmd != nil {
 			fmt.Fprintf(a.stderr, "\nUsage:\n  %s\n\nRun \"%s --help\" for more.\n", cmd.UseLine(), cmd.CommandPath())
 		}
@@ -120,8 +127,19 @@ func (a *app) report(cmd *cobra.Command, err error) int {
 		fmt.Fprintln(a.stderr, "sev: fix the problems above, then run the command again")
 		return exitFindings
 	}
-	fmt.Fprintf(a.stderr, "sev: %v\n", err)
+	a.printError(err)
 	return exitFindings
+}
+
+// printError prints the error a command ended with, red on a colour
+// terminal.
+func (a *app) printError(err error) {
+	fmt.Fprintln(a.stderr, term.Paint(a.stderr, term.Red, "sev: "+err.Error()))
+}
+
+// warnf prints a warning, its label yellow on a colour terminal.
+func (a *app) warnf(format string, args ...any) {
+	fmt.Fprintf(a.stderr, "sev: %s %s\n", term.Paint(a.stderr, term.Yellow, "warning:"), fmt.Sprintf(format, args...))
 }
 
 // isCobraUsage recognises cobra's own argument errors.
@@ -187,10 +205,21 @@ commit by the person who made it.`,
 		Version:       buildinfo.Read().String(),
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	root.SetFlagErrorFunc(flagError)
+	// unknownCommand words the suggestion; cobra's would span lines.
+	root.DisableSuggestions = true
+	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.dir, "dir", "C", "", "run as if sev was started in this folder")
 	root.Flags().Bool("version", false, "print which sev this is (the same as sev version)")
+	pf.BoolFunc("no-color", "never colour the output (it is coloured only on a terminal, and not when NO_COLOR is set or TERM is dumb)", func(string) error {
+		for _, w := range []io.Writer{a.stdout, a.stderr} {
+			if t, ok := w.(*term.Writer); ok {
+				t.SetColor(false)
+			}
+		}
+		return nil
+	})
 	pf.BoolVar(&a.debug, "debug", false, "print what sev does on the way and how long it takes (caches, the search index, the object store check, locks it recovered)")
 	root.AddCommand(
 		a.initCmd(),

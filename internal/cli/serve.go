@@ -20,7 +20,9 @@ func (a *app) serveCmd() *cobra.Command {
 		Long: `serve builds the site like "sev build", serves it over HTTP and watches the
 repository: a change to an incident, its timeline or postmortem rewrites
 only the pages it appears on; a change to sev.yaml, rotations/ or site/
-rebuilds everything. Reload the page to see it. "Now" is the clock.
+rebuilds everything. A file an edit breaks is named with its line and
+column, once per new finding, and the broken incident's address shows
+where (docs/site.md). Reload the page to see it. "Now" is the clock.
 --since and --until set the reports' period as for "sev build"; they
 hold over every rebuild, and sev.yaml's reports fills the bound they
 leave out.

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/sev-dev/sev/internal/config"
 	"github.com/sev-dev/sev/internal/diag"
 	"github.com/sev-dev/sev/internal/present"
@@ -30,7 +28,7 @@ func (a *app) open() (*workspace, error) {
 // without stopping them.
 func (a *app) warnSettings(ws *workspace) {
 	if n := ws.SettingsDiags.Errors(); n > 0 {
-		fmt.Fprintf(a.stderr, "sev: warning: %s has %d problem(s), run \"sev validate\"; using defaults for what is broken\n", config.File, n)
+		a.warnf("%s has %d problem(s), run \"sev validate\"; using defaults for what is broken", config.File, n)
 	}
 }
 

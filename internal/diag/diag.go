@@ -10,6 +10,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/sev-dev/sev/internal/term"
 )
 
 // Severity says whether a finding fails validation.
@@ -269,11 +271,17 @@ func escapeProperty(s string) string {
 
 // WriteSource is WriteText for a person at a terminal: under each finding
 // that has a line, that line of the file (as read returns it; nil leaves
-// it out) and a caret under the column, as compilers show them.
+// it out) and a caret under the column, as compilers show them; on a
+// colour terminal (w a term.Writer with colour on) errors are red and
+// warnings yellow.
 func (l List) WriteSource(w io.Writer, read func(path string) []byte) error {
 	lines := map[string][]string{}
 	for _, d := range l {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+		style := term.Red
+		if d.Severity == Warning {
+			style = term.Yellow
+		}
+		if _, err := fmt.Fprintln(w, term.Paint(w, style, d.String())); err != nil {
 			return err
 		}
 		if d.Line <= 0 {

@@ -89,7 +89,28 @@ func (r *Repo) Push(ctx context.Context, remote string, branch plumbing.Referenc
 			return ErrRejected
 		}
 	}
+	if !r.knowsRemote(ctx, remote) {
+		return &NoRemoteError{Name: remote}
+	}
 	return fmt.Errorf("git push %s %s: %v\n%s", remote, branch.Short(), err, strings.TrimSpace(out+"\n"+stderr))
+}
+
+// NoRemoteError means the remote to push to is neither a remote of the
+// repository nor a URL or path git could reach directly.
+type NoRemoteError struct{ Name string }
+
+func (e *NoRemoteError) Error() string {
+	return fmt.Sprintf("this repository has no remote %q", e.Name)
+}
+
+// knowsRemote reports whether remote is configured, or looks like a URL or
+// a path, which git pushes to as they are.
+func (r *Repo) knowsRemote(ctx context.Context, remote string) bool {
+	if strings.ContainsAny(remote, ":/\\") || remote == "." || remote == ".." {
+		return true
+	}
+	_, _, err := r.git(ctx, nil, "remote", "get-url", "--end-of-options", remote)
+	return err == nil
 }
 
 // Fetch fetches branch from remote and returns the remote's tip, the zero

@@ -20,6 +20,7 @@ import (
 	"github.com/sev-dev/sev/internal/incident"
 	"github.com/sev-dev/sev/internal/layout"
 	"github.com/sev-dev/sev/internal/postmortem"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/timeline"
 )
 
@@ -62,12 +63,46 @@ func List(w io.Writer, s *config.Settings, now time.Time, recs []*incident.Incid
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEV\tSTATUS\tAGE\tCOMMANDER\tTITLE")
+	// every cell is painted, Plain when it has no colour, so the colour
+	// marks are the same width in every row and the columns stay aligned
+	row := func(styles []term.Style, cells ...string) {
+		for i, c := range cells {
+			cells[i] = term.Paint(w, styles[i], c)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	bold := []term.Style{term.Bold, term.Bold, term.Bold, term.Bold, term.Bold, term.Bold}
+	row(bold, "ID", "SEV", "STATUS", "AGE", "COMMANDER", "TITLE")
 	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, s.SeverityName(r.Severity), r.Status,
-			age(now, r.Milestones.Declared), Dash(r.Roles["commander"]), r.Title)
+		row([]term.Style{term.Plain, SeverityStyle(r.Severity), StatusStyle(s, r.Status), term.Plain, term.Plain, term.Plain},
+			r.ID, s.SeverityName(r.Severity), r.Status, age(now, r.Milestones.Declared), Dash(r.Roles["commander"]), r.Title)
 	}
 	tw.Flush()
+}
+
+// SeverityStyle is how a severity is shown on a colour terminal: the most
+// severe level red, the next yellow.
+func SeverityStyle(level int) term.Style {
+	switch level {
+	case 1:
+		return term.Red
+	case 2:
+		return term.Yellow
+	}
+	return term.Plain
+}
+
+// StatusStyle is how a status is shown on a colour terminal: an active
+// one yellow, one that ended the response green.
+func StatusStyle(s *config.Settings, name string) term.Style {
+	st, ok := s.Status(name)
+	switch {
+	case !ok:
+		return term.Plain
+	case st.Phase == config.PhaseActive:
+		return term.Yellow
+	}
+	return term.Green
 }
 
 // Dash is s, or "-" for nothing.
@@ -105,8 +140,9 @@ func JSON(w io.Writer, v any) error {
 // the gate passed it (nil when there is none or it has errors).
 func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Incident, entries []timeline.Entry, pm []byte) {
 	loc := s.Location()
-	fmt.Fprintf(w, "%s\n%s\n", inc.ID, inc.Title)
-	fmt.Fprintf(w, "%s · %s · %s · %s\n", s.SeverityName(inc.Severity), inc.Status, inc.EffectiveKind(), inc.EffectiveVisibility())
+	fmt.Fprintf(w, "%s\n%s\n", inc.ID, term.Paint(w, term.Bold, inc.Title))
+	fmt.Fprintf(w, "%s · %s · %s · %s\n", term.Paint(w, SeverityStyle(inc.Severity), s.SeverityName(inc.Severity)),
+		term.Paint(w, StatusStyle(s, inc.Status), inc.Status), inc.EffectiveKind(), inc.EffectiveVisibility())
 	if src := inc.Source; src != nil {
 		fmt.Fprintf(w, "Imported from %s: %s", src.System, src.ID)
 		if src.URL != "" {
@@ -131,12 +167,12 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 		}
 	}
 	if inc.Summary != "" {
-		fmt.Fprintf(w, "\nSummary:\n  %s\n", strings.ReplaceAll(strings.TrimSpace(inc.Summary), "\n", "\n  "))
+		fmt.Fprintf(w, "\n%s\n  %s\n", term.Paint(w, term.Bold, "Summary:"), strings.ReplaceAll(strings.TrimSpace(inc.Summary), "\n", "\n  "))
 	}
 	if inc.Impact != "" {
-		fmt.Fprintf(w, "\nImpact:\n  %s\n", strings.ReplaceAll(strings.TrimSpace(inc.Impact), "\n", "\n  "))
+		fmt.Fprintf(w, "\n%s\n  %s\n", term.Paint(w, term.Bold, "Impact:"), strings.ReplaceAll(strings.TrimSpace(inc.Impact), "\n", "\n  "))
 	}
-	fmt.Fprintf(w, "\nMilestones (%s):\n", loc)
+	fmt.Fprintf(w, "\n%s\n", term.Paint(w, term.Bold, fmt.Sprintf("Milestones (%s):", loc)))
 	for _, m := range incident.Milestones {
 		if t := inc.Milestones.Get(m); !t.IsZero() {
 			fmt.Fprintf(w, "  %-13s %s\n", m, When(t, inc.Precision[m], loc, "2006-01-02 15:04 MST"))
@@ -155,13 +191,13 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 		fmt.Fprintf(w, "  time to %s\n", strings.Join(parts, ", to "))
 	}
 	if len(inc.Paged) > 0 {
-		fmt.Fprintln(w, "\nPaged:")
+		fmt.Fprintf(w, "\n%s\n", term.Paint(w, term.Bold, "Paged:"))
 		for _, p := range inc.Paged {
 			fmt.Fprintf(w, "  %-10s from %s at %s\n", p.Person, p.Rotation, p.At.In(loc).Format("2006-01-02 15:04"))
 		}
 	}
 	if len(inc.Links) > 0 {
-		fmt.Fprintln(w, "\nLinks:")
+		fmt.Fprintf(w, "\n%s\n", term.Paint(w, term.Bold, "Links:"))
 		for _, l := range inc.Links {
 			title := ""
 			if l.Title != "" {
@@ -171,7 +207,7 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 		}
 	}
 	postmortemLine(w, fsys, inc.ID, pm)
-	fmt.Fprintf(w, "\nTimeline (%s):\n", loc)
+	fmt.Fprintf(w, "\n%s\n", term.Paint(w, term.Bold, fmt.Sprintf("Timeline (%s):", loc)))
 	for _, e := range entries {
 		mark := " "
 		if e.Key || e.Milestone != "" {

@@ -27,7 +27,11 @@ import (
 
 // Handler serves the built site with the security headers a static
 // host should send too, and the site's 404 page.
-func Handler(dir string) http.Handler {
+func Handler(dir string) http.Handler { return handler(dir, nil) }
+
+// handler is Handler that serves, where b has one, the error page of an
+// incident whose files no longer build instead of the 404 page.
+func handler(dir string, b *broken) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -38,6 +42,9 @@ func Handler(dir string) http.Handler {
 		clean := filepath.Clean("/" + r.URL.Path)
 		p := filepath.Join(dir, filepath.FromSlash(clean))
 		if fi, err := os.Stat(p); err != nil || (fi.IsDir() && !exists(filepath.Join(p, "index.html"))) {
+			if b != nil && b.serveBroken(w, r) {
+				return
+			}
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusNotFound)
 			if b, err := os.ReadFile(filepath.Join(dir, "404.html")); err == nil {
@@ -193,7 +200,9 @@ type Options struct {
 
 // Run builds the site, serves it on Addr and rebuilds what a change
 // touches (every page when sev.yaml, rotations/ or site/ change) until
-// ctx ends.
+// ctx ends. After each rebuild it prints the findings of files left out
+// that it has not printed yet, and serves an incident whose files broke
+// since its page was built an error page naming where.
 func Run(ctx context.Context, o Options) error {
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
@@ -205,12 +214,14 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	o.Built(sum)
+	b := newBroken(o.Site.Out)
+	b.update(sum, o.Err, false) // Built printed the first build's findings
 	w, err := NewWatcher(o.Root)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	srv := &http.Server{Handler: Handler(o.Site.Out), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handler(o.Site.Out, b), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	fmt.Fprintf(o.Out, "serving http://%s/ — rebuilt on every change; Ctrl-C to stop\n", ln.Addr())
 	settings := o.Settings
@@ -237,6 +248,7 @@ func Run(ctx context.Context, o Options) error {
 			continue
 		}
 		fmt.Fprintf(o.Out, "rebuilt %s: %d file(s) changed in %s\n", describeChange(ids), len(sum.Changed), sum.Took.Round(time.Millisecond))
+		b.update(sum, o.Err, true)
 	}
 	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

@@ -102,6 +102,7 @@ type Writer struct {
 	mu   sync.Mutex
 	w    io.Writer
 	pend []byte
+	mark []byte // ESC and a nonce when colour is on (SetColor), else nil
 }
 
 // NewWriter returns a Writer that writes to w.
@@ -120,8 +121,9 @@ func (t *Writer) Write(p []byte) (int, error) {
 	} else if cut > 0 && data[cut-1] == '\r' {
 		cut-- // a CR is safe only when a LF follows
 	}
+	cut = t.holdMark(data, cut)
 	t.pend = append([]byte(nil), data[cut:]...)
-	if _, err := t.w.Write(escapeBytes(data[:cut], cut < len(data))); err != nil {
+	if _, err := t.w.Write(t.render(data[:cut], cut < len(data))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -134,7 +136,7 @@ func (t *Writer) Flush() error {
 	if len(t.pend) == 0 {
 		return nil
 	}
-	_, err := t.w.Write(escapeBytes(t.pend, false))
+	_, err := t.w.Write(t.render(t.pend, false))
 	t.pend = nil
 	return err
 }

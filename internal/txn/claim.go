@@ -60,5 +60,8 @@ func (s *Store) PushClaim() error {
 	if errors.Is(err, gitstore.ErrRejected) {
 		return ErrClaimLost
 	}
+	if nr := explainNoRemote(err); nr != nil {
+		return nr
+	}
 	return err
 }

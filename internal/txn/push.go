@@ -46,6 +46,9 @@ func (s *Store) pushLoop() error {
 		if err == nil {
 			return nil
 		}
+		if err := explainNoRemote(err); err != nil {
+			return err
+		}
 		if !errors.Is(err, gitstore.ErrRejected) {
 			return err
 		}
@@ -61,6 +64,16 @@ func (s *Store) pushLoop() error {
 		}
 		time.Sleep(jitter(attempt))
 	}
+}
+
+// explainNoRemote says how to add the remote a push found missing; nil
+// for any other error.
+func explainNoRemote(err error) error {
+	var nr *gitstore.NoRemoteError
+	if !errors.As(err, &nr) {
+		return nil
+	}
+	return fmt.Errorf("%w; add one with \"git remote add %s URL\" (or set remote: in sev.yaml)", err, nr.Name)
 }
 
 // rebaseOnto re-applies the local commits after the merge base with tip on
