@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/sev-dev/sev/internal/present"
@@ -67,7 +69,7 @@ func (a *app) runBuild(o buildOptions) error {
 			o.BaseURL = base
 			fmt.Fprintf(a.stderr, "sev: the feed and the sitemap link to %s (GitHub Pages, from %s); pass --base-url if the site is served elsewhere\n", base, from)
 		} else {
-			fmt.Fprintf(a.stderr, "sev: warning: no --base-url, and no GitHub repository to take one from: the status feed's links are relative to the feed and the sitemap lists paths; pass --base-url https://… for links that work everywhere\n")
+			a.warnf("no --base-url, and no GitHub repository to take one from: the status feed's links are relative to the feed and the sitemap lists paths; pass --base-url https://… for links that work everywhere")
 		}
 	}
 	opts, _, err := ws.SiteOptions(o.Site)
