@@ -48,7 +48,7 @@ func WriteFiles(root string, files map[string][]byte) error {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		tmp, err := os.CreateTemp(filepath.Dir(full), ".sev-tmp-*")
+		tmp, err := os.CreateTemp(filepath.Dir(full), TempPrefix+"*")
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func WriteFile(root, path string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".sev-tmp-*")
+	tmp, err := os.CreateTemp(dir, TempPrefix+"*")
 	if err != nil {
 		return err
 	}
@@ -295,8 +295,12 @@ func emptyIndex() []byte {
 	return append(b, sum[:]...)
 }
 
+// TempPrefix starts the names of the temporary files WriteFile and
+// WriteFiles rename into place; one left behind is from a killed write.
+const TempPrefix = ".sev-tmp-"
+
 // Dirty lists the paths under the given folders that git status reports
-// as changed or untracked (git status --porcelain), at most 20.
+// as changed or untracked (git status --porcelain).
 func (r *Repo) Dirty(ctx context.Context, folders ...string) ([]string, error) {
 	args := append([]string{"status", "--porcelain", "--untracked-files=all", "--"}, folders...)
 	out, errOut, err := r.git(ctx, nil, args...)
@@ -305,7 +309,7 @@ func (r *Repo) Dirty(ctx context.Context, folders ...string) ([]string, error) {
 	}
 	var paths []string
 	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
-		if len(l) > 3 && len(paths) < 20 {
+		if len(l) > 3 {
 			paths = append(paths, l[3:])
 		}
 	}

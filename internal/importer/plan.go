@@ -58,10 +58,17 @@ func Scan(fsys fs.FS, s *config.Settings) Existing {
 	ex := Existing{IDs: make(map[string]bool, len(dirs)), BySource: map[string]string{}, Claimed: map[string][]string{},
 		Imported: map[string]*Current{}}
 	curs := make([]*Current, len(dirs))
+	empty := make([]bool, len(dirs))
 	workers.Each(len(dirs), func(i int) {
 		p := path.Join(dirs[i], layout.RecordFile)
 		data, err := fs.ReadFile(fsys, p)
-		if err != nil || !strings.Contains(string(data), "\nsource:") {
+		if err != nil {
+			// an empty folder (a killed write made it) takes no ID
+			ents, derr := fs.ReadDir(fsys, dirs[i])
+			empty[i] = derr == nil && len(ents) == 0
+			return
+		}
+		if !strings.Contains(string(data), "\nsource:") {
 			return
 		}
 		inc, _, _ := incident.Parse(p, data)
@@ -76,6 +83,9 @@ func Scan(fsys fs.FS, s *config.Settings) Existing {
 	})
 	for i, d := range dirs {
 		id := path.Base(d)
+		if empty[i] {
+			continue
+		}
 		ex.IDs[id] = true
 		if curs[i] == nil {
 			continue

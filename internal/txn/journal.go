@@ -279,8 +279,8 @@ func (s *Store) recover() (string, error) {
 		dirs = append(dirs, filepath.Join(s.root, filepath.FromSlash(layout.Dir(ch.Incident))))
 	}
 	for _, dir := range dirs {
-		tmps, _ := filepath.Glob(filepath.Join(dir, "*", ".sev-tmp-*"))
-		more, _ := filepath.Glob(filepath.Join(dir, ".sev-tmp-*"))
+		tmps, _ := filepath.Glob(filepath.Join(dir, "*", gitstore.TempPrefix+"*"))
+		more, _ := filepath.Glob(filepath.Join(dir, gitstore.TempPrefix+"*"))
 		for _, t := range append(tmps, more...) {
 			os.Remove(t)
 		}

@@ -2,7 +2,12 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/sev-dev/sev/internal/gitstore"
@@ -36,12 +41,26 @@ func (ws *Workspace) Import(system string, recs []importer.Record, by string, w 
 	// An import commits what it computes from the working tree: files
 	// there that git does not have (an interrupted import, a hand edit)
 	// would be committed as if imported, so they come first.
-	dirty, err := repo.Dirty(context.Background(), layout.Incidents, layout.Postmortems)
+	all, err := repo.Dirty(context.Background(), layout.Incidents, layout.Postmortems)
 	if err != nil {
 		return nil, head, false, err
 	}
+	// sev's own temporary files, left by a write that was killed, are
+	// removed under the lock (where no sev is writing); anything else is
+	// someone's work
+	var dirty, stale []string
+	for _, p := range all {
+		if strings.HasPrefix(path.Base(p), gitstore.TempPrefix) {
+			stale = append(stale, p)
+		} else {
+			dirty = append(dirty, p)
+		}
+	}
+	if len(dirty) > 20 {
+		dirty = append(dirty[:20], fmt.Sprintf("... and %d more", len(dirty)-20))
+	}
 	if len(dirty) > 0 {
-		return nil, head, false, fmt.Errorf("the working tree has changes git has not committed, which an import would mix with its own:\n  %s\ncommit them (git add incidents postmortems && git commit), or remove them (git stash -u), and import again",
+		return nil, head, false, fmt.Errorf("the working tree has changes git has not committed, which an import would mix with its own:\n  %s\nif an import was interrupted, these are its files: remove them (git clean -fd -- incidents postmortems) and import again; otherwise commit your work (git add incidents postmortems && git commit) or put it aside (git stash -u) first",
 			strings.Join(dirty, "\n  "))
 	}
 	me, err := ws.Whoami(by)
@@ -52,7 +71,20 @@ func (ws *Workspace) Import(system string, recs []importer.Record, by string, w 
 	if err != nil {
 		return nil, head, false, err
 	}
-	if head, err = st.CommitComputed(compute, me.Author, me.Committer); err != nil || head.IsZero() {
+	cleanThenCompute := func() (map[string][]byte, string, error) {
+		for _, p := range stale {
+			full := filepath.Join(ws.Root, filepath.FromSlash(p))
+			if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, "", err
+			}
+			// and the folders the killed write made for them, while
+			// empty: an empty incident folder would take its ID
+			for d := filepath.Dir(full); d != ws.Root && os.Remove(d) == nil; d = filepath.Dir(d) {
+			}
+		}
+		return compute()
+	}
+	if head, err = st.CommitComputed(cleanThenCompute, me.Author, me.Committer); err != nil || head.IsZero() {
 		return res, head, false, err
 	}
 	if !w.Push && ws.Settings.Push != "auto" {
