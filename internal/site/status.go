@@ -19,6 +19,9 @@ import (
 type StatusView struct {
 	Operational bool
 	Active      []Notice
+	// Maintenance is planned work under way (kind maintenance): shown
+	// apart, and not counted as an outage.
+	Maintenance []Notice
 	Past        []Notice
 	PastDays    int
 }
@@ -30,6 +33,7 @@ type Notice struct {
 	Began, Updated           time.Time
 	Updates                  []Update // newest first
 	Active                   bool
+	Maintenance              bool
 }
 
 // Update is one public timeline entry.
@@ -52,7 +56,14 @@ func (g *gen) notices() (active, past []Notice) {
 		}
 		n := Notice{ID: inc.ID(), Title: inc.Record.Title, Services: inc.Record.Services, Began: inc.Date,
 			Impact: impact(inc.Record.Severity), Active: st.Phase == config.PhaseActive}
+		n.Maintenance = inc.Record.EffectiveKind() == "maintenance"
 		switch {
+		case n.Maintenance:
+			// planned work is worded as such, never as an outage
+			n.Impact, n.State = "Maintenance", "In progress"
+			if st.Phase == config.PhaseDone {
+				n.State = "Completed"
+			}
 		case st.Phase == config.PhaseDone:
 			n.State = "Resolved"
 		case !inc.Record.Milestones.Mitigated.IsZero():
@@ -68,7 +79,7 @@ func (g *gen) notices() (active, past []Notice) {
 				n.Updated = e.At
 			}
 		}
-		if r := inc.Record.Milestones.Resolved; n.State == "Resolved" && r.After(n.Updated) {
+		if r := inc.Record.Milestones.Resolved; !n.Active && r.After(n.Updated) {
 			n.Updated = r
 		}
 		if n.Active {
@@ -103,7 +114,15 @@ func publicText(e timeline.Entry) string {
 
 func (g *gen) status() error {
 	active, past := g.notices()
-	v := &StatusView{Operational: len(active) == 0, Active: active, Past: past, PastDays: statusPastDays}
+	v := &StatusView{Past: past, PastDays: statusPastDays}
+	for _, n := range active {
+		if n.Maintenance {
+			v.Maintenance = append(v.Maintenance, n)
+		} else {
+			v.Active = append(v.Active, n)
+		}
+	}
+	v.Operational = len(v.Active) == 0
 	if err := g.page("status", "status/index.html", "Status", "status", v); err != nil {
 		return err
 	}

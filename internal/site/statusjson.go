@@ -53,7 +53,7 @@ type updateJSON struct {
 // active notices; indicator is its key.
 func overall(active []Notice) statusState {
 	worst := statusState{"operational", "All systems operational"}
-	rank := map[string]int{"operational": 0, "degraded_performance": 1, "partial_outage": 2, "major_outage": 3}
+	rank := map[string]int{"operational": 0, "under_maintenance": 1, "degraded_performance": 2, "partial_outage": 3, "major_outage": 4}
 	for _, n := range active {
 		st := statusState{indicatorOf(n.Impact), n.Impact}
 		if rank[st.Indicator] > rank[worst.Indicator] {
@@ -65,6 +65,8 @@ func overall(active []Notice) statusState {
 
 func indicatorOf(impact string) string {
 	switch impact {
+	case "Maintenance":
+		return "under_maintenance"
 	case "Major outage":
 		return "major_outage"
 	case "Partial outage":
@@ -108,8 +110,8 @@ func noticeOf(n Notice) noticeJSON {
 // shape: "status" on grey, the state on its colour. Text is measured at
 // an average 7 units per character, which fits the words it can show.
 func badge(st statusState) []byte {
-	colours := map[string]string{"operational": "#2e7d32", "degraded_performance": "#b7791f", "partial_outage": "#c05621", "major_outage": "#c53030"}
-	words := map[string]string{"operational": "operational", "degraded_performance": "degraded", "partial_outage": "partial outage", "major_outage": "major outage"}
+	colours := map[string]string{"operational": "#2e7d32", "under_maintenance": "#2b6cb0", "degraded_performance": "#b7791f", "partial_outage": "#c05621", "major_outage": "#c53030"}
+	words := map[string]string{"operational": "operational", "under_maintenance": "maintenance", "degraded_performance": "degraded", "partial_outage": "partial outage", "major_outage": "major outage"}
 	label, value := "status", words[st.Indicator]
 	lw, vw := 10+7*len(label), 10+7*len(value)
 	w := lw + vw

@@ -53,3 +53,32 @@ func TestStatusJSONAndBadge(t *testing.T) {
 		t.Errorf("an all-clear badge:\n%s", got)
 	}
 }
+
+// Planned work on the status page is maintenance, never an outage: its
+// own section and words, and the state "under_maintenance" when nothing
+// worse is going on.
+func TestStatusMaintenance(t *testing.T) {
+	dir := repo(t, merge(map[string]string{"sev.yaml": testSettings},
+		incidentFiles("2026-03-02-db-upgrade", "id: 2026-03-02-db-upgrade\ntitle: Database upgrade\nseverity: 1\nstatus: open\nkind: maintenance\nvisibility: public\nmilestones:\n  declared: 2026-03-02T13:00:00Z\n",
+			"- id: 01aaaaaaaaaaaaaa\n  at: 2026-03-02T13:00:00Z\n  by: alice\n  type: declared\n"),
+	))
+	out, _ := build(t, dir, Options{})
+	page, err := os.ReadFile(filepath.Join(out, "status", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	if !strings.Contains(html, "<h1>Maintenance in progress</h1>") || !strings.Contains(html, "In progress</span> · Maintenance") ||
+		strings.Contains(html, "Major outage") || strings.Contains(html, "ongoing incident") {
+		t.Errorf("the status page words maintenance as an outage:\n%s", html)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "status", "status.json"))
+	var doc statusDoc
+	if err := json.Unmarshal(data, &doc); err != nil || doc.Status.Indicator != "under_maintenance" {
+		t.Errorf("status.json: %s (%v)", data, err)
+	}
+	svg, _ := os.ReadFile(filepath.Join(out, "status", "badge.svg"))
+	if !strings.Contains(string(svg), ">maintenance</text>") {
+		t.Errorf("badge:\n%s", svg)
+	}
+}
