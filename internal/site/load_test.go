@@ -78,3 +78,22 @@ func TestPersonCalendar(t *testing.T) {
 		t.Errorf("ana's page does not link the calendar")
 	}
 }
+
+// On the on-call page who is on call comes before a rotation's (often
+// long) description.
+func TestOnCallNowBeforeDescription(t *testing.T) {
+	dir := repo(t, map[string]string{
+		"sev.yaml": testSettings + "orgs:\n  - {name: eng}\n",
+		"rotations/primary.yaml": "org: eng\ntimezone: UTC\ndescription: Handles checkout and payments zqdesc\n" +
+			"layers:\n  - members: [ana]\n    shift: 1w\n    start: 2026-01-05T00:00:00Z\n",
+	})
+	out, _ := build(t, dir, Options{})
+	page, err := os.ReadFile(filepath.Join(out, "oncall", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, desc := strings.Index(string(page), "<dt>Now</dt>"), strings.Index(string(page), "zqdesc")
+	if now < 0 || desc < 0 || desc < now {
+		t.Errorf("the description comes before who is on call (%d, %d)", now, desc)
+	}
+}
