@@ -17,7 +17,6 @@ import (
 	"github.com/sev-dev/sev/internal/search"
 	"github.com/sev-dev/sev/internal/searchtext"
 	"github.com/sev-dev/sev/internal/timeline"
-	"github.com/sev-dev/sev/internal/workspace"
 )
 
 type searchInput struct {
@@ -93,11 +92,7 @@ func (h *handler) search(ctx context.Context, _ *mcp.CallToolRequest, in searchI
 }
 
 func (h *handler) show(_ context.Context, _ *mcp.CallToolRequest, in idInput) (*mcp.CallToolResult, any, error) {
-	ws, err := h.o.Open()
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := h.incidentJSON(ws, in.ID)
+	b, err := h.incidentJSON(in.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -106,8 +101,8 @@ func (h *handler) show(_ context.Context, _ *mcp.CallToolRequest, in idInput) (*
 
 // incidentJSON is an incident and its timeline as sev show --json prints
 // them.
-func (h *handler) incidentJSON(ws *workspace.Workspace, id string) ([]byte, error) {
-	inc, err := h.checked(ws, id)
+func (h *handler) incidentJSON(id string) ([]byte, error) {
+	_, inc, err := h.target(id)
 	if err != nil {
 		return nil, err
 	}
@@ -132,15 +127,11 @@ func (h *handler) listOpen(context.Context, *mcp.CallToolRequest, noInput) (*mcp
 }
 
 func (h *handler) timelineSince(_ context.Context, _ *mcp.CallToolRequest, in sinceInput) (*mcp.CallToolResult, any, error) {
-	ws, err := h.o.Open()
+	ws, inc, err := h.target(in.ID)
 	if err != nil {
 		return nil, nil, err
 	}
 	since, err := ops.Instant("since", in.Since, ws.Settings.Location())
-	if err != nil {
-		return nil, nil, err
-	}
-	inc, err := h.checked(ws, in.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -186,11 +177,7 @@ func (h *handler) oncall(_ context.Context, _ *mcp.CallToolRequest, in oncallInp
 }
 
 func (h *handler) similar(ctx context.Context, _ *mcp.CallToolRequest, in idInput) (*mcp.CallToolResult, any, error) {
-	ws, err := h.o.Open()
-	if err != nil {
-		return nil, nil, err
-	}
-	inc, err := h.checked(ws, in.ID)
+	ws, inc, err := h.target(in.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,11 +197,7 @@ func (h *handler) similar(ctx context.Context, _ *mcp.CallToolRequest, in idInpu
 }
 
 func (h *handler) postmortem(_ context.Context, _ *mcp.CallToolRequest, in idInput) (*mcp.CallToolResult, any, error) {
-	ws, err := h.o.Open()
-	if err != nil {
-		return nil, nil, err
-	}
-	inc, err := h.checked(ws, in.ID)
+	_, inc, err := h.target(in.ID)
 	if err != nil {
 		return nil, nil, err
 	}

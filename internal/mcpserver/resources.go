@@ -29,11 +29,7 @@ func (h *handler) readIncident(_ context.Context, req *mcp.ReadResourceRequest) 
 	if !ok || id == "" || strings.Contains(id, "/") {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}
-	ws, err := h.o.Open()
-	if err != nil {
-		return nil, err
-	}
-	b, err := h.incidentJSON(ws, id)
+	b, err := h.incidentJSON(id)
 	if err != nil {
 		return nil, mcp.ResourceNotFoundError(uri)
 	}

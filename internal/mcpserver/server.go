@@ -65,18 +65,23 @@ type handler struct {
 	index sync.Mutex
 }
 
-// checked reads the incident query names through the validation gate;
-// a restricted one is not found unless the server includes them. An
-// ambiguous prefix names no candidates, which could be restricted.
-func (h *handler) checked(ws *workspace.Workspace, query string) (*validate.Incident, error) {
+// target opens the workspace and reads the incident query names through
+// the validation gate; a restricted one is not found unless the server
+// includes them. An ambiguous prefix names no candidates, which could be
+// restricted.
+func (h *handler) target(query string) (*workspace.Workspace, *validate.Incident, error) {
+	ws, err := h.o.Open()
+	if err != nil {
+		return nil, nil, err
+	}
 	inc, err := ws.Checked(query)
 	if err != nil {
-		return nil, readError(query, err)
+		return nil, nil, readError(query, err)
 	}
 	if inc.Record.Restricted() && !h.o.IncludeRestricted {
-		return nil, notFound(query)
+		return nil, nil, notFound(query)
 	}
-	return inc, nil
+	return ws, inc, nil
 }
 
 // readError is err, from finding and reading the incident query names,
