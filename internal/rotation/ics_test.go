@@ -273,14 +273,7 @@ type icalEvent struct {
 // It needs Node and `npm ci` at the module root; CI runs both, so there it
 // fails instead of skipping.
 func TestICSParsesWithICalJS(t *testing.T) {
-	root := filepath.Join("..", "..")
-	check := filepath.Join(root, "test", "ical", "check.mjs")
-	if _, err := exec.LookPath("node"); err != nil {
-		icalUnavailable(t, "node is not on PATH; install Node.js and run `npm ci` at the module root")
-	}
-	if _, err := os.Stat(filepath.Join(root, "node_modules", "ical.js")); err != nil {
-		icalUnavailable(t, "node_modules/ical.js is missing; run `npm ci` at the module root")
-	}
+	check := icalChecker(t)
 	r := icsFixture(t)
 	want := staffed(r.Schedule(icsFrom, icsTo))
 	doc := ICS(r, want, icsStamp)
@@ -321,6 +314,20 @@ func TestICSParsesWithICalJS(t *testing.T) {
 	}
 }
 
+// icalChecker is the script that reads a calendar with ical.js; the test
+// skips (fails on CI) when Node or the package is missing.
+func icalChecker(t *testing.T) string {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	if _, err := exec.LookPath("node"); err != nil {
+		icalUnavailable(t, "node is not on PATH; install Node.js and run `npm ci` at the module root")
+	}
+	if _, err := os.Stat(filepath.Join(root, "node_modules", "ical.js")); err != nil {
+		icalUnavailable(t, "node_modules/ical.js is missing; run `npm ci` at the module root")
+	}
+	return filepath.Join(root, "test", "ical", "check.mjs")
+}
+
 func icalUnavailable(t *testing.T, why string) {
 	t.Helper()
 	if os.Getenv("CI") != "" {
@@ -351,14 +358,7 @@ func runICalJS(t *testing.T, check string, doc []byte) ([]icalEvent, error) {
 // One person's calendar over two rotations reads back with ical.js: their
 // events of both, in time order within each, and nobody else's.
 func TestPersonICSParsesWithICalJS(t *testing.T) {
-	root := filepath.Join("..", "..")
-	check := filepath.Join(root, "test", "ical", "check.mjs")
-	if _, err := exec.LookPath("node"); err != nil {
-		icalUnavailable(t, "node is not on PATH; install Node.js and run `npm ci` at the module root")
-	}
-	if _, err := os.Stat(filepath.Join(root, "node_modules", "ical.js")); err != nil {
-		icalUnavailable(t, "node_modules/ical.js is missing; run `npm ci` at the module root")
-	}
+	check := icalChecker(t)
 	r := icsFixture(t)
 	segs := staffed(r.Schedule(icsFrom, icsTo))
 	person := segs[0].Person
