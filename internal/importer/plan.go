@@ -107,8 +107,6 @@ func Scan(fsys fs.FS, s *config.Settings) Existing {
 type Plan struct {
 	Changes  []*change.Change
 	Problems []Problem
-	// Records counts the records read; New the changes that create.
-	Records, New int
 	// Unchanged are the imported incidents that have every entry already.
 	Unchanged []string
 	wheres    []string      // per change, for problems
@@ -118,7 +116,7 @@ type Plan struct {
 // Build turns records into changes against what exists. now is the
 // import's time, recorded in each new record's source.
 func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan {
-	p := &Plan{Records: len(recs)}
+	p := &Plan{}
 	taken := func(id string) bool { return ex.IDs[id] }
 	planned := map[string]bool{}
 	seen := map[string]string{}
@@ -156,7 +154,6 @@ func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan 
 		planned[id] = true
 		rec := initial(s, r, id, now)
 		p.add(&change.Change{Incident: id, Create: rec, Entries: entries}, r)
-		p.New++
 	}
 	return p
 }
