@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -71,9 +72,9 @@ func TestWriteBenchCorpus(t *testing.T) {
 	if dir == "" {
 		t.Skip("SEV_BENCH_CSTATE is not set")
 	}
-	n, _ := strconv.Atoi(cmpOr(os.Getenv("SEV_BENCH_N"), "10000"))
-	u, _ := strconv.Atoi(cmpOr(os.Getenv("SEV_BENCH_UPDATES"), "19"))
-	if err := writeCStateCorpus(dir, n, u, cmpOr(os.Getenv("SEV_BENCH_SHAPE"), "short")); err != nil {
+	n, _ := strconv.Atoi(cmp.Or(os.Getenv("SEV_BENCH_N"), "10000"))
+	u, _ := strconv.Atoi(cmp.Or(os.Getenv("SEV_BENCH_UPDATES"), "19"))
+	if err := writeCStateCorpus(dir, n, u, cmp.Or(os.Getenv("SEV_BENCH_SHAPE"), "short")); err != nil {
 		t.Fatal(err)
 	}
 }

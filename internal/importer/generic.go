@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -192,7 +193,7 @@ func (g Generic) record(rw row) (Record, []Problem) {
 	r := Record{Where: rw.where, Title: val("title"), Summary: val("summary"), Impact: val("impact"), Author: val("author"),
 		Services: list("services"), Tags: list("tags"), Orgs: list("orgs"), Milestones: map[string]Time{}}
 	r.Source = incident.Source{System: m.System, ID: oneLine(val("id")), URL: val("url")}
-	r.Visibility = cmpOr(m.Visibility, "internal")
+	r.Visibility = cmp.Or(m.Visibility, "internal")
 	if f := m.Fields["visibility"]; f != "" {
 		r.Visibility = g.translate("visibility", val("visibility"), bad, "restricted")
 	}
@@ -377,7 +378,7 @@ func jsonRows(name string, data []byte, records string) ([]row, error) {
 	}
 	items, ok := doc.([]any)
 	if !ok {
-		return nil, fmt.Errorf("%s: no array of records at %q; set records in the mapping to its dot path", name, cmpOr(records, "the top level or incidents"))
+		return nil, fmt.Errorf("%s: no array of records at %q; set records in the mapping to its dot path", name, cmp.Or(records, "the top level or incidents"))
 	}
 	rows := make([]row, 0, len(items))
 	for i, it := range items {

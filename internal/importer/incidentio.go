@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
@@ -272,7 +273,7 @@ func (x IncidentIO) record(inc ioIncident, where string, ups []ioUpdate, fus []i
 		if text == "" {
 			continue
 		}
-		r.Entries = append(r.Entries, Entry{Key: "update:" + cmpOr(u.ID, u.CreatedAt), At: at, By: u.Updater.label(), Text: text})
+		r.Entries = append(r.Entries, Entry{Key: "update:" + cmp.Or(u.ID, u.CreatedAt), At: at, By: u.Updater.label(), Text: text})
 	}
 	if len(fus) > 0 {
 		pm := &Postmortem{}

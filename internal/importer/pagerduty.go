@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -175,25 +176,17 @@ func (inc *pdIncident) record(where string) (Record, []Problem) {
 		if strings.TrimSpace(text) == "" {
 			text = strings.TrimSuffix(le.Type, "_log_entry")
 		}
-		r.Entries = append(r.Entries, Entry{Key: "log:" + cmpOr(le.ID, le.CreatedAt+le.Type), At: at, By: le.Agent.label(), Text: text})
+		r.Entries = append(r.Entries, Entry{Key: "log:" + cmp.Or(le.ID, le.CreatedAt+le.Type), At: at, By: le.Agent.label(), Text: text})
 	}
 	for i, n := range inc.Notes {
 		at := stamp(n.CreatedAt, fmt.Sprintf("notes[%d].created_at", i), bad)
 		if at.IsZero() || strings.TrimSpace(n.Content) == "" {
 			continue
 		}
-		r.Entries = append(r.Entries, Entry{Key: "note:" + cmpOr(n.ID, n.CreatedAt), At: at, By: n.User.label(), Text: n.Content})
+		r.Entries = append(r.Entries, Entry{Key: "note:" + cmp.Or(n.ID, n.CreatedAt), At: at, By: n.User.label(), Text: n.Content})
 	}
 	if t := stamp(inc.ResolvedAt, "resolved_at", bad); !t.IsZero() && r.Done {
 		r.Milestones["resolved"] = t
 	}
 	return r, probs
-}
-
-// cmpOr is a, or b when a is empty.
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

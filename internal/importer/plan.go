@@ -132,7 +132,7 @@ func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan 
 			continue
 		}
 		first := s.InitialStatus()
-		done := doneStatus(s, r)
+		done := finalStatus(s, r)
 		entries := r.entries(first, done)
 		if others := ex.Claimed[key]; len(others) > 0 {
 			p.problem(r.Where, "id", fmt.Sprintf("incidents %s and %s both say they are %s %q; remove the source from the one that is not",
@@ -307,9 +307,11 @@ func firstLines(s string) string {
 	return strings.Join(lines, "\n  ")
 }
 
-// doneStatus is the status a finished record ends in: its own if it is
-// of phase done, else the first configured status of phase done.
-func doneStatus(s *config.Settings, r *Record) string {
+// finalStatus is the status a record ends in: its own when the source
+// names one; for a finished record, closed when it has a closed time and
+// sev.yaml has a closed status of phase done, else the first status of
+// phase done; empty for one still open.
+func finalStatus(s *config.Settings, r *Record) string {
 	if r.Status != "" {
 		return r.Status
 	}
