@@ -247,6 +247,7 @@ var goObjects = []struct {
 	{incidentSchema, "properties/links/items", reflect.TypeFor[incident.Link]()},
 	{incidentSchema, "properties/paged/items", reflect.TypeFor[incident.Page]()},
 	{incidentSchema, "properties/source", reflect.TypeFor[incident.Source]()},
+	{incidentSchema, "properties/window", reflect.TypeFor[incident.Window]()},
 	{timelineSchema, "items", reflect.TypeFor[timeline.Entry]()},
 	{settingsSchema, "", reflect.TypeFor[config.Settings]()},
 	{settingsSchema, "properties/severities/items", reflect.TypeFor[config.Severity]()},
@@ -265,6 +266,8 @@ var goObjects = []struct {
 	{settingsSchema, "properties/notify/properties/channels/items", reflect.TypeFor[config.Channel]()},
 	{settingsSchema, "properties/alerts", reflect.TypeFor[config.Alerts]()},
 	{settingsSchema, "properties/alerts/properties/routes/items", reflect.TypeFor[config.AlertRoute]()},
+	{settingsSchema, "properties/status-page", reflect.TypeFor[config.StatusPage]()},
+	{settingsSchema, "properties/status-page/properties/components/items", reflect.TypeFor[config.Component]()},
 	{rotationSchema, "", reflect.TypeFor[rotation.Rotation]()},
 	{escalationSchema, "", reflect.TypeFor[escalate.Policy]()},
 	{escalationSchema, "properties/levels/items", reflect.TypeFor[escalate.Level]()},
@@ -865,7 +868,11 @@ func TestTimelineSchemaFields(t *testing.T) {
 	for _, typ := range []string{timeline.Set, timeline.Add, timeline.Remove} {
 		allowed := fieldEnum(typ)
 		for _, name := range names {
-			e := timeline.Entry{ID: "01kjqh0cc03rny8r", By: "alice", Type: typ, Field: name, Value: "x"}
+			value := "x"
+			if name == "window" {
+				value = "2026-12-10T02:00:00Z/2026-12-10T04:00:00Z" // a window has its own syntax
+			}
+			e := timeline.Entry{ID: "01kjqh0cc03rny8r", By: "alice", Type: typ, Field: name, Value: value}
 			err := incident.Apply(&incident.Incident{}, e, config.Default())
 			if schemaOK := slices.Contains(allowed, name); schemaOK != (err == nil) {
 				t.Errorf("a %s entry with field %q: the schema says valid=%v, incident.Apply says %v", typ, name, schemaOK, err)

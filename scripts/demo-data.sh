@@ -8,7 +8,7 @@
 # SEV1s in 2026; recurring themes: checkout, database failover, certificate
 # expiry, DNS; drills, a maintenance, a backfill, a declined one, restricted
 # security incidents, public ones with status-page notes, and a few still
-# on fire at the end).
+# on fire at the end, and a maintenance scheduled for March 2027).
 #
 # Usage:  scripts/demo-data.sh TARGET_DIR
 #         SEV=/path/to/sev scripts/demo-data.sh TARGET_DIR
@@ -271,6 +271,35 @@ services:
     description: "Stock levels, reservations and the warehouse feeds"
   - name: support-portal
     description: "Support tooling: ticket macros, customer data exports"
+
+# The public status page (status/ on the site) shows these components
+# instead of the services above, each with its state and 90 days of
+# history. Services not named here (orders-db, inventory, ...) stay
+# private: an incident on them shows on the status page without them.
+status-page:
+  components:
+    - name: Website
+      group: Shop
+      description: "www.northwind.example and its images"
+      services: [web, cdn]
+    - name: Checkout and payments
+      group: Shop
+      description: "Cart, checkout, card and PayPal payments, order creation"
+      services: [checkout-api, payments-gateway, orders-db]
+    - name: Search
+      group: Shop
+      description: "Product search"
+      services: [search]
+    - name: Login and accounts
+      group: Shop
+      services: [auth]
+    - name: Northwind app
+      group: Apps
+      description: "The iOS and Android apps"
+      services: [mobile-app]
+    - name: Order and shipping emails
+      group: Notifications
+      services: [email]
 
 people:
   - handle: lena
@@ -1256,6 +1285,16 @@ at 2h10m priya note "LogiWare ticket LW-99812 opened; their status page shows 'n
 at 3h priya note "Safety net on: Leipzig-only items are sold with a 'ships in 3-5 days' promise until the feed is back (flag inventory.leipzig-stale-mode)."
 at 3h05m grace note "Support briefed: answer delivery questions for Leipzig items with 'ships in 3-5 days'."
 at 3h50m mia note "LogiWare expects the link back around 12:00 CET; the importer will catch up from their outbox automatically."
+
+# --- November: search upgrade announced for March (maintenance, public) ---
+inc search-upgrade 2026-11-26T09:30:00Z
+at 0 priya declare "Maintenance: product search upgrade to OpenSearch 2.17" --kind maintenance --sev 3 \
+	--commander priya --org sre --service search --tag search --visibility public \
+	--window 2027-03-14T02:00:00+01:00/2027-03-14T04:00:00+01:00 \
+	--summary "Rolling upgrade of the product search cluster from OpenSearch 2.11 to 2.17, node by node; products-v58 stays the live index." \
+	--impact "Search may return incomplete results for up to 15 minutes during the window; browsing, checkout and the apps are not affected." \
+	--link ticket=$JIRA/OPS-2874
+at 10m grace note "On Sunday 14 March 2027 between 02:00 and 04:00 CET we will upgrade our product search. Search may return incomplete results for up to 15 minutes; browsing, checkout and the apps are not affected." --public
 
 # ===========================================================================
 # Run every event in time order.

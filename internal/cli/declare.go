@@ -25,7 +25,9 @@ Everything but the title has a default from sev.yaml: the least severe
 severity, the first active status, internal visibility, kind normal.`,
 		Example: `  sev declare "Checkout errors in EU" --sev 1 --tag payments --org engineering --commander alice
   sev declare "Leaked credential" --sev 1 --tag security --visibility restricted
-  sev declare "Database failover drill" --kind drill --sev 3`,
+  sev declare "Database failover drill" --kind drill --sev 3
+  sev declare "Orders database upgrade" --kind maintenance --visibility public --service orders-db \
+    --window 2026-12-10T02:00:00+01:00/2026-12-10T04:00:00+01:00`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 				return usagef("declare needs a TITLE, in quotes")
@@ -54,6 +56,7 @@ severity, the first active status, internal visibility, kind normal.`,
 	fl.StringVar(&o.Detected, "detected", "", "when it was detected (RFC 3339)")
 	fl.StringArrayVar(&o.Links, "link", nil, "a link as KIND=URL, e.g. chat=https://... (repeatable)")
 	fl.StringArrayVar(&o.Page, "page", nil, "page whoever is on call in this rotation (or org) now, and record who it was (repeatable)")
+	fl.StringVar(&o.Window, "window", "", "a maintenance's planned window, START/END (RFC 3339 times); the status page lists it as scheduled until START")
 	fl.StringVar(&o.Slug, "slug", "", "the ID's slug, instead of one made from the title (restricted incidents get a neutral one)")
 	return c
 }

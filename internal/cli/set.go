@@ -20,9 +20,10 @@ func (a *app) setCmd() *cobra.Command {
 	var o setOptions
 	c := &cobra.Command{
 		Use:   "set (ID | --where QUERY) FIELD VALUE",
-		Short: "Set a field of the record: title, summary, impact, kind or visibility (on those --where selects, too)",
+		Short: "Set a field of the record: title, summary, impact, kind, visibility or window (on those --where selects, too)",
 		Example: `  sev set checkout summary "Card payments failed for 40% of EU customers"
   sev set checkout visibility public
+  sev set db-upgrade window 2026-12-10T02:00:00Z/2026-12-10T04:00:00Z
   sev set --where 'tag:gameday' kind drill`,
 		Args: o.Where.exact("FIELD", "VALUE"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -40,7 +40,7 @@ var Checks = []string{
 	"entry-id", "entry-type", "entry-fields", "entry-time", "attachment-missing", "attachment-type", "append-only",
 	"rotation", "rotation-gap", "rotation-past", "rotation-dst",
 	"postmortem", "postmortem-link", "postmortem-overdue", "followup", "followup-overdue",
-	"rule", "escalation", "precision", "source",
+	"rule", "escalation", "precision", "source", "window",
 }
 
 // Postmortem statuses, in order: a draft is being written, in-review is
@@ -83,6 +83,8 @@ type Settings struct {
 	Notify Notify `yaml:"notify"`
 	// Alerts turn monitoring alerts into incidents (sev watch).
 	Alerts Alerts `yaml:"alerts"`
+	// StatusPage configures the public status page's components.
+	StatusPage StatusPage `yaml:"status-page"`
 
 	loc   *time.Location
 	vocab map[string][]string // by reference kind, computed once by fill
@@ -485,6 +487,7 @@ func (s *Settings) check(d *yamlfile.Decoder) diag.List {
 	}
 	diags.Append(s.checkSynonyms(d))
 	diags.Append(s.checkNotify(d))
+	diags.Append(s.checkStatusPage(d))
 	return diags
 }
 

@@ -139,7 +139,7 @@ func hasRole(inc *Incident, person string) bool {
 }
 
 // SettableFields are the scalar fields a "set" entry may change.
-var SettableFields = []string{"title", "summary", "impact", "kind", "visibility"}
+var SettableFields = []string{"title", "summary", "impact", "kind", "visibility", "window"}
 
 func (inc *Incident) setField(field, value string) error {
 	switch field {
@@ -153,6 +153,16 @@ func (inc *Incident) setField(field, value string) error {
 		inc.Kind = value
 	case "visibility":
 		inc.Visibility = value
+	case "window":
+		if value == "" {
+			inc.Window = nil
+			return nil
+		}
+		w, err := ParseWindow(value)
+		if err != nil {
+			return err
+		}
+		inc.Window = w
 	default:
 		return fmt.Errorf("cannot set %q; settable fields are %v", field, SettableFields)
 	}

@@ -82,6 +82,7 @@ func Check(inc *Incident, d *yamlfile.Decoder, s *config.Settings, folderID stri
 	checkControls(&diags, d, inc)
 	checkPrecision(&diags, d, inc)
 	checkSource(&diags, d, inc.Source)
+	checkWindow(&diags, d, inc)
 	for i, l := range inc.Links {
 		field := fmt.Sprintf("links[%d]", i)
 		if !slices.Contains(LinkKinds, l.Kind) {
@@ -125,6 +126,22 @@ func CheckPrecision(precision string, at time.Time) error {
 		return nil
 	}
 	return fmt.Errorf("unknown precision %q; use one of %s", precision, strings.Join(Precisions, ", "))
+}
+
+// checkWindow checks a maintenance window: it ends after it starts, is
+// at most a month long, and belongs to a maintenance.
+func checkWindow(diags *diag.List, d *yamlfile.Decoder, inc *Incident) {
+	w := inc.Window
+	if w == nil || !d.Has("window.start") || !d.Has("window.end") {
+		return // a missing start or end is reported as a missing field
+	}
+	if err := w.check(); err != nil {
+		diags.Add(d.At("window.end"), "window", "%v", err)
+		return
+	}
+	if inc.EffectiveKind() != "maintenance" {
+		diags.Warn(d.At("window"), "window", "only a maintenance has a planned window, and this is kind %s; set kind maintenance or remove the window", inc.EffectiveKind())
+	}
 }
 
 // sourceIDMax caps a source id, which is one line of text.

@@ -58,6 +58,68 @@ type Incident struct {
 	// Source is where an imported incident came from; nil for incidents
 	// declared with sev.
 	Source *Source `yaml:"source" json:"source,omitzero"`
+	// Window is when planned work (kind maintenance) is to happen; nil
+	// when it was not planned ahead.
+	Window *Window `yaml:"window" json:"window,omitzero"`
+}
+
+// Window is the planned time of a maintenance: from start until end.
+// Until start the status page lists it as scheduled.
+type Window struct {
+	Start time.Time `yaml:"start,required" json:"start"`
+	End   time.Time `yaml:"end,required" json:"end"`
+}
+
+// ParseWindow reads a window written START/END, both RFC 3339 times
+// (2026-12-10T02:00:00+01:00/2026-12-10T04:00:00+01:00), END after
+// START. It is how a window travels in a timeline "set" entry and on the
+// command line.
+func ParseWindow(v string) (*Window, error) {
+	a, b, ok := strings.Cut(v, "/")
+	if !ok {
+		return nil, fmt.Errorf("%q is not a window: write START/END, two RFC 3339 times such as 2026-12-10T02:00:00Z/2026-12-10T04:00:00Z", v)
+	}
+	start, err := yamlfile.ParseTime(strings.TrimSpace(a))
+	if err != nil {
+		return nil, fmt.Errorf("window start: %v", err)
+	}
+	end, err := yamlfile.ParseTime(strings.TrimSpace(b))
+	if err != nil {
+		return nil, fmt.Errorf("window end: %v", err)
+	}
+	w := &Window{Start: start, End: end}
+	if err := w.check(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// String writes the window as ParseWindow reads it.
+func (w *Window) String() string {
+	return w.Start.Format(time.RFC3339) + "/" + w.End.Format(time.RFC3339)
+}
+
+// maxWindow is the longest planned window accepted: a maintenance that
+// runs longer than a month is a project, and a typo in a year would
+// otherwise keep a component "under maintenance" for good.
+const maxWindow = 31 * 24 * time.Hour
+
+func (w *Window) check() error {
+	switch {
+	case w.Start.Year() < 1970 || w.End.Year() < 1970:
+		return fmt.Errorf("window %s is not a plausible time", w)
+	case !w.End.After(w.Start):
+		return fmt.Errorf("the window ends (%s) before it starts (%s)", w.End.Format(time.RFC3339), w.Start.Format(time.RFC3339))
+	case w.End.Sub(w.Start) > maxWindow:
+		return fmt.Errorf("the window is %d days long; a maintenance window is at most 31 days", int(w.End.Sub(w.Start).Hours()/24))
+	}
+	return nil
+}
+
+// Scheduled reports whether the incident is planned work whose window
+// has not started at now.
+func (inc *Incident) Scheduled(now time.Time) bool {
+	return inc.EffectiveKind() == "maintenance" && inc.Window != nil && now.Before(inc.Window.Start)
 }
 
 // Source identifies an imported incident in the system it came from, so

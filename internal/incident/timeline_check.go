@@ -114,6 +114,11 @@ func checkEntryFields(diags *diag.List, e timeline.Entry, at func(string) diag.P
 		if e.Field != "" && !slices.Contains(SettableFields, e.Field) {
 			diags.Add(at("field"), "entry-fields", "cannot set %q; use one of %s", e.Field, strings.Join(SettableFields, ", "))
 		}
+		if e.Field == "window" && e.Value != "" {
+			if _, err := ParseWindow(e.Value); err != nil {
+				diags.Add(at("value"), "entry-fields", "%v", err)
+			}
+		}
 	case timeline.Add, timeline.Remove:
 		need("field", e.Field)
 		need("value", e.Value)

@@ -22,8 +22,8 @@ func TestDemo(t *testing.T) {
 	if len(l.Problems) != 0 {
 		t.Errorf("the demo has problems: %v", l.Problems)
 	}
-	if len(l.Incidents) != 43 || len(l.Rotations) != 7 {
-		t.Errorf("loaded %d incidents and %d rotations, want 43 and 7", len(l.Incidents), len(l.Rotations))
+	if len(l.Incidents) != 44 || len(l.Rotations) != 7 {
+		t.Errorf("loaded %d incidents and %d rotations, want 44 and 7", len(l.Incidents), len(l.Rotations))
 	}
 	pms := 0
 	for i, inc := range l.Incidents {

@@ -38,7 +38,9 @@ type Declare struct {
 	Slug string
 	// Page names rotations (or orgs) whose on-call person is paged now.
 	Page []string
-	At   time.Time
+	// Window is a maintenance's planned window, START/END.
+	Window string
+	At     time.Time
 }
 
 // Declare makes the change that creates the incident: its record, the
@@ -118,6 +120,16 @@ func (e *Env) newRecord(en timeline.Entry, d Declare) (*incident.Incident, error
 			return nil, inputf("--%s: %v", m.name, err)
 		}
 		rec.Milestones.Set(m.name, t)
+	}
+	if d.Window != "" {
+		if rec.EffectiveKind() != "maintenance" {
+			return nil, inputf("--window: only a maintenance has a planned window; add --kind maintenance")
+		}
+		w, err := incident.ParseWindow(d.Window)
+		if err != nil {
+			return nil, inputf("--window: %v", err)
+		}
+		rec.Window = w
 	}
 	if x, y := incident.OrderProblem(rec.Milestones); x != "" {
 		return nil, inputf("%s must not be before %s", y, x)

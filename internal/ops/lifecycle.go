@@ -269,6 +269,13 @@ func CheckSet(field, value string) error {
 		if strings.TrimSpace(value) == "" {
 			return inputf("the title cannot be empty")
 		}
+	case "window":
+		if value == "" {
+			return nil // clears it
+		}
+		if _, err := incident.ParseWindow(value); err != nil {
+			return inputf("%v", err)
+		}
 	case "summary", "impact":
 	default:
 		return inputf("cannot set %q; use one of %s (tags, roles and severity have their own commands)", field, strings.Join(incident.SettableFields, ", "))

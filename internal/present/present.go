@@ -150,6 +150,9 @@ func Incident(w io.Writer, fsys fs.FS, s *config.Settings, inc *incident.Inciden
 		}
 		fmt.Fprintln(w)
 	}
+	if win := inc.Window; win != nil {
+		fmt.Fprintf(w, "Window: %s – %s\n", win.Start.In(loc).Format("2006-01-02 15:04"), win.End.In(loc).Format("2006-01-02 15:04 MST"))
+	}
 	if len(inc.Roles) > 0 {
 		var parts []string
 		for _, role := range slices.Sorted(maps.Keys(inc.Roles)) {

@@ -141,6 +141,11 @@ func fieldValue(inc *incident.Incident, name string) string {
 		return inc.Impact
 	case "kind":
 		return inc.EffectiveKind()
+	case "window":
+		if inc.Window == nil {
+			return ""
+		}
+		return inc.Window.String()
 	}
 	return inc.EffectiveVisibility()
 }
@@ -159,6 +164,12 @@ func checkSetValue(field, value string) error {
 	case "visibility":
 		if !slices.Contains(incident.Visibilities, value) {
 			return fmt.Errorf("unknown visibility %q; use one of %s", value, joinWords(incident.Visibilities))
+		}
+	case "window":
+		if value != "" {
+			if _, err := incident.ParseWindow(value); err != nil {
+				return err
+			}
 		}
 	case "title":
 		if strings.TrimSpace(value) == "" || len(value) > 200 || strings.ContainsAny(value, "\n\r") {

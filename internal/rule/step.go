@@ -176,7 +176,7 @@ func (p *parser) setStep(n *yaml.Node, where string) step {
 		return nil
 	}
 	v := f["value"].value
-	if field == "kind" || field == "visibility" {
+	if field == "kind" || field == "visibility" || field == "window" {
 		if strings.Contains(v.Value, "{{") {
 			p.errorf(v, "%s.value: %s takes a plain value, not a template", where, field)
 			return nil

@@ -10,9 +10,12 @@ import (
 
 // NowView is the front page: what is on fire.
 type NowView struct {
-	Open       []OpenView
-	Mitigated  []*library.Incident // impact stopped, cause not fixed
-	Recent     []*library.Incident // resolved in the last RecentDays
+	Open      []OpenView
+	Mitigated []*library.Incident // impact stopped, cause not fixed
+	Recent    []*library.Incident // resolved in the last RecentDays
+	// Planned is maintenance whose window has not begun: open, but
+	// nothing is on fire.
+	Planned    []*library.Incident
 	RecentDays int
 	// Counts of the open incidents per severity, for the headline.
 	BySeverity []Named
@@ -35,6 +38,8 @@ func (g *gen) nowPage() error {
 	for _, inc := range g.lib.Incidents {
 		st, _ := g.s.Status(inc.Record.Status)
 		switch {
+		case st.Phase == config.PhaseActive && inc.Record.Scheduled(g.now):
+			v.Planned = append(v.Planned, inc)
 		case st.Phase == config.PhaseActive && inc.Record.Milestones.Mitigated.IsZero():
 			o := OpenView{Incident: inc, Since: inc.Record.Milestones.Started, Commander: commander(g.s, inc)}
 			if o.Since.IsZero() {
@@ -61,6 +66,9 @@ func (g *gen) nowPage() error {
 			return x.Record.Severity < y.Record.Severity
 		}
 		return x.Since.Before(y.Since)
+	})
+	sort.SliceStable(v.Planned, func(a, b int) bool {
+		return v.Planned[a].Record.Window.Start.Before(v.Planned[b].Record.Window.Start)
 	})
 	sort.SliceStable(v.Recent, func(a, b int) bool {
 		return v.Recent[a].Record.Milestones.Resolved.After(v.Recent[b].Record.Milestones.Resolved)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"slices"
 	"time"
 )
 
@@ -14,12 +15,30 @@ import (
 
 // statusDoc is status/status.json.
 type statusDoc struct {
-	Schema  string       `json:"schema"`
-	Page    statusPage   `json:"page"`
-	Status  statusState  `json:"status"`
-	Active  []noticeJSON `json:"active"`
-	Recent  []noticeJSON `json:"recent"`
-	Horizon int          `json:"recent_days"`
+	Schema     string          `json:"schema"`
+	Page       statusPage      `json:"page"`
+	Status     statusState     `json:"status"`
+	Components []componentJSON `json:"components"`
+	Active     []noticeJSON    `json:"active"`
+	Scheduled  []noticeJSON    `json:"scheduled"`
+	Recent     []noticeJSON    `json:"recent"`
+	Horizon    int             `json:"recent_days"`
+}
+
+type componentJSON struct {
+	Name        string    `json:"name"`
+	Group       string    `json:"group,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Status      string    `json:"status"`
+	Uptime      float64   `json:"uptime"`
+	Feed        string    `json:"feed"`
+	History     []dayJSON `json:"history"`
+}
+
+type dayJSON struct {
+	Date      string   `json:"date"`
+	Indicator string   `json:"indicator"`
+	Notices   []string `json:"notices"`
 }
 
 type statusPage struct {
@@ -34,14 +53,21 @@ type statusState struct {
 }
 
 type noticeJSON struct {
-	ID       string       `json:"id"`
-	Title    string       `json:"title"`
-	State    string       `json:"state"`
-	Impact   string       `json:"impact"`
-	Services []string     `json:"services"`
-	Began    string       `json:"began"`
-	Updated  string       `json:"updated"`
-	Updates  []updateJSON `json:"updates"`
+	ID         string       `json:"id"`
+	Title      string       `json:"title"`
+	State      string       `json:"state"`
+	Impact     string       `json:"impact"`
+	Components []string     `json:"components"`
+	Services   []string     `json:"services"`
+	Window     *windowJSON  `json:"window,omitempty"`
+	Began      string       `json:"began"`
+	Updated    string       `json:"updated"`
+	Updates    []updateJSON `json:"updates"`
+}
+
+type windowJSON struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 type updateJSON struct {
@@ -53,7 +79,6 @@ type updateJSON struct {
 // active notices; indicator is its key.
 func overall(active []Notice) statusState {
 	worst := statusState{"operational", "All systems operational"}
-	rank := map[string]int{"operational": 0, "under_maintenance": 1, "degraded_performance": 2, "partial_outage": 3, "major_outage": 4}
 	for _, n := range active {
 		st := statusState{indicatorOf(n.Impact), n.Impact}
 		if rank[st.Indicator] > rank[worst.Indicator] {
@@ -75,17 +100,27 @@ func indicatorOf(impact string) string {
 	return "degraded_performance"
 }
 
-func (g *gen) statusJSON(active, past []Notice) error {
-	doc := statusDoc{Schema: "sev.status/1", Status: overall(active), Active: []noticeJSON{}, Recent: []noticeJSON{}, Horizon: statusPastDays,
-		Page: statusPage{Name: g.info.Name, Updated: g.now.UTC().Format(time.RFC3339)}}
+func (g *gen) statusJSON(ns notices, comps []*ComponentView) error {
+	doc := statusDoc{Schema: "sev.status/1", Status: overall(ns.active), Components: []componentJSON{},
+		Horizon: statusPastDays,
+		Page:    statusPage{Name: g.info.Name, Updated: g.now.UTC().Format(time.RFC3339)}}
 	if g.site.base != nil {
 		doc.Page.URL = g.absolute("status/")
 	}
-	for _, n := range active {
-		doc.Active = append(doc.Active, noticeOf(n))
-	}
-	for _, n := range past {
-		doc.Recent = append(doc.Recent, noticeOf(n))
+	private := len(g.s.StatusPage.Components) > 0
+	doc.Active, doc.Scheduled, doc.Recent = notes(ns.active, private), notes(ns.scheduled, private), notes(ns.past, private)
+	for i, c := range comps {
+		j := componentJSON{Name: c.Name, Group: g.s.StatusPage.Components[i].Group, Description: c.Description,
+			Status: c.Indicator, Uptime: c.Uptime, Feed: "components/" + c.Slug + ".xml", History: []dayJSON{}}
+		if g.site.base != nil {
+			j.Feed = g.absolute("status/" + j.Feed)
+		}
+		for _, d := range c.Days {
+			if len(d.IDs) > 0 {
+				j.History = append(j.History, dayJSON{Date: d.Date.Format(time.DateOnly), Indicator: d.Indicator, Notices: d.IDs})
+			}
+		}
+		doc.Components = append(doc.Components, j)
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
@@ -94,11 +129,28 @@ func (g *gen) statusJSON(active, past []Notice) error {
 	return g.out.write("status/status.json", append(b, '\n'))
 }
 
-func noticeOf(n Notice) noticeJSON {
-	j := noticeJSON{ID: n.ID, Title: n.Title, State: n.State, Impact: n.Impact, Services: n.Services,
+func notes(ns []Notice, private bool) []noticeJSON {
+	out := []noticeJSON{}
+	for _, n := range ns {
+		out = append(out, noticeOf(n, private))
+	}
+	return out
+}
+
+// noticeOf is a notice in status.json. Its services are listed only when
+// they are not private: once components are configured, the services
+// behind them never leave the repository.
+func noticeOf(n Notice, private bool) noticeJSON {
+	j := noticeJSON{ID: n.ID, Title: n.Title, State: n.State, Impact: n.Impact, Components: slices.Clone(n.Components), Services: []string{},
 		Began: n.Began.UTC().Format(time.RFC3339), Updated: n.Updated.UTC().Format(time.RFC3339), Updates: []updateJSON{}}
-	if j.Services == nil {
-		j.Services = []string{}
+	if j.Components == nil {
+		j.Components = []string{}
+	}
+	if !private && n.services != nil {
+		j.Services = n.services
+	}
+	if w := n.Window; w != nil {
+		j.Window = &windowJSON{Start: w.Start.UTC().Format(time.RFC3339), End: w.End.UTC().Format(time.RFC3339)}
 	}
 	for _, u := range n.Updates {
 		j.Updates = append(j.Updates, updateJSON{At: u.At.UTC().Format(time.RFC3339), Text: u.Text})

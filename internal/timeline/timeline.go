@@ -215,7 +215,9 @@ func Describe(e Entry) string {
 		s = "untagged " + e.Tag
 	case Set:
 		s = e.Field + " set"
-		if !strings.Contains(e.Value, "\n") && len(e.Value) < 60 {
+		if e.Value == "" {
+			s = e.Field + " removed"
+		} else if !strings.Contains(e.Value, "\n") && len(e.Value) < 60 {
 			s = e.Field + " → " + e.Value
 		}
 	case Add:

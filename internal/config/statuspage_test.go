@@ -1,0 +1,50 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// Components with a problem are reported with their position and left
+// off the status page; the good ones stay, in order.
+func TestStatusPageComponents(t *testing.T) {
+	const head = "services:\n  - {name: api}\n  - {name: web}\nstatus-page:\n  components:\n"
+	for _, c := range []struct {
+		name, yaml, want string
+	}{
+		{"fine", "    - {name: API, group: Platform, services: [api]}\n", ""},
+		{"no services", "    - {name: API}\n", "sev.yaml:6:7: status-page.components[0] is missing the required field \"services\" [required-field]"},
+		{"empty services", "    - {name: API, services: []}\n", "sev.yaml:6:29: component \"API\" lists no services"},
+		{"unknown service", "    - {name: API, services: [api, apy]}\n", "sev.yaml:6:35: unknown service \"apy\"; add it to services or use one of api, web"},
+		{"bad service name", "    - {name: API, services: [API]}\n", "sev.yaml:6:30: \"API\" is not a valid service name"},
+		{"twice", "    - {name: API, services: [api]}\n    - {name: API, services: [web]}\n", "sev.yaml:7:14: component \"API\" is listed twice"},
+		{"same slug", "    - {name: Web app, services: [web]}\n    - {name: web-app, services: [web]}\n", "sev.yaml:7:14: components \"Web app\" and \"web-app\" have the same feed name \"web-app\"; rename one"},
+		{"no letters", "    - {name: '+++', services: [web]}\n", "needs a letter or digit"},
+		{"markup", "    - {name: '<b>API</b>', services: [api]}\n", "sev.yaml:6:14: name must not contain <, > or control characters"},
+		{"long group", "    - {name: API, group: " + strings.Repeat("g", 61) + ", services: [api]}\n", "group \"ggg"},
+		{"empty name", "    - {name: ' ', services: [api]}\n", "a component needs a name"},
+	} {
+		s, diags := Parse(File, []byte(head+c.yaml))
+		got := diags.Error()
+		if c.want == "" {
+			if len(diags) > 0 || len(s.StatusPage.Components) != 1 || s.StatusPage.Components[0].Slug() != "api" {
+				t.Errorf("%s: %v, %+v", c.name, diags, s.StatusPage.Components)
+			}
+			continue
+		}
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+		for _, comp := range s.StatusPage.Components {
+			if comp.Name != "API" && comp.Name != "Web app" {
+				t.Errorf("%s: the bad component %q was kept", c.name, comp.Name)
+			}
+		}
+	}
+	// without a services list any valid service name will do
+	s, diags := Parse(File, []byte("status-page:\n  components:\n    - {name: Mobile apps, services: [ios, android]}\n"))
+	if len(diags) > 0 || len(s.StatusPage.Components) != 1 || s.StatusPage.Components[0].Slug() != "mobile-apps" ||
+		!s.StatusPage.Components[0].Affects([]string{"web", "android"}) || s.StatusPage.Components[0].Affects([]string{"web"}) {
+		t.Errorf("services not configured: %v %+v", diags, s.StatusPage.Components)
+	}
+}

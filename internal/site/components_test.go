@@ -1,0 +1,227 @@
+package site
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// componentSettings configure three components in two groups over
+// services, two of which (db, internal-tool) customers never see.
+const componentSettings = testSettings + `services:
+  - {name: api}
+  - {name: db}
+  - {name: search}
+  - {name: web}
+  - {name: internal-tool}
+status-page:
+  components:
+    - {name: API, group: Platform, description: The public REST API, services: [api, db]}
+    - {name: Dashboard, group: Apps, services: [web]}
+    - {name: Search, services: [search]}
+`
+
+// notice writes an incident with one public note; extra is more of the
+// record (milestones beyond declared, a window, ...).
+func notice(id, title, vis string, sev int, status, services, extra string) map[string]string {
+	declared := id[:10] + "T09:00:00Z"
+	return incidentFiles(id, fmt.Sprintf("id: %s\ntitle: %s\nseverity: %d\nstatus: %s\nvisibility: %s\nservices: [%s]\n%smilestones:\n  declared: %s\n",
+		id, title, sev, status, vis, services, extra, declared),
+		"- id: 01aaaaaaaaaaaaaa\n  at: "+declared+"\n  by: alice\n  type: declared\n- id: 01bbbbbbbbbbbbbb\n  at: "+declared+"\n  by: alice\n  type: note\n  text: Update on "+title+"\n  public: true\n")
+}
+
+func readStatus(t *testing.T, out string) statusDoc {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(out, "status", "status.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc statusDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func component(t *testing.T, doc statusDoc, name string) componentJSON {
+	t.Helper()
+	for _, c := range doc.Components {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("status.json has no component %q: %+v", name, doc.Components)
+	return componentJSON{}
+}
+
+// The status page's components: each one's state from the open public
+// incidents on its services, its history, its own feed; scheduled
+// maintenance apart; internal and restricted incidents and the services
+// behind the components nowhere.
+func TestStatusComponents(t *testing.T) {
+	dir := repo(t, merge(map[string]string{"sev.yaml": componentSettings},
+		notice("2026-03-01-api-slow", "API slow", "public", 2, "resolved", "db", ""),
+		notice("2026-03-02-api-down", "API down", "public", 1, "open", "api, internal-tool", ""),
+		notice("2026-03-02-canary", "Canary zqxw", "internal", 1, "open", "search, web", ""),
+		notice("2026-03-02-secret", "Restricted zqxr", "restricted", 1, "open", "search", ""),
+		notice("2026-03-02-search-upgrade", "Search upgrade", "public", 3, "open", "search",
+			"kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n  end: 2026-03-10T04:00:00Z\n"),
+	))
+	// api-slow ran from 09:00 to its resolution at 11:00 (a two-hour partial outage)
+	rec := filepath.Join(dir, "incidents", "2026", "2026-03-01-api-slow", "incident.yaml")
+	data, _ := os.ReadFile(rec)
+	if err := os.WriteFile(rec, []byte(strings.Replace(string(data), "milestones:\n", "milestones:\n  resolved: 2026-03-01T11:00:00Z\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	out, _ := build(t, dir, Options{Now: now})
+	doc := readStatus(t, out)
+
+	api := component(t, doc, "API")
+	if api.Status != "major_outage" || api.Group != "Platform" || api.Feed != "components/api.xml" {
+		t.Errorf("API: %+v", api)
+	}
+	var days []string
+	for _, d := range api.History {
+		days = append(days, d.Date+" "+d.Indicator+" "+strings.Join(d.Notices, ","))
+	}
+	want := []string{"2026-03-01 partial_outage 2026-03-01-api-slow", "2026-03-02 major_outage 2026-03-02-api-down"}
+	if !slices.Equal(days, want) {
+		t.Errorf("API's history:\n got %q\nwant %q", days, want)
+	}
+	// 2 h + 6 h down of the 89 days and 16 h since the first midnight
+	first := time.Date(2026, 3, 2, 0, 0, 0, 0, time.FixedZone("CET", 3600)).AddDate(0, 0, -89)
+	wantUp := 100 * (1 - 8.0/now.Sub(first).Hours())
+	if api.Uptime > wantUp || api.Uptime < wantUp-0.01 {
+		t.Errorf("API uptime %v, want %.4f rounded down", api.Uptime, wantUp)
+	}
+	if s := component(t, doc, "Search"); s.Status != "operational" || len(s.History) != 0 || s.Uptime != 100 {
+		t.Errorf("Search counts an internal, restricted or scheduled incident: %+v", s)
+	}
+	if d := component(t, doc, "Dashboard"); d.Status != "operational" || d.Group != "Apps" {
+		t.Errorf("Dashboard: %+v", d)
+	}
+	if len(doc.Active) != 1 || !slices.Equal(doc.Active[0].Components, []string{"API"}) || len(doc.Active[0].Services) != 0 {
+		t.Errorf("active notices name services, or not their components: %+v", doc.Active)
+	}
+	if len(doc.Scheduled) != 1 || doc.Scheduled[0].State != "Scheduled" || doc.Scheduled[0].Window == nil ||
+		doc.Scheduled[0].Window.Start != "2026-03-10T02:00:00Z" || !slices.Equal(doc.Scheduled[0].Components, []string{"Search"}) {
+		t.Errorf("scheduled maintenance: %+v", doc.Scheduled)
+	}
+
+	html := read(t, out, "status/index.html")
+	// the ungrouped component first, then the groups in sev.yaml's order
+	order := []string{`id="component-search"`, `<h3 class="component-group">Platform</h3>`, `id="component-api"`, `<h3 class="component-group">Apps</h3>`, `id="component-dashboard"`}
+	for i := 1; i < len(order); i++ {
+		if a, b := strings.Index(html, order[i-1]), strings.Index(html, order[i]); a < 0 || b < a {
+			t.Errorf("the page does not list %s before %s", order[i-1], order[i])
+		}
+	}
+	if n := strings.Count(html, `<rect class="day day-`); n != 3*statusPastDays {
+		t.Errorf("%d days in the strips, want %d", n, 3*statusPastDays)
+	}
+	for _, s := range []string{"<h2>Scheduled maintenance</h2>", "Planned from", "affects API", "The public REST API", `href="components/api.xml"`} {
+		if !strings.Contains(html, s) {
+			t.Errorf("the status page lacks %q", s)
+		}
+	}
+
+	// each component's feed holds the notices that affect it
+	for file, ids := range map[string][]string{
+		"status/components/api.xml":       {"urn:sev:status:2026-03-02-api-down", "urn:sev:status:2026-03-01-api-slow"},
+		"status/components/search.xml":    {"urn:sev:status:2026-03-02-search-upgrade"},
+		"status/components/dashboard.xml": nil,
+	} {
+		var f struct {
+			XMLName xml.Name
+			ID      string `xml:"id"`
+			Entries []struct {
+				ID string `xml:"id"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal([]byte(read(t, out, file)), &f); err != nil || f.XMLName.Space != "http://www.w3.org/2005/Atom" {
+			t.Fatalf("%s is not an Atom feed: %v", file, err)
+		}
+		var got []string
+		for _, e := range f.Entries {
+			got = append(got, e.ID)
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("%s: entries %q, want %q", file, got, ids)
+		}
+	}
+
+	// nothing of the internal or restricted incidents, and no service
+	// behind a component, in any file of status/
+	filepath.WalkDir(filepath.Join(out, "status"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, secret := range []string{"zqxw", "zqxr", "internal-tool", "2026-03-02-canary", "2026-03-02-secret", `"db"`, "affects db", "api, internal"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s holds %q", p, secret)
+			}
+		}
+		return nil
+	})
+}
+
+// A maintenance with a window: scheduled before it (and not on fire on
+// the Now page), in progress from its start (the component under
+// maintenance), completed once resolved, its day blue in the history.
+func TestMaintenanceWindow(t *testing.T) {
+	window := "kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n  end: 2026-03-10T04:00:00Z\n"
+	open := repo(t, merge(map[string]string{"sev.yaml": componentSettings},
+		notice("2026-03-02-search-upgrade", "Search upgrade", "public", 3, "open", "search", window)))
+
+	out, _ := build(t, open, Options{Now: time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)})
+	doc := readStatus(t, out)
+	if len(doc.Scheduled) != 1 || len(doc.Active) != 0 || doc.Status.Indicator != "operational" || component(t, doc, "Search").Status != "operational" {
+		t.Errorf("before the window: %+v", doc)
+	}
+	now := read(t, out, "index.html")
+	if !strings.Contains(now, "Planned maintenance") || !strings.Contains(now, "Nothing is on fire") {
+		t.Errorf("the Now page shows a planned maintenance as on fire")
+	}
+
+	out, _ = build(t, open, Options{Now: time.Date(2026, 3, 10, 2, 30, 0, 0, time.UTC)})
+	doc = readStatus(t, out)
+	if len(doc.Scheduled) != 0 || len(doc.Active) != 1 || doc.Active[0].State != "In progress" || doc.Active[0].Began != "2026-03-10T02:00:00Z" ||
+		doc.Status.Indicator != "under_maintenance" || component(t, doc, "Search").Status != "under_maintenance" {
+		t.Errorf("in the window: %+v", doc)
+	}
+	if html := read(t, out, "status/index.html"); !strings.Contains(html, "<h1>Maintenance in progress</h1>") || !strings.Contains(html, "Under maintenance") {
+		t.Errorf("the status page in the window:\n%s", html)
+	}
+
+	done := repo(t, merge(map[string]string{"sev.yaml": componentSettings},
+		notice("2026-03-02-search-upgrade", "Search upgrade", "public", 3, "resolved", "search", window)))
+	rec := filepath.Join(done, "incidents", "2026", "2026-03-02-search-upgrade", "incident.yaml")
+	data, _ := os.ReadFile(rec)
+	if err := os.WriteFile(rec, []byte(strings.Replace(string(data), "milestones:\n", "milestones:\n  resolved: 2026-03-10T03:40:00Z\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = build(t, done, Options{Now: time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC)})
+	doc = readStatus(t, out)
+	s := component(t, doc, "Search")
+	if len(doc.Recent) != 1 || doc.Recent[0].State != "Completed" || s.Status != "operational" || s.Uptime != 100 ||
+		len(s.History) != 1 || s.History[0].Date != "2026-03-10" || s.History[0].Indicator != "under_maintenance" {
+		t.Errorf("after the window: %+v / %+v", doc.Recent, s)
+	}
+}
+
+func read(t *testing.T, out, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
