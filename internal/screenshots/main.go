@@ -104,11 +104,11 @@ func shoot(ctx context.Context, dir, now, out string, list []shot, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	defer stop()
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+	err = os.MkdirAll(out, 0o755)
+	if err == nil {
+		err = photograph(ctx, base, out, list, stdout)
 	}
-	return photograph(ctx, base, out, list, stdout)
+	return errors.Join(err, stop())
 }
 
 // build writes the repository's site as sev build --now would; attachment
@@ -134,8 +134,9 @@ func build(dir, now, out string) error {
 }
 
 // serve serves a built site on loopback with the Content-Security-Policy
-// header, as a static host would; stop ends it.
-func serve(dir string) (base string, stop func(), err error) {
+// header, as a static host would; stop ends it and says whether serving
+// failed.
+func serve(dir string) (base string, stop func() error, err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
@@ -145,12 +146,14 @@ func serve(dir string) (base string, stop func(), err error) {
 		w.Header().Set("Content-Security-Policy", site.CSP)
 		files.ServeHTTP(w, r)
 	})}
-	done := make(chan struct{})
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(os.Stderr, "screenshots: serve: %v\n", err)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	stop = func() error {
+		srv.Close()
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve the site: %w", err)
 		}
-		close(done)
-	}()
-	return "http://" + ln.Addr().String() + "/", func() { srv.Close(); <-done }, nil
+		return nil
+	}
+	return "http://" + ln.Addr().String() + "/", stop, nil
 }
