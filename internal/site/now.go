@@ -17,9 +17,9 @@ type NowView struct {
 	RecentDays int
 	// Counts of the open incidents per severity, for the headline.
 	BySeverity []Named
-	// Data is the fingerprint of now.json (written with the page), so the
-	// page's script can tell whether a fetched copy says something new.
-	Data string
+	// Fingerprint is now.json's (written with the page), so the page's
+	// script can tell whether a fetched copy says something new.
+	Fingerprint string
 	// Timezone is the organisation's zone, for the script's clock.
 	Timezone string
 }
@@ -83,7 +83,7 @@ func (g *gen) nowPage() error {
 	if err := g.out.write("now.json", data); err != nil {
 		return err
 	}
-	v.Data, v.Timezone = fmt.Sprintf("%08x", fnv32(string(data))), g.s.Location().String()
+	v.Fingerprint, v.Timezone = fmt.Sprintf("%08x", fnv32(string(data))), g.s.Location().String()
 	return g.page("now", "index.html", "Now", "now", v)
 }
 
