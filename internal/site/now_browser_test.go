@@ -39,7 +39,7 @@ func TestBrowserNowRefreshes(t *testing.T) {
 	if !strings.Contains(built, "Checkout errors in EU") || !strings.Contains(built, "Stale index") {
 		t.Fatalf("the built Now page:\n%s", built)
 	}
-	eval(`window.sevMarker = "kept"; ""`)
+	eval(`window.sevMarker = "kept"; document.querySelector(".card h3 a").focus(); ""`)
 	data, err := os.ReadFile(filepath.Join(out, "now.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +98,9 @@ func TestBrowserNowRefreshes(t *testing.T) {
 	}
 	if href := eval(`[...document.querySelectorAll(".card h3 a")].map(a => a.getAttribute("href")).join(" ")`); href != "incidents/2026-03-01-checkout-errors/ incidents/2026-03-02-new-fire/" {
 		t.Errorf("the cards link to %s", href)
+	}
+	if f := eval(`document.activeElement.getAttribute("href") ?? ""`); f != "incidents/2026-03-01-checkout-errors/" {
+		t.Errorf("the redraw moved the focus off the reader's link to %q", f)
 	}
 	if m := eval(`window.sevMarker ?? "gone"`); m != "kept" {
 		t.Errorf("the page was reloaded (marker %q)", m)

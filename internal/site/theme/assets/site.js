@@ -47,7 +47,7 @@ function watchNow(box) {
       }
       const print = fnv32(text);
       if (print !== state.shown) {
-        view.replaceChildren(...drawNow(doc));
+        redraw(view, doc);
         state.shown = box.dataset.sevNow = print;
       }
       state.asOf = new Date(doc.updated);
@@ -64,6 +64,14 @@ function watchNow(box) {
   setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, pollEvery);
   setInterval(tick, 15 * 1000);
   refresh();
+}
+
+// redraw replaces the page's view; a reader on one of its links stays on
+// the same link when it is still there.
+function redraw(view, doc) {
+  const focused = view.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+  view.replaceChildren(...drawNow(doc));
+  if (focused) [...view.querySelectorAll('a[href]')].find((a) => a.getAttribute('href') === focused)?.focus();
 }
 
 // showAge writes the freshness line: how long ago the data was made, its
