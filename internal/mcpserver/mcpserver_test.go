@@ -329,7 +329,72 @@ func outputs(t *testing.T, r *repo, cs *mcp.ClientSession) []string {
 			outs = append(outs, err.Error())
 		}
 	}
+	for _, res := range resources(t, cs) {
+		b, _ := json.Marshal(res)
+		outs = append(outs, string(b))
+	}
 	return outs
+}
+
+// resources lists every resource, page after page.
+func resources(t *testing.T, cs *mcp.ClientSession) []*mcp.Resource {
+	t.Helper()
+	var out []*mcp.Resource
+	for res, err := range cs.Resources(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// resources/list names every incident the tools show, newest first, a
+// page at a time, each readable; not one the gate rejects, nor a
+// restricted one unless the server includes them. A listing sees
+// incidents declared after the server started.
+func TestResourcesListed(t *testing.T) {
+	r := newRepo(t)
+	uris := func(o Options) []string {
+		o.pageSize = 1
+		cs := connect(t, r, o)
+		var out []string
+		for _, res := range resources(t, cs) {
+			out = append(out, res.URI)
+			got, err := cs.ReadResource(context.Background(), &mcp.ReadResourceParams{URI: res.URI})
+			if err != nil {
+				t.Fatalf("read %s: %v", res.URI, err)
+			}
+			var shown struct {
+				Incident struct{ ID, Title string }
+			}
+			if err := json.Unmarshal([]byte(got.Contents[0].Text), &shown); err != nil || shown.Incident.ID != res.Name || shown.Incident.Title != res.Title {
+				t.Errorf("%s reads as %s (%v)", res.URI, got.Contents[0].Text, err)
+			}
+		}
+		return out
+	}
+	if got, want := uris(Options{}), []string{incidentURI + checkoutUS, incidentURI + checkoutEU}; !slices.Equal(got, want) {
+		t.Errorf("resources listed:\n%q\nwant\n%q", got, want)
+	}
+	got := uris(Options{IncludeRestricted: true})
+	if len(got) != 3 || !slices.Contains(got, incidentURI+r.canaryID) {
+		t.Errorf("with IncludeRestricted the resources are %q, want the restricted one too", got)
+	}
+
+	cs := connect(t, r, Options{AllowWrite: true, By: "bob"})
+	before := len(resources(t, cs))
+	if text, isErr := call(t, cs, "declare", map[string]any{"title": "Search is slow"}); isErr {
+		t.Fatal(text)
+	}
+	after := resources(t, cs)
+	if len(after) != before+1 || after[0].Title != "Search is slow" || after[0].MIMEType != "application/json" {
+		b, _ := json.Marshal(after)
+		t.Errorf("after a declare the resources are %s", b)
+	}
+	if _, err := cs.ListResources(context.Background(), &mcp.ListResourcesParams{Cursor: "not a cursor"}); err == nil {
+		t.Error("a cursor the server did not give was accepted")
+	}
 }
 
 func TestRestrictedInvisible(t *testing.T) {

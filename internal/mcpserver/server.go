@@ -40,6 +40,9 @@ type Options struct {
 	// IncludeRestricted shows restricted incidents; without it they are
 	// treated as if they did not exist.
 	IncludeRestricted bool
+	// pageSize is how many incidents a page of resources/list holds; 0:
+	// listPage (the tests page with fewer).
+	pageSize int
 }
 
 // New makes the server with its tools and the incident resource template.
@@ -63,6 +66,8 @@ type handler struct {
 	// index serialises the calls that open the search index: a client
 	// may send several at once, and the index has one writer at a time.
 	index sync.Mutex
+	// list is the incidents resources/list is paging through.
+	list listing
 }
 
 // target opens the workspace and reads the incident query names through

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -19,6 +20,11 @@ type NowView struct {
 	RecentDays int
 	// Counts of the open incidents per severity, for the headline.
 	BySeverity []Named
+	// Fingerprint is now.json's (written with the page), so the page's
+	// script can tell whether a fetched copy says something new.
+	Fingerprint string
+	// Timezone is the organisation's zone, for the script's clock.
+	Timezone string
 }
 
 // OpenView is an open incident on the Now page.
@@ -78,6 +84,14 @@ func (g *gen) nowPage() error {
 			v.BySeverity = append(v.BySeverity, Named{sv.Name, plural(n, "open", "open")})
 		}
 	}
+	data, err := g.nowJSON(v, counts)
+	if err != nil {
+		return err
+	}
+	if err := g.out.write("now.json", data); err != nil {
+		return err
+	}
+	v.Fingerprint, v.Timezone = fmt.Sprintf("%08x", fnv32(string(data))), g.s.Location().String()
 	return g.page("now", "index.html", "Now", "now", v)
 }
 

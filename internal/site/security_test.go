@@ -106,16 +106,17 @@ func TestRestrictedNeverLeaks(t *testing.T) {
 	// the same repository with --include-restricted shows it: the
 	// check above could fail
 	out, _ = build(t, dir, Options{IncludeRestricted: true})
-	found, inIndex := 0, false
+	found, inIndex, inNow := 0, false, false
 	for p, data := range tree(t, out) {
 		data = gunzipped(t, data)
 		if bytes.Contains(data, []byte(leak)) {
 			inIndex = inIndex || strings.HasPrefix(p, "search/")
+			inNow = inNow || p == "now.json"
 			found++
 		}
 	}
-	if found < 3 || !inIndex {
-		t.Errorf("with --include-restricted the marker is in %d files only (search index: %v)", found, inIndex)
+	if found < 3 || !inIndex || !inNow {
+		t.Errorf("with --include-restricted the marker is in %d files only (search index: %v, now.json: %v)", found, inIndex, inNow)
 	}
 }
 

@@ -190,23 +190,11 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 		// now, it shows the date too when the time is on another day than
 		// now in the organisation's zone (and the year when another year).
 		"clock": func(t time.Time, now ...time.Time) template.HTML {
-			l := t.In(loc)
-			return template.HTML(fmt.Sprintf(`<time datetime="%s" title="%s · %s">%s</time>`,
-				t.UTC().Format(time.RFC3339), template.HTMLEscapeString(l.Format("Mon 2 Jan 2006 15:04 MST")),
-				t.UTC().Format("15:04 UTC"), clockText(l, now)))
+			return template.HTML(fmt.Sprintf(`<time datetime="%s" title="%s">%s</time>`,
+				t.UTC().Format(time.RFC3339), template.HTMLEscapeString(clockTitle(t, loc)), clockText(t.In(loc), now)))
 		},
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return "—"
-			}
-			return t.In(loc).Format("2 Jan 2006")
-		},
-		"age": func(now, t time.Time) string {
-			if t.IsZero() || now.Before(t) {
-				return "—"
-			}
-			return incident.FormatDuration(now.Sub(t))
-		},
+		"date":     func(t time.Time) string { return dateText(t, loc) },
+		"age":      ageText,
 		"describe": timeline.Describe,
 		"join":     strings.Join,
 		"slug":     slug,
@@ -226,6 +214,29 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 			return m, nil
 		},
 	}
+}
+
+// clockTitle is the hover text of a clock time: the whole date in the
+// organisation's zone, and the time in UTC.
+func clockTitle(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST") + " · " + t.UTC().Format("15:04 UTC")
+}
+
+// dateText is a day in the organisation's zone, as listings show it.
+func dateText(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(loc).Format("2 Jan 2006")
+}
+
+// ageText is how long ago t was at now ("3h 10m"), "—" when unknown or
+// after now.
+func ageText(now, t time.Time) string {
+	if t.IsZero() || now.Before(t) {
+		return "—"
+	}
+	return incident.FormatDuration(now.Sub(t))
 }
 
 // clockText is a time of day in the organisation's zone, with the day
