@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/sev-dev/sev/internal/site"
 	"github.com/sev-dev/sev/internal/workspace"
@@ -106,7 +107,10 @@ func shoot(ctx context.Context, dir, now, out string, list []shot, stdout io.Wri
 	}
 	err = os.MkdirAll(out, 0o755)
 	if err == nil {
-		err = photograph(ctx, base, out, list, stdout)
+		var at time.Time
+		if at, err = time.Parse(time.RFC3339, now); err == nil {
+			err = photograph(ctx, base, out, at, list, stdout)
+		}
 	}
 	return errors.Join(err, stop())
 }

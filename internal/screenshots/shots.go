@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -55,7 +56,7 @@ func chromium() (string, error) {
 
 // photograph opens each page of list in one headless Chromium and writes
 // its picture into out.
-func photograph(ctx context.Context, base, out string, list []shot, stdout io.Writer) error {
+func photograph(ctx context.Context, base, out string, now time.Time, list []shot, stdout io.Writer) error {
 	exe, err := chromium()
 	if err != nil {
 		return err
@@ -71,6 +72,13 @@ func photograph(ctx context.Context, base, out string, list []shot, stdout io.Wr
 	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(ctx)
 	defer cancelTab()
+	// The pages' clock is the build's reference time, so what the script
+	// says about the data's age is the same whatever day the pictures
+	// are taken.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: fmt.Sprintf(clock, now.UnixMilli())}); err != nil {
+		return err
+	}
 	for _, s := range list {
 		pic, err := take(ctx, base, s)
 		if err != nil {
@@ -84,6 +92,16 @@ func photograph(ctx context.Context, base, out string, list []shot, stdout io.Wr
 	}
 	return nil
 }
+
+// clock makes Date run from the given milliseconds since the epoch.
+const clock = `(() => {
+	const Real = Date, shift = %d - Real.now();
+	class Fixed extends Real {
+		constructor(...args) { if (args.length) super(...args); else super(Real.now() + shift); }
+		static now() { return Real.now() + shift; }
+	}
+	globalThis.Date = Fixed;
+})();`
 
 // ready holds once the page has loaded with its fonts.
 const ready = `document.readyState === "complete" && document.fonts.status === "loaded"`
