@@ -86,6 +86,8 @@ type Record struct {
 	Services   []string
 	Tags       []string
 	Links      []incident.Link
+	// Window is a maintenance's planned window, when the source has one.
+	Window *incident.Window
 
 	// Declared is when the incident was opened in the source; the ID
 	// takes its date. Author is who opened it.

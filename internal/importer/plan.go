@@ -217,6 +217,10 @@ func updates(r *Record, cur *Current, now time.Time) []timeline.Entry {
 			add(f.name, f.want, timeline.Entry{Type: timeline.Set, Field: f.name, Value: f.want})
 		}
 	}
+	if w := r.Window; w != nil && (rec.Window == nil || *rec.Window != *w) {
+		// rescheduled in the source
+		add("window", w.String(), timeline.Entry{Type: timeline.Set, Field: "window", Value: w.String()})
+	}
 	if r.Severity != rec.Severity && r.Severity > 0 {
 		add("severity", strconv.Itoa(r.Severity), timeline.Entry{Type: timeline.Severity, Severity: r.Severity})
 	}
@@ -356,7 +360,7 @@ func initial(s *config.Settings, r *Record, id string, now time.Time) *incident.
 	rec := &incident.Incident{
 		ID: id, Title: r.Title, Severity: r.Severity, Status: s.InitialStatus(),
 		Kind: r.Kind, Visibility: r.Visibility, Summary: r.Summary, Impact: r.Impact,
-		Orgs: r.Orgs, Services: r.Services, Tags: r.Tags, Links: r.Links, Source: &src,
+		Orgs: r.Orgs, Services: r.Services, Tags: r.Tags, Links: r.Links, Source: &src, Window: r.Window,
 	}
 	set := func(m string, t Time) {
 		rec.Milestones.Set(m, t.At)

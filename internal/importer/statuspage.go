@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sev-dev/sev/internal/incident"
 )
@@ -29,6 +30,7 @@ type spIncident struct {
 	ResolvedAt            string     `json:"resolved_at"`
 	Shortlink             string     `json:"shortlink"`
 	ScheduledFor          string     `json:"scheduled_for"`
+	ScheduledUntil        string     `json:"scheduled_until"`
 	PostmortemBody        string     `json:"postmortem_body"`
 	PostmortemPublishedAt string     `json:"postmortem_published_at"`
 	Updates               []spUpdate `json:"incident_updates"`
@@ -67,10 +69,11 @@ func (Statuspage) Read(fsys fs.FS, name string) ([]Record, []Problem, error) {
 			err = decodeJSON(f, data, &list)
 		} else {
 			var page struct {
-				Incidents []spIncident `json:"incidents"`
+				Incidents   []spIncident `json:"incidents"`
+				Maintenance []spIncident `json:"scheduled_maintenances"`
 			}
 			err = decodeJSON(f, data, &page)
-			list = page.Incidents
+			list = append(page.Incidents, page.Maintenance...)
 		}
 		if err != nil {
 			return nil, nil, err
@@ -96,6 +99,16 @@ func (inc spIncident) record(where string) (Record, []Problem) {
 	}
 	if inc.Impact == "maintenance" || inc.ScheduledFor != "" {
 		r.Kind = "maintenance"
+	}
+	if inc.ScheduledFor != "" || inc.ScheduledUntil != "" {
+		from, until := stamp(inc.ScheduledFor, "scheduled_for", bad), stamp(inc.ScheduledUntil, "scheduled_until", bad)
+		if !from.IsZero() && !until.IsZero() {
+			if w, err := incident.ParseWindow(from.At.Format(time.RFC3339) + "/" + until.At.Format(time.RFC3339)); err != nil {
+				bad("scheduled_until", fmt.Sprintf("%v; imported without a window", err))
+			} else {
+				r.Window = w
+			}
+		}
 	}
 	r.Declared = stamp(inc.CreatedAt, "created_at", bad)
 	if started := stamp(inc.StartedAt, "started_at", bad); !started.IsZero() && !started.At.After(r.Declared.At) {

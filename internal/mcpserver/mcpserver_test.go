@@ -466,6 +466,7 @@ func TestWriteToolsCommitOnce(t *testing.T) {
 		{"ack", map[string]any{"id": checkoutEU, "note": "On it"}, `"milestone":"acknowledged"`},
 		{"assign", map[string]any{"id": checkoutEU, "role": "comms", "person": "carol"}, `"person":"carol"`},
 		{"status", map[string]any{"id": checkoutEU, "status": "resolved"}, `"status":"resolved"`},
+		{"declare", map[string]any{"title": "Index upgrade", "kind": "maintenance", "window": "2026-03-10T02:00:00Z/2026-03-10T04:00:00Z"}, `"incident":"2026-03-02-index-upgrade"`},
 	} {
 		before := r.git(t, "rev-list", "--count", "HEAD")
 		text, isErr := call(t, cs, c.tool, c.args)
@@ -515,6 +516,7 @@ func TestWriteToolsCommitOnce(t *testing.T) {
 		{"status", map[string]any{"id": checkoutUS, "status": "on-fire"}, "on-fire"},
 		{"note", map[string]any{"id": checkoutUS}, "text"},
 		{"declare", map[string]any{"title": " "}, "declare needs a title"},
+		{"declare", map[string]any{"title": "Upgrade", "window": "2026-03-10T02:00:00Z/2026-03-10T04:00:00Z"}, "only a maintenance has a planned window"},
 	} {
 		text, isErr := call(t, cs, c.tool, c.args)
 		if !isErr || !strings.Contains(text, c.want) {

@@ -25,6 +25,7 @@ type declareInput struct {
 	Orgs       []string `json:"orgs,omitempty" jsonschema:"affected or responding organisations"`
 	Visibility string   `json:"visibility,omitempty" jsonschema:"public, internal (the default) or restricted"`
 	Kind       string   `json:"kind,omitempty" jsonschema:"normal (the default), drill, maintenance or backfill"`
+	Window     string   `json:"window,omitempty" jsonschema:"for a maintenance planned ahead: START/END, two RFC 3339 times; the status page lists it as scheduled until START"`
 }
 
 type noteInput struct {
@@ -90,7 +91,7 @@ func (h *handler) declare(_ context.Context, _ *mcp.CallToolRequest, in declareI
 	}
 	d := ops.Declare{Title: in.Title, Severity: in.Severity, SeveritySet: in.Severity != "", Summary: in.Summary,
 		Impact: in.Impact, Commander: in.Commander, Tags: in.Tags, Services: in.Services, Orgs: in.Orgs,
-		Visibility: in.Visibility, Kind: in.Kind}
+		Visibility: in.Visibility, Kind: in.Kind, Window: in.Window}
 	ch, head, err := ws.DeclareAs(h.o.By, workspace.Write{}, d)
 	return h.result(ch, head, err)
 }

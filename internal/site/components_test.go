@@ -225,3 +225,58 @@ func read(t *testing.T, out, name string) string {
 	}
 	return string(b)
 }
+
+// The demo's status page: its components in their groups, the open
+// checkout incident, October's CDN errors in the history, the search
+// upgrade scheduled for March 2027; and, built in June, the orders-db
+// upgrade of 6 June as a completed maintenance, blue in the history.
+func TestStatusDemo(t *testing.T) {
+	if _, err := os.Stat("../../sev.yaml"); err != nil {
+		t.Skip("no demo data")
+	}
+	out, _ := build(t, "../..", Options{Now: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)})
+	doc := readStatus(t, out)
+	var names []string
+	for _, c := range doc.Components {
+		names = append(names, c.Group+"/"+c.Name)
+		if _, err := os.Stat(filepath.Join(out, "status", filepath.FromSlash(c.Feed))); err != nil {
+			t.Errorf("%s: its feed %s: %v", c.Name, c.Feed, err)
+		}
+	}
+	want := []string{"Shop/Website", "Shop/Checkout and payments", "Shop/Search", "Shop/Login and accounts", "Apps/Northwind app", "Notifications/Order and shipping emails"}
+	if !slices.Equal(names, want) {
+		t.Errorf("components %q, want %q", names, want)
+	}
+	if c := component(t, doc, "Checkout and payments"); c.Status != "partial_outage" || c.Uptime >= 100 {
+		t.Errorf("checkout: %+v", c)
+	}
+	web := component(t, doc, "Website")
+	if web.Status != "operational" || len(web.History) != 1 || web.History[0].Date != "2026-10-14" || web.History[0].Indicator != "degraded_performance" {
+		t.Errorf("website: %+v", web)
+	}
+	if len(doc.Scheduled) != 1 || doc.Scheduled[0].ID != "2026-11-26-maintenance-product-search-upgrade-to-opensearch" ||
+		doc.Scheduled[0].Window == nil || doc.Scheduled[0].Window.Start != "2027-03-14T01:00:00Z" || component(t, doc, "Search").Status != "operational" {
+		t.Errorf("the scheduled search upgrade: %+v", doc.Scheduled)
+	}
+	html := read(t, out, "status/index.html")
+	for _, s := range []string{"<h2>Scheduled maintenance</h2>", `<h3 class="component-group">Apps</h3>`, "affects Checkout and payments"} {
+		if !strings.Contains(html, s) {
+			t.Errorf("the demo's status page lacks %q", s)
+		}
+	}
+	if strings.Contains(html, "orders-db") || strings.Contains(html, "payments-gateway") {
+		t.Error("the demo's status page names a service behind a component")
+	}
+
+	out, _ = build(t, "../..", Options{Now: time.Date(2026, 6, 20, 12, 0, 0, 0, time.UTC)})
+	doc = readStatus(t, out)
+	c := component(t, doc, "Checkout and payments")
+	found := false
+	for _, d := range c.History {
+		found = found || d.Date == "2026-06-06" && d.Indicator == "under_maintenance"
+	}
+	completed := slices.ContainsFunc(doc.Recent, func(n noticeJSON) bool { return n.Impact == "Maintenance" && n.State == "Completed" })
+	if !found || !completed {
+		t.Errorf("June's orders-db upgrade: history %+v, recent %+v", c.History, doc.Recent)
+	}
+}
