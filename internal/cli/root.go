@@ -258,7 +258,29 @@ commit by the person who made it.`,
 		a.mcpCmd(),
 		a.versionCmd(),
 	)
+	groupsSuggest(root)
 	return root
+}
+
+// groupsSuggest makes every command that only groups others (sev github,
+// sev dev, ...) refuse an unknown subcommand with a suggestion, as the
+// root does: cobra checks subcommand names only at the root and would
+// print the group's help for "sev github decalre" and exit 0.
+func groupsSuggest(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		groupsSuggest(sub)
+	}
+	if !c.HasParent() || !c.HasSubCommands() || c.Runnable() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.SuggestionsMinimumDistance = 2
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return unknownCommand(cmd, fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath()))
+	}
 }
 
 // exactArgs is cobra.ExactArgs with a message that names the arguments.
