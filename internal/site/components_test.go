@@ -72,6 +72,12 @@ func TestStatusComponents(t *testing.T) {
 		notice("2026-03-02-secret", "Restricted zqxr", "restricted", 1, "open", "search", ""),
 		notice("2026-03-02-search-upgrade", "Search upgrade", "public", 3, "open", "search",
 			"kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n  end: 2026-03-10T04:00:00Z\n"),
+		// validate rejects these (a window that ends before it starts, one
+		// without its end): never shown, whatever their visibility says
+		notice("2026-03-02-bad-window", "Reversed zqxv", "public", 1, "open", "api",
+			"kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n  end: 2026-03-10T01:00:00Z\n"),
+		notice("2026-03-02-half-window", "Half zqxv", "public", 1, "open", "api",
+			"kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n"),
 	))
 	// api-slow ran from 09:00 to its resolution at 11:00 (a two-hour partial outage)
 	rec := filepath.Join(dir, "incidents", "2026", "2026-03-01-api-slow", "incident.yaml")
@@ -164,7 +170,7 @@ func TestStatusComponents(t *testing.T) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
-		for _, secret := range []string{"zqxw", "zqxr", "internal-tool", "2026-03-02-canary", "2026-03-02-secret", `"db"`, "affects db", "api, internal"} {
+		for _, secret := range []string{"zqxw", "zqxr", "zqxv", "internal-tool", "2026-03-02-canary", "2026-03-02-secret", `"db"`, "affects db", "api, internal"} {
 			if strings.Contains(string(b), secret) {
 				t.Errorf("%s holds %q", p, secret)
 			}
