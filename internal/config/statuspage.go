@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,9 @@ type Component struct {
 // a page that must fit a phone.
 const maxComponentName = 60
 
-// Slug is the component's name as it appears in a URL (its feed).
+// Slug is the component's name as it appears in a URL (its feed): its
+// letters a-z and digits, dashes for the rest; a name without any (in
+// another script) gets one from a hash of the name.
 func (c Component) Slug() string {
 	var b strings.Builder
 	dash := false
@@ -51,6 +54,11 @@ func (c Component) Slug() string {
 		default:
 			dash = true
 		}
+	}
+	if b.Len() == 0 {
+		h := fnv.New32a()
+		h.Write([]byte(c.Name))
+		return fmt.Sprintf("component-%08x", h.Sum32())
 	}
 	return b.String()
 }
@@ -98,9 +106,6 @@ func (s *Settings) checkStatusPage(d *yamlfile.Decoder) diag.List {
 		switch {
 		case seen[c.Name]:
 			diags.Add(d.At(at+".name"), "config", "component %q is listed twice", c.Name)
-			continue
-		case slug == "":
-			diags.Add(d.At(at+".name"), "config", "component %q needs a letter or digit in its name (its feed is named after them)", c.Name)
 			continue
 		case slugs[slug] != "":
 			diags.Add(d.At(at+".name"), "config", "components %q and %q have the same feed name %q; rename one", slugs[slug], c.Name, slug)

@@ -19,7 +19,6 @@ func TestStatusPageComponents(t *testing.T) {
 		{"bad service name", "    - {name: API, services: [API]}\n", "sev.yaml:6:30: \"API\" is not a valid service name"},
 		{"twice", "    - {name: API, services: [api]}\n    - {name: API, services: [web]}\n", "sev.yaml:7:14: component \"API\" is listed twice"},
 		{"same slug", "    - {name: Web app, services: [web]}\n    - {name: web-app, services: [web]}\n", "sev.yaml:7:14: components \"Web app\" and \"web-app\" have the same feed name \"web-app\"; rename one"},
-		{"no letters", "    - {name: '+++', services: [web]}\n", "needs a letter or digit"},
 		{"markup", "    - {name: '<b>API</b>', services: [api]}\n", "sev.yaml:6:14: name must not contain <, > or control characters"},
 		{"long group", "    - {name: API, group: " + strings.Repeat("g", 61) + ", services: [api]}\n", "group \"ggg"},
 		{"empty name", "    - {name: ' ', services: [api]}\n", "a component needs a name"},
@@ -41,8 +40,14 @@ func TestStatusPageComponents(t *testing.T) {
 			}
 		}
 	}
+	// a name in another script gets a feed name all the same
+	s, diags := Parse(File, []byte("status-page:\n  components:\n    - {name: 支付, services: [pay]}\n    - {name: 配送, services: [ship]}\n"))
+	if len(diags) > 0 || len(s.StatusPage.Components) != 2 || !strings.HasPrefix(s.StatusPage.Components[0].Slug(), "component-") ||
+		s.StatusPage.Components[0].Slug() == s.StatusPage.Components[1].Slug() {
+		t.Errorf("names without a-z: %v %+v", diags, s.StatusPage.Components)
+	}
 	// without a services list any valid service name will do
-	s, diags := Parse(File, []byte("status-page:\n  components:\n    - {name: Mobile apps, services: [ios, android]}\n"))
+	s, diags = Parse(File, []byte("status-page:\n  components:\n    - {name: Mobile apps, services: [ios, android]}\n"))
 	if len(diags) > 0 || len(s.StatusPage.Components) != 1 || s.StatusPage.Components[0].Slug() != "mobile-apps" ||
 		!s.StatusPage.Components[0].Affects([]string{"web", "android"}) || s.StatusPage.Components[0].Affects([]string{"web"}) {
 		t.Errorf("services not configured: %v %+v", diags, s.StatusPage.Components)
