@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -284,5 +285,103 @@ func TestStatusDemo(t *testing.T) {
 	completed := slices.ContainsFunc(doc.Recent, func(n noticeJSON) bool { return n.Impact == "Maintenance" && n.State == "Completed" })
 	if !found || !completed {
 		t.Errorf("June's orders-db upgrade: history %+v, recent %+v", c.History, doc.Recent)
+	}
+}
+
+// Over random repositories: every component's state is the worst among
+// the open, public, unscheduled incidents on its services; its history
+// and feed hold only public incidents on its services; uptime stays in
+// [0, 100]; nothing of an internal or restricted incident, and no
+// service name, is anywhere in status/.
+func TestStatusProperty(t *testing.T) {
+	services := []string{"api", "db", "search", "web", "internal-tool"}
+	comps := map[string][]string{"API": {"api", "db"}, "Dashboard": {"web"}, "Search": {"search"}}
+	statuses := []string{"open", "mitigated", "resolved", "closed", "declined"}
+	for seed := range uint64(12) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		files := map[string]string{"sev.yaml": componentSettings}
+		type want struct {
+			vis, status, kind string
+			services          []string
+			sev               int
+			scheduled         bool
+		}
+		wants := map[string]want{}
+		now := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+		for i := range 25 {
+			day := now.AddDate(0, 0, -r.IntN(120))
+			id := fmt.Sprintf("%s-n%02d", day.Format("2006-01-02"), i)
+			w := want{vis: []string{"public", "public", "internal", "restricted", "Public"}[r.IntN(5)],
+				status: statuses[r.IntN(len(statuses))], sev: 1 + r.IntN(3), kind: "normal"}
+			for _, s := range services {
+				if r.IntN(3) == 0 {
+					w.services = append(w.services, s)
+				}
+			}
+			extra := ""
+			if r.IntN(4) == 0 {
+				w.kind = "maintenance"
+				start := now.Add(time.Duration(r.IntN(240)-120) * time.Hour)
+				extra = fmt.Sprintf("kind: maintenance\nwindow:\n  start: %s\n  end: %s\n", start.Format(time.RFC3339), start.Add(2*time.Hour).Format(time.RFC3339))
+				w.scheduled = start.After(now) && (w.status == "open" || w.status == "mitigated")
+			}
+			milestones := ""
+			switch w.status {
+			case "resolved", "closed":
+				milestones = "  resolved: " + day.Add(3*time.Hour).Format(time.RFC3339) + "\n"
+			case "mitigated":
+				milestones = "  mitigated: " + day.Add(time.Hour).Format(time.RFC3339) + "\n"
+			}
+			wants[id] = w
+			files = merge(files, incidentFiles(id, fmt.Sprintf("id: %s\ntitle: Title %s\nseverity: %d\nstatus: %s\nvisibility: %s\nservices: [%s]\n%smilestones:\n  declared: %s\n%s",
+				id, id, w.sev, w.status, w.vis, strings.Join(w.services, ", "), extra, day.Format(time.RFC3339), milestones),
+				"- id: 01aaaaaaaaaaaaaa\n  at: "+day.Format(time.RFC3339)+"\n  by: alice\n  type: declared\n"))
+		}
+		out, _ := build(t, repo(t, files), Options{Now: now})
+		doc := readStatus(t, out)
+		for name, svcs := range comps {
+			worst := "operational"
+			for _, w := range wants {
+				if w.vis != "public" || w.scheduled || (w.status != "open" && w.status != "mitigated") || !slices.ContainsFunc(w.services, func(s string) bool { return slices.Contains(svcs, s) }) {
+					continue
+				}
+				ind := map[int]string{1: "major_outage", 2: "partial_outage", 3: "degraded_performance"}[w.sev]
+				if w.kind == "maintenance" {
+					ind = "under_maintenance"
+				}
+				if rank[ind] > rank[worst] {
+					worst = ind
+				}
+			}
+			c := component(t, doc, name)
+			if c.Status != worst || c.Uptime < 0 || c.Uptime > 100 || len(c.History) > statusPastDays {
+				t.Errorf("seed %d: %s is %s (uptime %v), want %s", seed, name, c.Status, c.Uptime, worst)
+			}
+			for _, d := range c.History {
+				for _, id := range d.Notices {
+					w := wants[id]
+					if w.vis != "public" || w.status == "declined" || !slices.ContainsFunc(w.services, func(s string) bool { return slices.Contains(svcs, s) }) {
+						t.Errorf("seed %d: %s's history on %s has %s (%+v)", seed, name, d.Date, id, w)
+					}
+				}
+			}
+		}
+		filepath.WalkDir(filepath.Join(out, "status"), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, _ := os.ReadFile(p)
+			for id, w := range wants {
+				if w.vis != "public" && strings.Contains(string(b), id) {
+					t.Errorf("seed %d: %s names the %s incident %s", seed, p, w.vis, id)
+				}
+			}
+			for _, s := range []string{"internal-tool", `"db"`, `"api"`} {
+				if strings.Contains(string(b), s) {
+					t.Errorf("seed %d: %s names the service %s", seed, p, s)
+				}
+			}
+			return nil
+		})
 	}
 }
