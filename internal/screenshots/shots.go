@@ -25,6 +25,9 @@ type shot struct {
 	dark          bool
 	phone         bool
 	typed         string
+	// top is the id of the element the picture starts at (the page's
+	// top when empty).
+	top string
 }
 
 // The pictures: desktop windows 1280 × 800, phones 390 × 844 (a common
@@ -38,6 +41,8 @@ var shots = []shot{
 	{name: "reports", path: "reports/", width: 1280, height: 800},
 	{name: "reports-dark", path: "reports/", width: 1280, height: 800, dark: true},
 	{name: "status", path: "status/", width: 1280, height: 800},
+	{name: "status-components", path: "status/", width: 1280, height: 800, top: "components-h"},
+	{name: "status-components-dark", path: "status/", width: 390, height: 844, phone: true, dark: true, top: "components-h"},
 	{name: "oncall", path: "oncall/", width: 1280, height: 800},
 	{name: "now-phone", path: "", width: 390, height: 844, phone: true},
 	{name: "incident-phone-dark", path: "incidents/2026-11-19-checkout-latency-spikes-in-eu-at-evening-peak/", width: 390, height: 844, phone: true, dark: true},
@@ -136,8 +141,12 @@ func take(ctx context.Context, base string, s shot) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// no blinking caret in the picture
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true`)); err != nil {
+	// no blinking caret in the picture; the part of the page it shows
+	scroll := `window.scrollTo(0, 0)`
+	if s.top != "" {
+		scroll = fmt.Sprintf(`document.getElementById(%q).scrollIntoView()`, s.top)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.blur(), `+scroll+`, true`)); err != nil {
 		return nil, err
 	}
 	pic, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
