@@ -61,6 +61,7 @@ func (a *app) runBuild(o buildOptions) error {
 	if err != nil {
 		return err
 	}
+	a.warnSettings(ws)
 	if err := ws.Verify(false); err != nil {
 		return err
 	}

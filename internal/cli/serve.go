@@ -45,6 +45,7 @@ func (a *app) serve(o buildOptions, addr string) error {
 	if err != nil {
 		return err
 	}
+	a.warnSettings(ws)
 	so, err := ws.Serve(o.Site)
 	if err != nil {
 		return err

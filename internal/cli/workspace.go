@@ -24,8 +24,8 @@ func (a *app) open() (*workspace, error) {
 	return ws, nil
 }
 
-// warnSettings tells a writing command's user that sev.yaml is broken
-// without stopping them.
+// warnSettings tells the user of a writing command or a build that
+// sev.yaml is broken, without stopping them.
 func (a *app) warnSettings(ws *workspace) {
 	if n := ws.SettingsDiags.Errors(); n > 0 {
 		a.warnf("%s has %d problem(s), run \"sev validate\"; using defaults for what is broken", config.File, n)

@@ -19,6 +19,10 @@ type StatusPage struct {
 	// names are public; the services behind them never appear on the
 	// status page once components are configured.
 	Components []Component `yaml:"components"`
+	// Private is set when sev.yaml configures components at all, even
+	// if every one of them was refused: the services behind them stay
+	// off the status page whether or not a component survived the checks.
+	Private bool `yaml:"-"`
 }
 
 // Component is one public part of the product on the status page.
@@ -81,6 +85,7 @@ func (c Component) Affects(services []string) bool {
 func (s *Settings) checkStatusPage(d *yamlfile.Decoder) diag.List {
 	var diags diag.List
 	known := names(s.Services, func(x Named) string { return x.Name })
+	s.StatusPage.Private = d.Has("status-page") || len(s.StatusPage.Components) > 0
 	seen, slugs := map[string]bool{}, map[string]string{}
 	var keep []Component
 	for i, c := range s.StatusPage.Components {

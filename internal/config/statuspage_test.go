@@ -34,11 +34,17 @@ func TestStatusPageComponents(t *testing.T) {
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
+		if !s.StatusPage.Private {
+			t.Errorf("%s: with a status-page block the services are not private", c.name)
+		}
 		for _, comp := range s.StatusPage.Components {
 			if comp.Name != "API" && comp.Name != "Web app" {
 				t.Errorf("%s: the bad component %q was kept", c.name, comp.Name)
 			}
 		}
+	}
+	if s, _ := Parse(File, []byte("name: x\n")); s.StatusPage.Private {
+		t.Error("without a status-page block the services are private")
 	}
 	// a name in another script gets a feed name all the same
 	s, diags := Parse(File, []byte("status-page:\n  components:\n    - {name: 支付, services: [pay]}\n    - {name: 配送, services: [ship]}\n"))

@@ -217,7 +217,7 @@ func updates(r *Record, cur *Current, now time.Time) []timeline.Entry {
 			add(f.name, f.want, timeline.Entry{Type: timeline.Set, Field: f.name, Value: f.want})
 		}
 	}
-	if w := r.Window; w != nil && (rec.Window == nil || *rec.Window != *w) {
+	if w := r.Window; w != nil && !w.Same(rec.Window) {
 		// rescheduled in the source
 		add("window", w.String(), timeline.Entry{Type: timeline.Set, Field: "window", Value: w.String()})
 	}

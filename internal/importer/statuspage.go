@@ -64,30 +64,37 @@ func (Statuspage) Read(fsys fs.FS, name string) ([]Record, []Problem, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		var list []spIncident
+		var lists [2][]spIncident // incidents, scheduled maintenance
 		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
-			err = decodeJSON(f, data, &list)
+			err = decodeJSON(f, data, &lists[0])
 		} else {
 			var page struct {
 				Incidents   []spIncident `json:"incidents"`
 				Maintenance []spIncident `json:"scheduled_maintenances"`
 			}
 			err = decodeJSON(f, data, &page)
-			list = append(page.Incidents, page.Maintenance...)
+			lists = [2][]spIncident{page.Incidents, page.Maintenance}
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		for i, inc := range list {
-			r, ps := inc.record(fmt.Sprintf("%s: incidents[%d]", f, i))
-			recs = append(recs, r)
-			probs = append(probs, ps...)
+		for k, list := range lists {
+			for i, inc := range list {
+				r, ps, ok := inc.record(fmt.Sprintf("%s: %s[%d]", f, []string{"incidents", "scheduled_maintenances"}[k], i))
+				if ok {
+					recs = append(recs, r)
+				}
+				probs = append(probs, ps...)
+			}
 		}
 	}
 	return recs, probs, nil
 }
 
-func (inc spIncident) record(where string) (Record, []Problem) {
+// record is the incident as a Record; ok is false when it cannot be
+// imported as it is (a maintenance still scheduled whose window is
+// unknown would read as in progress).
+func (inc spIncident) record(where string) (_ Record, _ []Problem, ok bool) {
 	var probs []Problem
 	bad := func(field, msg string) { probs = append(probs, Problem{Where: where, Field: field, Message: msg}) }
 	r := Record{Where: where, Title: inc.Name, Visibility: "public", Milestones: map[string]Time{}}
@@ -100,15 +107,32 @@ func (inc spIncident) record(where string) (Record, []Problem) {
 	if inc.Impact == "maintenance" || inc.ScheduledFor != "" {
 		r.Kind = "maintenance"
 	}
+	// the window: a maintenance still scheduled without one would read as
+	// in progress, so it is left out; any other is imported without it
+	var noWindow string
 	if inc.ScheduledFor != "" || inc.ScheduledUntil != "" {
 		from, until := stamp(inc.ScheduledFor, "scheduled_for", bad), stamp(inc.ScheduledUntil, "scheduled_until", bad)
-		if !from.IsZero() && !until.IsZero() {
-			if w, err := incident.ParseWindow(from.At.Format(time.RFC3339) + "/" + until.At.Format(time.RFC3339)); err != nil {
-				bad("scheduled_until", fmt.Sprintf("%v; imported without a window", err))
-			} else {
-				r.Window = w
+		switch {
+		case inc.ScheduledFor == "" || inc.ScheduledUntil == "":
+			noWindow = "a maintenance window needs both scheduled_for and scheduled_until"
+		case !from.IsZero() && !until.IsZero():
+			w, err := incident.ParseWindow(from.At.Format(time.RFC3339) + "/" + until.At.Format(time.RFC3339))
+			if err != nil {
+				noWindow = err.Error()
 			}
+			r.Window = w
 		}
+	}
+	switch {
+	case inc.Status == "scheduled" && r.Window == nil:
+		if noWindow == "" {
+			noWindow = "no window sev can read"
+		}
+		probs = append(probs, Problem{Where: where, Field: "scheduled_until", Skipped: true,
+			Message: noWindow + "; a maintenance still scheduled would show as in progress without it, so it is not imported"})
+		return r, probs, false
+	case noWindow != "":
+		bad("scheduled_until", noWindow+"; imported without a window")
 	}
 	r.Declared = stamp(inc.CreatedAt, "created_at", bad)
 	if started := stamp(inc.StartedAt, "started_at", bad); !started.IsZero() && !started.At.After(r.Declared.At) {
@@ -147,7 +171,7 @@ func (inc spIncident) record(where string) (Record, []Problem) {
 	if body := strings.TrimSpace(inc.PostmortemBody); body != "" {
 		r.Postmortem = &Postmortem{Sections: []Section{{Heading: "Postmortem", Markdown: body}}}
 	}
-	return r, probs
+	return r, probs, true
 }
 
 // at is when an update is shown as made: display_at, else created_at.

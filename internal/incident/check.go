@@ -135,8 +135,12 @@ func checkWindow(diags *diag.List, d *yamlfile.Decoder, inc *Incident) {
 	if w == nil || !d.Has("window.start") || !d.Has("window.end") {
 		return // a missing start or end is reported as a missing field
 	}
-	if err := w.check(); err != nil {
-		diags.Add(d.At("window.end"), "window", "%v", err)
+	if err := w.Check(); err != nil {
+		at := "window.end"
+		if w.Start.Year() < 1970 {
+			at = "window.start"
+		}
+		diags.Add(d.At(at), "window", "%v", err)
 		return
 	}
 	if inc.EffectiveKind() != "maintenance" {

@@ -88,7 +88,7 @@ func ParseWindow(v string) (*Window, error) {
 		return nil, fmt.Errorf("window end: %v", err)
 	}
 	w := &Window{Start: start, End: end}
-	if err := w.check(); err != nil {
+	if err := w.Check(); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -104,22 +104,32 @@ func (w *Window) String() string {
 // otherwise keep a component "under maintenance" for good.
 const maxWindow = 31 * 24 * time.Hour
 
-func (w *Window) check() error {
+// Check reports what is wrong with a window: a year before 1970, an end
+// that is not after the start, or more than 31 days between them.
+func (w *Window) Check() error {
 	switch {
-	case w.Start.Year() < 1970 || w.End.Year() < 1970:
-		return fmt.Errorf("window %s is not a plausible time", w)
+	case w.Start.Year() < 1970:
+		return fmt.Errorf("the window's start %s is not a plausible time", w.Start.Format(time.RFC3339))
+	case w.End.Year() < 1970:
+		return fmt.Errorf("the window's end %s is not a plausible time", w.End.Format(time.RFC3339))
 	case !w.End.After(w.Start):
 		return fmt.Errorf("the window ends (%s) before it starts (%s)", w.End.Format(time.RFC3339), w.Start.Format(time.RFC3339))
 	case w.End.Sub(w.Start) > maxWindow:
-		return fmt.Errorf("the window is %d days long; a maintenance window is at most 31 days", int(w.End.Sub(w.Start).Hours()/24))
+		return fmt.Errorf("the window lasts %s, longer than a maintenance window may (31 days)", FormatDuration(w.End.Sub(w.Start)))
 	}
 	return nil
+}
+
+// Same reports whether two windows are the same times, in whatever
+// zones they are written.
+func (w *Window) Same(o *Window) bool {
+	return w != nil && o != nil && w.Start.Equal(o.Start) && w.End.Equal(o.End)
 }
 
 // Scheduled reports whether the incident is planned work whose window
 // has not started at now.
 func (inc *Incident) Scheduled(now time.Time) bool {
-	return inc.EffectiveKind() == "maintenance" && inc.Window != nil && now.Before(inc.Window.Start)
+	return inc.EffectiveKind() == "maintenance" && inc.Window != nil && inc.Window.Check() == nil && now.Before(inc.Window.Start)
 }
 
 // Source identifies an imported incident in the system it came from, so

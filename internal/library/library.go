@@ -63,6 +63,9 @@ type Incident struct {
 	Activity []Activity
 	// Public are the entries marked public, for the status page.
 	Public []timeline.Entry
+	// WindowSet is when a maintenance's window was last set or moved
+	// (a "set" entry), zero when it never was after the declaration.
+	WindowSet time.Time
 	// Notified are the people paged by a notification addressed to them
 	// (escalation policies, rules' notify steps), once per notification;
 	// those paged from a rotation are in Record.Paged already.
@@ -208,6 +211,9 @@ func (i *Incident) summarise(entries []timeline.Entry) {
 		}
 		if e.Public {
 			i.Public = append(i.Public, detached(*e))
+		}
+		if e.Type == timeline.Set && e.Field == "window" && e.At.After(i.WindowSet) {
+			i.WindowSet = e.At
 		}
 	}
 	if len(entries) > 0 {

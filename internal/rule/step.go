@@ -203,7 +203,16 @@ func (s *setStep) plan(c *planCtx) {
 		c.skip(c.action(key, KindEntry), fmt.Sprintf("%s: %v", s.field, err))
 		return
 	}
-	if fieldValue(c.st.Record, s.field) == value {
+	if s.field == "window" && value != "" {
+		// the same times written otherwise ("Z" or "+01:00", spaces
+		// around the "/") are the same window
+		w, _ := incident.ParseWindow(value) // checkSetValue read it
+		if w.Same(c.st.Record.Window) {
+			c.note("window is already %s", c.st.Record.Window)
+			return
+		}
+		value = w.String()
+	} else if fieldValue(c.st.Record, s.field) == value {
 		c.note("%s is already %q", s.field, value)
 		return
 	}

@@ -385,3 +385,58 @@ func TestStatusProperty(t *testing.T) {
 		})
 	}
 }
+
+// Edge cases of the status page: components configured but none left
+// still keep services private; a maintenance called off before its
+// window keeps its own times; moving a window updates the notice; a
+// window whose check is turned off is ignored.
+func TestStatusEdges(t *testing.T) {
+	// (a status-page block whose components were all refused reads the
+	// same; internal/config's test checks that)
+	refused := testSettings + "services:\n  - {name: api}\nstatus-page:\n  components: []\n"
+	out, _ := build(t, repo(t, merge(map[string]string{"sev.yaml": refused},
+		notice("2026-03-02-api-down", "API down", "public", 1, "open", "api", ""))), Options{})
+	for _, f := range []string{"status/index.html", "status/status.json", "status/feed.xml"} {
+		if b := read(t, out, f); strings.Contains(b, "affects api") || strings.Contains(b, `"api"`) {
+			t.Errorf("%s names a service although sev.yaml configures components:\n%s", f, b)
+		}
+	}
+
+	window := "kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n  end: 2026-03-10T04:00:00Z\n"
+	dir := repo(t, merge(map[string]string{"sev.yaml": componentSettings},
+		notice("2026-03-01-called-off", "Called off", "public", 3, "resolved", "search", window),
+		notice("2026-03-01-moved", "Moved", "public", 3, "open", "web", window),
+		notice("2026-03-01-reversed", "Reversed", "public", 3, "open", "api",
+			"kind: maintenance\nwindow:\n  start: 2026-03-10T02:00:00Z\n  end: 2026-03-10T01:00:00Z\n")))
+	edit := func(id, file, old, new string) {
+		p := filepath.Join(dir, "incidents", "2026", id, file)
+		b, _ := os.ReadFile(p)
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("2026-03-01-called-off", "incident.yaml", "milestones:\n", "milestones:\n  resolved: 2026-03-01T12:00:00Z\n")
+	// the window was set again the next morning
+	p := filepath.Join(dir, "incidents", "2026", "2026-03-01-moved", "timeline.yaml")
+	b, _ := os.ReadFile(p)
+	b = append(b, "- id: 01cccccccccccccc\n  at: 2026-03-02T08:00:00Z\n  by: alice\n  type: set\n  field: window\n  value: 2026-03-10T02:00:00Z/2026-03-10T04:00:00Z\n"...)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "sev.yaml"), []byte(componentSettings+"checks:\n  window: off\n"), 0o644)
+	out, _ = build(t, dir, Options{Now: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)})
+	doc := readStatus(t, out)
+	byID := map[string]noticeJSON{}
+	for _, n := range slices.Concat(doc.Active, doc.Scheduled, doc.Recent) {
+		byID[n.ID] = n
+	}
+	if n := byID["2026-03-01-called-off"]; n.State != "Completed" || n.Began != "2026-03-01T09:00:00Z" || n.Updated != "2026-03-01T12:00:00Z" {
+		t.Errorf("called off: %+v", n)
+	}
+	if n := byID["2026-03-01-moved"]; n.State != "Scheduled" || n.Updated != "2026-03-02T08:00:00Z" {
+		t.Errorf("moved: %+v", n)
+	}
+	if n := byID["2026-03-01-reversed"]; n.State != "In progress" || n.Window != nil {
+		t.Errorf("a window that does not hold: %+v", n)
+	}
+}

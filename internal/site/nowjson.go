@@ -97,7 +97,7 @@ func (g *gen) nowJSON(v *NowView, counts map[int]int) ([]byte, error) {
 	loc := g.s.Location()
 	doc := nowDoc{Schema: "sev.now/1", Updated: rfc3339(g.now), Timezone: loc.String(), RecentDays: v.RecentDays,
 		Counts: nowCounts{Open: len(v.Open), Mitigated: len(v.Mitigated), Planned: len(v.Planned), Recent: len(v.Recent), BySeverity: []nowSevCount{}},
-		Open:   []nowOpenJSON{}, Mitigated: g.nowRows(v.Mitigated), Planned: g.nowRows(v.Planned), Recent: g.nowRows(v.Recent)}
+		Open:   []nowOpenJSON{}, Mitigated: g.nowRows(v.Mitigated), Planned: g.nowPlanned(v.Planned), Recent: g.nowRows(v.Recent)}
 	for _, sv := range g.s.Severities {
 		if n := counts[sv.Level]; n > 0 {
 			doc.Counts.BySeverity = append(doc.Counts.BySeverity, nowSevCount{sv.Level, sv.Name, n})
@@ -132,6 +132,16 @@ func (g *gen) nowIncident(inc *library.Incident) nowIncident {
 	}
 	return nowIncident{ID: inc.ID(), Title: inc.Record.Title, Href: "incidents/" + inc.ID() + "/", Severity: inc.Record.Severity,
 		SeverityName: g.s.SeverityName(inc.Record.Severity), Status: inc.Record.Status, Services: services}
+}
+
+// nowPlanned are the planned maintenance's rows: date_text says when the
+// window is, as the page does.
+func (g *gen) nowPlanned(incs []*library.Incident) []nowRowJSON {
+	rows := g.nowRows(incs)
+	for i, inc := range incs {
+		rows[i].DateText = "planned " + windowText(inc.Record.Window, g.s.Location())
+	}
+	return rows
 }
 
 func (g *gen) nowRows(incs []*library.Incident) []nowRowJSON {

@@ -129,7 +129,7 @@ func (g *gen) notices() notices {
 			}
 		}
 		n.Affects = n.services
-		if len(comps) > 0 {
+		if g.s.StatusPage.Private {
 			n.Affects = n.Components
 		}
 		switch {
@@ -151,8 +151,10 @@ func (g *gen) notice(inc *library.Incident, st config.Status) Notice {
 	n := Notice{ID: inc.ID(), Title: rec.Title, services: rec.Services, Began: inc.Date, Window: rec.Window,
 		Impact: impact(rec.Severity), Active: st.Phase == config.PhaseActive}
 	n.Maintenance = rec.EffectiveKind() == "maintenance"
-	if !n.Maintenance {
-		n.Window = nil // only planned work has a window (validate warns)
+	if !n.Maintenance || n.Window != nil && n.Window.Check() != nil {
+		// only planned work has a window (validate warns), and one that
+		// does not hold (its check turned off) is as good as none
+		n.Window = nil
 	}
 	switch {
 	case n.Maintenance:
@@ -160,7 +162,7 @@ func (g *gen) notice(inc *library.Incident, st config.Status) Notice {
 		n.Impact, n.State = "Maintenance", "In progress"
 		if st.Phase == config.PhaseDone {
 			n.State = "Completed"
-		} else if rec.Scheduled(g.now) {
+		} else if n.Window != nil && g.now.Before(n.Window.Start) {
 			n.State, n.Scheduled = "Scheduled", true
 		}
 	case st.Phase == config.PhaseDone:
@@ -181,18 +183,12 @@ func (g *gen) notice(inc *library.Incident, st config.Status) Notice {
 	if r := rec.Milestones.Resolved; !n.Active && r.After(n.Updated) {
 		n.Updated = r
 	}
+	if n.Window != nil && inc.WindowSet.After(n.Updated) {
+		n.Updated = inc.WindowSet // rescheduled: readers should hear of it
+	}
 	n.from, n.to = n.Began, g.now
 	if rec.Exact("started") {
 		n.from = rec.Milestones.Started
-	}
-	if n.Window != nil && n.Window.Start.After(n.from) {
-		n.from = n.Window.Start // declared ahead of the work
-		if !n.Scheduled {
-			n.Began = n.from // the work began with its window
-			if n.Began.After(n.Updated) {
-				n.Updated = n.Began
-			}
-		}
 	}
 	if !n.Active {
 		n.to = n.Updated
@@ -208,6 +204,17 @@ func (g *gen) notice(inc *library.Incident, st config.Status) Notice {
 		}
 	} else if rec.Exact("mitigated") && !n.Maintenance {
 		n.to = rec.Milestones.Mitigated // monitoring: the impact stopped
+	}
+	// Declared ahead of the work, a maintenance began with its window,
+	// unless it ended before the window came (called off).
+	if w := n.Window; w != nil && w.Start.After(n.from) && !w.Start.After(n.to) {
+		n.from = w.Start
+		if !n.Scheduled {
+			n.Began = w.Start
+			if n.Began.After(n.Updated) {
+				n.Updated = n.Began
+			}
+		}
 	}
 	if n.to.Before(n.from) {
 		n.to = n.from
@@ -440,7 +447,7 @@ func (g *gen) feed(path, title, slug string, ns []Notice) error {
 			body.WriteString(" · affects " + strings.Join(n.Affects, ", "))
 		}
 		if w := n.Window; w != nil {
-			body.WriteString(" · planned " + w.Start.In(loc).Format("2 Jan 15:04") + " – " + w.End.In(loc).Format("2 Jan 15:04 MST"))
+			body.WriteString(" · planned " + windowText(w, loc))
 		}
 		body.WriteString("\n")
 		for _, u := range n.Updates {

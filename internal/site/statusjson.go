@@ -107,7 +107,7 @@ func (g *gen) statusJSON(ns notices, comps []*ComponentView) error {
 	if g.site.base != nil {
 		doc.Page.URL = g.absolute("status/")
 	}
-	private := len(g.s.StatusPage.Components) > 0
+	private := g.s.StatusPage.Private
 	doc.Active, doc.Scheduled, doc.Recent = notes(ns.active, private), notes(ns.scheduled, private), notes(ns.past, private)
 	for i, c := range comps {
 		j := componentJSON{Name: c.Name, Group: g.s.StatusPage.Components[i].Group, Description: c.Description,

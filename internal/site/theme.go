@@ -195,6 +195,7 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 		},
 		"date":     func(t time.Time) string { return dateText(t, loc) },
 		"age":      ageText,
+		"window":   func(w *incident.Window) string { return windowText(w, loc) },
 		"describe": timeline.Describe,
 		"join":     strings.Join,
 		"slug":     slug,
@@ -237,6 +238,18 @@ func ageText(now, t time.Time) string {
 		return "—"
 	}
 	return incident.FormatDuration(now.Sub(t))
+}
+
+// windowText is a maintenance window in the organisation's zone: "14 Mar
+// 2027 02:00 – 04:00 CET" within one day and zone, else both ends in
+// full (a window across a change to or from daylight saving time names
+// both zones).
+func windowText(w *incident.Window, loc *time.Location) string {
+	a, b := w.Start.In(loc), w.End.In(loc)
+	if a.Format("2006-01-02 MST") == b.Format("2006-01-02 MST") {
+		return a.Format("2 Jan 2006 15:04") + " – " + b.Format("15:04 MST")
+	}
+	return a.Format("2 Jan 2006 15:04 MST") + " – " + b.Format("2 Jan 2006 15:04 MST")
 }
 
 // clockText is a time of day in the organisation's zone, with the day
