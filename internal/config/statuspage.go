@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sev-dev/sev/internal/diag"
+	"github.com/sev-dev/sev/internal/term"
 	"github.com/sev-dev/sev/internal/yamlfile"
 )
 
@@ -91,16 +92,21 @@ func (s *Settings) checkStatusPage(d *yamlfile.Decoder) diag.List {
 	for i, c := range s.StatusPage.Components {
 		at := fmt.Sprintf("status-page.components[%d]", i)
 		bad := false
-		for field, v := range map[string]string{"name": c.Name, "group": c.Group} {
+		for field, v := range map[string]string{"name": c.Name, "group": c.Group, "description": c.Description} {
 			switch {
+			case field == "description":
+				if strings.ContainsFunc(v, term.Unsafe) {
+					diags.Add(d.At(at+".description"), "config", "description must not contain control or bidirectional characters")
+					bad = true
+				}
 			case field == "name" && strings.TrimSpace(v) == "":
 				diags.Add(d.At(at+".name"), "config", "a component needs a name, as customers know it (\"Checkout\", \"Mobile apps\")")
 				bad = true
 			case utf8.RuneCountInString(v) > maxComponentName:
 				diags.Add(d.At(at+"."+field), "config", "%s %q is longer than %d characters", field, v, maxComponentName)
 				bad = true
-			case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '<' || r == '>' }):
-				diags.Add(d.At(at+"."+field), "config", "%s must not contain <, > or control characters", field)
+			case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == '<' || r == '>' || term.Unsafe(r) }):
+				diags.Add(d.At(at+"."+field), "config", "%s must not contain <, >, control or bidirectional characters", field)
 				bad = true
 			}
 		}
