@@ -46,6 +46,8 @@ type Current struct {
 	Local   bool
 	// IDs are the timeline's entry ids.
 	IDs map[string]bool
+	// Postmortem says the incident has a postmortem file already.
+	Postmortem bool
 }
 
 func sourceKey(system, id string) string { return system + "\x00" + id }
@@ -79,6 +81,8 @@ func Scan(fsys fs.FS, s *config.Settings) Existing {
 		cur.IDs = entryIDs(tl)
 		cur.Entries = len(cur.IDs)
 		cur.Local = bytes.Count(tl, []byte("\n  imported: true\n")) < cur.Entries
+		_, err = fs.Stat(fsys, layout.Postmortem(path.Base(dirs[i])))
+		cur.Postmortem = err == nil
 		curs[i] = cur
 	})
 	for i, d := range dirs {
@@ -143,6 +147,13 @@ func Build(s *config.Settings, ex Existing, recs []Record, now time.Time) *Plan 
 			if cur := ex.Imported[id]; cur != nil {
 				entries = append(entries, updates(r, cur, now)...)
 				if !slices.ContainsFunc(entries, func(e timeline.Entry) bool { return !cur.IDs[e.ID] }) {
+					if r.Postmortem != nil && !cur.Postmortem {
+						// the review arrived in the source after the
+						// incident was imported: a change of no entries
+						// that writes only the postmortem
+						p.add(&change.Change{Incident: id}, r)
+						continue
+					}
 					p.Unchanged = append(p.Unchanged, id)
 					continue
 				}
@@ -269,14 +280,25 @@ func (p *Plan) Apply(s *config.Settings, read change.ReadFunc) *Result {
 	errs := make([]error, len(p.Changes))
 	pmProbs := make([][]Problem, len(p.Changes))
 	workers.Each(len(p.Changes), func(i int) {
-		outs[i], errs[i] = p.Changes[i].Apply(s, read)
-		if errs[i] == nil && p.pms[i] != nil {
-			id := p.Changes[i].Incident
-			var data []byte
-			data, pmProbs[i] = writePostmortem(s, read, id, outs[i], p.pms[i], p.wheres[i])
-			if data != nil {
-				outs[i][layout.Postmortem(id)] = data
-			}
+		id := p.Changes[i].Incident
+		pmOnly := len(p.Changes[i].Entries) == 0 && p.Changes[i].Create == nil
+		if pmOnly {
+			outs[i], errs[i] = current(read, id)
+		} else {
+			outs[i], errs[i] = p.Changes[i].Apply(s, read)
+		}
+		if errs[i] != nil || p.pms[i] == nil {
+			return
+		}
+		var data []byte
+		data, pmProbs[i] = writePostmortem(s, read, id, outs[i], p.pms[i], p.wheres[i])
+		switch {
+		case pmOnly && data == nil:
+			errs[i] = change.ErrNothing // it has one after all
+		case pmOnly:
+			outs[i] = map[string][]byte{layout.Postmortem(id): data}
+		case data != nil:
+			outs[i][layout.Postmortem(id)] = data
 		}
 	})
 	res := &Result{Files: map[string][]byte{}, Problems: slices.Clone(p.Problems), Unchanged: slices.Clone(p.Unchanged)}
@@ -299,6 +321,23 @@ func (p *Plan) Apply(s *config.Settings, read change.ReadFunc) *Result {
 		}
 	}
 	return res
+}
+
+// current are an incident's record and timeline as they are, for a
+// change that adds only a postmortem; nothing when either is missing.
+func current(read change.ReadFunc, id string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, f := range []string{layout.Record(id), layout.Timeline(id)} {
+		data, ok, err := read(f)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, change.ErrNothing
+		}
+		files[f] = data
+	}
+	return files, nil
 }
 
 // firstLines keeps an error's first lines: a ProblemError lists every
