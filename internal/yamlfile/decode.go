@@ -360,14 +360,20 @@ func Suggest(s string, candidates []string) string {
 		bestD = 2
 	}
 	for _, c := range candidates {
-		if dist := levenshtein(s, c); dist < bestD {
+		// the distance is at least the difference in length
+		if d := len(s) - len(c); d >= bestD || -d >= bestD {
+			continue
+		}
+		if dist := levenshtein(s, c, bestD); dist < bestD {
 			best, bestD = c, dist
 		}
 	}
 	return best
 }
 
-func levenshtein(a, b string) int {
+// levenshtein is the edit distance between a and b, or bound when it is
+// bound or more (it stops once every way on is that far).
+func levenshtein(a, b string, bound int) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -375,16 +381,21 @@ func levenshtein(a, b string) int {
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		low := cur[0]
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low >= bound {
+			return bound
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], bound)
 }
 
 func isEmpty(n *yaml.Node) bool {

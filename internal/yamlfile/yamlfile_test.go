@@ -1,6 +1,7 @@
 package yamlfile_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -112,5 +113,34 @@ func TestTrickyText(t *testing.T) {
 		if len(diags)+len(d.Diags) > 0 || back.Summary != v {
 			t.Errorf("%q came back as %q (%v %v)\n%s", v, back.Summary, diags, d.Diags, data)
 		}
+	}
+}
+
+// Suggest names the closest candidate within two edits (one for short
+// names), and the first of equally close ones.
+func TestSuggest(t *testing.T) {
+	names := []string{"declare", "decline", "payments", "sre", "security", "searches"}
+	for in, want := range map[string]string{
+		"decalre": "declare", "declar": "declare", "paymnets": "payments", "payment": "payments",
+		"srr": "sre", "sr": "sre", "x": "", "secruity": "security", "searchs": "searches",
+		"deploy": "", "": "", "paymentsgatewayeu": "", "declined": "decline",
+	} {
+		if got := yamlfile.Suggest(in, names); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// BenchmarkSuggest is the suggestion for an unknown name among 200
+// services, as a validation of imported incidents asks it thousands of
+// times.
+func BenchmarkSuggest(b *testing.B) {
+	var names []string
+	for i := range 200 {
+		names = append(names, fmt.Sprintf("service-%03d-%s", i, strings.Repeat("x", i%17)))
+	}
+	for b.Loop() {
+		yamlfile.Suggest("payments-gateway-eu", names)
+		yamlfile.Suggest("service-042-xx", names)
 	}
 }
