@@ -189,6 +189,13 @@ func TestToolsListed(t *testing.T) {
 		{true, slices.Sorted(slices.Values(append([]string{"ack", "assign", "declare", "note", "status"}, readTools...)))},
 	} {
 		cs := connect(t, r, Options{AllowWrite: c.write})
+		// tools and resources, and no promise of change notifications
+		// the server would never send
+		if caps := cs.InitializeResult().Capabilities; caps.Tools == nil || caps.Tools.ListChanged ||
+			caps.Resources == nil || caps.Resources.ListChanged || caps.Resources.Subscribe {
+			b, _ := json.Marshal(caps)
+			t.Errorf("capabilities %s", b)
+		}
 		res, err := cs.ListTools(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)

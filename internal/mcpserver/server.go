@@ -50,6 +50,11 @@ func New(o Options) *mcp.Server {
 	s := mcp.NewServer(&mcp.Implementation{Name: "sev", Title: "sev incidents", Version: o.Version}, &mcp.ServerOptions{
 		Instructions: "sev keeps incidents as files in a git repository. Search or list them, read one with show " +
 			"(or the sev://incidents/{id} resource), and use the IDs the tools return.",
+		// The tools are fixed for a session, and the incidents change in
+		// git, where the server does not watch: no list-changed
+		// notifications are promised (the SDK would advertise them).
+		Capabilities: &mcp.ServerCapabilities{Logging: &mcp.LoggingCapabilities{},
+			Tools: &mcp.ToolCapabilities{}, Resources: &mcp.ResourceCapabilities{}},
 	})
 	h := &handler{o: o}
 	h.addReadTools(s)
