@@ -74,8 +74,13 @@ func List(w io.Writer, s *config.Settings, now time.Time, recs []*incident.Incid
 	bold := []term.Style{term.Bold, term.Bold, term.Bold, term.Bold, term.Bold, term.Bold}
 	row(bold, "ID", "SEV", "STATUS", "AGE", "COMMANDER", "TITLE")
 	for _, r := range recs {
+		// a maintenance planned ahead says when it starts instead
+		when := age(now, r.Milestones.Declared)
+		if r.Scheduled(now) {
+			when = "in " + age(r.Window.Start, now)
+		}
 		row([]term.Style{term.Plain, SeverityStyle(r.Severity), StatusStyle(s, r.Status), term.Plain, term.Plain, term.Plain},
-			r.ID, s.SeverityName(r.Severity), r.Status, age(now, r.Milestones.Declared), Dash(r.Roles["commander"]), r.Title)
+			r.ID, s.SeverityName(r.Severity), r.Status, when, Dash(r.Roles["commander"]), r.Title)
 	}
 	tw.Flush()
 }
