@@ -150,7 +150,7 @@ func TestSearch(t *testing.T) {
 	if st.Changed != 3 || st.Docs != 3 {
 		t.Errorf("indexed %d, %d documents; want 3 (the restricted and broken ones left out)", st.Changed, st.Docs)
 	}
-	if len(x.Broken()) != 2 || !strings.Contains(strings.Join(x.Broken(), "\n"), "2026-03-06-broken/incident.yaml:1:") {
+	if len(x.Broken()) != 2 || !strings.Contains(strings.Join(x.Broken(), "\n"), "2026-03-06-broken/incident.yaml:2:9:") {
 		t.Errorf("broken: %q", x.Broken())
 	}
 	const checkout, db, drill = "2026-03-02-checkout-errors-in-eu", "2026-03-05-database-timeouts", "2025-06-10-dns-drill"

@@ -10,6 +10,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/sev-dev/sev/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -41,7 +42,7 @@ func Parse(path string, data []byte) (*yaml.Node, diag.List) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil
 		}
-		diags = append(diags, syntaxError(path, err))
+		diags = append(diags, syntaxError(path, data, err))
 		return nil, diags
 	}
 	var extra yaml.Node
@@ -49,7 +50,7 @@ func Parse(path string, data []byte) (*yaml.Node, diag.List) {
 		diags.Add(diag.Pos{Path: path, Line: extra.Line, Col: extra.Column}, CheckStrict,
 			"a second YAML document starts here; a file holds exactly one (remove the \"---\" separator)")
 	} else if !errors.Is(err, io.EOF) {
-		diags = append(diags, syntaxError(path, err))
+		diags = append(diags, syntaxError(path, data, err))
 	}
 	if len(doc.Content) == 0 {
 		return nil, diags
@@ -59,7 +60,11 @@ func Parse(path string, data []byte) (*yaml.Node, diag.List) {
 	return root, diags
 }
 
-func syntaxError(path string, err error) diag.Diagnostic {
+// syntaxError places a syntax error the YAML parser reports. The parser
+// gives a line only, and inside a construct (a flow list, a quoted
+// string) the one before the line at fault; so the place is found again
+// (locate) in files small enough to parse a few more times.
+func syntaxError(path string, data []byte, err error) diag.Diagnostic {
 	msg := err.Error()
 	line := 0
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
@@ -68,7 +73,11 @@ func syntaxError(path string, err error) diag.Diagnostic {
 	} else if len(msg) > 6 && msg[:6] == "yaml: " {
 		msg = msg[6:]
 	}
-	return diag.Diagnostic{Pos: diag.Pos{Path: path, Line: line}, Check: CheckSyntax,
+	pos := diag.Pos{Path: path, Line: line}
+	if len(data) <= locateMax {
+		pos.Line, pos.Col = locate(data, line, msg)
+	}
+	return diag.Diagnostic{Pos: pos, Check: CheckSyntax,
 		Message: "invalid YAML: " + msg}
 }
 
@@ -106,5 +115,75 @@ func checkNodes(path string, n *yaml.Node, diags *diag.List) {
 	}
 	for _, c := range n.Content {
 		checkNodes(path, c, diags)
+	}
+}
+
+// locateMax bounds the files whose syntax errors locate places; larger
+// ones keep the parser's line. locateLines is how far past that line it
+// looks, and columnMax bounds the column search, one parse per byte of
+// the line.
+const (
+	locateMax   = 1 << 20
+	locateLines = 50
+	columnMax   = 64 << 10
+)
+
+// locate finds a syntax error's line and column: the first line, from
+// the one the parser named (reported) on, where the text up to its end
+// fails to parse with the same message, and on it the first byte up to
+// which the text fails that way. It keeps the parser's line, without a
+// column, when no such line is near.
+func locate(data []byte, reported int, msg string) (line, col int) {
+	starts := []int{0} // where each line starts
+	for i, b := range data {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	end := func(l int) int { // the end of line l (1-based), without its newline
+		if l < len(starts) {
+			return starts[l] - 1
+		}
+		return len(data)
+	}
+	line = 0
+	for l := max(1, reported); l <= min(len(starts), reported+locateLines); l++ {
+		if fails(data[:end(l)], msg) {
+			line = l
+			break
+		}
+	}
+	if line == 0 {
+		return reported, 0
+	}
+	if len(data) > columnMax {
+		return line, 0
+	}
+	first, last := starts[line-1], end(line)
+	for c := first + 1; c <= last; c++ {
+		if fails(data[:c], msg) {
+			return line, c - first
+		}
+	}
+	return line, 0
+}
+
+// fails reports whether text fails to parse as YAML documents with the
+// message msg.
+func fails(text []byte, msg string) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		switch {
+		case errors.Is(err, io.EOF):
+			return false
+		case err != nil:
+			got := err.Error()
+			if m := lineRE.FindStringSubmatch(got); m != nil {
+				got = m[2]
+			}
+			return strings.TrimPrefix(got, "yaml: ") == msg
+		}
 	}
 }

@@ -144,3 +144,21 @@ func BenchmarkSuggest(b *testing.B) {
 		yamlfile.Suggest("service-042-xx", names)
 	}
 }
+
+// A syntax error is placed at the line and column at fault, not where
+// the parser's own count (the line before, inside a construct) says.
+func TestSyntaxErrorPlace(t *testing.T) {
+	for in, want := range map[string]string{
+		"id: x\ntitle: ok\nseverity: 2\ntags: [a, b\nstatus: open\n": "f.yaml:4:8: invalid YAML: did not find expected ',' or ']'",
+		"id: x\ntitle: [unclosed\nseverity: 2\n":                      "f.yaml:2:9: invalid YAML: did not find expected ',' or ']'",
+		"id: x\ntitle: ok\n\tseverity: 2\n":                           "f.yaml:3:1: invalid YAML: found a tab character that violates indentation",
+		"id: x\ntitle: \"abc\nseverity: 2\n":                          "f.yaml:2:8: invalid YAML: found unexpected end of stream",
+		"id: x\ntitle: a: b: c\n":                                     "f.yaml:2:9: invalid YAML: mapping values are not allowed in this context",
+		"a: 1\n---\nb: 2\nc: [\n":                                     "f.yaml:4:4: invalid YAML: did not find expected node content",
+	} {
+		_, diags := yamlfile.Parse("f.yaml", []byte(in))
+		if len(diags) != 1 || !strings.HasPrefix(diags[0].String(), want) {
+			t.Errorf("%q:\n got %v\nwant %s", in, diags, want)
+		}
+	}
+}
