@@ -48,6 +48,17 @@ func unknownCommand(cmd *cobra.Command, err error) error {
 	if _, scanErr := fmt.Sscanf(err.Error(), "unknown command %q for %q", &name, &path); scanErr != nil {
 		return err
 	}
+	// the closest name, a swap of neighbouring letters counting as one
+	// typo ("lsit" is list); then cobra's own, which also knows prefixes
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	if s := yamlfile.Suggest(name, names); s != "" {
+		return usagef("unknown command %q for %q; did you mean %q?", name, path, s)
+	}
 	if s := cmd.SuggestionsFor(name); len(s) > 0 {
 		return usagef("unknown command %q for %q; did you mean %q?", name, path, s[0])
 	}

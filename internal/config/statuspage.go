@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sev-dev/sev/internal/diag"
@@ -108,6 +109,10 @@ func (s *Settings) checkStatusPage(d *yamlfile.Decoder) diag.List {
 			case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == '<' || r == '>' || term.Unsafe(r) }):
 				diags.Add(d.At(at+"."+field), "config", "%s must not contain <, >, control or bidirectional characters", field)
 				bad = true
+			case strings.ContainsFunc(v, invisible):
+				// two names that look the same must not be two components
+				diags.Add(d.At(at+"."+field), "config", "%s must not contain invisible characters (zero-width spaces, soft hyphens)", field)
+				bad = true
 			}
 		}
 		if bad {
@@ -148,3 +153,7 @@ func (s *Settings) checkStatusPage(d *yamlfile.Decoder) diag.List {
 	s.StatusPage.Components = keep
 	return diags
 }
+
+// invisible is a format character that shows as nothing (a zero-width
+// space, a soft hyphen), but not the joiner emoji sequences are made of.
+func invisible(r rune) bool { return unicode.Is(unicode.Cf, r) && r != '\u200d' }

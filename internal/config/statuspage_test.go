@@ -20,6 +20,7 @@ func TestStatusPageComponents(t *testing.T) {
 		{"twice", "    - {name: API, services: [api]}\n    - {name: API, services: [web]}\n", "sev.yaml:7:14: component \"API\" is listed twice"},
 		{"same slug", "    - {name: Web app, services: [web]}\n    - {name: web-app, services: [web]}\n", "sev.yaml:7:14: components \"Web app\" and \"web-app\" have the same feed name \"web-app\"; rename one"},
 		{"markup", "    - {name: '<b>API</b>', services: [api]}\n", "sev.yaml:6:14: name must not contain <, >, control or bidirectional characters"},
+		{"zero-width space", "    - {name: \"A\u200bPI\", services: [api]}\n", "name must not contain invisible characters"},
 		{"bidi", "    - {name: \"API\u202e\", services: [api]}\n", "name must not contain <, >, control or bidirectional characters"},
 		{"escape in description", "    - {name: API, description: \"\\e[31mred\", services: [api]}\n", "sev.yaml:6:32: description must not contain control or bidirectional characters"},
 		{"long group", "    - {name: API, group: " + strings.Repeat("g", 61) + ", services: [api]}\n", "group \"ggg"},

@@ -498,8 +498,8 @@ func TestWriteToolsCommitOnce(t *testing.T) {
 	}
 	// acknowledging again records nothing and says so
 	before := r.git(t, "rev-parse", "HEAD")
-	text, isErr := call(t, cs, "ack", map[string]any{"id": checkoutEU})
-	if isErr || !strings.Contains(text, "was acknowledged already") {
+	text, isErr := call(t, cs, "ack", map[string]any{"id": "checkout-errors-in-eu"})
+	if isErr || !strings.Contains(text, "was acknowledged already") || !strings.Contains(text, `"incident":"`+checkoutEU+`"`) {
 		t.Errorf("second ack: %s", text)
 	}
 	if r.git(t, "rev-parse", "HEAD") != before {

@@ -172,7 +172,7 @@ func (h *handler) oncall(_ context.Context, _ *mcp.CallToolRequest, in oncallInp
 	out, err := structured(struct {
 		At        time.Time       `json:"at"`
 		Rotations json.RawMessage `json:"rotations"`
-	}{when, buf.Bytes()})
+	}{when.UTC().Truncate(time.Second), buf.Bytes()})
 	return nil, out, err
 }
 

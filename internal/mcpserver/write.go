@@ -110,12 +110,14 @@ func (h *handler) status(_ context.Context, _ *mcp.CallToolRequest, in statusInp
 }
 
 func (h *handler) ack(_ context.Context, _ *mcp.CallToolRequest, in ackInput) (*mcp.CallToolResult, any, error) {
+	id := in.ID
 	res, out, err := h.change(in.ID, func(env *ops.Env, inc *ops.Incident, by string) (*change.Change, error) {
+		id = inc.Record.ID
 		return env.Ack(inc, by, ops.Ack{Note: in.Note})
 	})
 	var done *ops.AlreadyError
 	if errors.As(err, &done) { // acknowledging twice is not a failure, as in sev ack
-		out, err = structured(written{Incident: in.ID, Entries: []timeline.Entry{}, Already: done.Error()})
+		out, err = structured(written{Incident: id, Entries: []timeline.Entry{}, Already: done.Error()})
 		return nil, out, err
 	}
 	return res, out, err

@@ -45,6 +45,10 @@ func (e *Env) Note(inc *Incident, by string, n Note) (*change.Change, error) {
 	if n.Corrects != "" && !timeline.Has(inc.Entries, n.Corrects) {
 		return nil, fmt.Errorf("%s has no timeline entry %q to correct; \"sev show %s --json\" lists the ids", inc.Record.ID, n.Corrects, inc.Record.ID)
 	}
+	if n.Public && inc.Record.EffectiveVisibility() != "public" {
+		e.warn("%s is %s: its public notes are on the status page only once its visibility is public (sev set %s visibility public)",
+			inc.Record.ID, inc.Record.EffectiveVisibility(), inc.Record.ID)
+	}
 	en, err := e.Entry(by, timeline.Note, n.At)
 	en.Text, en.Milestone, en.Key, en.Public, en.Corrects = n.Text, n.Milestone, n.Key || n.Milestone != "", n.Public, n.Corrects
 	return changeOf(inc, en), err

@@ -141,8 +141,8 @@ func TestStatusComponents(t *testing.T) {
 
 	// each component's feed holds the notices that affect it
 	for file, ids := range map[string][]string{
-		"status/components/api.xml":       {"urn:sev:status:2026-03-02-api-down", "urn:sev:status:2026-03-01-api-slow"},
-		"status/components/search.xml":    {"urn:sev:status:2026-03-02-search-upgrade"},
+		"status/components/api.xml":       {":status:2026-03-02-api-down", ":status:2026-03-01-api-slow"},
+		"status/components/search.xml":    {":status:2026-03-02-search-upgrade"},
 		"status/components/dashboard.xml": nil,
 	} {
 		var f struct {
@@ -157,7 +157,13 @@ func TestStatusComponents(t *testing.T) {
 		}
 		var got []string
 		for _, e := range f.Entries {
-			got = append(got, e.ID)
+			// urn:sev:<organisation>:status:<id>
+			if org, _, ok := strings.Cut(strings.TrimPrefix(e.ID, "urn:sev:"), ":"); ok && strings.HasPrefix(org, "test-org-") {
+				got = append(got, strings.TrimPrefix(e.ID, "urn:sev:"+org))
+			}
+		}
+		if !strings.HasPrefix(f.ID, "urn:sev:test-org-") || !strings.HasSuffix(f.ID, ":status:component:"+strings.TrimSuffix(filepath.Base(file), ".xml")) {
+			t.Errorf("%s: feed id %s", file, f.ID)
 		}
 		if !slices.Equal(got, ids) {
 			t.Errorf("%s: entries %q, want %q", file, got, ids)

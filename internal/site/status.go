@@ -141,6 +141,14 @@ func (g *gen) notices() notices {
 			out.past = append(out.past, n)
 		}
 	}
+	// the worst first, then the longest going
+	sort.SliceStable(out.active, func(a, b int) bool {
+		x, y := rank[indicatorOf(out.active[a].Impact)], rank[indicatorOf(out.active[b].Impact)]
+		if x != y {
+			return x > y
+		}
+		return out.active[a].Began.Before(out.active[b].Began)
+	})
 	sort.SliceStable(out.past, func(a, b int) bool { return out.past[a].Updated.After(out.past[b].Updated) })
 	sort.SliceStable(out.scheduled, func(a, b int) bool { return out.scheduled[a].Window.Start.Before(out.scheduled[b].Window.Start) })
 	return out
@@ -465,25 +473,30 @@ func (g *gen) feed(path, title, slug string, ns []Notice) error {
 }
 
 // feedID is a stable Atom id: the page's URL when the base URL is known,
-// else a URN. Each feed has its own id; an entry's id is the notice's
+// else a URN with the organisation's name (keeping two organisations'
+// ids apart). Each feed has its own id; an entry's id is the notice's
 // wherever it appears, as Atom asks of one entry in several feeds.
-func (g *gen) feedID(slug, id string) string {
+func (g *gen) feedID(component, id string) string {
 	if g.site.base != nil {
 		switch {
 		case id != "":
 			return g.absolute("status/") + "#" + id
-		case slug != "":
-			return g.absolute("status/components/" + slug + ".xml")
+		case component != "":
+			return g.absolute("status/components/" + component + ".xml")
 		}
 		return g.absolute("status/")
 	}
+	u := "urn:sev:status"
+	if name := g.info.Name; name != "" {
+		u = "urn:sev:" + slug(name) + ":status"
+	}
 	switch {
 	case id != "":
-		return "urn:sev:status:" + id
-	case slug != "":
-		return "urn:sev:status:component:" + slug
+		return u + ":" + id
+	case component != "":
+		return u + ":component:" + component
 	}
-	return "urn:sev:status"
+	return u
 }
 
 func xmlEscape(b *strings.Builder, s string) { xml.EscapeText(b, []byte(s)) }

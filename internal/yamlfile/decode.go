@@ -371,9 +371,12 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
-// levenshtein is the edit distance between a and b, or bound when it is
-// bound or more (it stops once every way on is that far).
+// levenshtein is the edit distance between a and b, a swap of two
+// neighbouring letters counting as one edit as typing makes it (optimal
+// string alignment), or bound when it is bound or more: it stops once
+// every way on is that far.
 func levenshtein(a, b string, bound int) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -388,12 +391,15 @@ func levenshtein(a, b string, bound int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			low = min(low, cur[j])
 		}
 		if low >= bound {
 			return bound
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return min(prev[len(b)], bound)
 }

@@ -119,11 +119,13 @@ func TestTrickyText(t *testing.T) {
 // Suggest names the closest candidate within two edits (one for short
 // names), and the first of equally close ones.
 func TestSuggest(t *testing.T) {
-	names := []string{"declare", "decline", "payments", "sre", "security", "searches"}
+	names := []string{"declare", "decline", "init", "link", "list", "payments", "sre", "security", "searches"}
 	for in, want := range map[string]string{
 		"decalre": "declare", "declar": "declare", "paymnets": "payments", "payment": "payments",
 		"srr": "sre", "sr": "sre", "x": "", "secruity": "security", "searchs": "searches",
 		"deploy": "", "": "", "paymentsgatewayeu": "", "declined": "decline",
+		// a swap of neighbours is one edit: "lsit" is "list", not "init"
+		"lsit": "list", "ilst": "list", "lits": "list", "secrutiy": "security",
 	} {
 		if got := yamlfile.Suggest(in, names); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
@@ -150,11 +152,11 @@ func BenchmarkSuggest(b *testing.B) {
 func TestSyntaxErrorPlace(t *testing.T) {
 	for in, want := range map[string]string{
 		"id: x\ntitle: ok\nseverity: 2\ntags: [a, b\nstatus: open\n": "f.yaml:4:8: invalid YAML: did not find expected ',' or ']'",
-		"id: x\ntitle: [unclosed\nseverity: 2\n":                      "f.yaml:2:9: invalid YAML: did not find expected ',' or ']'",
-		"id: x\ntitle: ok\n\tseverity: 2\n":                           "f.yaml:3:1: invalid YAML: found a tab character that violates indentation",
-		"id: x\ntitle: \"abc\nseverity: 2\n":                          "f.yaml:2:8: invalid YAML: found unexpected end of stream",
-		"id: x\ntitle: a: b: c\n":                                     "f.yaml:2:9: invalid YAML: mapping values are not allowed in this context",
-		"a: 1\n---\nb: 2\nc: [\n":                                     "f.yaml:4:4: invalid YAML: did not find expected node content",
+		"id: x\ntitle: [unclosed\nseverity: 2\n":                     "f.yaml:2:9: invalid YAML: did not find expected ',' or ']'",
+		"id: x\ntitle: ok\n\tseverity: 2\n":                          "f.yaml:3:1: invalid YAML: found a tab character that violates indentation",
+		"id: x\ntitle: \"abc\nseverity: 2\n":                         "f.yaml:2:8: invalid YAML: found unexpected end of stream",
+		"id: x\ntitle: a: b: c\n":                                    "f.yaml:2:9: invalid YAML: mapping values are not allowed in this context",
+		"a: 1\n---\nb: 2\nc: [\n":                                    "f.yaml:4:4: invalid YAML: did not find expected node content",
 	} {
 		_, diags := yamlfile.Parse("f.yaml", []byte(in))
 		if len(diags) != 1 || !strings.HasPrefix(diags[0].String(), want) {
