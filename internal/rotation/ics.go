@@ -82,6 +82,18 @@ func eventDescription(r *Rotation, s Segment) string {
 		layer = "override"
 	}
 	d := "Org: " + r.Org + "\nRotation: " + r.Name + "\nLayer: " + layer
+	if s.Override {
+		// why: the override's note, from the one that put the person on
+		for i := len(r.Overrides) - 1; i >= 0; i-- { // the last defined wins, as in At
+			o := r.Overrides[i]
+			if !s.Start.Before(o.From) && s.Start.Before(o.To) {
+				if note := strings.TrimSpace(o.Note); note != "" {
+					d += "\nNote: " + note
+				}
+				break
+			}
+		}
+	}
 	if desc := strings.TrimSpace(r.Description); desc != "" {
 		d += "\n\n" + desc
 	}

@@ -42,6 +42,7 @@ overrides:
   - person: "🚒 Renée O'Brien"
     from: 2027-03-13T20:00:00-05:00
     to: 2027-03-14T12:00:00-04:00
+    note: "Covers for Jane; swap agreed in #ops"
 `
 
 func icsFixture(t *testing.T) *Rotation {
@@ -161,7 +162,7 @@ func assertEvent(t *testing.T, events []map[string]string, summary, start, end s
 			if e["DTEND"] != end {
 				t.Errorf("%s from %s ends at %s, want %s", summary, start, e["DTEND"], end)
 			}
-			if strings.HasSuffix(summary, "(override)") != strings.Contains(e["DESCRIPTION"], `Layer: override\n`) {
+			if strings.HasSuffix(summary, "(override)") != strings.Contains(e["DESCRIPTION"], `Layer: override\nNote: Covers for Jane\; swap agreed in #ops\n`) {
 				t.Errorf("%s: DESCRIPTION names the wrong layer: %s", summary, e["DESCRIPTION"])
 			}
 			return
