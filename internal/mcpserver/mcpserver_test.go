@@ -298,12 +298,13 @@ func TestReadErrors(t *testing.T) {
 		{"show", map[string]any{"id": "checkout"}, "matches more than one incident"},
 		{"show", map[string]any{}, "id"},
 		{"search", map[string]any{"query": `"unclosed`}, "bad query at column"},
-		{"timeline_since", map[string]any{"id": checkoutEU, "since": "yesterday"}, "--since"},
+		// errors name the tool's arguments, not the command line's flags
+		{"timeline_since", map[string]any{"id": checkoutEU, "since": "yesterday"}, `since: \"yesterday\" is not`},
 		{"postmortem", map[string]any{"id": checkoutUS}, "has no postmortem"},
 		{"oncall", map[string]any{"rotation": "nope"}, "nope"},
 	} {
 		text, isErr := call(t, cs, c.tool, c.args)
-		if !isErr || !strings.Contains(text, c.want) {
+		if !isErr || !strings.Contains(text, c.want) || strings.Contains(text, "--") {
 			t.Errorf("%s %v: error %v, %s; want an error with %s", c.tool, c.args, isErr, text, c.want)
 		}
 	}
@@ -523,7 +524,7 @@ func TestWriteToolsCommitOnce(t *testing.T) {
 		{"status", map[string]any{"id": checkoutUS, "status": "on-fire"}, "on-fire"},
 		{"note", map[string]any{"id": checkoutUS}, "text"},
 		{"declare", map[string]any{"title": " "}, "declare needs a title"},
-		{"declare", map[string]any{"title": "Upgrade", "window": "2026-03-10T02:00:00Z/2026-03-10T04:00:00Z"}, "only a maintenance has a planned window"},
+		{"declare", map[string]any{"title": "Upgrade", "window": "2026-03-10T02:00:00Z/2026-03-10T04:00:00Z"}, "window: only a maintenance has a planned window; add kind maintenance"},
 	} {
 		text, isErr := call(t, cs, c.tool, c.args)
 		if !isErr || !strings.Contains(text, c.want) {

@@ -23,7 +23,7 @@ func (h *handler) addResources(s *mcp.Server) {
 		URITemplate: incidentURI + "{id}",
 		MIMEType:    "application/json",
 	}, h.readIncident)
-	s.AddReceivingMiddleware(h.listIncidents)
+	s.AddReceivingMiddleware(h.listIncidents, toolErrors)
 }
 
 // The SDK lists only resources added to the server one by one, as they
