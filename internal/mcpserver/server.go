@@ -53,8 +53,8 @@ func New(o Options) *mcp.Server {
 		// The tools are fixed for a session, and the incidents change in
 		// git, where the server does not watch: no list-changed
 		// notifications are promised (the SDK would advertise them).
-		Capabilities: &mcp.ServerCapabilities{Logging: &mcp.LoggingCapabilities{},
-			Tools: &mcp.ToolCapabilities{}, Resources: &mcp.ResourceCapabilities{}},
+		// sev sends no log messages, so it offers no logging (deprecated).
+		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{}, Resources: &mcp.ResourceCapabilities{}},
 	})
 	h := &handler{o: o}
 	h.addReadTools(s)

@@ -26,7 +26,6 @@ import (
 // StatusView is the status page's data.
 type StatusView struct {
 	Operational bool
-	Indicator   string // overall: operational, under_maintenance, ...
 	Active      []Notice
 	// Maintenance is planned work under way (kind maintenance): shown
 	// apart, and not counted as an outage.
@@ -261,7 +260,6 @@ func (g *gen) status() error {
 		}
 	}
 	v.Operational = len(v.Active) == 0
-	v.Indicator = overall(ns.active).Indicator
 	all := slices.Concat(ns.active, ns.past)
 	comps := g.components(all)
 	if len(comps) == 0 {
