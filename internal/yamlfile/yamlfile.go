@@ -134,9 +134,9 @@ const (
 // which the text fails that way. It keeps the parser's line, without a
 // column, when no such line is near.
 func locate(data []byte, reported int, msg string) (line, col int) {
-	starts := []int{0} // where each line starts
+	starts := []int{0} // where each line starts; YAML breaks lines at \n, \r\n and \r
 	for i, b := range data {
-		if b == '\n' {
+		if b == '\n' || b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 			starts = append(starts, i+1)
 		}
 	}

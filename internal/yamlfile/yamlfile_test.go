@@ -164,3 +164,27 @@ func TestSyntaxErrorPlace(t *testing.T) {
 		}
 	}
 }
+
+// A syntax error's place is inside the file: a line it has, and a column
+// on that line.
+func FuzzSyntaxPlace(f *testing.F) {
+	for _, s := range []string{"a: [b\n", "a: \"b\nc: d\n", "a:\n\tb: c\n", "a: b: c\n", "- [\n- {\n", "a: 1\n---\nb: [\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		_, diags := yamlfile.Parse("f.yaml", []byte(data))
+		// lines as YAML counts them
+		lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(data, "\r\n", "\n"), "\r", "\n"), "\n")
+		for _, d := range diags {
+			if d.Check != yamlfile.CheckSyntax || d.Pos.Line == 0 {
+				continue
+			}
+			if d.Pos.Line > len(lines) {
+				t.Fatalf("line %d of a file of %d lines: %v", d.Pos.Line, len(lines), d)
+			}
+			if d.Pos.Col > len(lines[d.Pos.Line-1])+1 {
+				t.Fatalf("column %d of a line of %d bytes: %v", d.Pos.Col, len(lines[d.Pos.Line-1]), d)
+			}
+		}
+	})
+}
