@@ -101,7 +101,7 @@ func TestReadmeWalkthrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar", "postmortem": "readme-postmortem.txtar", "search": "readme-search.txtar", "site": "readme-site.txtar", "rules": "readme-rules.txtar", "paging": "watch.txtar"} {
+	for block, scriptFile := range map[string]string{"walkthrough": "readme.txtar", "oncall": "oncall.txtar", "postmortem": "readme-postmortem.txtar", "search": "readme-search.txtar", "site": "readme-site.txtar", "rules": "readme-rules.txtar", "paging": "watch.txtar", "status": "readme-status.txtar"} {
 		script, err := os.ReadFile("testdata/script/" + scriptFile)
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +127,7 @@ func readmeBlock(readme, name string) []string {
 	in := false
 	sc := bufio.NewScanner(strings.NewReader(readme))
 	for sc.Scan() {
-		line := sc.Text()
+		line := strings.TrimSpace(sc.Text()) // a block may be indented in a list item
 		switch {
 		case strings.Contains(line, "<!-- "+name+" -->"):
 			in = true
