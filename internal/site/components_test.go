@@ -429,7 +429,9 @@ func TestStatusEdges(t *testing.T) {
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "sev.yaml"), []byte(componentSettings+"checks:\n  window: off\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "sev.yaml"), []byte(componentSettings+"checks:\n  window: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out, _ = build(t, dir, Options{Now: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)})
 	doc := readStatus(t, out)
 	byID := map[string]noticeJSON{}

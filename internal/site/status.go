@@ -169,7 +169,7 @@ func (g *gen) notice(inc *library.Incident, st config.Status) Notice {
 		n.Impact, n.State = "Maintenance", "In progress"
 		if st.Phase == config.PhaseDone {
 			n.State = "Completed"
-		} else if n.Window != nil && g.now.Before(n.Window.Start) {
+		} else if rec.Scheduled(g.now) {
 			n.State, n.Scheduled = "Scheduled", true
 		}
 	case st.Phase == config.PhaseDone:
@@ -320,7 +320,7 @@ var describe = map[string]string{"operational": "Operational", "under_maintenanc
 	"degraded_performance": "Degraded performance", "partial_outage": "Partial outage", "major_outage": "Major outage"}
 
 // component is one component's state and history from the notices that
-// affect it. Days run midnight to midnight in sev.yaml's time zone.
+// affect it (open and past ones: scheduled maintenance is not among them). Days run midnight to midnight in sev.yaml's time zone.
 func (g *gen) component(c config.Component, ns []Notice, affects func(Notice) bool) *ComponentView {
 	v := &ComponentView{Name: c.Name, Description: c.Description, Slug: c.Slug(), Indicator: "operational"}
 	loc := g.s.Location()
@@ -336,11 +336,11 @@ func (g *gen) component(c config.Component, ns []Notice, affects func(Notice) bo
 			continue
 		}
 		ind := indicatorOf(n.Impact)
-		if n.Active && !n.Scheduled && rank[ind] > rank[v.Indicator] {
+		if n.Active && rank[ind] > rank[v.Indicator] {
 			v.Indicator = ind
 		}
-		if !n.to.After(first) && !n.from.Equal(n.to) {
-			continue
+		if n.to.Before(first) {
+			continue // over before the 90 days
 		}
 		if !n.Maintenance && n.to.After(first) {
 			v.Incidents++

@@ -22,16 +22,9 @@ func TestStatusJSONAndBadge(t *testing.T) {
 		rec("2026-03-02-canary", "Canary zqxw internal", "internal", 1, "open"),
 	))
 	out, _ := build(t, dir, Options{})
-	data, err := os.ReadFile(filepath.Join(out, "status", "status.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc statusDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := readStatus(t, out)
 	if doc.Schema != "sev.status/1" || doc.Status.Indicator != "major_outage" || len(doc.Active) != 2 || doc.Page.URL != "" {
-		t.Errorf("status.json:\n%s", data)
+		t.Errorf("status.json: %+v", doc)
 	}
 	if a := doc.Active[0]; len(a.Updates) != 1 || a.Updates[0].Text != "We are looking into it" || a.Services[0] != "api" {
 		t.Errorf("the first notice: %+v", a)

@@ -191,7 +191,7 @@ func funcs(s *config.Settings, rows *rowCache) template.FuncMap {
 		// now in the organisation's zone (and the year when another year).
 		"clock": func(t time.Time, now ...time.Time) template.HTML {
 			return template.HTML(fmt.Sprintf(`<time datetime="%s" title="%s">%s</time>`,
-				t.UTC().Format(time.RFC3339), template.HTMLEscapeString(clockTitle(t, loc)), clockText(t.In(loc), now)))
+				t.UTC().Format(time.RFC3339), template.HTMLEscapeString(clockTitle(t, loc)), template.HTMLEscapeString(clockText(t.In(loc), now))))
 		},
 		"date":     func(t time.Time) string { return dateText(t, loc) },
 		"age":      ageText,
